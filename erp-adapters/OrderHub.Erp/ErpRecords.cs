@@ -1,0 +1,50 @@
+namespace OrderHub.Erp;
+
+/// <summary>A page of changes and the cursor to continue from. <c>HasMore</c> says whether to call again at once.</summary>
+public sealed record ErpPage<T>(IReadOnlyList<T> Items, string? NextCursor, bool HasMore)
+{
+    public static ErpPage<T> Empty(string? cursor) => new([], cursor, false);
+}
+
+public sealed record ErpProduct(
+    string Code, string Name, string? Spec, string Unit, int PackSize, int MinOrderQty,
+    string? Barcode, string? Brand, IReadOnlyList<string> CategoryPath, long BasePriceFen,
+    string Currency, bool Active, DateTimeOffset ChangedAt);
+
+public sealed record ErpStockLevel(string ProductCode, string WarehouseCode, long OnHand, DateTimeOffset ChangedAt);
+
+public enum ErpPriceScope { Base, CustomerGroup, Customer }
+
+/// <param name="ScopeCode">Customer group code or customer code; null for <see cref="ErpPriceScope.Base"/>.</param>
+/// <param name="MinQty">Quantity tier start (1 = no tier).</param>
+/// <param name="IsTrackingPrice">True for the ERP's last agreed price for this customer (客户跟踪价).</param>
+/// <param name="Deleted">True when the ERP removed this price.</param>
+public sealed record ErpPrice(
+    string ProductCode, ErpPriceScope Scope, string? ScopeCode, long MinQty, long PriceFen,
+    string Currency, bool IsTrackingPrice, DateTimeOffset ChangedAt, bool Deleted = false);
+
+public sealed record ErpCustomer(
+    string Code, string Name, string? Contact, string? Phone, string? Address, string? GroupCode,
+    long CreditLimitFen, long ReceivableFen, bool Active, DateTimeOffset ChangedAt);
+
+public sealed record ErpPayment(string Reference, string CustomerCode, long AmountFen, DateTimeOffset PaidAt, string? Note);
+
+public sealed record ErpOrderLine(string ProductCode, long Quantity, long UnitPriceFen);
+
+/// <param name="OrderNumber">OrderHub's order number; the ERP document carries it as its external reference.</param>
+public sealed record ErpOrder(
+    string OrderNumber, string CustomerCode, string? WarehouseCode, IReadOnlyList<ErpOrderLine> Lines,
+    string? DeliveryAddress, string? Note);
+
+public sealed record ErpOrderRef(string ErpOrderId, string OrderNumber);
+
+public enum ErpOrderState { Confirmed, Picked, Shipped, Delivered, Cancelled }
+
+public sealed record ErpOrderStatusChange(
+    string OrderNumber, string ErpOrderId, ErpOrderState State, DateTimeOffset ChangedAt, string? Detail);
+
+/// <summary>The ERP cannot be reached or timed out; the call may be retried later.</summary>
+public sealed class ErpUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>The ERP refused the document for good (unknown customer, closed product…); retrying will not help.</summary>
+public sealed class ErpRejectedException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,28 @@
+namespace OrderHub.Erp;
+
+/// <summary>
+/// The one port every ERP adapter implements. Pulls are incremental: each takes an opaque cursor
+/// (null = from the beginning, i.e. a full resync) and returns the changes after it plus the next cursor.
+/// Money is integer fen (CNY); quantities are in the product's base unit.
+/// Transient faults (ERP down, timeout) throw <see cref="ErpUnavailableException"/>;
+/// a document the ERP refuses for good throws <see cref="ErpRejectedException"/>.
+/// </summary>
+public interface IErpAdapter
+{
+    string Name { get; }
+
+    Task<ErpPage<ErpProduct>> PullProductsAsync(string? cursor, CancellationToken ct);
+    Task<ErpPage<ErpStockLevel>> PullStockAsync(string? cursor, CancellationToken ct);
+    /// <summary>Base prices, customer-group price lists (with quantity tiers) and customer prices (客户跟踪价).</summary>
+    Task<ErpPage<ErpPrice>> PullPricesAsync(string? cursor, CancellationToken ct);
+    /// <summary>Customers with their credit limit and receivable balance.</summary>
+    Task<ErpPage<ErpCustomer>> PullCustomersAsync(string? cursor, CancellationToken ct);
+    Task<ErpPage<ErpPayment>> PullPaymentsAsync(string? cursor, CancellationToken ct);
+
+    /// <summary>Looks an order up by OrderHub's order number (the ERP document's external reference). Null if absent.</summary>
+    Task<ErpOrderRef?> FindOrderAsync(string orderNumber, CancellationToken ct);
+    /// <summary>Creates the sales order. Callers call <see cref="FindOrderAsync"/> first, so a retry never makes a second one.</summary>
+    Task<ErpOrderRef> PushOrderAsync(ErpOrder order, CancellationToken ct);
+    /// <summary>Status changes of orders that came from OrderHub (confirmed, picked, shipped, delivered, cancelled).</summary>
+    Task<ErpPage<ErpOrderStatusChange>> PullOrderStatusAsync(string? cursor, CancellationToken ct);
+}
