@@ -1,0 +1,104 @@
+using System.Security.Claims;
+using Dapper;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using OrderHub.Api.Infrastructure;
+using OrderHub.Application.Data;
+
+namespace OrderHub.Api.Auth;
+
+/// <summary>Sign-in and token refresh. Tokens are ASP.NET Core bearer tokens: short-lived access, longer refresh.</summary>
+public static class AuthApi
+{
+    public sealed record DevLoginRequest(string? CustomerCode, long? CustomerUserId, string? AgentCode, string? StaffLogin);
+    public sealed record RefreshRequest(string RefreshToken);
+    public sealed record MeResponse(string Role, long UserId, string Name, long? CustomerId, string? CustomerName);
+
+    public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app, IWebHostEnvironment env)
+    {
+        var g = app.MapGroup("/api/auth").WithTags("Auth");
+        // The development login exists only in Development: elsewhere the route is not mapped at all (404).
+        if (env.IsDevelopment())
+            g.MapPost("/dev-login", DevLogin).WithName("DevLogin").WithSummary("Development only: sign in as a demo customer user, agent or staff member");
+        g.MapPost("/refresh", Refresh).WithName("RefreshToken").WithSummary("Exchange a refresh token for new tokens");
+        g.MapGet("/me", Me).RequireAuthorization().WithName("Me").WithSummary("Who am I");
+        return app;
+    }
+
+    private static async Task<Results<SignInHttpResult, ProblemHttpResult>> DevLogin(DevLoginRequest req, Db db)
+    {
+        await using var c = await db.OpenAsync();
+        Identity? who = null;
+        if (req.CustomerUserId is { } uid)
+            who = await c.QuerySingleOrDefaultAsync<Identity>(CustomerUserSql + " AND u.id = @uid", new { uid });
+        else if (!string.IsNullOrWhiteSpace(req.CustomerCode))
+            who = await c.QueryFirstOrDefaultAsync<Identity>(CustomerUserSql + " AND cu.code = @code ORDER BY CASE u.role WHEN 'owner' THEN 0 ELSE 1 END, u.id", new { code = req.CustomerCode });
+        else if (!string.IsNullOrWhiteSpace(req.AgentCode))
+            who = await c.QuerySingleOrDefaultAsync<Identity>("SELECT 'agent' AS Role, id AS UserId, name AS Name, NULL AS CustomerId FROM agents WHERE code = @code AND active = TRUE", new { code = req.AgentCode });
+        else if (!string.IsNullOrWhiteSpace(req.StaffLogin))
+            who = await c.QuerySingleOrDefaultAsync<Identity>("SELECT role AS Role, id AS UserId, name AS Name, NULL AS CustomerId FROM staff WHERE login = @login AND active = TRUE", new { login = req.StaffLogin });
+        else
+            return Problems.BadRequest("请指定要登录的用户", "Name a customerCode, customerUserId, agentCode or staffLogin");
+        if (who is null) return Problems.NotFound("用户不存在或已停用", "No such active user");
+        return TypedResults.SignIn(who.ToPrincipal(), authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
+    }
+
+    private const string CustomerUserSql = """
+        SELECT 'customer' AS Role, u.id AS UserId, u.name AS Name, u.customer_id AS CustomerId
+        FROM customer_users u JOIN customers cu ON cu.id = u.customer_id
+        WHERE u.active = TRUE AND cu.active = TRUE
+        """;
+
+    private static async Task<Results<SignInHttpResult, ProblemHttpResult>> Refresh(
+        RefreshRequest req, IOptionsMonitor<BearerTokenOptions> options, TimeProvider clock, Db db)
+    {
+        var ticket = options.Get(BearerTokenDefaults.AuthenticationScheme).RefreshTokenProtector.Unprotect(req.RefreshToken);
+        if (ticket?.Properties.ExpiresUtc is not { } expires || clock.GetUtcNow() >= expires || ticket.Principal.Identity?.IsAuthenticated != true)
+            return Problems.Unauthorized("登录已过期，请重新登录", "The refresh token is invalid or expired; sign in again");
+        // The user may have been disabled since the token was issued.
+        var p = ticket.Principal;
+        var who = await Identity.ReloadAsync(db, p.Role(), p.UserId_());
+        if (who is null) return Problems.Unauthorized("用户已停用", "This user is no longer active");
+        return TypedResults.SignIn(who.ToPrincipal(), authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
+    }
+
+    private static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> Me(ClaimsPrincipal user, Db db)
+    {
+        var who = await Identity.ReloadAsync(db, user.Role(), user.UserId_());
+        if (who is null) return Problems.Unauthorized("用户已停用", "This user is no longer active");
+        string? customerName = null;
+        if (who.CustomerId is { } cid)
+        {
+            await using var c = await db.OpenAsync();
+            customerName = await c.ExecuteScalarAsync<string>("SELECT name FROM customers WHERE id = @cid", new { cid });
+        }
+        return TypedResults.Ok(new MeResponse(who.Role, who.UserId, who.Name, who.CustomerId, customerName));
+    }
+
+    internal sealed class Identity
+    {
+        public string Role { get; init; } = "";
+        public long UserId { get; init; }
+        public string Name { get; init; } = "";
+        public long? CustomerId { get; init; }
+
+        public ClaimsPrincipal ToPrincipal()
+        {
+            var claims = new List<Claim> { new(ClaimTypes.Role, Role), new(OrderHubClaims.UserId, UserId.ToString()), new(ClaimTypes.Name, Name) };
+            if (CustomerId is { } cid) claims.Add(new Claim(OrderHubClaims.CustomerId, cid.ToString()));
+            return new ClaimsPrincipal(new ClaimsIdentity(claims, BearerTokenDefaults.AuthenticationScheme));
+        }
+
+        public static async Task<Identity?> ReloadAsync(Db db, string role, long userId)
+        {
+            await using var c = await db.OpenAsync();
+            return role switch
+            {
+                Roles.Customer => await c.QuerySingleOrDefaultAsync<Identity>(CustomerUserSql + " AND u.id = @userId", new { userId }),
+                Roles.Agent => await c.QuerySingleOrDefaultAsync<Identity>("SELECT 'agent' AS Role, id AS UserId, name AS Name, NULL AS CustomerId FROM agents WHERE id = @userId AND active = TRUE", new { userId }),
+                _ => await c.QuerySingleOrDefaultAsync<Identity>("SELECT role AS Role, id AS UserId, name AS Name, NULL AS CustomerId FROM staff WHERE id = @userId AND active = TRUE", new { userId }),
+            };
+        }
+    }
+}

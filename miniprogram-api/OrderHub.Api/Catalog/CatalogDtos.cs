@@ -1,0 +1,23 @@
+namespace OrderHub.Api.Catalog;
+
+// The catalog's API contract. Amounts are fen (integers) with a ready "¥" text; times are Asia/Shanghai ISO-8601.
+
+public sealed record PriceDto(long Fen, string Text, string Source, string Reason, long? PromotionId, long? TierMinQty);
+public sealed record TierDto(long MinQty, long PriceFen, string Text);
+public sealed record PromotionBadgeDto(long PromotionId, string Kind, string Name, string Text, string EndsAt);
+public sealed record StockDto(long? Available, string Level, string LevelText);
+public sealed record LastPaidDto(long PriceFen, string Text, long Quantity, string PaidAt);
+
+public sealed record CatalogItemDto(
+    string Sku, string Name, string? Spec, string Unit, int PackSize, int MinOrderQty, string? Barcode, string? Brand,
+    long? CategoryId, IReadOnlyList<string> ImageUrls, PriceDto Price, long BasePriceFen, IReadOnlyList<TierDto> Tiers,
+    IReadOnlyList<PromotionBadgeDto> Promotions, StockDto Stock, LastPaidDto? LastPaid);
+
+public sealed record CatalogItemDetailDto(
+    string Sku, string Name, string? Spec, string Unit, int PackSize, int MinOrderQty, string? Barcode, string? Brand,
+    long? CategoryId, IReadOnlyList<string> ImageUrls, PriceDto Price, long BasePriceFen, IReadOnlyList<TierDto> Tiers,
+    IReadOnlyList<PromotionBadgeDto> Promotions, StockDto Stock, LastPaidDto? LastPaid, string? Description);
+
+public sealed record CatalogPageDto(IReadOnlyList<CatalogItemDto> Items, string? NextCursor);
+public sealed record CategoryDto(long Id, string Code, string Name, int ProductCount, IReadOnlyList<CategoryDto> Children);
+public sealed record BrandDto(string Brand, int ProductCount);

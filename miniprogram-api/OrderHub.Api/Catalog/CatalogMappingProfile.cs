@@ -1,0 +1,43 @@
+using AutoMapper;
+using OrderHub.Application.Catalog;
+using OrderHub.Application.Pricing;
+using OrderHub.Domain;
+using OrderHub.Domain.Pricing;
+using OrderHub.Domain.Time;
+
+namespace OrderHub.Api.Catalog;
+
+/// <summary>Catalog view records → API contract. AutoMapper is used only here, at the API boundary.</summary>
+public sealed class CatalogMappingProfile : Profile
+{
+    public CatalogMappingProfile()
+    {
+        CreateMap<ResolvedPrice, PriceDto>()
+            .ForCtorParam(nameof(PriceDto.Fen), o => o.MapFrom(s => s.UnitPriceFen))
+            .ForCtorParam(nameof(PriceDto.Text), o => o.MapFrom(s => Money.Format(s.UnitPriceFen)))
+            .ForCtorParam(nameof(PriceDto.Source), o => o.MapFrom(s => SourceName(s.Source)));
+        CreateMap<PriceTier, TierDto>()
+            .ForCtorParam(nameof(TierDto.Text), o => o.MapFrom(s => Money.Format(s.PriceFen)));
+        CreateMap<PromotionBadge, PromotionBadgeDto>()
+            .ForCtorParam(nameof(PromotionBadgeDto.EndsAt), o => o.MapFrom(s => ShanghaiTime.Format(s.EndsAtMs)));
+        CreateMap<StockInfo, StockDto>();
+        CreateMap<LastPaid, LastPaidDto>()
+            .ForCtorParam(nameof(LastPaidDto.Text), o => o.MapFrom(s => Money.Format(s.PriceFen)))
+            .ForCtorParam(nameof(LastPaidDto.PaidAt), o => o.MapFrom(s => ShanghaiTime.Format(s.PaidAtMs)));
+        CreateMap<CatalogItem, CatalogItemDto>();
+        CreateMap<CatalogItem, CatalogItemDetailDto>();
+        CreateMap<CatalogPage, CatalogPageDto>();
+        CreateMap<CategoryNode, CategoryDto>();
+        CreateMap<BrandCount, BrandDto>();
+    }
+
+    /// <summary>promotion, customer_price, tracking_price, group_price_list, base_price.</summary>
+    public static string SourceName(PriceSource s) => s switch
+    {
+        PriceSource.Promotion => "promotion",
+        PriceSource.CustomerPrice => "customer_price",
+        PriceSource.TrackingPrice => "tracking_price",
+        PriceSource.GroupPriceList => "group_price_list",
+        _ => "base_price",
+    };
+}

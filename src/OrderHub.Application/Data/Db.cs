@@ -1,0 +1,82 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace OrderHub.Application.Data;
+
+public enum SqlDialect { Sqlite, Postgres }
+
+/// <summary>
+/// Opens connections to OrderHub's database. SQLite (embedded, the default) or PostgreSQL, chosen by the
+/// connection string: one with a <c>Host=</c> key is PostgreSQL, anything else is a SQLite file.
+/// All SQL in OrderHub is written to run on both.
+/// </summary>
+public sealed class Db
+{
+    public SqlDialect Dialect { get; }
+    public string ConnectionString { get; }
+    private readonly NpgsqlDataSource? _pg;
+
+    public Db(string connectionString)
+    {
+        Dialect = DetectDialect(connectionString);
+        if (Dialect == SqlDialect.Postgres)
+        {
+            _pg = NpgsqlDataSource.Create(connectionString);
+            ConnectionString = connectionString;
+        }
+        else
+        {
+            var b = new SqliteConnectionStringBuilder(connectionString);
+            if (b.DataSource is { Length: > 0 } path && path != ":memory:" && !b.DataSource.StartsWith("file:", StringComparison.Ordinal))
+            {
+                var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+                if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+            }
+            b.Pooling = true;
+            // Microsoft.Data.Sqlite retries SQLITE_BUSY until this many seconds pass.
+            if (b.DefaultTimeout < 30) b.DefaultTimeout = 30;
+            ConnectionString = b.ToString();
+        }
+    }
+
+    public static SqlDialect DetectDialect(string connectionString) =>
+        connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Any(p => p.StartsWith("Host=", StringComparison.OrdinalIgnoreCase) || p.StartsWith("Server=", StringComparison.OrdinalIgnoreCase))
+            ? SqlDialect.Postgres : SqlDialect.Sqlite;
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
+    {
+        if (_pg is not null) return await _pg.OpenConnectionAsync(ct);
+        var c = new SqliteConnection(ConnectionString);
+        await c.OpenAsync(ct);
+        await using var cmd = c.CreateCommand();
+        // WAL lets readers run beside one writer; busy_timeout makes writers wait instead of failing.
+        cmd.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
+        await cmd.ExecuteNonQueryAsync(ct);
+        return c;
+    }
+
+    public DbConnection Open() => OpenAsync().GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Begins a write transaction. On SQLite it takes the write lock at once (BEGIN IMMEDIATE) so that two writers
+    /// never deadlock upgrading read locks; on PostgreSQL it is an ordinary READ COMMITTED transaction.
+    /// </summary>
+    public async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct = default)
+    {
+        if (connection is SqliteConnection s)
+            return s.BeginTransaction(deferred: false);
+        return await connection.BeginTransactionAsync(ct);
+    }
+}
+
+public static class SqlText
+{
+    /// <summary>
+    /// "column is one of the values of @param". Dapper expands <c>IN @ids</c> into a list on SQLite, but sends a real
+    /// array to PostgreSQL, where the form is <c>= ANY(@ids)</c>.
+    /// </summary>
+    public static string InList(this SqlDialect dialect, string column, string param) =>
+        dialect == SqlDialect.Postgres ? $"{column} = ANY(@{param})" : $"{column} IN @{param}";
+}

@@ -1,0 +1,109 @@
+using System.Data.Common;
+using Dapper;
+using OrderHub.Application.Customers;
+using OrderHub.Application.Data;
+using OrderHub.Domain.Pricing;
+
+namespace OrderHub.Application.Pricing;
+
+/// <summary>What one customer last paid for an item.</summary>
+public sealed record LastPaid(long PriceFen, long Quantity, long PaidAtMs);
+
+/// <summary>Everything that decides one product's price for one customer, loaded in a few set-based queries.</summary>
+public sealed record ProductPricing(PriceInputs Inputs, IReadOnlyList<PromotionBadge> Badges, LastPaid? LastPaid);
+
+/// <summary>
+/// Loads price candidates for one customer and a set of products: base price, customer prices (contract and ERP
+/// tracking), the group's price list tiers, promotions active now for this customer, and the last price paid.
+/// Catalog and ordering both price through this, so what a customer sees is what it is charged.
+/// </summary>
+public sealed class CustomerPriceBook
+{
+    public static async Task<IReadOnlyDictionary<long, ProductPricing>> LoadAsync(
+        DbConnection c, SqlDialect dialect, CustomerContext customer, IReadOnlyCollection<(long ProductId, long BasePriceFen)> products, long nowMs,
+        DbTransaction? tx = null)
+    {
+        var result = new Dictionary<long, ProductPricing>();
+        if (products.Count == 0) return result;
+        var ids = products.Select(p => p.ProductId).Distinct().ToArray();
+        var inIds = dialect.InList("product_id", "ids");
+        var inItemIds = dialect.InList("i.product_id", "ids");
+        var args = new { customerId = customer.CustomerId, groupId = customer.GroupId, ids, now = nowMs };
+
+        var customerPrices = (await c.QueryAsync<TierRow>(
+            $"SELECT product_id AS ProductId, source AS Source, min_qty AS MinQty, price_fen AS PriceFen FROM customer_prices WHERE customer_id = @customerId AND {inIds}",
+            args, tx)).ToLookup(r => r.ProductId);
+
+        var groupTiers = customer.GroupId is null ? Enumerable.Empty<TierRow>().ToLookup(r => r.ProductId) : (await c.QueryAsync<TierRow>($"""
+            SELECT i.product_id AS ProductId, l.name AS Source, i.min_qty AS MinQty, i.price_fen AS PriceFen
+            FROM price_list_items i JOIN price_lists l ON l.id = i.price_list_id
+            WHERE l.customer_group_id = @groupId AND l.active = TRUE AND {inItemIds}
+            ORDER BY l.id
+            """, args, tx)).ToLookup(r => r.ProductId);
+
+        const string targeted = "p.active = TRUE AND p.starts_at <= @now AND p.ends_at > @now AND (p.target = 'all' OR (p.target = 'group' AND p.target_group_id = @groupId) OR (p.target = 'customer' AND p.target_customer_id = @customerId))";
+        var itemPromos = (await c.QueryAsync<PromoRow>($"""
+            SELECT i.product_id AS ProductId, p.id AS PromotionId, p.kind AS Kind, p.name AS Name, i.special_price_fen AS SpecialPriceFen,
+                   p.buy_qty AS BuyQty, p.free_qty AS FreeQty, p.threshold_fen AS ThresholdFen, p.discount_fen AS DiscountFen,
+                   p.starts_at AS StartsAt, p.ends_at AS EndsAt
+            FROM promotion_items i JOIN promotions p ON p.id = i.promotion_id
+            WHERE {inItemIds} AND {targeted}
+            """, args, tx)).ToLookup(r => r.ProductId);
+        var storeWide = (await c.QueryAsync<PromoRow>($"""
+            SELECT 0 AS ProductId, p.id AS PromotionId, p.kind AS Kind, p.name AS Name, NULL AS SpecialPriceFen,
+                   p.buy_qty AS BuyQty, p.free_qty AS FreeQty, p.threshold_fen AS ThresholdFen, p.discount_fen AS DiscountFen,
+                   p.starts_at AS StartsAt, p.ends_at AS EndsAt
+            FROM promotions p
+            WHERE p.kind = 'spend_save' AND {targeted} AND NOT EXISTS (SELECT 1 FROM promotion_items i WHERE i.promotion_id = p.id)
+            """, args, tx)).ToList();
+
+        var lastPaid = (await c.QueryAsync<LastRow>(
+            $"SELECT product_id AS ProductId, price_fen AS PriceFen, quantity AS Quantity, paid_at AS PaidAt FROM customer_last_prices WHERE customer_id = @customerId AND {inIds}",
+            args, tx)).ToDictionary(r => r.ProductId);
+
+        foreach (var (productId, basePrice) in products)
+        {
+            if (result.ContainsKey(productId)) continue;
+            var cp = customerPrices[productId].ToList();
+            var tiers = groupTiers[productId].ToList();
+            var firstList = tiers.FirstOrDefault()?.Source;
+            var promos = itemPromos[productId].Concat(storeWide).OrderBy(p => p.EndsAt).ThenBy(p => p.PromotionId).ToList();
+            var inputs = new PriceInputs(
+                basePrice,
+                cp.Where(r => r.Source == CustomerPriceSources.Contract).Select(r => new PriceTier(r.MinQty, r.PriceFen)).ToList(),
+                cp.Where(r => r.Source == CustomerPriceSources.ErpTracking).Select(r => new PriceTier(r.MinQty, r.PriceFen)).ToList(),
+                firstList,
+                tiers.Where(t => t.Source == firstList).Select(t => new PriceTier(t.MinQty, t.PriceFen)).ToList(),
+                promos.Where(p => p.Kind == "special_price" && p.SpecialPriceFen is not null)
+                    .Select(p => new SpecialPriceOffer(p.PromotionId, p.Name, p.SpecialPriceFen!.Value, p.StartsAt, p.EndsAt)).ToList());
+            var badges = promos.Select(p => new PromotionBadge(p.PromotionId, p.Kind, p.Name,
+                PromotionBadge.TextFor(p.Kind, p.SpecialPriceFen, p.BuyQty, p.FreeQty, p.ThresholdFen, p.DiscountFen), p.EndsAt)).ToList();
+            result[productId] = new ProductPricing(inputs, badges,
+                lastPaid.TryGetValue(productId, out var lp) ? new LastPaid(lp.PriceFen, lp.Quantity, lp.PaidAt) : null);
+        }
+        return result;
+    }
+
+    private sealed class TierRow { public long ProductId { get; init; } public string Source { get; init; } = ""; public long MinQty { get; init; } public long PriceFen { get; init; } }
+    private sealed class LastRow { public long ProductId { get; init; } public long PriceFen { get; init; } public long Quantity { get; init; } public long PaidAt { get; init; } }
+    private sealed class PromoRow
+    {
+        public long ProductId { get; init; }
+        public long PromotionId { get; init; }
+        public string Kind { get; init; } = "";
+        public string Name { get; init; } = "";
+        public long? SpecialPriceFen { get; init; }
+        public long? BuyQty { get; init; }
+        public long? FreeQty { get; init; }
+        public long? ThresholdFen { get; init; }
+        public long? DiscountFen { get; init; }
+        public long StartsAt { get; init; }
+        public long EndsAt { get; init; }
+    }
+}
+
+public static class CustomerPriceSources
+{
+    public const string Contract = "contract";
+    public const string ErpTracking = "erp_tracking";
+}
