@@ -1,0 +1,50 @@
+namespace OrderHub.WeChat.Tests.Fakes;
+
+/// <summary>One HTTP request the fake received, with what it answered.</summary>
+public sealed record RecordedCall(
+    string Method,
+    string Path,
+    IReadOnlyDictionary<string, string> Query,
+    string? Body,
+    int HttpStatus,
+    int Errcode,
+    DateTimeOffset At);
+
+/// <summary>A subscribe message the fake accepted (POST /cgi-bin/message/subscribe/send).</summary>
+public sealed record SentSubscribeMessage(
+    string ToUser,
+    string TemplateId,
+    string? Page,
+    IReadOnlyDictionary<string, string> Data,
+    string? MiniprogramState,
+    string? Lang,
+    long MsgId);
+
+/// <summary>A QR code request the fake answered with an image (POST /wxa/getwxacodeunlimit).</summary>
+public sealed record QrCodeRequest(string Scene, string? Page, int Width, bool CheckPath, string EnvVersion);
+
+/// <summary>A customer handover the fake is tracking (resigned/transfer_customer → transfer_result).</summary>
+public sealed record FakeTransfer(string HandoverUserId, string TakeoverUserId, string ExternalUserId, int Status, DateTimeOffset TakeoverTime);
+
+/// <summary>Takeover states as WeCom reports them in transfer_result.</summary>
+public static class FakeTransferStatus
+{
+    public const int Completed = 1;
+    public const int Waiting = 2;
+    public const int CustomerRefused = 3;
+    public const int TakeoverLimitReached = 4;
+    public const int NoRecord = 5;
+}
+
+/// <summary>Credentials and token lifetime of a <see cref="FakeWeChatServer"/>.</summary>
+public sealed record FakeWeChatServerOptions
+{
+    public string AppId { get; init; } = "wxfake0123456789ab";
+    public string AppSecret { get; init; } = "fake-app-secret-9f8e7d6c5b4a";
+    public string CorpId { get; init; } = "wwfakecorp0123456";
+    public string CorpSecret { get; init; } = "fake-corp-secret-1a2b3c4d5e6f";
+    /// <summary>expires_in of issued tokens, seconds.</summary>
+    public int TokenLifetimeSeconds { get; init; } = 7200;
+    /// <summary>Clock of the fake (token expiry, takeover times).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}
