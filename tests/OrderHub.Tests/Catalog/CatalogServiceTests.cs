@@ -4,7 +4,7 @@ using OrderHub.Application.Customers;
 using OrderHub.Application.Data;
 using OrderHub.Application.DemoData;
 using OrderHub.Domain.Pricing;
-using OrderHub.Tests.Infrastructure;
+using OrderHub.Testing;
 
 namespace OrderHub.Tests.Catalog;
 

@@ -1,6 +1,6 @@
 using OrderHub.Application.Data;
 
-namespace OrderHub.Tests.Infrastructure;
+namespace OrderHub.Testing;
 
 /// <summary>A fresh, migrated database of either kind. Persistence tests take the kind as a parameter and run on both.</summary>
 public static class TestDatabase

@@ -1,9 +1,10 @@
+using NUnit.Framework;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace OrderHub.Tests.Infrastructure;
+namespace OrderHub.Testing;
 
 /// <summary>
 /// A throw-away PostgreSQL cluster on loopback for the test run, started from the Debian package's initdb/pg_ctl
