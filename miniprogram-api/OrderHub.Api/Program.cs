@@ -13,11 +13,12 @@ var builder = WebApplication.CreateBuilder(args);
 var config = builder.Configuration;
 
 // Settings (every one is documented in appsettings.template.json).
+// Read when first used, so a test host's overrides apply.
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton(new Db(config["Database:ConnectionString"] ?? "Data Source=data/orderhub.db"));
-builder.Services.AddSingleton(config.GetSection("Pricing").Get<PricingOptions>() ?? new PricingOptions());
-builder.Services.AddSingleton(config.GetSection("Catalog").Get<CatalogOptions>() ?? new CatalogOptions());
-builder.Services.AddSingleton(config.GetSection("Demo").Get<DemoOptions>() ?? new DemoOptions());
+builder.Services.AddSingleton(sp => new Db(Setting(sp, "Database:ConnectionString") ?? "Data Source=data/orderhub.db"));
+builder.Services.AddSingleton(sp => Section<PricingOptions>(sp, "Pricing"));
+builder.Services.AddSingleton(sp => Section<CatalogOptions>(sp, "Catalog"));
+builder.Services.AddSingleton(sp => Section<DemoOptions>(sp, "Demo"));
 
 // Application services.
 builder.Services.AddSingleton<PriceResolver>();
@@ -54,6 +55,9 @@ app.MapAuthApi(app.Environment);
 app.MapCatalogApi();
 
 app.Run();
+
+static string? Setting(IServiceProvider sp, string key) => sp.GetRequiredService<IConfiguration>()[key];
+static T Section<T>(IServiceProvider sp, string name) where T : new() => sp.GetRequiredService<IConfiguration>().GetSection(name).Get<T>() ?? new T();
 
 /// <summary>Entry point, visible to the test host.</summary>
 public partial class Program;

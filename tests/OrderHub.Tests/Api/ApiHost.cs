@@ -1,0 +1,82 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using OrderHub.Application.Data;
+using OrderHub.Testing;
+
+namespace OrderHub.Tests.Api;
+
+/// <summary>
+/// The real OrderHub host in memory, on a fresh database of either kind loaded with the demo distributor.
+/// Helpers sign in through the development login exactly as the mini-program would in a demo.
+/// </summary>
+public sealed class ApiHost : WebApplicationFactory<Program>
+{
+    private readonly string _connectionString;
+    private readonly string _environment;
+    private readonly Dictionary<string, string?> _settings;
+
+    public ApiHost(string kind = TestDatabase.Sqlite, string environment = "Development", Dictionary<string, string?>? settings = null)
+    {
+        _connectionString = TestDatabase.NewConnectionString(kind);
+        _environment = environment;
+        _settings = settings ?? [];
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(_environment);
+        builder.UseSetting("Database:ConnectionString", _connectionString);
+        builder.UseSetting("Demo:Seed", "true");
+        foreach (var (k, v) in _settings) builder.UseSetting(k, v);
+    }
+
+    public Db Db => Services.GetRequiredService<Db>();
+
+    public async Task<T> Scalar<T>(string sql, object? args = null)
+    {
+        await using var c = await Db.OpenAsync();
+        return (await c.ExecuteScalarAsync<T>(sql, args))!;
+    }
+
+    public async Task<HttpClient> SignInAsync(object who)
+    {
+        var client = CreateClient();
+        var res = await client.PostAsJsonAsync("/api/auth/dev-login", who);
+        Assert.That((int)res.StatusCode, Is.EqualTo(200), await res.Content.ReadAsStringAsync());
+        var token = (await res.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public Task<HttpClient> CustomerAsync(string customerCode) => SignInAsync(new { customerCode });
+    public Task<HttpClient> AgentAsync(string agentCode) => SignInAsync(new { agentCode });
+    public Task<HttpClient> StaffAsync(string staffLogin) => SignInAsync(new { staffLogin });
+}
+
+public static class HttpAssert
+{
+    /// <summary>Asserts an RFC 9457 problem response with the status and returns its body.</summary>
+    public static async Task<JsonElement> Problem(HttpResponseMessage res, int status, string? detailContains = null)
+    {
+        var body = await res.Content.ReadAsStringAsync();
+        Assert.That((int)res.StatusCode, Is.EqualTo(status), body);
+        Assert.That(res.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), body);
+        var json = JsonDocument.Parse(body).RootElement;
+        Assert.That(json.GetProperty("status").GetInt32(), Is.EqualTo(status));
+        Assert.That(json.GetProperty("title").GetString(), Does.Contain(" / "), "title in Chinese and English");
+        if (detailContains is not null) Assert.That(json.GetProperty("detail").GetString(), Does.Contain(detailContains));
+        return json;
+    }
+
+    public static async Task<JsonElement> Ok(HttpResponseMessage res)
+    {
+        var body = await res.Content.ReadAsStringAsync();
+        Assert.That((int)res.StatusCode, Is.InRange(200, 299), body);
+        return JsonDocument.Parse(body).RootElement;
+    }
+}
