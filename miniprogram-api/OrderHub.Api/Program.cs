@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using OrderHub.Api.Auth;
 using OrderHub.Api.Catalog;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Statements;
 using OrderHub.Application.Catalog;
 using OrderHub.Application.Customers;
 using OrderHub.Application.Data;
@@ -24,6 +25,7 @@ builder.Services.AddSingleton(sp => Section<DemoOptions>(sp, "Demo"));
 builder.Services.AddSingleton<PriceResolver>();
 builder.Services.AddSingleton<CatalogService>();
 builder.Services.AddSingleton<CustomerContextQuery>();
+builder.Services.AddStatements();
 
 // API boundary: problem details, JSON, OpenAPI, AutoMapper (licence key from settings).
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
@@ -39,7 +41,7 @@ builder.Services.AddAuthentication(BearerTokenDefaults.AuthenticationScheme)
         o.BearerTokenExpiration = TimeSpan.FromMinutes(config.GetValue("Auth:AccessTokenMinutes", 60));
         o.RefreshTokenExpiration = TimeSpan.FromDays(config.GetValue("Auth:RefreshTokenDays", 14));
     });
-builder.Services.AddAuthorization();
+builder.Services.AddAuthorization(Policies.Add);
 
 var app = builder.Build();
 await app.PrepareDatabaseAsync();
@@ -53,6 +55,7 @@ app.MapOpenApi("/openapi/{documentName}.json");
 app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").AllowAnonymous();
 app.MapAuthApi(app.Environment);
 app.MapCatalogApi();
+app.MapStatementsApi();
 
 app.Run();
 

@@ -66,6 +66,16 @@ public sealed class DemoDataSeeder(Db db)
         }), tx);
         var customers = await Ids(c, tx, "customers", "code");
 
+        // Each store's own address is its default delivery address; its ERP receivable opens its ledger.
+        await c.ExecuteAsync("""
+            INSERT INTO customer_addresses (customer_id, label, contact_name, phone, address, is_default, active, created_at)
+            VALUES (@CustomerId, '门店', @ContactName, @Phone, @Address, TRUE, TRUE, @now)
+            """, d.Customers.Select(x => new { CustomerId = customers[x.Code], x.ContactName, x.Phone, x.Address, now = nowMs }), tx);
+        await c.ExecuteAsync("""
+            INSERT INTO ledger_entries (customer_id, kind, amount_fen, occurred_at, reference, note, created_by, created_at)
+            VALUES (@CustomerId, 'opening', @ReceivableFen, @now, 'OPENING', '期初应收 (ERP)', 'demo', @now)
+            """, d.Customers.Where(x => x.ReceivableFen != 0).Select(x => new { CustomerId = customers[x.Code], x.ReceivableFen, now = nowMs }), tx);
+
         await c.ExecuteAsync("INSERT INTO customer_users (customer_id, name, phone, role, active, created_at) VALUES (@CustomerId, @Name, @Phone, @Role, TRUE, @now)",
             d.CustomerUsers.Select(u => new { CustomerId = customers[u.CustomerCode], u.Name, u.Phone, u.Role, now = nowMs }), tx);
         await c.ExecuteAsync("INSERT INTO staff (login, name, role, active, created_at) VALUES (@Login, @Name, @Role, TRUE, @now)",
