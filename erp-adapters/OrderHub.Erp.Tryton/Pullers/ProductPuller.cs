@@ -1,0 +1,77 @@
+using OrderHub.Erp.Tryton.Feeds;
+using OrderHub.Erp.Tryton.Rpc;
+using static OrderHub.Erp.Tryton.Rpc.TrytonModelCalls;
+
+namespace OrderHub.Erp.Tryton.Pullers;
+
+/// <summary>
+/// Products: <c>product.product</c> (code, active) with its <c>product.template</c> (name, unit, list price, categories).
+/// Feed key: the product id. Changes of the product or its template count; renaming a category does not.
+/// </summary>
+internal sealed class ProductPuller
+{
+    private readonly TrytonJsonRpcClient _rpc;
+    private readonly TrytonMasterData _masterData;
+    private readonly TrytonOptions _options;
+    private readonly ChangeFeed _feed;
+
+    public ProductPuller(TrytonJsonRpcClient rpc, TrytonMasterData masterData, TrytonOptions options)
+    {
+        (_rpc, _masterData, _options) = (rpc, masterData, options);
+        _feed = new ChangeFeed(rpc, AllKeysAsync,
+        [
+            new ChangeSource("product.product", [], [], ChangeFeed.KeyFromField("id"), IncludeInactive: true),
+            new ChangeSource("product.template", [], ["products"], ProductsOfTemplates, IncludeInactive: true),
+        ], options.PageSize);
+    }
+
+    public async Task<ErpPage<ErpProduct>> PullAsync(string? cursor, CancellationToken ct)
+    {
+        var page = await _feed.NextAsync(cursor, ct);
+        var changedAt = page.Keys.ToDictionary(k => int.Parse(k.Key), k => k.At);
+        var products = await _rpc.ReadAsync("product.product", changedAt.Keys,
+            ["code", "template", "active", "description", "create_date", "write_date"], ct, ChangeFeed.InactiveToo);
+        var templates = (await _rpc.ReadAsync("product.template", products.Select(p => p.Int("template")).Distinct().ToList(),
+                ["name", "default_uom", "list_price", "categories", "active", "create_date", "write_date"], ct, ChangeFeed.InactiveToo))
+            .ToDictionary(t => t.Id);
+        var uoms = await NamesAsync("product.uom", templates.Values.Select(t => t.Int("default_uom")), ct);
+        var categories = await NamesAsync("product.category", templates.Values.SelectMany(t => t.Ids("categories")), ct);
+        var currency = await _masterData.CurrencyCodeAsync(ct);
+
+        var items = new List<ErpProduct>();
+        foreach (var product in products.Where(p => p.String("code") is not null))
+        {
+            var template = templates[product.Int("template")];
+            var code = product.String("code")!;
+            var firstCategory = template.Ids("categories").FirstOrDefault();
+            var at = ChangeFeed.Latest(changedAt[product.Id], product.ChangedAt, template.ChangedAt);
+            items.Add(new ErpProduct(
+                Code: code,
+                Name: template.String("name") ?? code,
+                Spec: product.String("description"),
+                Unit: uoms[template.Int("default_uom")],
+                PackSize: 1,
+                MinOrderQty: 1,
+                Barcode: null,
+                Brand: null,
+                // A category's rec_name is its full path, "Parent / Child".
+                CategoryPath: firstCategory == 0 ? [] : categories[firstCategory].Split(" / "),
+                BasePriceFen: Money.ToFen(template.DecimalOrNull("list_price") ?? 0m, $"list price of {code}", _options.RoundSubFenPrices),
+                Currency: currency,
+                Active: product.Bool("active") && template.Bool("active"),
+                ChangedAt: new DateTimeOffset(at, TimeSpan.Zero)));
+        }
+        return new ErpPage<ErpProduct>(items, page.NextCursor, page.HasMore);
+    }
+
+    private async Task<IEnumerable<string>> AllKeysAsync(CancellationToken ct) =>
+        (await _rpc.SearchAsync("product.product", [D("code", "!=", null)], ct, context: ChangeFeed.InactiveToo))
+            .Select(id => id.ToString());
+
+    private static Task<IEnumerable<(string, DateTime)>> ProductsOfTemplates(IReadOnlyList<TrytonRecord> templates, CancellationToken _) =>
+        Task.FromResult(templates.SelectMany(t => t.Ids("products").Select(p => (p.ToString(), t.ChangedAt))));
+
+    private async Task<Dictionary<int, string>> NamesAsync(string model, IEnumerable<int> ids, CancellationToken ct) =>
+        (await _rpc.ReadAsync(model, ids.Distinct().ToList(), ["rec_name"], ct, ChangeFeed.InactiveToo))
+            .ToDictionary(r => r.Id, r => r.String("rec_name") ?? "");
+}
