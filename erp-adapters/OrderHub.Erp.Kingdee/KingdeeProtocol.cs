@@ -1,0 +1,45 @@
+namespace OrderHub.Erp.Kingdee;
+
+/// <summary>
+/// The parts of the Kingdee K/3 Cloud WebAPI this adapter uses. Facts marked [published] were checked against
+/// public Kingdee WebAPI material (Kingdee's SDK samples and docs as quoted in public SDK ports and integration
+/// code); facts marked [assumed] are our best reading and must be verified against a real data centre.
+/// </summary>
+internal static class KingdeeProtocol
+{
+    // [published] Every call is an HTTP POST of JSON to {ServerUrl}{stub}.common.kdsvc.
+    public const string ValidateUser = "Kingdee.BOS.WebApi.ServicesStub.AuthService.ValidateUser.common.kdsvc";
+    public const string LoginByAppSecret = "Kingdee.BOS.WebApi.ServicesStub.AuthService.LoginByAppSecret.common.kdsvc";
+    public const string ExecuteBillQuery = "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.ExecuteBillQuery.common.kdsvc";
+    public const string Save = "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.Save.common.kdsvc";
+    public const string Submit = "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.Submit.common.kdsvc";
+    public const string Audit = "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.Audit.common.kdsvc";
+
+    // [published] Login bodies: {"acctID","username","password","lcid"} / {"acctID","username","appId","appSecret","lcid"}.
+    // The answer has LoginResultType (1 = success, 0 = wrong password, -1 = failure), KDSVCSessionId and Context;
+    // the session travels as the cookie kdservice-sessionid (set by the login response).
+    public const string SessionCookie = "kdservice-sessionid";
+    public const int LoginSuccess = 1;
+
+    // [published] An expired or unknown session answers HTTP 200 with
+    // {"Result":{"ResponseStatus":{"ErrorCode":500,"IsSuccess":false,"Errors":[{"Message":"会话信息已丢失，请重新登录"}],"MsgCode":1}}}
+    // (wrapped as [[ ... ]] by ExecuteBillQuery).
+    public const string SessionLostMessage = "会话信息已丢失";
+    public const int SessionLostMsgCode = 1;
+
+    // [published] Form ids.
+    public const string Material = "BD_MATERIAL";
+    public const string Inventory = "STK_Inventory";
+    public const string SalePriceList = "BD_SAL_PriceList";
+    public const string Customer = "BD_Customer";
+    public const string SaleOrder = "SAL_SaleOrder";
+    public const string ReceiveBill = "AR_RECEIVEBILL";
+
+    // [published] Document status FDocumentStatus: Z 暂存, A 创建, B 审核中, C 已审核, D 重新审核.
+    // Forbid status FForbidStatus: A 启用 (enabled), B 禁用 (forbidden).
+    // [published] SAL_SaleOrder FCloseStatus and FCancelStatus: A = open / not voided, B = closed / voided.
+    public const string Audited = "C";
+    public const string Enabled = "A";
+    public const string Closed = "B";
+    public const string Voided = "B";
+}
