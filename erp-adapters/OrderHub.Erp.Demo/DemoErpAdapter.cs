@@ -1,0 +1,85 @@
+using System.Globalization;
+using Dapper;
+
+namespace OrderHub.Erp.Demo;
+
+/// <summary>
+/// OrderHub's <see cref="IErpAdapter"/> onto the <see cref="DemoErp"/>. Cursors are the ERP's change sequence number as text
+/// (null or empty = from the start); each pull returns rows with a higher number, in order.
+/// </summary>
+public sealed class DemoErpAdapter(DemoErp erp) : IErpAdapter
+{
+    private readonly DemoErpOrderDesk _orders = new(erp);
+
+    public string Name => "Demo ERP";
+
+    public Task<ErpPage<ErpProduct>> PullProductsAsync(string? cursor, CancellationToken ct) =>
+        PullAsync<ProductRow, ErpProduct>("""
+            SELECT code AS Code, name AS Name, spec AS Spec, unit AS Unit, pack_size AS PackSize, min_order_qty AS MinOrderQty, barcode AS Barcode,
+                   brand AS Brand, category_path AS CategoryPath, base_price_fen AS BasePriceFen, active AS Active, changed_at AS ChangedAt, seq AS Seq
+            FROM products
+            """, cursor, r => r.Seq, r => new ErpProduct(r.Code, r.Name, r.Spec, r.Unit, r.PackSize, r.MinOrderQty, r.Barcode, r.Brand,
+            r.CategoryPath.Split('/', StringSplitOptions.RemoveEmptyEntries), r.BasePriceFen, "CNY", r.Active, Time(r.ChangedAt)), ct);
+
+    public Task<ErpPage<ErpStockLevel>> PullStockAsync(string? cursor, CancellationToken ct) =>
+        PullAsync<StockRow, ErpStockLevel>("""
+            SELECT product_code AS ProductCode, warehouse_code AS WarehouseCode, on_hand AS OnHand, changed_at AS ChangedAt, seq AS Seq FROM stock
+            """, cursor, r => r.Seq, r => new ErpStockLevel(r.ProductCode, r.WarehouseCode, r.OnHand, Time(r.ChangedAt)), ct);
+
+    public Task<ErpPage<ErpPrice>> PullPricesAsync(string? cursor, CancellationToken ct) =>
+        PullAsync<PriceRow, ErpPrice>("""
+            SELECT product_code AS ProductCode, scope AS Scope, scope_code AS ScopeCode, min_qty AS MinQty, price_fen AS PriceFen,
+                   is_tracking AS IsTracking, deleted AS Deleted, changed_at AS ChangedAt, seq AS Seq
+            FROM prices
+            """, cursor, r => r.Seq, r => new ErpPrice(r.ProductCode, Enum.Parse<ErpPriceScope>(r.Scope), r.ScopeCode == "" ? null : r.ScopeCode,
+            r.MinQty, r.PriceFen, "CNY", r.IsTracking, Time(r.ChangedAt), r.Deleted), ct);
+
+    public Task<ErpPage<ErpCustomer>> PullCustomersAsync(string? cursor, CancellationToken ct) =>
+        PullAsync<CustomerRow, ErpCustomer>("""
+            SELECT code AS Code, name AS Name, contact AS Contact, phone AS Phone, address AS Address, group_code AS GroupCode,
+                   credit_limit_fen AS CreditLimitFen, receivable_fen AS ReceivableFen, active AS Active, changed_at AS ChangedAt, seq AS Seq
+            FROM customers
+            """, cursor, r => r.Seq, r => new ErpCustomer(r.Code, r.Name, r.Contact, r.Phone, r.Address, r.GroupCode,
+            r.CreditLimitFen, r.ReceivableFen, r.Active, Time(r.ChangedAt)), ct);
+
+    public Task<ErpPage<ErpPayment>> PullPaymentsAsync(string? cursor, CancellationToken ct) =>
+        PullAsync<PaymentRow, ErpPayment>("""
+            SELECT reference AS Reference, customer_code AS CustomerCode, amount_fen AS AmountFen, paid_at AS PaidAt, note AS Note, seq AS Seq FROM payments
+            """, cursor, r => r.Seq, r => new ErpPayment(r.Reference, r.CustomerCode, r.AmountFen, Time(r.PaidAt), r.Note), ct);
+
+    public Task<ErpPage<ErpOrderStatusChange>> PullOrderStatusAsync(string? cursor, CancellationToken ct) =>
+        PullAsync<StatusRow, ErpOrderStatusChange>("""
+            SELECT order_number AS OrderNumber, erp_id AS ErpId, state AS State, changed_at AS ChangedAt, detail AS Detail, seq AS Seq FROM order_status
+            """, cursor, r => r.Seq, r => new ErpOrderStatusChange(r.OrderNumber, r.ErpId, Enum.Parse<ErpOrderState>(r.State), Time(r.ChangedAt), r.Detail), ct);
+
+    public Task<ErpOrderRef?> FindOrderAsync(string orderNumber, CancellationToken ct)
+    {
+        ThrowIfUnavailable();
+        return _orders.FindAsync(orderNumber, ct);
+    }
+
+    public Task<ErpOrderRef> PushOrderAsync(ErpOrder order, CancellationToken ct)
+    {
+        ThrowIfUnavailable();
+        return _orders.PushAsync(order, ct);
+    }
+
+    private async Task<ErpPage<TOut>> PullAsync<TRow, TOut>(string select, string? cursor, Func<TRow, long> seq, Func<TRow, TOut> map, CancellationToken ct)
+    {
+        ThrowIfUnavailable();
+        var after = string.IsNullOrEmpty(cursor) ? 0 : long.Parse(cursor, CultureInfo.InvariantCulture);
+        var limit = Math.Max(1, erp.Options.PageSize);
+        var rows = await erp.ReadAsync(c => c.QueryAsync<TRow>(
+            new CommandDefinition($"{select} WHERE seq > @after ORDER BY seq LIMIT @limit", new { after, limit }, cancellationToken: ct)), ct);
+        var list = rows.AsList();
+        if (list.Count == 0) return ErpPage<TOut>.Empty(cursor);
+        return new ErpPage<TOut>(list.Select(map).ToList(), seq(list[^1]).ToString(CultureInfo.InvariantCulture), list.Count == limit);
+    }
+
+    private void ThrowIfUnavailable()
+    {
+        if (erp.Options.Unavailable) throw new ErpUnavailableException("The demo ERP is switched to unavailable.");
+    }
+
+    private static DateTimeOffset Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+}

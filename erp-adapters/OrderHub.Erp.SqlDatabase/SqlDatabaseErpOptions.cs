@@ -1,0 +1,56 @@
+namespace OrderHub.Erp.SqlDatabase;
+
+/// <summary>
+/// Settings of <see cref="SqlDatabaseErpAdapter"/>. Every query is SQL text written for the ERP's own schema;
+/// QUERIES.md beside this file gives the contract of each (parameters received, column aliases returned).
+/// </summary>
+public sealed class SqlDatabaseErpOptions
+{
+    public const string SqlServer = "SqlServer";
+    public const string PostgreSql = "PostgreSQL";
+
+    /// <summary><c>SqlServer</c> (Microsoft.Data.SqlClient) or <c>PostgreSQL</c> (Npgsql).</summary>
+    public string Provider { get; set; } = SqlServer;
+    public string ConnectionString { get; set; } = "";
+    public SqlDatabaseQueries Queries { get; set; } = new();
+    public SqlPushOrderCommands PushOrder { get; set; } = new();
+    /// <summary>The <c>@limit</c> passed to every pull query.</summary>
+    public int PageSize { get; set; } = 500;
+    public int CommandTimeoutSeconds { get; set; } = 30;
+    /// <summary>Time zone of date/time columns without an offset (Chinese ERPs store local time).</summary>
+    public string TimeZone { get; set; } = "Asia/Shanghai";
+    /// <summary>Units OrderHub accepts; a product with another unit is reported and skipped. Empty = any non-blank unit.</summary>
+    public List<string> KnownUnits { get; set; } =
+    [
+        "瓶", "罐", "听", "盒", "桶", "箱", "件", "包", "袋", "提", "杯", "条", "支", "个", "只", "台", "套", "双", "张", "本",
+        "卷", "块", "片", "斤", "公斤", "千克", "克", "升", "毫升", "kg", "g", "L", "ml", "PCS", "EA",
+    ];
+    /// <summary>
+    /// ERP status values (as returned in the OrderStatus query's <c>State</c> column) mapped to OrderHub states,
+    /// e.g. <c>"审核": "Confirmed"</c>. Values not in the map are matched to the state names themselves, case-insensitively.
+    /// </summary>
+    public Dictionary<string, ErpOrderState> StateMap { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>SQL text of each pull and of the order look-up. A query left empty means the ERP has no such feed (the pull returns nothing).</summary>
+public sealed class SqlDatabaseQueries
+{
+    public string? Products { get; set; }
+    public string? Stock { get; set; }
+    public string? Prices { get; set; }
+    public string? Customers { get; set; }
+    public string? Payments { get; set; }
+    public string? OrderStatus { get; set; }
+    public string? FindOrder { get; set; }
+}
+
+/// <summary>
+/// How an order is written: <see cref="InsertHeader"/> once then <see cref="InsertLine"/> per line, in one transaction;
+/// or, when <see cref="StoredProcedureCall"/> is set, that one statement (which gets all lines as JSON and XML).
+/// </summary>
+public sealed class SqlPushOrderCommands
+{
+    public string? InsertHeader { get; set; }
+    public string? InsertLine { get; set; }
+    public string? StoredProcedureCall { get; set; }
+}
