@@ -5,6 +5,12 @@ using OrderHub.Api.Auth;
 using OrderHub.Api.Catalog;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Statements;
+using OrderHub.Api.Sync;
+using OrderHub.Api.Ordering;
+using OrderHub.Api.OrderFlow;
+using OrderHub.Application.OrderFlow;
+using OrderHub.Application.Ordering;
+using OrderHub.Domain.Ordering;
 using OrderHub.Application.Catalog;
 using OrderHub.Application.Customers;
 using OrderHub.Application.Data;
@@ -25,10 +31,22 @@ builder.Services.AddSingleton(sp => Section<DemoOptions>(sp, "Demo"));
 builder.Services.AddSingleton<PriceResolver>();
 builder.Services.AddSingleton<CatalogService>();
 builder.Services.AddSingleton<CustomerContextQuery>();
+builder.Services.AddSingleton(sp => Section<OrderingOptions>(sp, "Ordering"));
+builder.Services.AddSingleton(sp => Section<OrderFlowOptions>(sp, "OrderFlow"));
+builder.Services.AddSingleton<OrderQuoter>();
+builder.Services.AddSingleton<CartService>();
+builder.Services.AddSingleton<OrderPlacement>();
+builder.Services.AddSingleton<OrderQueries>();
+builder.Services.AddSingleton<OrderFlowService>();
+builder.Services.AddSingleton<Reorder>();
+builder.Services.AddSingleton<ShareLinks>();
+builder.Services.AddSingleton<AgentCustomers>();
 builder.Services.AddStatements();
+builder.Services.AddErpSync(config);
 
 // API boundary: problem details, JSON, OpenAPI, AutoMapper (licence key from settings).
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
+builder.Services.AddExceptionHandler<AppProblemHandler>();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
 builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 builder.Services.AddOpenApi();
@@ -56,6 +74,11 @@ app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("He
 app.MapAuthApi(app.Environment);
 app.MapCatalogApi();
 app.MapStatementsApi();
+app.MapCartApi();
+app.MapOrdersApi();
+app.MapAgentApi();
+app.MapBackOfficeOrdersApi();
+app.MapSyncApi();
 
 app.Run();
 

@@ -60,6 +60,18 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
         return (await PriceAsync(c, customer, [row]))[0];
     }
 
+    /// <summary>Several products by id as this customer sees them (those outside its assortment are left out), in the given order.</summary>
+    public async Task<IReadOnlyList<CatalogItem>> GetManyAsync(CustomerContext customer, IReadOnlyList<long> productIds, CancellationToken ct = default)
+    {
+        if (productIds.Count == 0) return [];
+        await using var c = await db.OpenAsync(ct);
+        var rows = (await c.QueryAsync<ProductRow>(
+            $"SELECT {Columns} WHERE {db.Dialect.InList("p.id", "ids")} AND {Assortment.VisibleTo}",
+            new { ids = productIds.ToArray(), customerId = customer.CustomerId, groupId = customer.GroupId, warehouseId = customer.WarehouseId })).ToList();
+        var order = productIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        return await PriceAsync(c, customer, rows.OrderBy(r => order[r.ProductId]).ToList());
+    }
+
     public async Task<IReadOnlyList<CategoryNode>> CategoriesAsync(CustomerContext customer, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);

@@ -9,8 +9,11 @@ namespace OrderHub.Application.Pricing;
 /// <summary>What one customer last paid for an item.</summary>
 public sealed record LastPaid(long PriceFen, long Quantity, long PaidAtMs);
 
+/// <summary>A promotion live now for this customer and product. <c>StoreWide</c>: a 满减 with no item list covers everything.</summary>
+public sealed record ActivePromotion(long Id, string Kind, string Name, long? BuyQty, long? FreeQty, long? ThresholdFen, long? DiscountFen, bool StoreWide);
+
 /// <summary>Everything that decides one product's price for one customer, loaded in a few set-based queries.</summary>
-public sealed record ProductPricing(PriceInputs Inputs, IReadOnlyList<PromotionBadge> Badges, LastPaid? LastPaid);
+public sealed record ProductPricing(PriceInputs Inputs, IReadOnlyList<PromotionBadge> Badges, LastPaid? LastPaid, IReadOnlyList<ActivePromotion> Promotions);
 
 /// <summary>
 /// Loads price candidates for one customer and a set of products: base price, customer prices (contract and ERP
@@ -79,7 +82,8 @@ public sealed class CustomerPriceBook
             var badges = promos.Select(p => new PromotionBadge(p.PromotionId, p.Kind, p.Name,
                 PromotionBadge.TextFor(p.Kind, p.SpecialPriceFen, p.BuyQty, p.FreeQty, p.ThresholdFen, p.DiscountFen), p.EndsAt)).ToList();
             result[productId] = new ProductPricing(inputs, badges,
-                lastPaid.TryGetValue(productId, out var lp) ? new LastPaid(lp.PriceFen, lp.Quantity, lp.PaidAt) : null);
+                lastPaid.TryGetValue(productId, out var lp) ? new LastPaid(lp.PriceFen, lp.Quantity, lp.PaidAt) : null,
+                promos.Select(p => new ActivePromotion(p.PromotionId, p.Kind, p.Name, p.BuyQty, p.FreeQty, p.ThresholdFen, p.DiscountFen, p.ProductId == 0)).ToList());
         }
         return result;
     }

@@ -1,0 +1,98 @@
+using AutoMapper;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrderHub.Api.Auth;
+using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Ordering;
+using OrderHub.Application.Data;
+using OrderHub.Application.OrderFlow;
+using OrderHub.Application.Ordering;
+using OrderHub.Domain;
+using OrderHub.Domain.Ordering;
+using OrderHub.Domain.Time;
+
+namespace OrderHub.Api.OrderFlow;
+
+/// <summary>
+/// Back-office order queues and 订单流转 actions. Any staff member reads; each action is checked against the caller's role
+/// by the order flow (clerk: 业务审核; finance: 财务审核 and credit override; warehouse: 出库, 发货; admin: all).
+/// </summary>
+public static class BackOfficeOrdersApi
+{
+    public sealed record CreditDto(long CreditLimitFen, long BalanceFen, long OpenOrdersFen, long AvailableFen, string AvailableText, bool Exceeded);
+    public sealed record BackOfficeOrderDto(OrderDetailDto Order, long CustomerId, CreditDto Credit);
+    public sealed record QueueCountDto(string Status, string Label, long Count);
+
+    public static IEndpointRouteBuilder MapBackOfficeOrdersApi(this IEndpointRouteBuilder app)
+    {
+        var g = app.MapGroup("/api/admin/orders").WithTags("Back office: orders").RequireAuthorization(Policies.Staff);
+        g.MapGet("", List).WithName("AdminListOrders").WithSummary("Review queues: filter by status, customer, agent, channel, period, search; newest first");
+        g.MapGet("/counts", Counts).WithName("AdminOrderCounts").WithSummary("How many orders wait in each status");
+        g.MapGet("/{id:long}", Get).WithName("AdminGetOrder").WithSummary("Order detail with lines, prices and their sources, timeline, customer balance and credit");
+        g.MapPost("/{id:long}/approve-sales", (long id, HttpContext h, [AsParameters] Deps d) => Act(id, OrderAction.ApproveSales, null, false, h, d)).WithName("AdminApproveSales").WithSummary("业务审核通过 (clerk, admin)");
+        g.MapPost("/{id:long}/approve-finance", (long id, FinanceApprovalRequest? body, HttpContext h, [AsParameters] Deps d) => Act(id, OrderAction.ApproveFinance, body?.Note, body?.Override ?? false, h, d))
+            .WithName("AdminApproveFinance").WithSummary("财务审核通过 (finance, admin); override=true lets an order past the credit limit");
+        g.MapPost("/{id:long}/outbound", (long id, HttpContext h, [AsParameters] Deps d) => Act(id, OrderAction.Outbound, null, false, h, d)).WithName("AdminOutbound").WithSummary("出库 (warehouse, admin)");
+        g.MapPost("/{id:long}/ship", (long id, HttpContext h, [AsParameters] Deps d) => Act(id, OrderAction.Ship, null, false, h, d)).WithName("AdminShip").WithSummary("发货 (warehouse, admin): the customer's ledger is debited");
+        g.MapPost("/{id:long}/reject", (long id, ReasonRequest body, HttpContext h, [AsParameters] Deps d) => Act(id, OrderAction.Reject, body.Reason, false, h, d)).WithName("AdminReject").WithSummary("驳回 with a reason (clerk at 业务审核, finance at 财务审核, admin); releases the reservation");
+        g.MapPost("/{id:long}/cancel", (long id, ReasonRequest? body, HttpContext h, [AsParameters] Deps d) => Act(id, OrderAction.Cancel, body?.Reason, false, h, d)).WithName("AdminCancel").WithSummary("取消 before outbound (clerk, admin)");
+        g.MapPost("/{id:long}/receive", (long id, HttpContext h, [AsParameters] Deps d) => Act(id, OrderAction.Receive, null, false, h, d)).WithName("AdminReceive").WithSummary("收货 on the store's behalf (admin)");
+        return app;
+    }
+
+    public sealed class Deps(OrderQueries queries, OrderFlowService flow, IMapper mapper, Db db)
+    {
+        public OrderQueries Queries { get; } = queries;
+        public OrderFlowService Flow { get; } = flow;
+        public IMapper Mapper { get; } = mapper;
+        public Db Db { get; } = db;
+    }
+
+    private static async Task<Results<Ok<OrderPageDto>, ProblemHttpResult>> List(
+        string? status, long? customerId, long? agentId, string? channel, string? from, string? to, string? q, long? before, int? limit, [AsParameters] Deps d)
+    {
+        if (status is not null && !OrderStatus.IsKnown(status)) return Problems.BadRequest($"未知状态 {status}", $"Unknown status '{status}'");
+        if (channel is not null and not ("self" or "proxy")) return Problems.BadRequest("channel 只能是 self 或 proxy", "channel must be self or proxy");
+        if (limit is < 1 or > 200) return Problems.BadRequest("limit 必须在 1 到 200 之间", "limit must be between 1 and 200");
+        if (q is { Length: > 100 }) return Problems.BadRequest("搜索词过长", "q is too long");
+        if (!TryDate(from, out var fromDay) || !TryDate(to, out var toDay))
+            return Problems.BadRequest("日期格式应为 yyyy-MM-dd", "Dates must look like yyyy-MM-dd");
+        var filter = new OrderFilter(status, customerId, agentId,
+            fromDay is { } f ? ShanghaiTime.StartOfDayMs(f) : null, toDay is { } t ? ShanghaiTime.StartOfDayMs(t.AddDays(1)) : null,
+            q, channel, before, limit ?? 50);
+        var (items, next) = await d.Queries.ListAsync(OrderScope.Any, filter);
+        return TypedResults.Ok(new OrderPageDto(d.Mapper.Map<IReadOnlyList<OrderSummaryDto>>(items), next));
+    }
+
+    private static async Task<Ok<IReadOnlyList<QueueCountDto>>> Counts([AsParameters] Deps d) =>
+        TypedResults.Ok<IReadOnlyList<QueueCountDto>>((await d.Queries.CountsAsync(OrderScope.Any))
+            .Select(kv => new QueueCountDto(kv.Key, OrderStatus.Label(kv.Key), kv.Value)).ToList());
+
+    private static async Task<Results<Ok<BackOfficeOrderDto>, ProblemHttpResult>> Get(long id, [AsParameters] Deps d)
+    {
+        var detail = await d.Queries.GetAsync(OrderScope.Any, id, null);
+        if (detail is null) return Problems.NotFound("订单不存在", "Order not found");
+        await using var c = await d.Db.OpenAsync();
+        var e = await CreditCheck.ExposureAsync(c, null, detail.Summary.CustomerId, detail.Summary.Id);
+        var available = e.CreditLimitFen <= 0 ? long.MaxValue : e.AvailableFen;
+        return TypedResults.Ok(new BackOfficeOrderDto(d.Mapper.Map<OrderDetailDto>(detail), detail.Summary.CustomerId,
+            new CreditDto(e.CreditLimitFen, e.BalanceFen, e.OpenOrdersFen, available,
+                e.CreditLimitFen <= 0 ? "不限" : Money.Format(available), detail.Summary.TotalFen > available)));
+    }
+
+    private static async Task<Ok<OrderDetailDto>> Act(long id, OrderAction action, string? reason, bool financeOverride, HttpContext http, Deps d)
+    {
+        var caller = Caller.From(http.User);
+        await d.Flow.ActAsync(new OrderActionRequest(id, action, caller.Actor, caller.Role, OrderScope.Any, reason, financeOverride));
+        return TypedResults.Ok(d.Mapper.Map<OrderDetailDto>(await d.Queries.GetAsync(OrderScope.Any, id, null)));
+    }
+
+    private static bool TryDate(string? s, out DateOnly? day)
+    {
+        day = null;
+        if (string.IsNullOrEmpty(s)) return true;
+        if (!DateOnly.TryParseExact(s, "yyyy-MM-dd", out var d)) return false;
+        day = d;
+        return true;
+    }
+}

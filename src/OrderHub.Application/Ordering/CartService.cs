@@ -1,0 +1,95 @@
+using Dapper;
+using OrderHub.Application.Catalog;
+using OrderHub.Application.Common;
+using OrderHub.Application.Customers;
+using OrderHub.Application.Data;
+using OrderHub.Domain.Ordering;
+
+namespace OrderHub.Application.Ordering;
+
+/// <summary>Whose cart: a customer user's own ('user'), or an agent's proxy cart for one of its stores ('agent').</summary>
+public sealed record CartOwner(string Kind, long Id)
+{
+    public static CartOwner User(long customerUserId) => new("user", customerUserId);
+    public static CartOwner Agent(long agentId) => new("agent", agentId);
+}
+
+public sealed record UnavailableItem(string Sku, string Name, string Reason);
+
+/// <summary>The cart priced now, with 买赠 gifts, 满减 discount, and what can no longer be bought.</summary>
+public sealed record CartView(Quote Quote, IReadOnlyList<UnavailableItem> Unavailable);
+
+public sealed class CartService(Db db, OrderQuoter quoter, TimeProvider clock)
+{
+    private const int MaxLines = 200;
+
+    public async Task<CartView> GetAsync(CartOwner owner, CustomerContext customer, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var items = (await c.QueryAsync<(long ProductId, long Quantity)>(
+            "SELECT product_id, quantity FROM cart_items WHERE owner_kind = @Kind AND owner_id = @Id AND customer_id = @customerId ORDER BY added_at, product_id",
+            new { owner.Kind, owner.Id, customerId = customer.CustomerId })).ToList();
+        var quote = await quoter.QuoteAsync(c, customer, items, clock.GetUtcNow().ToUnixTimeMilliseconds());
+        var unavailable = quote.UnavailableProductIds.Count == 0 ? [] : (await c.QueryAsync<(string Sku, string Name)>(
+                $"SELECT sku, name FROM products WHERE {db.Dialect.InList("id", "ids")} ORDER BY sku", new { ids = quote.UnavailableProductIds.ToArray() }))
+            .Select(p => new UnavailableItem(p.Sku, p.Name, "商品已下架或不在您的可订范围 / no longer available")).ToList();
+        return new CartView(quote, unavailable);
+    }
+
+    /// <summary>Adds to the quantity already in the cart. The result must respect pack size and MOQ.</summary>
+    public Task AddAsync(CartOwner owner, CustomerContext customer, string sku, long quantity, long? shareAgentId = null, CancellationToken ct = default) =>
+        ChangeAsync(owner, customer, sku, quantity, add: true, shareAgentId, ct);
+
+    /// <summary>Sets the quantity of an item (creating the line if needed).</summary>
+    public Task SetAsync(CartOwner owner, CustomerContext customer, string sku, long quantity, CancellationToken ct = default) =>
+        ChangeAsync(owner, customer, sku, quantity, add: false, null, ct);
+
+    public async Task<bool> RemoveAsync(CartOwner owner, CustomerContext customer, string sku, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteAsync("""
+            DELETE FROM cart_items WHERE owner_kind = @Kind AND owner_id = @Id AND customer_id = @customerId
+              AND product_id = (SELECT id FROM products WHERE sku = @sku)
+            """, new { owner.Kind, owner.Id, customerId = customer.CustomerId, sku }) > 0;
+    }
+
+    public async Task ClearAsync(CartOwner owner, CustomerContext customer, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync("DELETE FROM cart_items WHERE owner_kind = @Kind AND owner_id = @Id AND customer_id = @customerId",
+            new { owner.Kind, owner.Id, customerId = customer.CustomerId });
+    }
+
+    private async Task ChangeAsync(CartOwner owner, CustomerContext customer, string sku, long quantity, bool add, long? shareAgentId, CancellationToken ct)
+    {
+        if (quantity <= 0) throw AppProblem.BadRequest($"{sku} 的数量必须大于 0", $"Quantity of {sku} must be greater than 0");
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await db.BeginWriteAsync(c, ct);
+        var p = await c.QuerySingleOrDefaultAsync<(long Id, int PackSize, int MinOrderQty)?>(
+            $"SELECT p.id, p.pack_size, p.min_order_qty FROM products p WHERE p.sku = @sku AND {Assortment.VisibleTo}",
+            new { sku, customerId = customer.CustomerId, groupId = customer.GroupId }, tx)
+            ?? throw AppProblem.NotFound($"商品 {sku} 不存在", $"Product {sku} not found");
+        var key = new { owner.Kind, owner.Id, customerId = customer.CustomerId, productId = p.Id };
+        var existing = await c.ExecuteScalarAsync<long?>(
+            "SELECT quantity FROM cart_items WHERE owner_kind = @Kind AND owner_id = @Id AND customer_id = @customerId AND product_id = @productId", key, tx);
+        var target = add ? (existing ?? 0) + quantity : quantity;
+        var problem = QuantityRules.Check(target, p.PackSize, p.MinOrderQty);
+        if (problem != QuantityProblem.None)
+        {
+            var (zh, en) = QuantityRules.Message(problem, sku, p.PackSize, p.MinOrderQty);
+            throw AppProblem.BadRequest(zh, en, new Dictionary<string, object?> { ["sku"] = sku, ["packSize"] = p.PackSize, ["minOrderQty"] = p.MinOrderQty });
+        }
+        if (existing is null && await c.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM cart_items WHERE owner_kind = @Kind AND owner_id = @Id AND customer_id = @customerId", key, tx) >= MaxLines)
+            throw AppProblem.BadRequest($"购物车最多 {MaxLines} 种商品", $"A cart holds at most {MaxLines} items");
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await c.ExecuteAsync("""
+            INSERT INTO cart_items (owner_kind, owner_id, customer_id, product_id, quantity, share_agent_id, added_at, updated_at)
+            VALUES (@Kind, @Id, @customerId, @productId, @target, @shareAgentId, @now, @now)
+            ON CONFLICT (owner_kind, owner_id, customer_id, product_id)
+            DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at,
+                          share_agent_id = COALESCE(excluded.share_agent_id, cart_items.share_agent_id)
+            """, new { owner.Kind, owner.Id, customerId = customer.CustomerId, productId = p.Id, target, shareAgentId, now }, tx);
+        await tx.CommitAsync(ct);
+    }
+}

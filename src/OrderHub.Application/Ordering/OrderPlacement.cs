@@ -1,0 +1,206 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using OrderHub.Application.Common;
+using OrderHub.Application.Customers;
+using OrderHub.Application.Data;
+using OrderHub.Application.Sync;
+using OrderHub.Domain;
+using OrderHub.Domain.Ordering;
+using OrderHub.Domain.Pricing;
+using OrderHub.Domain.Time;
+
+namespace OrderHub.Application.Ordering;
+
+/// <param name="ProxyAgentId">Set when an agent places the order for the store (代订货).</param>
+public sealed record SubmitOrder(CartOwner Owner, CustomerContext Customer, Actor PlacedBy, long? ProxyAgentId, long AddressId, string? Note, string IdempotencyKey);
+
+/// <param name="Replayed">True when the same Idempotency-Key was seen before and this is the first result again.</param>
+public sealed record SubmitResult(long OrderId, string OrderNo, bool Replayed);
+
+/// <summary>
+/// Turns a cart into an order in one transaction: prices every line again on the server (the client sends no prices),
+/// adds 买赠 gifts and the 满减 discount, reserves stock with conditional updates (never oversells), records the timeline,
+/// notifies the store of a proxy order, queues the order for the ERP when configured, and empties the cart.
+/// A retried submit with the same Idempotency-Key returns the first order.
+/// </summary>
+public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions options, OrderFlowOptions flow, TimeProvider clock)
+{
+    public async Task<SubmitResult> SubmitAsync(SubmitOrder cmd, CancellationToken ct = default)
+    {
+        if (cmd.Note is { Length: > 500 }) throw AppProblem.BadRequest("备注不能超过 500 字", "The note must be at most 500 characters");
+        var scope = $"order-submit:{cmd.Owner.Kind}:{cmd.Owner.Id}";
+        var hash = Idempotency.Hash(cmd.Customer.CustomerId, cmd.AddressId, cmd.Note);
+        await using var c = await db.OpenAsync(ct);
+        if (await Idempotency.FindAsync(c, scope, cmd.IdempotencyKey, hash, null) is { } done) return await ReplayAsync(c, done);
+
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var tx = await db.BeginWriteAsync(c, ct);
+        var address = await c.QuerySingleOrDefaultAsync<AddressRow>(
+            "SELECT contact_name AS ContactName, phone AS Phone, address AS Address FROM customer_addresses WHERE id = @AddressId AND customer_id = @CustomerId AND active = TRUE",
+            new { cmd.AddressId, cmd.Customer.CustomerId }, tx)
+            ?? throw AppProblem.BadRequest("收货地址不存在", "Unknown delivery address", new Dictionary<string, object?> { ["addressId"] = cmd.AddressId });
+
+        var cart = (await c.QueryAsync<(long ProductId, long Quantity, long? ShareAgentId)>(
+            "SELECT product_id, quantity, share_agent_id FROM cart_items WHERE owner_kind = @Kind AND owner_id = @Id AND customer_id = @customerId ORDER BY added_at, product_id",
+            new { cmd.Owner.Kind, cmd.Owner.Id, customerId = cmd.Customer.CustomerId }, tx)).ToList();
+        if (cart.Count == 0) throw AppProblem.BadRequest("购物车是空的", "The cart is empty");
+
+        var quote = await quoter.QuoteAsync(c, cmd.Customer, cart.Select(x => (x.ProductId, x.Quantity)).ToList(), now, tx);
+        if (quote.UnavailableProductIds.Count > 0)
+            throw AppProblem.BadRequest("购物车中有商品已不可订，请移除后再提交", "Some cart items are no longer available; remove them and submit again",
+                new Dictionary<string, object?> { ["productIds"] = quote.UnavailableProductIds });
+        if (quote.Lines.FirstOrDefault(l => l.Problem != QuantityProblem.None) is { } bad)
+        {
+            var (zh, en) = QuantityRules.Message(bad.Problem, bad.Sku, bad.PackSize, bad.MinOrderQty);
+            throw AppProblem.BadRequest(zh, en, new Dictionary<string, object?> { ["sku"] = bad.Sku });
+        }
+
+        await ReserveAsync(c, tx, cmd.Customer.WarehouseId, quote, now);
+
+        var (agentId, attribution) = cmd.ProxyAgentId is { } proxy ? (proxy, "proxy")
+            : cart.FirstOrDefault(x => x.ShareAgentId is not null).ShareAgentId is { } share ? (share, "share_link")
+            : (cmd.Customer.AgentId, cmd.Customer.AgentId is null ? null : "owner");
+        var status = OrderFlowRules.InitialStatus(flow);
+        var creditExceeded = await CreditCheck.ExceedsAsync(c, tx, cmd.Customer.CustomerId, quote.TotalFen, excludeOrderId: null);
+
+        var orderId = await c.ExecuteScalarAsync<long>("""
+            INSERT INTO orders (order_no, customer_id, channel, placed_by_kind, placed_by_id, agent_id, attribution, status, warehouse_id,
+                                address_id, contact_name, contact_phone, delivery_address, note, goods_fen, discount_fen, total_fen,
+                                discount_promotion_id, credit_exceeded, created_at, updated_at)
+            VALUES (@tmpNo, @CustomerId, @channel, @placedByKind, @placedById, @agentId, @attribution, @status, @WarehouseId,
+                    @AddressId, @ContactName, @Phone, @Address, @Note, @GoodsFen, @DiscountFen, @TotalFen,
+                    @DiscountPromotionId, @creditExceeded, @now, @now)
+            RETURNING id
+            """, new
+        {
+            tmpNo = "tmp-" + Guid.NewGuid().ToString("N"), cmd.Customer.CustomerId, channel = cmd.ProxyAgentId is null ? "self" : "proxy",
+            placedByKind = cmd.PlacedBy.Kind, placedById = cmd.PlacedBy.Id, agentId, attribution, status, cmd.Customer.WarehouseId,
+            cmd.AddressId, address.ContactName, address.Phone, address.Address, cmd.Note, quote.GoodsFen, quote.DiscountFen, quote.TotalFen,
+            quote.DiscountPromotionId, creditExceeded, now,
+        }, tx);
+        var orderNo = OrderNumber(orderId, now);
+        await c.ExecuteAsync("UPDATE orders SET order_no = @orderNo WHERE id = @orderId", new { orderNo, orderId }, tx);
+
+        var lineNo = 0;
+        await c.ExecuteAsync("""
+            INSERT INTO order_lines (order_id, line_no, product_id, sku, name, spec, unit, quantity, unit_price_fen, amount_fen,
+                                     price_source, price_reason, promotion_id, is_gift)
+            VALUES (@orderId, @LineNo, @ProductId, @Sku, @Name, @Spec, @Unit, @Quantity, @UnitPriceFen, @AmountFen,
+                    @Source, @Reason, @PromotionId, @IsGift)
+            """, quote.Lines.Select(l => new
+        {
+            orderId, LineNo = ++lineNo, l.ProductId, l.Sku, l.Name, l.Spec, l.Unit, l.Quantity, l.Price.UnitPriceFen, l.AmountFen,
+            Source = SourceName(l.Price.Source), l.Price.Reason, PromotionId = l.GiftPromotionId ?? l.Price.PromotionId, l.IsGift,
+        }), tx);
+
+        // The store's last price paid, for "上次价格" in the catalog.
+        await c.ExecuteAsync("""
+            INSERT INTO customer_last_prices (customer_id, product_id, price_fen, quantity, paid_at) VALUES (@customerId, @ProductId, @UnitPriceFen, @Quantity, @now)
+            ON CONFLICT (customer_id, product_id) DO UPDATE SET price_fen = excluded.price_fen, quantity = excluded.quantity, paid_at = excluded.paid_at
+            """, quote.PaidLines.Select(l => new { customerId = cmd.Customer.CustomerId, l.ProductId, l.Price.UnitPriceFen, l.Quantity, now }), tx);
+
+        var proxyNote = cmd.ProxyAgentId is null ? null : $"业务员 {cmd.PlacedBy.Name} 代客下单";
+        await OrderJournal.AddEventAsync(c, tx, orderId, cmd.PlacedBy, "submit", null, status,
+            proxyNote ?? (creditExceeded ? "超出信用额度，待财务确认" : null), now);
+        if (cmd.ProxyAgentId is not null)
+            await OrderJournal.NotifyStoreAsync(c, tx, cmd.Customer.CustomerId, orderId, "proxy_order_placed",
+                "业务员已为您下单", $"业务员 {cmd.PlacedBy.Name} 为您提交了订单 {orderNo}，金额 {Money.Format(quote.TotalFen)}，可在订单列表查看进度。", now);
+        if (OrderFlowRules.QueuesAtSubmit(flow))
+        {
+            await Outbox.EnqueueAsync(c, tx, Outbox.PushOrder, orderId, orderNo, now);
+            await c.ExecuteAsync("UPDATE orders SET erp_queued = TRUE WHERE id = @orderId", new { orderId }, tx);
+        }
+
+        await c.ExecuteAsync("DELETE FROM cart_items WHERE owner_kind = @Kind AND owner_id = @Id AND customer_id = @customerId",
+            new { cmd.Owner.Kind, cmd.Owner.Id, customerId = cmd.Customer.CustomerId }, tx);
+
+        if (!await Idempotency.TryRecordAsync(c, tx, scope, cmd.IdempotencyKey, hash, orderId, now))
+        {
+            await tx.RollbackAsync(ct);
+            return await ReplayAsync(c, await Idempotency.FindAsync(c, scope, cmd.IdempotencyKey, hash, null) ?? throw new InvalidOperationException("idempotency key vanished"));
+        }
+        await tx.CommitAsync(ct);
+        return new SubmitResult(orderId, orderNo, false);
+    }
+
+    /// <summary>
+    /// Reserves every product of the quote in the store's warehouse with one conditional update each
+    /// ("only if enough is available"), in product order so concurrent orders lock rows in the same order.
+    /// Any shortage rolls the whole order back (unless oversell is allowed) and names the short items.
+    /// </summary>
+    private async Task ReserveAsync(DbConnection c, DbTransaction tx, long warehouseId, Quote quote, long now)
+    {
+        var shortages = new List<Shortage>();
+        foreach (var g in quote.Lines.GroupBy(l => l.ProductId).OrderBy(g => g.Key))
+        {
+            var qty = g.Sum(l => l.Quantity);
+            var args = new { productId = g.Key, warehouseId, qty, now };
+            if (options.AllowOversell)
+            {
+                await c.ExecuteAsync("""
+                    INSERT INTO stock (product_id, warehouse_id, on_hand, reserved, updated_at) VALUES (@productId, @warehouseId, 0, 0, @now)
+                    ON CONFLICT (product_id, warehouse_id) DO NOTHING
+                    """, args, tx);
+                await c.ExecuteAsync("UPDATE stock SET reserved = reserved + @qty WHERE product_id = @productId AND warehouse_id = @warehouseId", args, tx);
+                continue;
+            }
+            var taken = await c.ExecuteAsync(
+                "UPDATE stock SET reserved = reserved + @qty WHERE product_id = @productId AND warehouse_id = @warehouseId AND on_hand - reserved >= @qty",
+                args, tx);
+            if (taken == 0)
+            {
+                var available = await c.ExecuteScalarAsync<long?>(
+                    "SELECT on_hand - reserved FROM stock WHERE product_id = @productId AND warehouse_id = @warehouseId", args, tx) ?? 0;
+                var first = g.First();
+                shortages.Add(new Shortage(first.Sku, first.Name, qty, Math.Max(0, available)));
+            }
+        }
+        if (shortages.Count > 0)
+        {
+            var names = string.Join("、", shortages.Select(s => $"{s.Name}({s.Sku}) 需 {s.Requested} 可订 {s.Available}"));
+            throw AppProblem.Conflict($"库存不足：{names}", $"Not enough stock for: {string.Join(", ", shortages.Select(s => $"{s.Sku} wanted {s.Requested}, available {s.Available}"))}",
+                new Dictionary<string, object?> { ["shortages"] = shortages });
+        }
+    }
+
+    private static async Task<SubmitResult> ReplayAsync(DbConnection c, long orderId) =>
+        new(orderId, await c.ExecuteScalarAsync<string>("SELECT order_no FROM orders WHERE id = @orderId", new { orderId }) ?? "", true);
+
+    /// <summary>SO + Shanghai date + the order's id: SO20261125000123.</summary>
+    public static string OrderNumber(long id, long nowMs) =>
+        "SO" + ShanghaiTime.FromUnixMs(nowMs).ToString("yyyyMMdd", CultureInfo.InvariantCulture) + id.ToString("D6", CultureInfo.InvariantCulture);
+
+    public static string SourceName(PriceSource s) => s switch
+    {
+        PriceSource.Promotion => "promotion",
+        PriceSource.CustomerPrice => "customer_price",
+        PriceSource.TrackingPrice => "tracking_price",
+        PriceSource.GroupPriceList => "group_price_list",
+        _ => "base_price",
+    };
+
+    private sealed class AddressRow { public string ContactName { get; init; } = ""; public string Phone { get; init; } = ""; public string Address { get; init; } = ""; }
+}
+
+/// <summary>信用额度: what the store owes plus its open orders, against its credit limit (0 = no limit set).</summary>
+public static class CreditCheck
+{
+    public sealed record Exposure(long BalanceFen, long OpenOrdersFen, long CreditLimitFen)
+    {
+        public long AvailableFen => CreditLimitFen <= 0 ? long.MaxValue : CreditLimitFen - BalanceFen - OpenOrdersFen;
+    }
+
+    public static async Task<Exposure> ExposureAsync(DbConnection c, DbTransaction? tx, long customerId, long? excludeOrderId)
+    {
+        var balance = await c.ExecuteScalarAsync<long>("SELECT COALESCE(SUM(amount_fen), 0) FROM ledger_entries WHERE customer_id = @customerId", new { customerId }, tx);
+        var open = await c.ExecuteScalarAsync<long>(
+            "SELECT COALESCE(SUM(total_fen), 0) FROM orders WHERE customer_id = @customerId AND status IN ('pending_sales_review','pending_finance_review','pending_outbound','pending_shipment') AND id <> @exclude",
+            new { customerId, exclude = excludeOrderId ?? -1 }, tx);
+        var limit = await c.ExecuteScalarAsync<long>("SELECT credit_limit_fen FROM customers WHERE id = @customerId", new { customerId }, tx);
+        return new Exposure(balance, open, limit);
+    }
+
+    public static async Task<bool> ExceedsAsync(DbConnection c, DbTransaction? tx, long customerId, long orderTotalFen, long? excludeOrderId) =>
+        orderTotalFen > (await ExposureAsync(c, tx, customerId, excludeOrderId)).AvailableFen;
+}

@@ -1,0 +1,154 @@
+using System.Text;
+using Dapper;
+using OrderHub.Application.Data;
+using OrderHub.Application.OrderFlow;
+
+namespace OrderHub.Application.Ordering;
+
+/// <summary>Filters for order lists and review queues. <c>Before</c> is the keyset cursor (newest first: ids below it).</summary>
+public sealed record OrderFilter(string? Status = null, long? CustomerId = null, long? AgentId = null, long? FromMs = null, long? ToMs = null,
+    string? Search = null, string? Channel = null, long? Before = null, int Limit = 20);
+
+public sealed class OrderSummary
+{
+    public long Id { get; init; }
+    public string OrderNo { get; init; } = "";
+    public long CustomerId { get; init; }
+    public string CustomerCode { get; init; } = "";
+    public string CustomerName { get; init; } = "";
+    public string Status { get; init; } = "";
+    public string Channel { get; init; } = "";
+    public long? AgentId { get; init; }
+    public string? AgentName { get; init; }
+    public long GoodsFen { get; init; }
+    public long DiscountFen { get; init; }
+    public long TotalFen { get; init; }
+    public long LineCount { get; init; }
+    public bool CreditExceeded { get; init; }
+    public bool FinanceOverride { get; init; }
+    public long CreatedAt { get; init; }
+}
+
+public sealed class OrderLineView
+{
+    public int LineNo { get; init; }
+    public string Sku { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string? Spec { get; init; }
+    public string Unit { get; init; } = "";
+    public long Quantity { get; init; }
+    public long UnitPriceFen { get; init; }
+    public long AmountFen { get; init; }
+    public string PriceSource { get; init; } = "";
+    public string PriceReason { get; init; } = "";
+    public bool IsGift { get; init; }
+}
+
+public sealed class OrderEventView
+{
+    public long At { get; init; }
+    public string ActorKind { get; init; } = "";
+    public string ActorName { get; init; } = "";
+    public string Action { get; init; } = "";
+    public string? FromStatus { get; init; }
+    public string? ToStatus { get; init; }
+    public string? Note { get; init; }
+}
+
+public sealed record OrderDetail(
+    OrderSummary Summary, string PlacedByKind, string? Attribution, string ContactName, string ContactPhone, string DeliveryAddress,
+    string? Note, string? RejectReason, string? CancelReason, string? ErpOrderId, IReadOnlyList<OrderLineView> Lines, IReadOnlyList<OrderEventView> Timeline);
+
+public sealed record FrequentItem(long ProductId, string Sku, long TimesOrdered, long LastQuantity, long LastOrderedAt);
+
+public sealed class OrderQueries(Db db)
+{
+    private const string SummarySelect = """
+        SELECT o.id AS Id, o.order_no AS OrderNo, o.customer_id AS CustomerId, cu.code AS CustomerCode, cu.name AS CustomerName,
+               o.status AS Status, o.channel AS Channel, o.agent_id AS AgentId, a.name AS AgentName, o.goods_fen AS GoodsFen,
+               o.discount_fen AS DiscountFen, o.total_fen AS TotalFen,
+               (SELECT COUNT(*) FROM order_lines l WHERE l.order_id = o.id AND l.is_gift = FALSE) AS LineCount,
+               o.credit_exceeded AS CreditExceeded, o.finance_override AS FinanceOverride, o.created_at AS CreatedAt
+        FROM orders o JOIN customers cu ON cu.id = o.customer_id LEFT JOIN agents a ON a.id = o.agent_id
+        """;
+
+    /// <summary>Orders visible in the scope (a store's, an agent's stores', or all), newest first.</summary>
+    public async Task<(IReadOnlyList<OrderSummary> Items, long? Next)> ListAsync(OrderScope scope, OrderFilter f, CancellationToken ct = default)
+    {
+        var sql = new StringBuilder(SummarySelect).Append(" WHERE 1 = 1");
+        var p = new DynamicParameters();
+        void Where(string clause, string name, object? value) { sql.Append(" AND ").Append(clause); p.Add(name, value); }
+        if (scope.CustomerId is { } sc) Where("o.customer_id = @scopeCustomer", "scopeCustomer", sc);
+        if (scope.AgentId is { } sa) Where("cu.agent_id = @scopeAgent", "scopeAgent", sa);
+        if (f.Status is not null) Where("o.status = @status", "status", f.Status);
+        if (f.CustomerId is { } c) Where("o.customer_id = @customerId", "customerId", c);
+        if (f.AgentId is { } a) Where("o.agent_id = @agentId", "agentId", a);
+        if (f.Channel is not null) Where("o.channel = @channel", "channel", f.Channel);
+        if (f.FromMs is { } from) Where("o.created_at >= @from", "from", from);
+        if (f.ToMs is { } to) Where("o.created_at < @to", "to", to);
+        if (f.Before is { } before) Where("o.id < @before", "before", before);
+        if (!string.IsNullOrWhiteSpace(f.Search))
+            Where("(o.order_no LIKE @q OR LOWER(cu.name) LIKE @q OR LOWER(cu.code) LIKE @q)", "q", "%" + f.Search.Trim().ToLowerInvariant().Replace("%", "").Replace("_", "") + "%");
+        sql.Append(" ORDER BY o.id DESC LIMIT @limit");
+        p.Add("limit", f.Limit + 1);
+        await using var conn = await db.OpenAsync(ct);
+        var rows = (await conn.QueryAsync<OrderSummary>(sql.ToString(), p)).ToList();
+        var more = rows.Count > f.Limit;
+        if (more) rows.RemoveAt(rows.Count - 1);
+        return (rows, more ? rows[^1].Id : null);
+    }
+
+    /// <summary>How many orders wait in each status (the back office's queue counters).</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountsAsync(OrderScope scope, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<(string Status, long Count)>("""
+            SELECT o.status, COUNT(*) FROM orders o JOIN customers cu ON cu.id = o.customer_id
+            WHERE (@customerId IS NULL OR o.customer_id = @customerId) AND (@agentId IS NULL OR cu.agent_id = @agentId)
+            GROUP BY o.status
+            """, new { customerId = scope.CustomerId, agentId = scope.AgentId });
+        var all = Domain.Ordering.OrderStatus.All.ToDictionary(s => s, _ => 0L);
+        foreach (var (s, n) in rows) all[s] = n;
+        return all;
+    }
+
+    public async Task<OrderDetail?> GetAsync(OrderScope scope, long? id, string? orderNo, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var summary = await c.QuerySingleOrDefaultAsync<OrderSummary>(SummarySelect + """
+             WHERE (o.id = @id OR o.order_no = @orderNo)
+               AND (@customerId IS NULL OR o.customer_id = @customerId) AND (@agentId IS NULL OR cu.agent_id = @agentId)
+            """, new { id = id ?? -1, orderNo = orderNo ?? "", customerId = scope.CustomerId, agentId = scope.AgentId });
+        if (summary is null) return null;
+        var extra = await c.QuerySingleAsync<(string PlacedByKind, string? Attribution, string ContactName, string ContactPhone, string DeliveryAddress, string? Note, string? RejectReason, string? CancelReason, string? ErpOrderId)>(
+            "SELECT placed_by_kind, attribution, contact_name, contact_phone, delivery_address, note, reject_reason, cancel_reason, erp_order_id FROM orders WHERE id = @Id", new { summary.Id });
+        var lines = (await c.QueryAsync<OrderLineView>("""
+            SELECT line_no AS LineNo, sku AS Sku, name AS Name, spec AS Spec, unit AS Unit, quantity AS Quantity, unit_price_fen AS UnitPriceFen,
+                   amount_fen AS AmountFen, price_source AS PriceSource, price_reason AS PriceReason, is_gift AS IsGift
+            FROM order_lines WHERE order_id = @Id ORDER BY line_no
+            """, new { summary.Id })).ToList();
+        var events = (await c.QueryAsync<OrderEventView>("""
+            SELECT at AS At, actor_kind AS ActorKind, actor_name AS ActorName, action AS Action, from_status AS FromStatus, to_status AS ToStatus, note AS Note
+            FROM order_events WHERE order_id = @Id ORDER BY id
+            """, new { summary.Id })).ToList();
+        return new OrderDetail(summary, extra.PlacedByKind, extra.Attribution, extra.ContactName, extra.ContactPhone, extra.DeliveryAddress,
+            extra.Note, extra.RejectReason, extra.CancelReason, extra.ErpOrderId, lines, events);
+    }
+
+    /// <summary>What this store orders most often lately ("常购清单"), most frequent first.</summary>
+    public async Task<IReadOnlyList<FrequentItem>> FrequentAsync(long customerId, long sinceMs, int limit, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<FrequentItem>("""
+            SELECT l.product_id AS ProductId, MIN(l.sku) AS Sku, COUNT(DISTINCT o.id) AS TimesOrdered,
+                   (SELECT l2.quantity FROM order_lines l2 JOIN orders o2 ON o2.id = l2.order_id
+                    WHERE o2.customer_id = @customerId AND l2.product_id = l.product_id AND l2.is_gift = FALSE ORDER BY o2.id DESC LIMIT 1) AS LastQuantity,
+                   MAX(o.created_at) AS LastOrderedAt
+            FROM order_lines l JOIN orders o ON o.id = l.order_id
+            WHERE o.customer_id = @customerId AND o.created_at >= @sinceMs AND l.is_gift = FALSE AND o.status NOT IN ('rejected', 'cancelled')
+            GROUP BY l.product_id
+            ORDER BY COUNT(DISTINCT o.id) DESC, MAX(o.created_at) DESC
+            LIMIT @limit
+            """, new { customerId, sinceMs, limit })).ToList();
+    }
+}

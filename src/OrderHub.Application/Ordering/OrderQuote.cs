@@ -1,0 +1,99 @@
+using System.Data.Common;
+using Dapper;
+using OrderHub.Application.Catalog;
+using OrderHub.Application.Customers;
+using OrderHub.Application.Data;
+using OrderHub.Application.Pricing;
+using OrderHub.Domain.Ordering;
+using OrderHub.Domain.Pricing;
+using OrderHub.Domain.Promotions;
+using OrderHub.Domain.Stock;
+
+namespace OrderHub.Application.Ordering;
+
+public sealed record QuoteLine(
+    long ProductId, string Sku, string Name, string? Spec, string Unit, int PackSize, int MinOrderQty,
+    long Quantity, ResolvedPrice Price, long AmountFen, bool IsGift, long? GiftPromotionId, QuantityProblem Problem);
+
+public sealed record Shortage(string Sku, string Name, long Requested, long Available);
+
+/// <summary>Lines priced for one customer now: the same numbers the cart shows and the order charges.</summary>
+public sealed record Quote(
+    IReadOnlyList<QuoteLine> Lines, IReadOnlyList<long> UnavailableProductIds, long GoodsFen, long DiscountFen,
+    long? DiscountPromotionId, string? DiscountName, long TotalFen, IReadOnlyList<Shortage> Shortages)
+{
+    public IEnumerable<QuoteLine> PaidLines => Lines.Where(l => !l.IsGift);
+    public bool HasQuantityProblems => Lines.Any(l => l.Problem != QuantityProblem.None);
+}
+
+/// <summary>
+/// Prices a set of (product, quantity) for one customer: the customer's price at each line's quantity (tiers apply),
+/// 买赠 gift lines, the best 满减 discount, and which items are short of stock. Products outside the customer's assortment
+/// are returned as unavailable, never priced.
+/// </summary>
+public sealed class OrderQuoter(Db db, PriceResolver resolver)
+{
+    public async Task<Quote> QuoteAsync(DbConnection c, CustomerContext customer, IReadOnlyList<(long ProductId, long Quantity)> wanted, long nowMs, DbTransaction? tx = null)
+    {
+        var ids = wanted.Select(w => w.ProductId).Distinct().ToArray();
+        var products = ids.Length == 0 ? [] : (await c.QueryAsync<ProductRow>($"""
+            SELECT p.id AS ProductId, p.sku AS Sku, p.name AS Name, p.spec AS Spec, p.unit AS Unit, p.pack_size AS PackSize,
+                   p.min_order_qty AS MinOrderQty, p.base_price_fen AS BasePriceFen,
+                   COALESCE(s.on_hand, 0) AS OnHand, COALESCE(s.reserved, 0) AS Reserved
+            FROM products p LEFT JOIN stock s ON s.product_id = p.id AND s.warehouse_id = @warehouseId
+            WHERE {db.Dialect.InList("p.id", "ids")} AND {Assortment.VisibleTo}
+            """, new { ids, customerId = customer.CustomerId, groupId = customer.GroupId, warehouseId = customer.WarehouseId }, tx))
+            .ToDictionary(p => p.ProductId);
+        var book = await CustomerPriceBook.LoadAsync(c, db.Dialect, customer, products.Values.Select(p => (p.ProductId, p.BasePriceFen)).ToList(), nowMs, tx);
+
+        var lines = new List<QuoteLine>();
+        var unavailable = new List<long>();
+        foreach (var (productId, quantity) in wanted)
+        {
+            if (!products.TryGetValue(productId, out var p)) { unavailable.Add(productId); continue; }
+            var pricing = book[productId];
+            var price = resolver.Resolve(pricing.Inputs, quantity, nowMs);
+            var problem = QuantityRules.Check(quantity, p.PackSize, p.MinOrderQty);
+            lines.Add(new QuoteLine(p.ProductId, p.Sku, p.Name, p.Spec, p.Unit, p.PackSize, p.MinOrderQty, quantity, price,
+                checked(price.UnitPriceFen * quantity), false, null, problem));
+
+            var buyGet = pricing.Promotions.Where(x => x.Kind == "buy_get" && x.BuyQty > 0 && x.FreeQty > 0)
+                .Select(x => new BuyGetOffer(x.Id, x.Name, x.BuyQty!.Value, x.FreeQty!.Value));
+            if (problem == QuantityProblem.None && OrderPromotions.BestBuyGet(quantity, buyGet) is { } gift)
+                lines.Add(new QuoteLine(p.ProductId, p.Sku, p.Name, p.Spec, p.Unit, p.PackSize, p.MinOrderQty, gift.Free,
+                    new ResolvedPrice(0, PriceSource.Promotion, $"赠品 {gift.Offer.Name}", gift.Offer.PromotionId), 0, true, gift.Offer.PromotionId, QuantityProblem.None));
+        }
+
+        var paid = lines.Where(l => !l.IsGift).ToList();
+        var goods = paid.Sum(l => l.AmountFen);
+        var spendSave = paid.SelectMany(l => book[l.ProductId].Promotions.Where(x => x.Kind == "spend_save" && x.ThresholdFen is not null && x.DiscountFen is not null))
+            .GroupBy(x => x.Id)
+            .Select(g => new SpendSaveOffer(g.Key, g.First().Name, g.First().ThresholdFen!.Value, g.First().DiscountFen!.Value,
+                g.First().StoreWide ? null : paid.Where(l => book[l.ProductId].Promotions.Any(x => x.Id == g.Key)).Select(l => l.ProductId).ToHashSet()))
+            .ToList();
+        var discount = OrderPromotions.BestSpendSave(paid.Select(l => (l.ProductId, l.AmountFen)).ToList(), spendSave);
+
+        var shortages = lines.GroupBy(l => l.ProductId)
+            .Select(g => (p: products[g.Key], qty: g.Sum(l => l.Quantity)))
+            .Where(x => x.qty > StockDisplay.Available(x.p.OnHand, x.p.Reserved))
+            .Select(x => new Shortage(x.p.Sku, x.p.Name, x.qty, StockDisplay.Available(x.p.OnHand, x.p.Reserved)))
+            .ToList();
+
+        var discountFen = discount?.DiscountFen ?? 0;
+        return new Quote(lines, unavailable, goods, discountFen, discount?.Offer.PromotionId, discount?.Offer.Name, goods - discountFen, shortages);
+    }
+
+    private sealed class ProductRow
+    {
+        public long ProductId { get; init; }
+        public string Sku { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string? Spec { get; init; }
+        public string Unit { get; init; } = "";
+        public int PackSize { get; init; }
+        public int MinOrderQty { get; init; }
+        public long BasePriceFen { get; init; }
+        public long OnHand { get; init; }
+        public long Reserved { get; init; }
+    }
+}

@@ -1,0 +1,64 @@
+using Dapper;
+using OrderHub.Application.Common;
+using OrderHub.Application.Customers;
+using OrderHub.Application.Data;
+using OrderHub.Domain.Ordering;
+
+namespace OrderHub.Application.Ordering;
+
+public sealed record ReorderedItem(string Sku, string Name, long Quantity, long OldUnitPriceFen, long NewUnitPriceFen)
+{
+    public bool PriceChanged => OldUnitPriceFen != NewUnitPriceFen;
+}
+
+public sealed record ReorderResult(IReadOnlyList<ReorderedItem> Added, IReadOnlyList<UnavailableItem> Dropped, IReadOnlyList<ReorderedItem> QuantityAdjusted);
+
+/// <summary>
+/// "再来一单": copies a past order's lines into the cart at today's prices. Items no longer in the store's assortment
+/// (discontinued, denied) are dropped and reported; a quantity that no longer fits a changed pack size or MOQ is rounded up and reported.
+/// </summary>
+public sealed class Reorder(Db db, OrderQuoter quoter, TimeProvider clock)
+{
+    public async Task<ReorderResult> CopyToCartAsync(CartOwner owner, CustomerContext customer, string orderNo, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await db.BeginWriteAsync(c, ct);
+        var orderId = await c.ExecuteScalarAsync<long?>("SELECT id FROM orders WHERE order_no = @orderNo AND customer_id = @customerId",
+            new { orderNo, customerId = customer.CustomerId }, tx) ?? throw AppProblem.NotFound("订单不存在", "Order not found");
+        var old = (await c.QueryAsync<(long ProductId, string Sku, string Name, long Quantity, long UnitPriceFen)>(
+            "SELECT product_id, sku, name, quantity, unit_price_fen FROM order_lines WHERE order_id = @orderId AND is_gift = FALSE ORDER BY line_no",
+            new { orderId }, tx)).ToList();
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var quote = await quoter.QuoteAsync(c, customer, old.Select(l => (l.ProductId, l.Quantity)).ToList(), now, tx);
+        var byProduct = quote.PaidLines.ToDictionary(l => l.ProductId);
+
+        var added = new List<ReorderedItem>();
+        var adjusted = new List<ReorderedItem>();
+        var dropped = new List<UnavailableItem>();
+        foreach (var line in old)
+        {
+            if (!byProduct.TryGetValue(line.ProductId, out var q))
+            {
+                dropped.Add(new UnavailableItem(line.Sku, line.Name, "商品已下架或不在您的可订范围 / no longer available"));
+                continue;
+            }
+            var qty = q.Problem == QuantityProblem.None ? line.Quantity : QuantityRules.RoundUp(line.Quantity, q.PackSize, q.MinOrderQty);
+            if (QuantityRules.Check(qty, q.PackSize, q.MinOrderQty) != QuantityProblem.None)
+            {
+                dropped.Add(new UnavailableItem(line.Sku, line.Name, "数量无法满足箱规或起订量 / quantity cannot meet pack size or MOQ"));
+                continue;
+            }
+            var newPrice = qty == line.Quantity ? q.Price.UnitPriceFen : (await quoter.QuoteAsync(c, customer, [(line.ProductId, qty)], now, tx)).Lines[0].Price.UnitPriceFen;
+            var item = new ReorderedItem(line.Sku, line.Name, qty, line.UnitPriceFen, newPrice);
+            (qty == line.Quantity ? added : adjusted).Add(item);
+            await c.ExecuteAsync("""
+                INSERT INTO cart_items (owner_kind, owner_id, customer_id, product_id, quantity, added_at, updated_at)
+                VALUES (@Kind, @Id, @customerId, @productId, @qty, @now, @now)
+                ON CONFLICT (owner_kind, owner_id, customer_id, product_id)
+                DO UPDATE SET quantity = cart_items.quantity + excluded.quantity, updated_at = excluded.updated_at
+                """, new { owner.Kind, owner.Id, customerId = customer.CustomerId, productId = line.ProductId, qty, now }, tx);
+        }
+        await tx.CommitAsync(ct);
+        return new ReorderResult(added, dropped, adjusted);
+    }
+}

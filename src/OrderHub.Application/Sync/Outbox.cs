@@ -1,0 +1,22 @@
+using System.Data.Common;
+using Dapper;
+
+namespace OrderHub.Application.Sync;
+
+/// <summary>
+/// The transactional outbox: a message that must leave OrderHub (an order for the ERP) is written in the same
+/// transaction as the business change, then sent by a job that retries until the ERP has it.
+/// </summary>
+public static class Outbox
+{
+    public const string PushOrder = "erp.push_order";
+    public const string CancelOrder = "erp.cancel_order";
+
+    /// <summary>Queues a message once per (topic, aggregate); a second call for the same order is a no-op.</summary>
+    public static Task EnqueueAsync(DbConnection c, DbTransaction tx, string topic, long aggregateId, string payload, long nowMs) =>
+        c.ExecuteAsync("""
+            INSERT INTO outbox (topic, aggregate_id, payload, status, attempts, next_attempt_at, created_at)
+            VALUES (@topic, @aggregateId, @payload, 'pending', 0, @nowMs, @nowMs)
+            ON CONFLICT (topic, aggregate_id) DO NOTHING
+            """, new { topic, aggregateId, payload, nowMs }, tx);
+}

@@ -1,0 +1,104 @@
+namespace OrderHub.Domain.Ordering;
+
+public enum OrderAction { ApproveSales, ApproveFinance, Outbound, Ship, Receive, Reject, Cancel }
+
+/// <summary>When an approved order is handed to the ERP.</summary>
+public enum ErpPushPoint { Submit, SalesReview, FinanceReview }
+
+public sealed class OrderFlowOptions
+{
+    /// <summary>业务审核 step on (true) or skipped.</summary>
+    public bool SalesReview { get; set; } = true;
+    /// <summary>财务审核 step on (true) or skipped.</summary>
+    public bool FinanceReview { get; set; } = true;
+    /// <summary>The approval after which the order is queued for the ERP. A switched-off step falls through to the next.</summary>
+    public ErpPushPoint ErpPushAfter { get; set; } = ErpPushPoint.FinanceReview;
+}
+
+/// <summary>Who does what to an order, from which status, to which. Pure rules; the application enforces them atomically.</summary>
+public static class OrderFlowRules
+{
+    public const string RoleCustomer = "customer", RoleAgent = "agent", RoleClerk = "clerk", RoleFinance = "finance",
+        RoleWarehouse = "warehouse", RoleAdmin = "admin", RoleErp = "erp";
+
+    public static string InitialStatus(OrderFlowOptions o) =>
+        o.SalesReview ? OrderStatus.PendingSalesReview : o.FinanceReview ? OrderStatus.PendingFinanceReview : OrderStatus.PendingOutbound;
+
+    /// <summary>The status an action leads to from <paramref name="from"/>, or null if the action is not possible there.</summary>
+    public static string? Next(OrderFlowOptions o, string from, OrderAction action) => (action, from) switch
+    {
+        (OrderAction.ApproveSales, OrderStatus.PendingSalesReview) => o.FinanceReview ? OrderStatus.PendingFinanceReview : OrderStatus.PendingOutbound,
+        (OrderAction.ApproveFinance, OrderStatus.PendingFinanceReview) => OrderStatus.PendingOutbound,
+        (OrderAction.Outbound, OrderStatus.PendingOutbound) => OrderStatus.PendingShipment,
+        (OrderAction.Ship, OrderStatus.PendingOutbound or OrderStatus.PendingShipment) => OrderStatus.Shipped,
+        (OrderAction.Receive, OrderStatus.Shipped) => OrderStatus.Received,
+        (OrderAction.Reject, OrderStatus.PendingSalesReview or OrderStatus.PendingFinanceReview) => OrderStatus.Rejected,
+        (OrderAction.Cancel, OrderStatus.PendingSalesReview or OrderStatus.PendingFinanceReview or OrderStatus.PendingOutbound) => OrderStatus.Cancelled,
+        _ => null,
+    };
+
+    /// <summary>Whether a role may take the action at all (ignoring status).</summary>
+    public static bool RoleMayEver(string role, OrderAction action) => action switch
+    {
+        OrderAction.ApproveSales => role is RoleClerk or RoleAdmin,
+        OrderAction.ApproveFinance => role is RoleFinance or RoleAdmin,
+        OrderAction.Outbound or OrderAction.Ship => role is RoleWarehouse or RoleAdmin or RoleErp,
+        OrderAction.Receive => role is RoleCustomer or RoleAdmin or RoleErp,
+        OrderAction.Reject => role is RoleClerk or RoleFinance or RoleAdmin or RoleErp,
+        OrderAction.Cancel => role is RoleCustomer or RoleAgent or RoleClerk or RoleAdmin or RoleErp,
+        _ => false,
+    };
+
+    /// <summary>Whether a role may take the action from this status: a clerk rejects at sales review, finance at finance review;
+    /// customers and agents cancel only while the order is in review.</summary>
+    public static bool RoleMay(string role, OrderAction action, string from) => RoleMayEver(role, action) && (action, role) switch
+    {
+        (OrderAction.Reject, RoleClerk) => from == OrderStatus.PendingSalesReview,
+        (OrderAction.Reject, RoleFinance) => from == OrderStatus.PendingFinanceReview,
+        (OrderAction.Cancel, RoleCustomer or RoleAgent) => OrderStatus.InReview(from),
+        _ => true,
+    };
+
+    /// <summary>Whether a new order goes to the ERP at once: pushing at submit, or the approval it would wait for is switched off.</summary>
+    public static bool QueuesAtSubmit(OrderFlowOptions o) => o.ErpPushAfter switch
+    {
+        ErpPushPoint.Submit => true,
+        ErpPushPoint.SalesReview => !o.SalesReview,
+        _ => !o.SalesReview && !o.FinanceReview,
+    };
+
+    /// <summary>Whether moving <paramref name="from"/> → <paramref name="to"/> completes the approval after which the ERP gets the order.</summary>
+    public static bool QueuesForErp(OrderFlowOptions o, string from, string to)
+    {
+        var leavesReview = to is OrderStatus.PendingOutbound or OrderStatus.PendingShipment or OrderStatus.Shipped;
+        return o.ErpPushAfter switch
+        {
+            ErpPushPoint.SalesReview => from == OrderStatus.PendingSalesReview && to != OrderStatus.Rejected && to != OrderStatus.Cancelled,
+            ErpPushPoint.FinanceReview => leavesReview && from is OrderStatus.PendingFinanceReview or OrderStatus.PendingSalesReview,
+            _ => false,
+        };
+    }
+
+    public static string ActionLabel(OrderAction a) => a switch
+    {
+        OrderAction.ApproveSales => "业务审核通过",
+        OrderAction.ApproveFinance => "财务审核通过",
+        OrderAction.Outbound => "出库",
+        OrderAction.Ship => "发货",
+        OrderAction.Receive => "确认收货",
+        OrderAction.Reject => "驳回",
+        OrderAction.Cancel => "取消",
+        _ => a.ToString(),
+    };
+
+    public static string ActionName(OrderAction a) => a switch
+    {
+        OrderAction.ApproveSales => "approve_sales",
+        OrderAction.ApproveFinance => "approve_finance",
+        OrderAction.Outbound => "outbound",
+        OrderAction.Ship => "ship",
+        OrderAction.Receive => "receive",
+        OrderAction.Reject => "reject",
+        _ => "cancel",
+    };
+}
