@@ -50,7 +50,7 @@ builder.Services.AddExceptionHandler<AppProblemHandler>();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
 builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 builder.Services.AddOpenApi();
-builder.Services.AddAutoMapper(cfg => cfg.LicenseKey = config["AutoMapper:LicenseKey"], typeof(CatalogMappingProfile));
+builder.Services.AddAutoMapper(cfg => cfg.LicenseKey = string.IsNullOrWhiteSpace(config["AutoMapper:LicenseKey"]) ? null : config["AutoMapper:LicenseKey"], typeof(CatalogMappingProfile));
 
 // Sign-in: ASP.NET Core bearer tokens (no JWT package needed).
 builder.Services.AddAuthentication(BearerTokenDefaults.AuthenticationScheme)

@@ -11,7 +11,8 @@ public static class Problems
     public static ProblemHttpResult Of(int status, string zh, string en, IDictionary<string, object?>? extra = null)
     {
         var ext = new Dictionary<string, object?> { ["messageZh"] = zh, ["messageEn"] = en };
-        if (extra is not null) foreach (var (k, v) in extra) ext[k] = v;
+        // Extensions never replace the RFC 9457 members themselves.
+        if (extra is not null) foreach (var (k, v) in extra.Where(e => e.Key is not ("type" or "title" or "status" or "detail" or "instance"))) ext[k] = v;
         return TypedResults.Problem(detail: $"{zh} / {en}", statusCode: status, title: TitleFor(status), extensions: ext);
     }
 

@@ -117,9 +117,10 @@ public static class OrdersApi
     {
         var t = await StoreTarget.ResolveAsync(http, d.Customers);
         await using var c = await db.OpenAsync();
-        return TypedResults.Ok<IReadOnlyList<AddressDto>>((await c.QueryAsync<AddressDto>(
-            "SELECT id AS Id, label AS Label, contact_name AS ContactName, phone AS Phone, address AS Address, is_default AS IsDefault FROM customer_addresses WHERE customer_id = @CustomerId AND active = TRUE ORDER BY is_default DESC, id",
-            new { t.Customer.CustomerId })).ToList());
+        var rows = await c.QueryAsync<(long Id, string? Label, string ContactName, string Phone, string Address, bool IsDefault)>(
+            "SELECT id, label, contact_name, phone, address, is_default FROM customer_addresses WHERE customer_id = @CustomerId AND active = TRUE ORDER BY is_default DESC, id",
+            new { t.Customer.CustomerId });
+        return TypedResults.Ok<IReadOnlyList<AddressDto>>(rows.Select(r => new AddressDto(r.Id, r.Label, r.ContactName, r.Phone, r.Address, r.IsDefault)).ToList());
     }
 
     private static async Task<Ok<IReadOnlyList<NotificationDto>>> Notifications(HttpContext http, Db db)

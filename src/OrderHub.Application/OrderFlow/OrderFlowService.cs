@@ -52,7 +52,7 @@ public sealed class OrderFlowService(Db db, OrderFlowOptions flow, TimeProvider 
         var next = OrderFlowRules.Next(flow, o.Status, r.Action)
             ?? throw AppProblem.Conflict($"订单 {o.OrderNo} 当前为「{OrderStatus.Label(o.Status)}」，不能「{label}」",
                 $"Order {o.OrderNo} is {o.Status}; {OrderFlowRules.ActionName(r.Action)} is not possible now",
-                new Dictionary<string, object?> { ["status"] = o.Status });
+                new Dictionary<string, object?> { ["orderStatus"] = o.Status });
         if (!OrderFlowRules.RoleMay(r.Role, r.Action, o.Status))
             throw AppProblem.Forbidden($"订单处于「{OrderStatus.Label(o.Status)}」时，您的角色不能「{label}」",
                 $"Your role may not {OrderFlowRules.ActionName(r.Action)} an order that is {o.Status}");
