@@ -1,0 +1,88 @@
+using OrderHub.Application.Statements;
+using OrderHub.Domain;
+using OrderHub.Domain.Time;
+
+namespace OrderHub.Api.Statements;
+
+// The statements API contract. Amounts are fen (integers) with a ready "¥" text; dates are Shanghai yyyy-MM-dd;
+// times are Asia/Shanghai ISO-8601.
+
+public sealed record AmountDto(long Fen, string Text)
+{
+    public static AmountDto Of(long fen) => new(fen, Money.Format(fen));
+}
+
+public sealed record StatementCustomerDto(long Id, string Code, string Name);
+
+public sealed record StatementLineDto(
+    long EntryId, string Date, string OccurredAt, string Kind, string KindText, string? Reference, string? Note,
+    long DebitFen, long CreditFen, long BalanceFen, string BalanceText);
+
+public sealed record StatementDto(
+    StatementCustomerDto Customer, string From, string To, AmountDto OpeningBalance, IReadOnlyList<StatementLineDto> Lines,
+    AmountDto DebitTotal, AmountDto CreditTotal, AmountDto ClosingBalance, string GeneratedAt)
+{
+    public static StatementDto Of(Statement s) => new(
+        new StatementCustomerDto(s.Customer.Id, s.Customer.Code, s.Customer.Name),
+        StatementPeriod.Format(s.Period.From), StatementPeriod.Format(s.Period.To), AmountDto.Of(s.OpeningFen),
+        s.Lines.Select(l => new StatementLineDto(l.EntryId, StatementPeriod.Format(l.Date), ShanghaiTime.Format(l.OccurredAtMs), l.Kind, l.KindText,
+            l.Reference, l.Note, l.DebitFen, l.CreditFen, l.BalanceFen, Money.Format(l.BalanceFen))).ToList(),
+        AmountDto.Of(s.DebitTotalFen), AmountDto.Of(s.CreditTotalFen), AmountDto.Of(s.ClosingFen), ShanghaiTime.Format(s.GeneratedAtMs));
+}
+
+/// <param name="AvailableCredit">Credit limit less balance less open orders; null when no credit limit is set.</param>
+public sealed record BalanceDto(AmountDto Balance, AmountDto OpenOrders, AmountDto CreditLimit, AmountDto? AvailableCredit, bool HasCreditLimit)
+{
+    public static BalanceDto From(AccountBalance b) => new(
+        AmountDto.Of(b.BalanceFen), AmountDto.Of(b.OpenOrdersFen), AmountDto.Of(b.CreditLimitFen),
+        b.AvailableFen is { } a ? AmountDto.Of(a) : null, b.CreditLimitFen > 0);
+}
+
+public sealed record CustomerListItemDto(
+    long Id, string Code, string Name, string? ContactName, string? Phone, string? Region, bool Active,
+    long? GroupId, string? GroupName, long? AgentId, string? AgentName, AmountDto CreditLimit, AmountDto Balance)
+{
+    public static CustomerListItemDto From(CustomerAccountRow r) => new(r.Id, r.Code, r.Name, r.ContactName, r.Phone, r.Region, r.Active,
+        r.GroupId, r.GroupName, r.AgentId, r.AgentName, AmountDto.Of(r.CreditLimitFen), AmountDto.Of(r.BalanceFen));
+}
+
+public sealed record CustomerListDto(IReadOnlyList<CustomerListItemDto> Items, string? NextCursor);
+
+public sealed record CustomerUserDto(long Id, string Name, string? Phone, string Role, bool Active);
+public sealed record CustomerAgentDto(long Id, string Code, string Name, string? Phone);
+public sealed record CustomerGroupDto(long Id, string Code, string Name);
+
+public sealed record CustomerDetailDto(
+    long Id, string Code, string Name, string? ContactName, string? Phone, string? Address, string? Region, bool Active,
+    CustomerGroupDto? Group, CustomerAgentDto? Agent, IReadOnlyList<CustomerUserDto> Users,
+    AmountDto CreditLimit, AmountDto Balance, AmountDto OpenOrderTotal, AmountDto? AvailableCredit, AmountDto ErpReceivable)
+{
+    public static CustomerDetailDto From(CustomerAccountDetail d) => new(d.Id, d.Code, d.Name, d.ContactName, d.Phone, d.Address, d.Region, d.Active,
+        d.Group is { } g ? new CustomerGroupDto(g.Id, g.Code, g.Name) : null,
+        d.Agent is { } a ? new CustomerAgentDto(a.Id, a.Code, a.Name, a.Phone) : null,
+        d.Users.Select(u => new CustomerUserDto(u.Id, u.Name, u.Phone, u.Role, u.Active)).ToList(),
+        AmountDto.Of(d.Balance.CreditLimitFen), AmountDto.Of(d.Balance.BalanceFen), AmountDto.Of(d.Balance.OpenOrdersFen),
+        d.Balance.AvailableFen is { } av ? AmountDto.Of(av) : null, AmountDto.Of(d.ErpReceivableFen));
+}
+
+/// <summary>A ledger entry as written. AmountFen is signed as stored (payments and credits negative).</summary>
+public sealed record LedgerEntryDto(
+    long Id, long CustomerId, string Kind, string KindText, long AmountFen, string AmountText, string Date, string OccurredAt,
+    string? Method, string? Reference, string? Note, long? OrderId, string CreatedBy, string CreatedAt)
+{
+    public static LedgerEntryDto From(LedgerEntry e)
+    {
+        var (method, note) = e.Kind == LedgerKinds.Payment ? PaymentMethods.SplitNote(e.Note) : (null, e.Note);
+        return new(e.Id, e.CustomerId, e.Kind, LedgerKinds.Label(e.Kind), e.AmountFen, Money.Format(e.AmountFen),
+            ShanghaiTime.FromUnixMs(e.OccurredAtMs).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ShanghaiTime.Format(e.OccurredAtMs), method, e.Reference, note, e.OrderId, e.CreatedBy, ShanghaiTime.Format(e.CreatedAtMs));
+    }
+}
+
+public sealed record LedgerPageDto(IReadOnlyList<LedgerEntryDto> Items, string? NextCursor);
+
+/// <summary>POST /api/admin/customers/{id}/payments. paidOn yyyy-MM-dd (today when omitted); method: bank_transfer|cash|wechat|alipay|cheque|acceptance|other.</summary>
+public sealed record PaymentRequest(long? AmountFen, string? PaidOn, string? Method, string? Reference, string? Note);
+
+/// <summary>POST /api/admin/customers/{id}/credits. kind: return|credit|adjustment; occurredOn yyyy-MM-dd optional (today).</summary>
+public sealed record CreditRequest(string? Kind, long? AmountFen, string? Reference, string? Note, string? OccurredOn);
