@@ -6,6 +6,9 @@ using OrderHub.Api.Catalog;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Statements;
 using OrderHub.Api.Sync;
+using OrderHub.Api.WeChat;
+using OrderHub.Api.BackOffice;
+using OrderHub.Api.Reports;
 using OrderHub.Api.Ordering;
 using OrderHub.Api.OrderFlow;
 using OrderHub.Application.OrderFlow;
@@ -43,6 +46,9 @@ builder.Services.AddSingleton<ShareLinks>();
 builder.Services.AddSingleton<AgentCustomers>();
 builder.Services.AddStatements();
 builder.Services.AddErpSync(config);
+builder.Services.AddWeChat(config);
+builder.Services.AddBackOffice(config);
+builder.Services.AddReports(config);
 
 // API boundary: problem details, JSON, OpenAPI, AutoMapper (licence key from settings).
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
@@ -66,6 +72,7 @@ await app.PrepareDatabaseAsync();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseBackOffice();
 app.UseAuthentication();
 app.UseAuthorization();
 
@@ -79,6 +86,9 @@ app.MapOrdersApi();
 app.MapAgentApi();
 app.MapBackOfficeOrdersApi();
 app.MapSyncApi();
+app.MapWeChatApi();
+app.MapBackOfficeApi();
+app.MapReportsApi();
 
 app.Run();
 
