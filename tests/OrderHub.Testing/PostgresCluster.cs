@@ -27,6 +27,18 @@ public static class PostgresCluster
                 Assert.Fail($"PostgreSQL is required in CI but could not start: {why}");
             Assert.Ignore($"PostgreSQL tests skipped: {why}");
         }
+        return NewDatabase(admin!);
+    }
+
+    /// <summary>For programs that are not tests (the benchmark): a fresh database, or null and the reason PostgreSQL cannot run.</summary>
+    public static (string? ConnectionString, string? Why) TryCreateDatabase()
+    {
+        var (admin, why) = Server.Value;
+        return admin is null ? (null, why) : (NewDatabase(admin), null);
+    }
+
+    private static string NewDatabase(string admin)
+    {
         var name = "t_" + Guid.NewGuid().ToString("N")[..16];
         using (var c = new NpgsqlConnection(admin))
         {

@@ -16,14 +16,19 @@ public sealed class Db
     public SqlDialect Dialect { get; }
     public string ConnectionString { get; }
     private readonly NpgsqlDataSource? _pg;
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Initialized = new();
+    private static readonly object Marker = new();
 
     public Db(string connectionString)
     {
         Dialect = DetectDialect(connectionString);
         if (Dialect == SqlDialect.Postgres)
         {
-            _pg = NpgsqlDataSource.Create(connectionString);
-            ConnectionString = connectionString;
+            var b = new NpgsqlConnectionStringBuilder(connectionString);
+            // The same statements run all day: let Npgsql prepare them on the server after two uses.
+            if (b.MaxAutoPrepare == 0) { b.MaxAutoPrepare = 100; b.AutoPrepareMinUsages = 2; }
+            ConnectionString = b.ToString();
+            _pg = NpgsqlDataSource.Create(ConnectionString);
         }
         else
         {
@@ -50,10 +55,15 @@ public sealed class Db
         if (_pg is not null) return await _pg.OpenConnectionAsync(ct);
         var c = new SqliteConnection(ConnectionString);
         await c.OpenAsync(ct);
-        await using var cmd = c.CreateCommand();
-        // WAL lets readers run beside one writer; busy_timeout makes writers wait instead of failing.
-        cmd.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
-        await cmd.ExecuteNonQueryAsync(ct);
+        // Pooled connections keep their native handle: set it up once per handle, not on every open.
+        if (c.Handle is { } handle && !Initialized.TryGetValue(handle, out _))
+        {
+            await using var cmd = c.CreateCommand();
+            // WAL lets readers run beside one writer; busy_timeout makes writers wait instead of failing.
+            cmd.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
+            await cmd.ExecuteNonQueryAsync(ct);
+            Initialized.AddOrUpdate(handle, Marker);
+        }
         return c;
     }
 

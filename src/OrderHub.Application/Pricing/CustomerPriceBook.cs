@@ -33,36 +33,30 @@ public sealed class CustomerPriceBook
         var inItemIds = dialect.InList("i.product_id", "ids");
         var args = new { customerId = customer.CustomerId, groupId = customer.GroupId, ids, now = nowMs };
 
-        var customerPrices = (await c.QueryAsync<TierRow>(
-            $"SELECT product_id AS ProductId, source AS Source, min_qty AS MinQty, price_fen AS PriceFen FROM customer_prices WHERE customer_id = @customerId AND {inIds}",
-            args, tx)).ToLookup(r => r.ProductId);
-
-        var groupTiers = customer.GroupId is null ? Enumerable.Empty<TierRow>().ToLookup(r => r.ProductId) : (await c.QueryAsync<TierRow>($"""
+        // One round trip: five result sets (customer prices, group tiers, item promotions, store-wide 满减, last paid).
+        const string targeted = "p.active = TRUE AND p.starts_at <= @now AND p.ends_at > @now AND (p.target = 'all' OR (p.target = 'group' AND p.target_group_id = @groupId) OR (p.target = 'customer' AND p.target_customer_id = @customerId))";
+        const string promoColumns = """
+            p.id AS PromotionId, p.kind AS Kind, p.name AS Name, p.buy_qty AS BuyQty, p.free_qty AS FreeQty,
+            p.threshold_fen AS ThresholdFen, p.discount_fen AS DiscountFen, p.starts_at AS StartsAt, p.ends_at AS EndsAt
+            """;
+        await using var grid = await c.QueryMultipleAsync($"""
+            SELECT product_id AS ProductId, source AS Source, min_qty AS MinQty, price_fen AS PriceFen FROM customer_prices
+            WHERE customer_id = @customerId AND {inIds};
             SELECT i.product_id AS ProductId, l.name AS Source, i.min_qty AS MinQty, i.price_fen AS PriceFen
             FROM price_list_items i JOIN price_lists l ON l.id = i.price_list_id
-            WHERE l.customer_group_id = @groupId AND l.active = TRUE AND {inItemIds}
-            ORDER BY l.id
-            """, args, tx)).ToLookup(r => r.ProductId);
-
-        const string targeted = "p.active = TRUE AND p.starts_at <= @now AND p.ends_at > @now AND (p.target = 'all' OR (p.target = 'group' AND p.target_group_id = @groupId) OR (p.target = 'customer' AND p.target_customer_id = @customerId))";
-        var itemPromos = (await c.QueryAsync<PromoRow>($"""
-            SELECT i.product_id AS ProductId, p.id AS PromotionId, p.kind AS Kind, p.name AS Name, i.special_price_fen AS SpecialPriceFen,
-                   p.buy_qty AS BuyQty, p.free_qty AS FreeQty, p.threshold_fen AS ThresholdFen, p.discount_fen AS DiscountFen,
-                   p.starts_at AS StartsAt, p.ends_at AS EndsAt
-            FROM promotion_items i JOIN promotions p ON p.id = i.promotion_id
-            WHERE {inItemIds} AND {targeted}
-            """, args, tx)).ToLookup(r => r.ProductId);
-        var storeWide = (await c.QueryAsync<PromoRow>($"""
-            SELECT 0 AS ProductId, p.id AS PromotionId, p.kind AS Kind, p.name AS Name, NULL AS SpecialPriceFen,
-                   p.buy_qty AS BuyQty, p.free_qty AS FreeQty, p.threshold_fen AS ThresholdFen, p.discount_fen AS DiscountFen,
-                   p.starts_at AS StartsAt, p.ends_at AS EndsAt
-            FROM promotions p
-            WHERE p.kind = 'spend_save' AND {targeted} AND NOT EXISTS (SELECT 1 FROM promotion_items i WHERE i.promotion_id = p.id)
-            """, args, tx)).ToList();
-
-        var lastPaid = (await c.QueryAsync<LastRow>(
-            $"SELECT product_id AS ProductId, price_fen AS PriceFen, quantity AS Quantity, paid_at AS PaidAt FROM customer_last_prices WHERE customer_id = @customerId AND {inIds}",
-            args, tx)).ToDictionary(r => r.ProductId);
+            WHERE l.customer_group_id = @groupId AND l.active = TRUE AND {inItemIds} ORDER BY l.id;
+            SELECT i.product_id AS ProductId, i.special_price_fen AS SpecialPriceFen, {promoColumns}
+            FROM promotion_items i JOIN promotions p ON p.id = i.promotion_id WHERE {inItemIds} AND {targeted};
+            SELECT 0 AS ProductId, NULL AS SpecialPriceFen, {promoColumns}
+            FROM promotions p WHERE p.kind = 'spend_save' AND {targeted} AND NOT EXISTS (SELECT 1 FROM promotion_items i WHERE i.promotion_id = p.id);
+            SELECT product_id AS ProductId, price_fen AS PriceFen, quantity AS Quantity, paid_at AS PaidAt FROM customer_last_prices
+            WHERE customer_id = @customerId AND {inIds}
+            """, args, tx);
+        var customerPrices = (await grid.ReadAsync<TierRow>()).ToLookup(r => r.ProductId);
+        var groupTiers = (await grid.ReadAsync<TierRow>()).ToLookup(r => r.ProductId);
+        var itemPromos = (await grid.ReadAsync<PromoRow>()).ToLookup(r => r.ProductId);
+        var storeWide = (await grid.ReadAsync<PromoRow>()).ToList();
+        var lastPaid = (await grid.ReadAsync<LastRow>()).ToDictionary(r => r.ProductId);
 
         foreach (var (productId, basePrice) in products)
         {

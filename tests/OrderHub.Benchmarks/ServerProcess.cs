@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace OrderHub.Benchmarks;
+
+/// <summary>The real OrderHub server as a child process on a loopback port, on a prepared database.</summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    public string BaseUrl { get; }
+    public int Pid => _process.Id;
+
+    private ServerProcess(Process process, string baseUrl) { _process = process; BaseUrl = baseUrl; }
+
+    public static async Task<ServerProcess> StartAsync(string connectionString, IDictionary<string, string>? settings = null)
+    {
+        var dll = LocateServer();
+        var port = OrderHub.Testing.PostgresCluster.FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var psi = new ProcessStartInfo("dotnet", $"\"{dll}\" --urls {url}")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";   // the development login gives the load clients tokens
+        psi.Environment["Database__ConnectionString"] = connectionString;
+        psi.Environment["Demo__Seed"] = "false";
+        psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        psi.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
+        foreach (var (k, v) in settings ?? new Dictionary<string, string>()) psi.Environment[k] = v;
+        var p = Process.Start(psi)!;
+        p.OutputDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line && line.Contains("fail", StringComparison.OrdinalIgnoreCase)) Console.Error.WriteLine("  server: " + line); };
+        p.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) Console.Error.WriteLine("  server: " + e.Data); };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        var server = new ServerProcess(p, url);
+        using var http = new HttpClient();
+        for (var i = 0; i < 600; i++)
+        {
+            if (p.HasExited) throw new InvalidOperationException($"The server exited with code {p.ExitCode}");
+            try { if ((await http.GetAsync(url + "/health")).IsSuccessStatusCode) return server; }
+            catch (HttpRequestException) { }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("The server did not answer /health within 60 s");
+    }
+
+    /// <summary>Resident and peak memory of the server process, in MB (Linux /proc).</summary>
+    public (double RssMb, double PeakMb) Memory()
+    {
+        var status = File.ReadAllLines($"/proc/{_process.Id}/status");
+        double Kb(string key) => double.Parse(status.First(l => l.StartsWith(key, StringComparison.Ordinal)).Split(':')[1].Trim().Split(' ')[0]) / 1024;
+        return (Kb("VmRSS"), Kb("VmHWM"));
+    }
+
+    public async Task<string> TokenAsync(HttpClient http, object who)
+    {
+        var res = await http.PostAsJsonAsync(BaseUrl + "/api/auth/dev-login", who);
+        res.EnsureSuccessStatusCode();
+        return (await res.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+    }
+
+    private static string LocateServer()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OrderHub.sln"))) dir = dir.Parent;
+        if (dir is null) throw new FileNotFoundException("OrderHub.sln not found above " + AppContext.BaseDirectory);
+        var config = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        var dll = Path.Combine(dir.FullName, "miniprogram-api", "OrderHub.Api", "bin", config, "net10.0", "OrderHub.Api.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the server first: {dll}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) { _process.Kill(entireProcessTree: true); await _process.WaitForExitAsync(); }
+        _process.Dispose();
+    }
+}
