@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using OrderHub.Api.Auth;
@@ -54,7 +55,13 @@ builder.Services.AddReports(config);
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
 builder.Services.AddExceptionHandler<AppProblemHandler>();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
-builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+builder.Services.Configure<JsonOptions>(o =>
+{
+    o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+    // Strict input: an unknown or repeated field is a 400, never silently ignored.
+    o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+    o.SerializerOptions.AllowDuplicateProperties = false;
+});
 builder.Services.AddOpenApi();
 builder.Services.AddAutoMapper(cfg => cfg.LicenseKey = string.IsNullOrWhiteSpace(config["AutoMapper:LicenseKey"]) ? null : config["AutoMapper:LicenseKey"], typeof(CatalogMappingProfile));
 
@@ -66,6 +73,12 @@ builder.Services.AddAuthentication(BearerTokenDefaults.AuthenticationScheme)
         o.RefreshTokenExpiration = TimeSpan.FromDays(config.GetValue("Auth:RefreshTokenDays", 14));
     });
 builder.Services.AddAuthorization(Policies.Add);
+// The key ring that protects tokens lives in the database: shared by every node, kept across restarts.
+builder.Services.AddSingleton<DatabaseKeyRing>();
+builder.Services.AddDataProtection().SetApplicationName("OrderHub");
+builder.Services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+    .Configure<DatabaseKeyRing>((o, ring) => o.XmlRepository = ring);
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = config.GetValue<long>("Limits:MaxRequestBodyBytes", 1_048_576));
 
 var app = builder.Build();
 await app.PrepareDatabaseAsync();
@@ -73,7 +86,9 @@ await app.PrepareDatabaseAsync();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseBackOffice();
+app.UseMiddleware<RequestLimits>();
 app.UseAuthentication();
+app.UseMiddleware<ActiveUserCheck>();
 app.UseAuthorization();
 
 app.MapOpenApi("/openapi/{documentName}.json");

@@ -28,6 +28,11 @@ public static class AuthApi
 
     private static async Task<Results<SignInHttpResult, ProblemHttpResult>> DevLogin(DevLoginRequest req, Db db)
     {
+        var named = new object?[] { req.CustomerCode, req.CustomerUserId, req.AgentCode, req.StaffLogin }.Count(x => x is not null);
+        if (named != 1)
+            return Problems.BadRequest("请只指定一个要登录的用户", "Name exactly one of customerCode, customerUserId, agentCode, staffLogin");
+        if (new[] { req.CustomerCode, req.AgentCode, req.StaffLogin }.Any(x => x is { Length: > 64 }))
+            return Problems.BadRequest("登录名过长", "The login is too long");
         await using var c = await db.OpenAsync();
         Identity? who = null;
         if (req.CustomerUserId is { } uid)

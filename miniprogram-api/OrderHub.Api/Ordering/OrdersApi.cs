@@ -69,7 +69,9 @@ public static class OrdersApi
         if (limit is < 1 or > 100) return Problems.BadRequest("limit 必须在 1 到 100 之间", "limit must be between 1 and 100");
         var caller = Caller.From(http.User);
         if (http.GetRouteValue("customerId") is { } routeCustomer) customerId = long.Parse(routeCustomer.ToString()!);
-        if (customerId is { } cid && caller.Role == Roles.Agent && await d.Customers.ForAgentAsync(caller.Actor.Id!.Value, cid) is null)
+        // Naming a store the caller may not see is a 404, as in the catalog: nobody learns another store's orders exist.
+        if (customerId is { } cid && ((caller.Role == Roles.Agent && await d.Customers.ForAgentAsync(caller.Actor.Id!.Value, cid) is null)
+                                      || (caller.Role == Roles.Customer && caller.Scope.CustomerId != cid)))
             return Problems.NotFound("客户不存在", "No such customer");
         var (items, next) = await d.Queries.ListAsync(caller.Scope, new OrderFilter(Status: status, CustomerId: customerId, Before: before, Limit: limit ?? 20));
         return TypedResults.Ok(new OrderPageDto(d.Mapper.Map<IReadOnlyList<OrderSummaryDto>>(items), next));

@@ -19,12 +19,18 @@ public sealed class ApiHost : WebApplicationFactory<Program>
     private readonly string _connectionString;
     private readonly string _environment;
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public ApiHost(string kind = TestDatabase.Sqlite, string environment = "Development", Dictionary<string, string?>? settings = null)
+    /// <param name="connectionString">Overrides the fresh database (e.g. a PostgreSQL one with a tiny pool).</param>
+    /// <param name="services">Replaces services after the app's own registrations (e.g. the clock).</param>
+    public ApiHost(string kind = TestDatabase.Sqlite, string environment = "Development", Dictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null, Func<string, string>? connectionString = null)
     {
-        _connectionString = TestDatabase.NewConnectionString(kind);
+        var cs = TestDatabase.NewConnectionString(kind);
+        _connectionString = connectionString?.Invoke(cs) ?? cs;
         _environment = environment;
         _settings = settings ?? [];
+        _services = services;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -33,6 +39,7 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         builder.UseSetting("Database:ConnectionString", _connectionString);
         builder.UseSetting("Demo:Seed", "true");
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
+        if (_services is not null) builder.ConfigureServices(_services);
     }
 
     public Db Db => Services.GetRequiredService<Db>();
@@ -41,6 +48,12 @@ public sealed class ApiHost : WebApplicationFactory<Program>
     {
         await using var c = await Db.OpenAsync();
         return (await c.ExecuteScalarAsync<T>(sql, args))!;
+    }
+
+    public async Task Exec(string sql, object? args = null)
+    {
+        await using var c = await Db.OpenAsync();
+        await c.ExecuteAsync(sql, args);
     }
 
     public async Task<HttpClient> SignInAsync(object who)
