@@ -38,6 +38,8 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         builder.UseEnvironment(_environment);
         builder.UseSetting("Database:ConnectionString", _connectionString);
         builder.UseSetting("Demo:Seed", "true");
+        // Scheduled sync jobs would change stock, ledgers and timelines under the tests; tests that want them run them.
+        builder.UseSetting("Jobs:Enabled", "false");
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
         if (_services is not null) builder.ConfigureServices(_services);
     }

@@ -1,0 +1,52 @@
+using Dapper;
+using OrderHub.Application.Data;
+using OrderHub.Domain;
+using OrderHub.Erp;
+
+namespace OrderHub.Application.Sync;
+
+/// <summary>An order as the ERP gets it, and the OrderHub facts the push needs beside it.</summary>
+public sealed record OrderForErp(long OrderId, string Status, ErpOrder Order);
+
+/// <summary>
+/// Builds the <see cref="ErpOrder"/> of an OrderHub order: customer and warehouse codes, every line (买赠 gifts at price 0),
+/// the order number as the ERP document's external reference, the delivery contact and address, and the note
+/// (with the 满减 discount spelled out, since the port has no order-level discount).
+/// </summary>
+public sealed class ErpOrderBuilder(Db db)
+{
+    public async Task<OrderForErp?> BuildAsync(long orderId, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var o = await c.QuerySingleOrDefaultAsync<Header>("""
+            SELECT o.id AS Id, o.order_no AS OrderNo, o.status AS Status, cu.code AS CustomerCode, w.code AS WarehouseCode,
+                   o.contact_name AS ContactName, o.contact_phone AS ContactPhone, o.delivery_address AS DeliveryAddress,
+                   o.note AS Note, o.discount_fen AS DiscountFen
+            FROM orders o JOIN customers cu ON cu.id = o.customer_id JOIN warehouses w ON w.id = o.warehouse_id
+            WHERE o.id = @orderId
+            """, new { orderId });
+        if (o is null) return null;
+        var lines = (await c.QueryAsync<(string Sku, long Quantity, long UnitPriceFen, bool IsGift)>(
+            "SELECT sku, quantity, unit_price_fen, is_gift FROM order_lines WHERE order_id = @orderId ORDER BY line_no", new { orderId }))
+            .Select(l => new ErpOrderLine(l.Sku, l.Quantity, l.IsGift ? 0 : l.UnitPriceFen)).ToList();
+        var note = o.DiscountFen > 0 ? Join(o.Note, $"满减优惠 {Money.Format(o.DiscountFen)}") : o.Note;
+        var address = $"{o.ContactName} {o.ContactPhone} {o.DeliveryAddress}".Trim();
+        return new OrderForErp(o.Id, o.Status, new ErpOrder(o.OrderNo, o.CustomerCode, o.WarehouseCode, lines, address, note));
+    }
+
+    private static string Join(string? a, string b) => string.IsNullOrWhiteSpace(a) ? b : $"{a}；{b}";
+
+    private sealed class Header
+    {
+        public long Id { get; init; }
+        public string OrderNo { get; init; } = "";
+        public string Status { get; init; } = "";
+        public string CustomerCode { get; init; } = "";
+        public string WarehouseCode { get; init; } = "";
+        public string ContactName { get; init; } = "";
+        public string ContactPhone { get; init; } = "";
+        public string DeliveryAddress { get; init; } = "";
+        public string? Note { get; init; }
+        public long DiscountFen { get; init; }
+    }
+}

@@ -1,0 +1,68 @@
+using System.Data.Common;
+using Dapper;
+using OrderHub.Application.Catalog;
+using OrderHub.Application.Data;
+using OrderHub.Erp;
+
+namespace OrderHub.Application.Sync;
+
+/// <summary>ERP products → <c>products</c> (upsert by SKU; category path created when missing; search text refilled).</summary>
+public sealed class ProductApplier(Db db, TimeProvider clock) : RowPageApplier<ErpProduct>(db, clock)
+{
+    /// <summary>Categories found or created in this run (an applier lives for one run; a failed page ends the run).</summary>
+    private CategoryPaths _categories = new();
+
+    protected override void OnRowRolledBack() => _categories = new CategoryPaths();
+
+    public override string Feed => SyncFeed.Products;
+    public override DateTimeOffset? ChangedAt(ErpProduct item) => item.ChangedAt;
+    protected override string? KeyOf(ErpProduct item) => item.Code;
+
+    protected override async Task<long> ApplyRowAsync(DbConnection c, DbTransaction tx, ErpProduct p, PageIssues issues, long nowMs)
+    {
+        if (string.IsNullOrWhiteSpace(p.Code) || string.IsNullOrWhiteSpace(p.Name))
+        {
+            issues.Skip(p.Code, "商品缺少编码或名称 / Product without code or name");
+            return 0;
+        }
+        if (!Currency.IsCny(p.Currency))
+        {
+            issues.Skip(p.Code, $"商品币种为 {p.Currency}，只接受人民币 / Currency {p.Currency} is not CNY");
+            return 0;
+        }
+        if (p.BasePriceFen < 0)
+        {
+            issues.Skip(p.Code, $"基础价为负 / Negative base price {p.BasePriceFen}");
+            return 0;
+        }
+        var pack = p.PackSize;
+        if (pack < 1)
+        {
+            issues.Corrected(p.Code, $"箱规 {p.PackSize} 无效，按 1 处理 / Pack size {p.PackSize} taken as 1");
+            pack = 1;
+        }
+        var moq = Math.Max(1, p.MinOrderQty);
+        var (categoryId, categoryPath) = await _categories.ResolveAsync(c, tx, p.CategoryPath);
+        return await c.ExecuteAsync("""
+            INSERT INTO products (sku, name, spec, unit, pack_size, min_order_qty, barcode, brand, category_id, category_path,
+                                  base_price_fen, active, search_text, updated_at)
+            VALUES (@Code, @Name, @Spec, @Unit, @pack, @moq, @Barcode, @Brand, @categoryId, @categoryPath,
+                    @BasePriceFen, @Active, @searchText, @nowMs)
+            ON CONFLICT (sku) DO UPDATE SET
+                name = excluded.name, spec = excluded.spec, unit = excluded.unit, pack_size = excluded.pack_size,
+                min_order_qty = excluded.min_order_qty, barcode = excluded.barcode, brand = excluded.brand,
+                category_id = excluded.category_id, category_path = excluded.category_path, base_price_fen = excluded.base_price_fen,
+                active = excluded.active, search_text = excluded.search_text, updated_at = excluded.updated_at
+            """, new
+        {
+            p.Code, Name = p.Name.Trim(), p.Spec, Unit = string.IsNullOrWhiteSpace(p.Unit) ? "件" : p.Unit.Trim(), pack, moq, p.Barcode, p.Brand,
+            categoryId, categoryPath, p.BasePriceFen, p.Active,
+            searchText = ProductSearchText.For(p.Name.Trim(), p.Code, p.Barcode, p.Brand, p.Spec), nowMs,
+        }, tx);
+    }
+}
+
+internal static class Currency
+{
+    public static bool IsCny(string? code) => string.IsNullOrEmpty(code) || string.Equals(code.Trim(), "CNY", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,62 @@
+using Dapper;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OrderHub.Application.Data;
+using OrderHub.Application.OrderFlow;
+using OrderHub.Domain.Ordering;
+using OrderHub.Jobs;
+using OrderHub.Jobs.Erp;
+using OrderHub.Testing;
+
+namespace OrderHub.Tests.Sync;
+
+/// <summary>The jobs as the worker runs them: Quartz on the RAM store, and on the clustered ADO.NET store in PostgreSQL.</summary>
+public sealed class ScheduledJobsTests
+{
+    [TestCase(TestDatabase.Sqlite, false)]
+    [TestCase(TestDatabase.Postgres, true)]
+    public async Task The_scheduled_pull_jobs_sync_the_demo_ERP_into_an_empty_OrderHub(string kind, bool clustered)
+    {
+        var db = await TestDatabase.CreateAsync(kind);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:ConnectionString"] = db.ConnectionString,
+            ["Erp:Adapter"] = "Demo",
+            ["Erp:Demo:FilePath"] = Path.Combine(Path.GetTempPath(), $"orderhub-test-demo-erp-{Guid.NewGuid():N}.db"),
+            ["Jobs:Clustered"] = clustered ? "true" : "false",
+            ["Jobs:PullProducts:IntervalSeconds"] = "1",
+            ["Jobs:PullStock:IntervalSeconds"] = "1",
+        });
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(db);
+        builder.Services.AddSingleton(new OrderFlowOptions());
+        builder.Services.AddSingleton<OrderFlowService>();
+        builder.Services.AddErpBridge();
+        builder.Services.AddOrderHubJobs(builder.Configuration);
+        using var host = builder.Build();
+
+        await host.StartAsync();
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (DateTime.UtcNow < deadline && await Count(db, "SELECT COUNT(*) FROM stock") == 0) await Task.Delay(250);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+
+        Assert.That(await Count(db, "SELECT COUNT(*) FROM products"), Is.EqualTo(300));
+        Assert.That(await Count(db, "SELECT COUNT(*) FROM stock"), Is.EqualTo(600));
+        if (clustered)
+            Assert.That(await Count(db, "SELECT COUNT(*) FROM qrtz_triggers WHERE sched_name = 'OrderHub'"), Is.EqualTo(JobsRegistration.All.Count));
+    }
+
+    private static async Task<long> Count(Db db, string sql)
+    {
+        await using var c = await db.OpenAsync();
+        return await c.ExecuteScalarAsync<long>(sql);
+    }
+}
