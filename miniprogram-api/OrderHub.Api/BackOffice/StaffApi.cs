@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrderHub.Api.Auth;
+using OrderHub.Api.Infrastructure;
+using OrderHub.Application.Staff;
+using OrderHub.Domain.Time;
+
+namespace OrderHub.Api.BackOffice;
+
+/// <summary>Staff sign-in with a password (same bearer tokens as every other sign-in), and the admin's staff management.</summary>
+public static class StaffApi
+{
+    public sealed record StaffLoginRequest(string? Login, string? Password);
+    public sealed record CreateStaffRequest(string? Login, string? Name, string? Role, string? Password);
+    public sealed record SetPasswordRequest(string? Password);
+    public sealed record StaffDto(long Id, string Login, string Name, string Role, string RoleLabel, bool Active, bool HasPassword,
+        int FailedLogins, string? LockedUntil, string CreatedAt)
+    {
+        public static StaffDto From(StaffMember s, long nowMs) => new(s.Id, s.Login, s.Name, s.Role, StaffRoles.Label(s.Role), s.Active, s.HasPassword,
+            s.FailedLogins, s.LockedUntilMs is { } l && l > nowMs ? ShanghaiTime.Format(l) : null, ShanghaiTime.Format(s.CreatedAtMs));
+    }
+
+    public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/auth/staff/login", Login).WithTags("Auth").AllowAnonymous()
+            .WithName("StaffLogin").WithSummary("Back-office sign-in with login and password; locked for a while after repeated failures (423)");
+
+        var g = app.MapGroup("/api/admin/staff").WithTags("Back office: staff").RequireAuthorization(Policies.Admin);
+        g.MapGet("", List).WithName("AdminListStaff").WithSummary("Staff members with role and lock state (admin)");
+        g.MapPost("", Create).WithName("AdminCreateStaff").WithSummary("Create a staff member with a role and a first password (admin)");
+        g.MapPut("/{id:long}/password", SetPassword).WithName("AdminSetStaffPassword").WithSummary("Set a staff member's password; lifts a lock (admin)");
+        return app;
+    }
+
+    private static async Task<Results<SignInHttpResult, ProblemHttpResult, ValidationProblem>> Login(StaffLoginRequest? body, StaffAccounts staff, TimeProvider clock, HttpContext http)
+    {
+        if (body is null || string.IsNullOrWhiteSpace(body.Login) || string.IsNullOrEmpty(body.Password) || body.Login.Length > 64 || body.Password.Length > 128)
+            return Problems.Validation(new() { ["login"] = ["请输入登录名和密码 / Enter your login and password"] });
+        switch (await staff.SignInAsync(body.Login, body.Password, http.RequestAborted))
+        {
+            case StaffSignInResult.Success ok:
+                var who = new AuthApi.Identity { Role = ok.Staff.Role, UserId = ok.Staff.Id, Name = ok.Staff.Name };
+                return TypedResults.SignIn(who.ToPrincipal(), authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
+            case StaffSignInResult.Locked locked:
+                var until = ShanghaiTime.FromUnixMs(locked.UntilMs);
+                var seconds = Math.Max(1, (locked.UntilMs - clock.GetUtcNow().ToUnixTimeMilliseconds() + 999) / 1000);
+                http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var p = Problems.Of(StatusCodes.Status423Locked,
+                    $"密码错误次数过多，账号已锁定，请于 {until:HH:mm} 后再试", $"Too many wrong passwords; the account is locked until {until:HH:mm} (Asia/Shanghai)",
+                    new Dictionary<string, object?> { ["lockedUntil"] = ShanghaiTime.Format(locked.UntilMs) });
+                p.ProblemDetails.Title = "账号已锁定 / Account locked";
+                return p;
+            default:
+                return Problems.Unauthorized("用户名或密码错误", "Wrong login or password");
+        }
+    }
+
+    private static async Task<Ok<IReadOnlyList<StaffDto>>> List(StaffAccounts staff, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        return TypedResults.Ok<IReadOnlyList<StaffDto>>((await staff.ListAsync()).Select(s => StaffDto.From(s, now)).ToList());
+    }
+
+    private static async Task<Results<Created<StaffDto>, ValidationProblem>> Create(CreateStaffRequest? body, StaffAccounts staff, TimeProvider clock)
+    {
+        if (body is null) return Problems.Validation(new() { ["body"] = ["请提交员工信息 / Send the staff member as JSON"] });
+        var errors = staff.Validate(body.Login, body.Name, body.Role, body.Password, creating: true);
+        if (errors.Count > 0) return Problems.Validation(errors);
+        var s = await staff.CreateAsync(body.Login!, body.Name!, body.Role!, body.Password!);
+        return TypedResults.Created($"/api/admin/staff/{s.Id}", StaffDto.From(s, clock.GetUtcNow().ToUnixTimeMilliseconds()));
+    }
+
+    private static async Task<Results<Ok<StaffDto>, ValidationProblem, ProblemHttpResult>> SetPassword(long id, SetPasswordRequest? body, StaffAccounts staff, TimeProvider clock)
+    {
+        var errors = staff.Validate(null, null, null, body?.Password, creating: false);
+        if (errors.Count > 0) return Problems.Validation(errors);
+        var s = await staff.SetPasswordAsync(id, body!.Password!);
+        return s is null ? Problems.NotFound("员工不存在", "No such staff member") : TypedResults.Ok(StaffDto.From(s, clock.GetUtcNow().ToUnixTimeMilliseconds()));
+    }
+}

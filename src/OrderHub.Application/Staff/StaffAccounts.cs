@@ -1,0 +1,183 @@
+using Dapper;
+using OrderHub.Application.Common;
+using OrderHub.Application.Data;
+
+namespace OrderHub.Application.Staff;
+
+/// <summary>Hashes and checks passwords. The host supplies ASP.NET Core's <c>PasswordHasher</c> (PBKDF2, salted, versioned).</summary>
+public interface IStaffPasswordHasher
+{
+    string Hash(string password);
+    PasswordCheck Verify(string hash, string password);
+}
+
+public enum PasswordCheck { Failed, Success, SuccessRehashNeeded }
+
+/// <summary>Staff sign-in settings (section <c>BackOffice</c>).</summary>
+public sealed class StaffSignInOptions
+{
+    /// <summary>Wrong passwords in a row before the account is locked.</summary>
+    public int MaxFailedLogins { get; set; } = 5;
+    /// <summary>How long a locked account stays locked.</summary>
+    public int LockoutMinutes { get; set; } = 15;
+    /// <summary>Password given to the demo staff (admin, clerk, finance, warehouse) when Demo:Seed is on and they have none.</summary>
+    public string DemoPassword { get; set; } = "demo1234";
+    public int MinPasswordLength { get; set; } = 8;
+}
+
+public static class StaffRoles
+{
+    public static readonly string[] All = ["clerk", "finance", "warehouse", "admin"];
+
+    public static string Label(string role) => role switch
+    {
+        "clerk" => "内勤",
+        "finance" => "财务",
+        "warehouse" => "仓库",
+        "admin" => "管理员",
+        _ => role,
+    };
+}
+
+public sealed class StaffMember
+{
+    public long Id { get; init; }
+    public string Login { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string Role { get; init; } = "";
+    public bool Active { get; init; }
+    public int FailedLogins { get; init; }
+    public long? LockedUntilMs { get; init; }
+    public bool HasPassword { get; init; }
+    public long CreatedAtMs { get; init; }
+}
+
+public abstract record StaffSignInResult
+{
+    public sealed record Success(StaffMember Staff) : StaffSignInResult;
+    /// <summary>Unknown login, inactive account or wrong password: the caller answers all three the same way.</summary>
+    public sealed record Invalid : StaffSignInResult;
+    public sealed record Locked(long UntilMs) : StaffSignInResult;
+}
+
+/// <summary>
+/// Back-office staff: password sign-in with lockout after repeated failures, and the admin's create / set-password.
+/// The failure counter is bumped with one conditional UPDATE, so parallel guesses cannot slip past the limit.
+/// </summary>
+public sealed class StaffAccounts(Db db, IStaffPasswordHasher hasher, StaffSignInOptions options, TimeProvider clock)
+{
+    private const string Select = """
+        SELECT id AS Id, login AS Login, name AS Name, role AS Role, active AS Active, failed_logins AS FailedLogins,
+               locked_until AS LockedUntilMs, CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS HasPassword, created_at AS CreatedAtMs
+        FROM staff
+        """;
+
+    // Verifying against a real hash for unknown logins keeps the answer time the same, so timing does not reveal logins.
+    private readonly Lazy<string> _dummyHash = new(() => hasher.Hash(Guid.NewGuid().ToString("N")));
+
+    public StaffSignInOptions Options => options;
+
+    public async Task<StaffSignInResult> SignInAsync(string login, string password, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var c = await db.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<(long Id, string? Hash, long? LockedUntil)?>(
+            "SELECT id, password_hash, locked_until FROM staff WHERE login = @login AND active = TRUE", new { login = login.Trim() });
+        if (row is not { } s)
+        {
+            hasher.Verify(_dummyHash.Value, password);
+            return new StaffSignInResult.Invalid();
+        }
+        if (s.LockedUntil is { } until && until > now) return new StaffSignInResult.Locked(until);
+
+        var check = s.Hash is null ? PasswordCheck.Failed : hasher.Verify(s.Hash, password);
+        if (check == PasswordCheck.Failed)
+        {
+            if (s.Hash is null) hasher.Verify(_dummyHash.Value, password);
+            var lockUntil = now + options.LockoutMinutes * 60_000L;
+            // An expired lock starts a fresh count.
+            var after = await c.QuerySingleAsync<(long Failed, long? LockedUntil)>("""
+                UPDATE staff SET
+                    failed_logins = CASE WHEN locked_until IS NOT NULL AND locked_until <= @now THEN 1 ELSE failed_logins + 1 END,
+                    locked_until = CASE
+                        WHEN (CASE WHEN locked_until IS NOT NULL AND locked_until <= @now THEN 1 ELSE failed_logins + 1 END) >= @max THEN @lockUntil
+                        WHEN locked_until IS NOT NULL AND locked_until <= @now THEN NULL
+                        ELSE locked_until END
+                WHERE id = @id
+                RETURNING failed_logins, locked_until
+                """, new { id = s.Id, now, max = Math.Max(1, options.MaxFailedLogins), lockUntil });
+            return after.LockedUntil is { } lu && lu > now ? new StaffSignInResult.Locked(lu) : new StaffSignInResult.Invalid();
+        }
+
+        var newHash = check == PasswordCheck.SuccessRehashNeeded ? hasher.Hash(password) : null;
+        await c.ExecuteAsync("UPDATE staff SET failed_logins = 0, locked_until = NULL, password_hash = COALESCE(@newHash, password_hash) WHERE id = @id",
+            new { id = s.Id, newHash });
+        return new StaffSignInResult.Success((await GetAsync(s.Id, ct))!);
+    }
+
+    public async Task<IReadOnlyList<StaffMember>> ListAsync(CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<StaffMember>(Select + " ORDER BY id")).AsList();
+    }
+
+    public async Task<StaffMember?> GetAsync(long id, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<StaffMember>(Select + " WHERE id = @id", new { id });
+    }
+
+    /// <summary>Per-field problems ("中文 / English") with a new staff member or a new password; empty when all is well.</summary>
+    public Dictionary<string, string[]> Validate(string? login, string? name, string? role, string? password, bool creating)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (creating)
+        {
+            if (string.IsNullOrWhiteSpace(login) || login.Trim().Length > 64 || login.Trim().Any(ch => char.IsWhiteSpace(ch) || char.IsControl(ch)))
+                errors["login"] = ["请填写登录名 (最长 64 个字符, 不含空格) / login is required: up to 64 characters, no spaces"];
+            if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 64)
+                errors["name"] = ["请填写姓名 (最长 64 个字符) / name is required, up to 64 characters"];
+            if (role is null || !StaffRoles.All.Contains(role))
+                errors["role"] = ["角色应为 clerk、finance、warehouse 或 admin / role must be clerk, finance, warehouse or admin"];
+        }
+        if (password is null || password.Length < options.MinPasswordLength || password.Length > 128)
+            errors["password"] = [$"密码长度应为 {options.MinPasswordLength} 到 128 个字符 / password must be {options.MinPasswordLength} to 128 characters"];
+        return errors;
+    }
+
+    public async Task<StaffMember> CreateAsync(string login, string name, string role, string password, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var hash = hasher.Hash(password);
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await db.BeginWriteAsync(c, ct);
+        var exists = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM staff WHERE login = @login", new { login = login.Trim() }, tx);
+        if (exists > 0) throw AppProblem.Conflict($"登录名 {login.Trim()} 已存在", $"Login {login.Trim()} is taken");
+        var id = await c.ExecuteScalarAsync<long>("""
+            INSERT INTO staff (login, name, role, password_hash, active, failed_logins, created_at)
+            VALUES (@login, @name, @role, @hash, TRUE, 0, @now) RETURNING id
+            """, new { login = login.Trim(), name = name.Trim(), role, hash, now }, tx);
+        await tx.CommitAsync(ct);
+        return (await GetAsync(id, ct))!;
+    }
+
+    /// <summary>Sets a new password and lifts any lock.</summary>
+    public async Task<StaffMember?> SetPasswordAsync(long id, string password, CancellationToken ct = default)
+    {
+        var hash = hasher.Hash(password);
+        await using var c = await db.OpenAsync(ct);
+        var n = await c.ExecuteAsync("UPDATE staff SET password_hash = @hash, failed_logins = 0, locked_until = NULL WHERE id = @id", new { id, hash });
+        return n == 0 ? null : await GetAsync(id, ct);
+    }
+
+    /// <summary>Demo only: gives every staff member without a password the demo password.</summary>
+    public async Task<int> SetDemoPasswordsAsync(CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var ids = (await c.QueryAsync<long>("SELECT id FROM staff WHERE password_hash IS NULL")).AsList();
+        foreach (var id in ids)
+            await c.ExecuteAsync("UPDATE staff SET password_hash = @hash WHERE id = @id AND password_hash IS NULL",
+                new { id, hash = hasher.Hash(options.DemoPassword) });
+        return ids.Count;
+    }
+}

@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Dapper;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using OrderHub.Application.Data;
+
+namespace OrderHub.Console.Tests;
+
+/// <summary>
+/// The real OrderHub host on Kestrel, on a free loopback port, with a fresh SQLite database loaded with the demo
+/// distributor (staff get the demo password <c>demo1234</c>). The console is served from the project's wwwroot.
+/// </summary>
+public sealed class ConsoleHost : WebApplicationFactory<Program>
+{
+    public const string DemoPassword = "demo1234";
+    private readonly string _dbFile = Path.Combine(Path.GetTempPath(), $"orderhub-console-{Guid.NewGuid():N}.db");
+    public int Port { get; } = FreePort();
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+
+    public ConsoleHost() => UseKestrel(o => o.Listen(IPAddress.Loopback, Port));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Database:ConnectionString", $"Data Source={_dbFile}");
+        builder.UseSetting("Demo:Seed", "true");
+        builder.UseSetting("urls", BaseUrl);
+        // No scheduled ERP sync in the background: the pages are tested against the state the tests set up.
+        builder.UseSetting("Jobs:Enabled", "false");
+    }
+
+    public void Start() => StartServer();
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    public Db Db => Services.GetRequiredService<Db>();
+
+    public async Task<T> Scalar<T>(string sql, object? args = null)
+    {
+        await using var c = await Db.OpenAsync();
+        return (await c.ExecuteScalarAsync<T>(sql, args))!;
+    }
+
+    public async Task Execute(string sql, object? args = null)
+    {
+        await using var c = await Db.OpenAsync();
+        await c.ExecuteAsync(sql, args);
+    }
+
+    /// <summary>A plain HTTP client on the real port (not the in-memory one).</summary>
+    public HttpClient Http(string? token = null)
+    {
+        var c = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        if (token is not null) c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return c;
+    }
+
+    public async Task<string> StaffToken(string login, string password = DemoPassword)
+    {
+        using var c = Http();
+        var res = await c.PostAsJsonAsync("/api/auth/staff/login", new { login, password });
+        var body = await res.Content.ReadAsStringAsync();
+        Assert.That((int)res.StatusCode, Is.EqualTo(200), body);
+        return JsonDocument.Parse(body).RootElement.GetProperty("accessToken").GetString()!;
+    }
+
+    /// <summary>
+    /// A store places an order in the mini-program's way (development login, cart, submit) — the test's setup, not the
+    /// console's job. Picks the n-th store of the chain group with room in its credit and an ordinary item in stock.
+    /// </summary>
+    public async Task<(long Id, string OrderNo, long CustomerId)> PlaceOrderAsync(int store)
+    {
+        var row = await Scalar<string>($"""
+            SELECT c.code || '|' || c.id || '|' || p.sku || '|' || p.min_order_qty FROM customers c
+            JOIN stock s ON s.warehouse_id = c.warehouse_id JOIN products p ON p.id = s.product_id
+            JOIN customer_groups g ON g.id = c.group_id
+            WHERE g.code = 'CHAIN' AND c.active = TRUE AND p.active = TRUE
+              AND s.on_hand - s.reserved >= p.min_order_qty * 20 AND p.min_order_qty % p.pack_size = 0
+              AND p.base_price_fen * p.min_order_qty < 100000
+              AND (c.credit_limit_fen = 0 OR c.credit_limit_fen - COALESCE((SELECT SUM(e.amount_fen) FROM ledger_entries e WHERE e.customer_id = c.id), 0) > 500000)
+              AND NOT EXISTS (SELECT 1 FROM promotion_items i WHERE i.product_id = p.id)
+              AND NOT EXISTS (SELECT 1 FROM assortment_rules r WHERE r.customer_id = c.id OR r.product_id = p.id)
+              AND p.category_path NOT LIKE (SELECT path FROM categories WHERE code = 'BAIJIU') || '%'
+              AND c.id = (SELECT c2.id FROM customers c2 JOIN customer_groups g2 ON g2.id = c2.group_id
+                          WHERE g2.code = 'CHAIN' AND c2.active = TRUE ORDER BY c2.code LIMIT 1 OFFSET {store})
+            ORDER BY p.sku LIMIT 1
+            """);
+        Assert.That(row, Is.Not.Null, $"no suitable demo store #{store}");
+        var parts = row.Split('|');
+        using var client = Http();
+        var login = await client.PostAsJsonAsync("/api/auth/dev-login", new { customerCode = parts[0] });
+        Assert.That((int)login.StatusCode, Is.EqualTo(200), await login.Content.ReadAsStringAsync());
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+        var add = await client.PostAsJsonAsync("/api/cart/items", new { sku = parts[2], quantity = long.Parse(parts[3]) });
+        Assert.That((int)add.StatusCode, Is.EqualTo(200), await add.Content.ReadAsStringAsync());
+        var addressId = (await client.GetFromJsonAsync<JsonElement>("/api/addresses"))[0].GetProperty("id").GetInt64();
+        var req = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(new { addressId, note = "浏览器测试" }) };
+        req.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+        var res = await client.SendAsync(req);
+        var body = await res.Content.ReadAsStringAsync();
+        Assert.That((int)res.StatusCode, Is.EqualTo(201), body);
+        var summary = JsonDocument.Parse(body).RootElement.GetProperty("summary");
+        return (summary.GetProperty("id").GetInt64(), summary.GetProperty("orderNo").GetString()!, long.Parse(parts[1]));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing) return;
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var f in new[] { _dbFile, _dbFile + "-wal", _dbFile + "-shm" })
+            try { File.Delete(f); } catch (IOException) { /* best effort */ }
+    }
+}
