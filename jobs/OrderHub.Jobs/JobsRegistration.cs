@@ -24,6 +24,8 @@ public static class JobsRegistration
         ("push-orders", typeof(PushOrdersJob), s => s.PushOrders),
         ("full-resync", typeof(FullResyncJob), s => s.FullResync),
         ("demo-erp-tick", typeof(DemoErpTickJob), s => s.DemoErpTick),
+        ("wechat-dispatch", typeof(OrderHub.Application.WeChat.DispatchWeChatMessagesJob), s => s.WeChatDispatch),
+        ("wecom-hand-over-follow-up", typeof(OrderHub.Application.WeChat.FollowUpWeComHandOversJob), s => s.WeComHandOverFollowUp),
     ];
 
     /// <summary>
@@ -38,7 +40,12 @@ public static class JobsRegistration
         if (!settings.Enabled) return services;
 
         var demo = ErpAdapterFactory.Chosen(configuration).Equals("Demo", StringComparison.OrdinalIgnoreCase);
-        var jobs = All.Where(j => j.Schedule(settings).Enabled && (j.Type != typeof(DemoErpTickJob) || demo)).ToList();
+        var weChat = configuration.GetValue("WeChat:Enabled", false);
+        var weCom = configuration.GetValue("WeCom:Enabled", false);
+        var jobs = All.Where(j => j.Schedule(settings).Enabled
+                                  && (j.Type != typeof(DemoErpTickJob) || demo)
+                                  && (j.Type != typeof(OrderHub.Application.WeChat.DispatchWeChatMessagesJob) || weChat)
+                                  && (j.Type != typeof(OrderHub.Application.WeChat.FollowUpWeComHandOversJob) || weCom)).ToList();
         var storeConnection = settings.Clustered ? ClusterConnection(settings, configuration) : null;
         if (storeConnection is not null)
             services.AddHostedService(sp => new QuartzSchema(storeConnection, sp.GetRequiredService<ILogger<QuartzSchema>>()));

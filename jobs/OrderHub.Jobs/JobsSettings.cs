@@ -33,4 +33,8 @@ public sealed class JobsSettings
     public JobSchedule FullResync { get; set; } = new() { Cron = "0 0 3 * * ?" };
     /// <summary>Only with <c>Erp:Adapter = Demo</c>: the simulated ERP's people at work.</summary>
     public JobSchedule DemoErpTick { get; set; } = new() { IntervalSeconds = 5 };
+    /// <summary>Only with <c>WeChat:Enabled</c>: sends due subscribe messages (needs the WeChat services of the API host).</summary>
+    public JobSchedule WeChatDispatch { get; set; } = new() { IntervalSeconds = 30 };
+    /// <summary>Only with <c>WeCom:Enabled</c>: re-queries and retries WeChat Work customer transfers of agent hand-overs.</summary>
+    public JobSchedule WeComHandOverFollowUp { get; set; } = new() { IntervalSeconds = 900 };
 }

@@ -1,4 +1,4 @@
-namespace OrderHub.WeChat.Tests.Fakes;
+namespace OrderHub.WeChat.Fakes;
 
 /// <summary>One HTTP request the fake received, with what it answered.</summary>
 public sealed record RecordedCall(

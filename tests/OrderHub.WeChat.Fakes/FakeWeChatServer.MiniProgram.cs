@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using QRCoder;
 
-namespace OrderHub.WeChat.Tests.Fakes;
+namespace OrderHub.WeChat.Fakes;
 
 // Mini-program endpoints of the fake (api.weixin.qq.com).
 public sealed partial class FakeWeChatServer

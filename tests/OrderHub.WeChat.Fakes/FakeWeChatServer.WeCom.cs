@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace OrderHub.WeChat.Tests.Fakes;
+namespace OrderHub.WeChat.Fakes;
 
 // WeCom customer-contact endpoints of the fake (qyapi.weixin.qq.com).
 public sealed partial class FakeWeChatServer
@@ -31,6 +31,9 @@ public sealed partial class FakeWeChatServer
 
     /// <summary>transfer_customer answers this per-customer errcode for <paramref name="externalUserId"/> (e.g. 40129, 40096).</summary>
     public void FailTransferOf(string externalUserId, int errcode) { lock (_gate) _transferErrors[externalUserId] = errcode; }
+
+    /// <summary>transfer_customer handles <paramref name="externalUserId"/> normally again.</summary>
+    public void ClearTransferFailure(string externalUserId) { lock (_gate) _transferErrors.Remove(externalUserId); }
 
     /// <summary>Moves a started handover to another state (e.g. <see cref="FakeTransferStatus.Completed"/>, as if 24 h passed).</summary>
     public void SetTransferStatus(string externalUserId, int status)

@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace OrderHub.WeChat.Tests.Fakes;
+namespace OrderHub.WeChat.Fakes;
 
 /// <summary>
 /// A real HTTP server on 127.0.0.1 (free port) that speaks the published WeChat mini-program and WeCom

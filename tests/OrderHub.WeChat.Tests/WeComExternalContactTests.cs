@@ -1,5 +1,5 @@
 using System.Text.Json;
-using OrderHub.WeChat.Tests.Fakes;
+using OrderHub.WeChat.Fakes;
 using OrderHub.WeChat.Tests.Support;
 
 namespace OrderHub.WeChat.Tests;

@@ -1,9 +1,62 @@
+using OrderHub.Api.Auth;
+using OrderHub.Application.WeChat;
+using OrderHub.WeChat;
+
 namespace OrderHub.Api.WeChat;
 
 /// <summary>WeChat: mini-program login and binding, subscribe messages, WeChat Work contacts and hand-over.</summary>
 public static class WeChatModule
 {
-    public static IServiceCollection AddWeChat(this IServiceCollection services, IConfiguration configuration) => services;
+    /// <summary>Settings of sections <c>WeChat</c> and <c>WeCom</c> (read when first used), the typed clients with one shared token cache, the services.</summary>
+    public static IServiceCollection AddWeChat(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddDataProtection();
+        // the clients log every call themselves, with secrets redacted: no factory logging of URLs
+        services.AddHttpClient(HttpClientName, h => h.Timeout = TimeSpan.FromSeconds(15)).RemoveAllLoggers();
+        services.AddSingleton(sp => WeChatSettings.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => WeComSettings.From(sp.GetRequiredService<IConfiguration>()));
+        // one token cache per process: WeChat limits token fetches and a new token retires the old one
+        services.AddSingleton(sp => new AccessTokenCache(TimeSpan.FromMinutes(5), sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddSingleton(sp => new WeChatClients(sp.GetRequiredService<WeChatSettings>(), sp.GetRequiredService<WeComSettings>(),
+            sp.GetRequiredService<AccessTokenCache>(), () => sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<BindingCodes>();
+        services.AddSingleton<WeChatSubscriptions>();
+        services.AddSingleton<SubscribeMessageDispatcher>();
+        services.AddSingleton<StatementReadyNotices>();
+        services.AddSingleton<WeComContacts>();
+        services.AddSingleton<AgentHandOver>();
+        services.AddSingleton<PendingWeChatIdentity>();
+        services.AddSingleton<WeChatRateLimiter>();
+        services.AddHostedService<WeChatDispatchLoop>();
+        return services;
+    }
 
-    public static IEndpointRouteBuilder MapWeChatApi(this IEndpointRouteBuilder app) => app;
+    public const string HttpClientName = "wechat";
+
+    public static IEndpointRouteBuilder MapWeChatApi(this IEndpointRouteBuilder app)
+    {
+        // The mini-program: wx.login code → OrderHub tokens, or a pending identity to bind with.
+        var wx = app.MapGroup("/api/wechat").WithTags("WeChat");
+        wx.MapPost("/login", WeChatLoginApi.Login).AllowAnonymous().WithWeChatRateLimit("login").WithName("WeChatLogin").WithSummary("Exchange a wx.login code: tokens for a bound user, else bindingRequired with a pending token");
+        wx.MapPost("/bind", WeChatLoginApi.Bind).AllowAnonymous().WithWeChatRateLimit("bind").WithName("WeChatBind").WithSummary("Bind this WeChat user to a store with an agent's binding code (scene) and sign in");
+        wx.MapGet("/templates", WeChatLoginApi.Templates).RequireAuthorization().WithName("WeChatTemplates").WithSummary("Subscribe-message templates (key and template id) for wx.requestSubscribeMessage");
+        wx.MapGet("/subscriptions", WeChatLoginApi.Subscriptions).RequireAuthorization(Policies.Customer).WithName("WeChatSubscriptions").WithSummary("Messages still allowed per template for this user");
+        wx.MapPost("/subscriptions", WeChatLoginApi.Subscribe).RequireAuthorization(Policies.Customer).WithName("WeChatSubscribe").WithSummary("Record the templates the user accepted (each acceptance allows one message)");
+
+        // Agents: binding codes for their stores.
+        var codes = app.MapGroup("/api/agent/customers/{customerId:long}/binding-codes").WithTags("WeChat").RequireAuthorization(Policies.Agent);
+        codes.MapPost("", BindingCodesApi.Create).WithName("CreateBindingCode").WithSummary("A short-lived binding code for one of this agent's stores (Idempotency-Key optional)");
+        codes.MapGet("/{code}/qr.png", BindingCodesApi.PlainQr).WithName("BindingCodeQr").WithSummary("The binding code as a plain QR code PNG (works without the WeChat API)");
+        codes.MapGet("/{code}/wxacode.png", BindingCodesApi.MiniProgramCode).WithName("BindingCodeWxaCode").WithSummary("The binding code as an unlimited mini-program code (getwxacodeunlimit); 503 when WeChat is off");
+
+        // Back office: statement-ready messages, WeChat Work contacts, hand-over.
+        var admin = app.MapGroup("/api/admin").WithTags("WeChat");
+        admin.MapPost("/customers/{id:long}/statement-ready", WeComAdminApi.StatementReady).RequireAuthorization(Policies.Finance).WithName("StatementReady").WithSummary("Tell the store's users that a period statement is ready (subscribe message)");
+        admin.MapGet("/agents/{agentId:long}/wecom-contacts", WeComAdminApi.Contacts).RequireAuthorization(Policies.Staff).WithName("WeComContacts").WithSummary("The agent's WeChat Work external contacts with the store each is linked to");
+        admin.MapPost("/wecom-contacts/{externalUserId}/link", WeComAdminApi.Link).RequireAuthorization(Policies.Admin).WithName("LinkWeComContact").WithSummary("Link a WeChat Work external contact to a store");
+        admin.MapPost("/agents/{agentId:long}/hand-over", WeComAdminApi.HandOver).RequireAuthorization(Policies.Admin).WithName("AgentHandOver").WithSummary("离职转移: move the agent's stores and proxy carts to another agent, deactivate it, transfer its WeChat Work contacts (Idempotency-Key required)");
+        admin.MapGet("/hand-overs/{id:long}", WeComAdminApi.GetHandOver).RequireAuthorization(Policies.Staff).WithName("GetHandOver").WithSummary("A hand-over with the WeChat Work result per contact");
+        admin.MapPost("/hand-overs/{id:long}/retry", WeComAdminApi.RetryHandOver).RequireAuthorization(Policies.Admin).WithName("RetryHandOver").WithSummary("Read WeChat Work's transfer results now and send again where it says to");
+        return app;
+    }
 }

@@ -1,4 +1,4 @@
-using OrderHub.WeChat.Tests.Fakes;
+using OrderHub.WeChat.Fakes;
 
 namespace OrderHub.WeChat.Tests.Support;
 

@@ -1,0 +1,69 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrderHub.Api.Auth;
+using OrderHub.Api.Infrastructure;
+using OrderHub.Application.WeChat;
+using OrderHub.Domain.Time;
+using OrderHub.WeChat;
+using QRCoder;
+
+namespace OrderHub.Api.WeChat;
+
+/// <summary>An agent's binding codes (绑定码) for its stores, and their images.</summary>
+public static class BindingCodesApi
+{
+    public sealed record BindingCodeDto(string Code, string Scene, string ExpiresAt, bool SingleUse, string QrPngUrl, string WxacodeUrl);
+
+    public sealed class Deps(BindingCodes codes, WeChatClients clients)
+    {
+        public BindingCodes Codes { get; } = codes;
+        public WeChatClients Clients { get; } = clients;
+    }
+
+    internal static async Task<Results<Created<BindingCodeDto>, Ok<BindingCodeDto>, ProblemHttpResult>> Create(long customerId, HttpContext http, [AsParameters] Deps d, CancellationToken ct)
+    {
+        string? key = null;
+        if (http.Request.Headers.ContainsKey(IdempotencyHeader.Name))
+        {
+            var (k, problem) = IdempotencyHeader.Read(http.Request);
+            if (problem is not null) return problem;
+            key = k;
+        }
+        var (code, replayed) = await d.Codes.CreateAsync(http.User.UserId_(), customerId, key, ct);
+        var basePath = $"/api/agent/customers/{customerId}/binding-codes/{Uri.EscapeDataString(code.Code)}";
+        var dto = new BindingCodeDto(code.Code, code.Scene, ShanghaiTime.Format(code.ExpiresAtMs), code.SingleUse, basePath + "/qr.png", basePath + "/wxacode.png");
+        if (replayed)
+        {
+            http.Response.Headers["Idempotent-Replayed"] = "true";
+            return TypedResults.Ok(dto);
+        }
+        return TypedResults.Created(basePath + "/qr.png", dto);
+    }
+
+    /// <summary>A plain QR code holding WeChat:BindingQrLink with the code: scanned with WeChat it opens the mini-program (扫普通链接二维码打开小程序).</summary>
+    internal static async Task<FileContentHttpResult> PlainQr(long customerId, string code, ClaimsPrincipal user, [AsParameters] Deps d, CancellationToken ct)
+    {
+        var c = await d.Codes.ForAgentAsync(user.UserId_(), customerId, code, ct);
+        var content = d.Clients.WeChat.BindingQrLink.Replace("{code}", Uri.EscapeDataString(c.Code), StringComparison.Ordinal);
+        using var data = new QRCodeGenerator().CreateQrCode(content, QRCodeGenerator.ECCLevel.M);
+        return TypedResults.File(new PngByteQRCode(data).GetGraphic(10), "image/png");
+    }
+
+    /// <summary>The unlimited mini-program code (scene "b=CODE", page WeChat:BindingPage).</summary>
+    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> MiniProgramCode(long customerId, string code, HttpContext http, [AsParameters] Deps d, CancellationToken ct)
+    {
+        var c = await d.Codes.ForAgentAsync(http.User.UserId_(), customerId, code, ct);
+        var settings = d.Clients.WeChat;
+        var client = d.Clients.MiniProgram(); // 503 problem when WeChat is off
+        try
+        {
+            var png = await client.GetUnlimitedQrCodeAsync(c.Scene, string.IsNullOrWhiteSpace(settings.BindingPage) ? null : settings.BindingPage, 430,
+                checkPath: settings.State == MiniProgramState.Formal, envVersion: settings.EnvVersion, cancellationToken: ct);
+            return TypedResults.File(png, "image/png");
+        }
+        catch (WeChatApiException ex)
+        {
+            return WeChatLoginApi.WeChatProblem(http, ex);
+        }
+    }
+}
