@@ -6,6 +6,7 @@ using Dapper;
 using OrderHub.Application.Data;
 using OrderHub.Application.DemoData;
 using OrderHub.Benchmarks;
+using OrderHub.Testing;
 
 // OrderHub benchmark: speed, scale and freshness on this machine. Usage:
 //   dotnet run -c Release --project tests/OrderHub.Benchmarks -- [--size small|large] [--db sqlite|postgres|both]

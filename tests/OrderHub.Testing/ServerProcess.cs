@@ -2,9 +2,13 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace OrderHub.Benchmarks;
+namespace OrderHub.Testing;
 
-/// <summary>The real OrderHub server as a child process on a loopback port, on a prepared database.</summary>
+/// <summary>
+/// The real OrderHub server (the built miniprogram-api/OrderHub.Api.dll) as a child process on a loopback port, on a
+/// prepared database, in Development (so clients may use the development login). Used by the benchmark and the
+/// reliability tests that kill and restart nodes.
+/// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -13,10 +17,11 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private ServerProcess(Process process, string baseUrl) { _process = process; BaseUrl = baseUrl; }
 
-    public static async Task<ServerProcess> StartAsync(string connectionString, IDictionary<string, string>? settings = null)
+    /// <param name="port">A fixed port (to restart a node where it was); 0 picks a free one.</param>
+    public static async Task<ServerProcess> StartAsync(string connectionString, IDictionary<string, string>? settings = null, int port = 0)
     {
         var dll = LocateServer();
-        var port = OrderHub.Testing.PostgresCluster.FreePort();
+        if (port == 0) port = PostgresCluster.FreePort();
         var url = $"http://127.0.0.1:{port}";
         var psi = new ProcessStartInfo("dotnet", $"\"{dll}\" --urls {url}")
         {
@@ -71,6 +76,14 @@ public sealed class ServerProcess : IAsyncDisposable
         var dll = Path.Combine(dir.FullName, "miniprogram-api", "OrderHub.Api", "bin", config, "net10.0", "OrderHub.Api.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the server first: {dll}");
     }
+
+    /// <summary>SIGKILL: the process dies at once, mid-request, as in a power cut.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited) { _process.Kill(entireProcessTree: true); await _process.WaitForExitAsync(); }
+    }
+
+    public bool HasExited => _process.HasExited;
 
     public async ValueTask DisposeAsync()
     {
