@@ -29,6 +29,21 @@ public static class JobsRegistration
     ];
 
     /// <summary>
+    /// The jobs this process schedules: those enabled in settings; the demo ERP's tick only with the demo adapter;
+    /// WeChat message sending only with WeChat on, the WeChat Work hand-over follow-up only with WeChat Work on.
+    /// </summary>
+    public static List<(string Key, Type Type, Func<JobsSettings, JobSchedule> Schedule)> Scheduled(JobsSettings settings, IConfiguration configuration)
+    {
+        var demo = ErpAdapterFactory.Chosen(configuration).Equals("Demo", StringComparison.OrdinalIgnoreCase);
+        var weChat = configuration.GetValue("WeChat:Enabled", false);
+        var weCom = configuration.GetValue("WeCom:Enabled", false);
+        return All.Where(j => j.Schedule(settings).Enabled
+                              && (j.Type != typeof(DemoErpTickJob) || demo)
+                              && (j.Type != typeof(OrderHub.Application.WeChat.DispatchWeChatMessagesJob) || weChat)
+                              && (j.Type != typeof(OrderHub.Application.WeChat.FollowUpWeComHandOversJob) || weCom)).ToList();
+    }
+
+    /// <summary>
     /// Quartz.NET with OrderHub's jobs, scheduled from section <c>Jobs</c>: the RAM store (one node), or with
     /// <c>Jobs:Clustered = true</c> Quartz's clustered ADO.NET store on PostgreSQL (tables created at start when absent).
     /// Needs the services of <see cref="ErpBridgeRegistration.AddErpBridge"/>. With <c>Jobs:Enabled = false</c> nothing is scheduled.
@@ -39,13 +54,7 @@ public static class JobsRegistration
         foreach (var job in All) services.AddTransient(job.Type);
         if (!settings.Enabled) return services;
 
-        var demo = ErpAdapterFactory.Chosen(configuration).Equals("Demo", StringComparison.OrdinalIgnoreCase);
-        var weChat = configuration.GetValue("WeChat:Enabled", false);
-        var weCom = configuration.GetValue("WeCom:Enabled", false);
-        var jobs = All.Where(j => j.Schedule(settings).Enabled
-                                  && (j.Type != typeof(DemoErpTickJob) || demo)
-                                  && (j.Type != typeof(OrderHub.Application.WeChat.DispatchWeChatMessagesJob) || weChat)
-                                  && (j.Type != typeof(OrderHub.Application.WeChat.FollowUpWeComHandOversJob) || weCom)).ToList();
+        var jobs = Scheduled(settings, configuration);
         var storeConnection = settings.Clustered ? ClusterConnection(settings, configuration) : null;
         if (storeConnection is not null)
             services.AddHostedService(sp => new QuartzSchema(storeConnection, sp.GetRequiredService<ILogger<QuartzSchema>>()));

@@ -277,7 +277,10 @@ public class ConsoleTests : ConsoleTestBase
         await Screenshot("sync");
 
         await Page.Locator("nav.menu a", new() { HasText = "员工" }).ClickAsync();
-        await Expect(Page.Locator("table.grid")).ToContainTextAsync("warehouse");
+        // Wait for the staff page itself: the sync page's three tables may still be on screen for a moment.
+        await Expect(Page.Locator("main h1")).ToHaveTextAsync("员工");
+        await Expect(Page.Locator("main .loading")).ToHaveCountAsync(0);
+        await Expect(Page.Locator("table.grid").First).ToContainTextAsync("warehouse");
         await Screenshot("staff");
     }
 
