@@ -61,7 +61,14 @@ public static class Scenario
         Console.WriteLine($"  data set: {data.Products.Count:N0} SKUs, {data.Customers.Count:N0} stores, {data.CustomerPrices.Count:N0} customer prices, {data.PriceListItems.Count:N0} price-list rows; generated in {genSeconds:F1} s, loaded in {loadSeconds:F1} s");
 
         if (o.Profile) { await InProcessProfile.RunAsync(db); return null; }
-        await using var server = await ServerProcess.StartAsync(cs);
+        // The server runs with its default job settings against the demo ERP, seeded from the same generated distributor.
+        var erpFile = Path.Combine(Path.GetTempPath(), $"orderhub-bench-erp-{Guid.NewGuid():N}.db");
+        await using var server = await ServerProcess.StartAsync(cs, new Dictionary<string, string>
+        {
+            ["Erp__Adapter"] = "Demo", ["Erp__Demo__FilePath"] = erpFile, ["Demo__Size"] = o.Size, ["Demo__RandomSeed"] = "20261125",
+            // The simulated ERP people stay still, so the only stock changes are the measured ones.
+            ["Jobs__DemoErpTick__Enabled"] = "false",
+        });
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = o.Clients * 2, PooledConnectionLifetime = TimeSpan.FromMinutes(10) }) { BaseAddress = new Uri(server.BaseUrl) };
 
         // Tokens for a pool of stores (one per client), and SKUs that every store may buy.
@@ -106,7 +113,9 @@ public static class Scenario
         for (var w = 0; w < tokens.Count; w++)
             addresses[w] = (await (await http.SendAsync(Get(w, "/api/addresses"))).Content.ReadFromJsonAsync<JsonElement>())[0].GetProperty("id").GetInt64();
         var submitLatencyOnly = new List<double>();
-        var orders = await LoadRunner.RunAsync("order submit (10 lines)", o.Clients, warm, run, async (w, ct) =>
+        // One client per store: two clients on one store would share (and empty) one cart.
+        var orderClients = Math.Min(o.Clients, tokens.Count);
+        var orders = await LoadRunner.RunAsync("order submit (10 lines)", orderClients, warm, run, async (w, ct) =>
         {
             for (var i = 0; i < 10; i++)
             {
@@ -133,13 +142,21 @@ public static class Scenario
         var negative = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM stock WHERE on_hand - reserved < 0");
         Console.WriteLine($"  stock rows below zero after the order run: {negative}");
 
+        // Freshness: the demo ERP's file exists once the server has seeded it; the first full sync must have run.
+        for (var i = 0; i < 600 && !File.Exists(erpFile); i++) await Task.Delay(100);
+        var fresh = await Freshness.MeasureAsync(db, erpFile, http, tokens[0], changes: o.Size == "large" ? 10 : 20, timeout: TimeSpan.FromSeconds(30));
+        Console.WriteLine($"  freshness (ERP stock change → catalog, default jobs): p50 {fresh.P50Seconds:F2} s, max {fresh.MaxSeconds:F2} s, seen {fresh.Seen}/{fresh.Changes}");
+
+        var import = await Import.MeasureAsync(kind, size, data, TimeSpan.FromMinutes(o.Size == "large" ? 15 : 3));
+        Console.WriteLine($"  initial ERP import into an empty database (products, stock, customer prices, via the jobs): {import.Seconds:F1} s ({import.Products:N0} products, {import.StockRows:N0} stock rows, {import.CustomerPrices:N0} customer prices); server peak {import.ServerPeakMb:F0} MB");
+
         var (rss, peak) = server.Memory();
         Console.WriteLine($"  server memory: RSS {rss:F0} MB, peak {peak:F0} MB");
         return new Dictionary<string, object?>
         {
             ["database"] = kind, ["size"] = o.Size, ["skus"] = data.Products.Count, ["stores"] = data.Customers.Count, ["customerPrices"] = data.CustomerPrices.Count,
             ["generateSeconds"] = genSeconds, ["loadSeconds"] = loadSeconds, ["catalog"] = catalog, ["productDetail"] = detail, ["orderSubmit"] = orders,
-            ["negativeStockRows"] = negative, ["serverRssMb"] = rss, ["serverPeakMb"] = peak,
+            ["negativeStockRows"] = negative, ["freshness"] = fresh, ["erpImport"] = import, ["serverRssMb"] = rss, ["serverPeakMb"] = peak,
         };
     }
 
