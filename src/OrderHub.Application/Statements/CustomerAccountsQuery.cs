@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text;
 using Dapper;
 using OrderHub.Application.Data;
+using OrderHub.Application.Ordering;
 
 namespace OrderHub.Application.Statements;
 
@@ -66,23 +67,18 @@ public sealed record CustomerAccountDetail(
 /// <summary>The back office's customer list and detail with balances (应收款) and credit (信用额度).</summary>
 public sealed class CustomerAccountsQuery(Db db)
 {
-    /// <summary>Statuses of orders not yet shipped (they count against credit but are not in the ledger yet).</summary>
-    private const string OpenStatuses = "'pending_sales_review','pending_finance_review','pending_outbound','pending_shipment'";
-
     public async Task<AccountBalance?> BalanceAsync(long customerId, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
         return await BalanceAsync(c, customerId);
     }
 
+    /// <summary>The same numbers finance review checks (<see cref="CreditCheck"/>), or null for an unknown customer.</summary>
     private static async Task<AccountBalance?> BalanceAsync(DbConnection c, long customerId)
     {
-        var limit = await c.ExecuteScalarAsync<long?>("SELECT credit_limit_fen FROM customers WHERE id = @customerId", new { customerId });
-        if (limit is null) return null;
-        var balance = await LedgerService.BalanceAsync(c, null, customerId);
-        var open = await c.ExecuteScalarAsync<long>(
-            $"SELECT COALESCE(SUM(total_fen), 0) FROM orders WHERE customer_id = @customerId AND status IN ({OpenStatuses})", new { customerId });
-        return new AccountBalance(customerId, balance, open, limit.Value);
+        if (await c.ExecuteScalarAsync<long?>("SELECT id FROM customers WHERE id = @customerId", new { customerId }) is null) return null;
+        var e = await CreditCheck.ExposureAsync(c, null, customerId, excludeOrderId: null);
+        return new AccountBalance(customerId, e.BalanceFen, e.OpenOrdersFen, e.CreditLimitFen);
     }
 
     /// <summary>Customers by code (keyset: the cursor is the last code), with balance and credit limit.</summary>
