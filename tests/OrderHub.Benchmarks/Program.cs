@@ -10,7 +10,7 @@ using OrderHub.Testing;
 
 // OrderHub benchmark: speed, scale and freshness on this machine. Usage:
 //   dotnet run -c Release --project tests/OrderHub.Benchmarks -- [--size small|large] [--db sqlite|postgres|both]
-//        [--clients 64] [--seconds 10] [--warmup 3] [--out bench-results.json]
+//        [--clients 64] [--seconds 10] [--warmup 3] [--out bench-results.json] [--tryton]
 var opts = BenchOptions.Parse(args);
 Console.WriteLine($"OrderHub benchmark — size {opts.Size}, databases {string.Join("+", opts.Databases)}, {opts.Clients} clients, " +
                   $"{opts.Seconds} s measured after {opts.Warmup} s warm-up, on {Environment.ProcessorCount} cores ({Environment.OSVersion})");
@@ -20,6 +20,7 @@ foreach (var kind in opts.Databases)
     var row = await Scenario.RunAsync(kind, opts);
     if (row is not null) results.Add(row);
 }
+if (args.Contains("--tryton") && await TrytonSideBySide.RunAsync(opts) is { } tryton) results.Add(tryton);
 var json = JsonSerializer.Serialize(new { machine = new { cores = Environment.ProcessorCount, os = Environment.OSVersion.ToString(), dotnet = Environment.Version.ToString() }, options = opts, results },
     new JsonSerializerOptions { WriteIndented = true });
 await File.WriteAllTextAsync(opts.Out, json);
