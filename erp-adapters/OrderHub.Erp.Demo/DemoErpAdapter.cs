@@ -52,20 +52,23 @@ public sealed class DemoErpAdapter(DemoErp erp) : IErpAdapter
             SELECT order_number AS OrderNumber, erp_id AS ErpId, state AS State, changed_at AS ChangedAt, detail AS Detail, seq AS Seq FROM order_status
             """, cursor, r => r.Seq, r => new ErpOrderStatusChange(r.OrderNumber, r.ErpId, Enum.Parse<ErpOrderState>(r.State), Time(r.ChangedAt), r.Detail), ct);
 
-    public Task<ErpOrderRef?> FindOrderAsync(string orderNumber, CancellationToken ct)
+    public async Task<ErpOrderRef?> FindOrderAsync(string orderNumber, CancellationToken ct)
     {
+        await SlowAsync(ct);
         ThrowIfUnavailable();
-        return _orders.FindAsync(orderNumber, ct);
+        return await _orders.FindAsync(orderNumber, ct);
     }
 
-    public Task<ErpOrderRef> PushOrderAsync(ErpOrder order, CancellationToken ct)
+    public async Task<ErpOrderRef> PushOrderAsync(ErpOrder order, CancellationToken ct)
     {
+        await SlowAsync(ct);
         ThrowIfUnavailable();
-        return _orders.PushAsync(order, ct);
+        return await _orders.PushAsync(order, ct);
     }
 
     private async Task<ErpPage<TOut>> PullAsync<TRow, TOut>(string select, string? cursor, Func<TRow, long> seq, Func<TRow, TOut> map, CancellationToken ct)
     {
+        await SlowAsync(ct);
         ThrowIfUnavailable();
         var after = string.IsNullOrEmpty(cursor) ? 0 : long.Parse(cursor, CultureInfo.InvariantCulture);
         var limit = Math.Max(1, erp.Options.PageSize);
@@ -75,6 +78,10 @@ public sealed class DemoErpAdapter(DemoErp erp) : IErpAdapter
         if (list.Count == 0) return ErpPage<TOut>.Empty(cursor);
         return new ErpPage<TOut>(list.Select(map).ToList(), seq(list[^1]).ToString(CultureInfo.InvariantCulture), list.Count == limit);
     }
+
+    /// <summary><see cref="DemoErpOptions.CallDelayMs"/>: a slow ERP.</summary>
+    private Task SlowAsync(CancellationToken ct) =>
+        erp.Options.CallDelayMs > 0 ? Task.Delay(erp.Options.CallDelayMs, ct) : Task.CompletedTask;
 
     private void ThrowIfUnavailable()
     {

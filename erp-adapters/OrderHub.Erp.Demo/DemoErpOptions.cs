@@ -20,6 +20,8 @@ public sealed class DemoErpOptions
 
     /// <summary>When true every adapter call throws <see cref="ErpUnavailableException"/> (the simulator keeps running).</summary>
     public bool Unavailable { get; set; }
+    /// <summary>Every adapter call (pulls, find, push) first waits this long: an ERP that answers slowly (tests, demos). 0 = no wait.</summary>
+    public int CallDelayMs { get; set; }
     /// <summary>Orders of these customers are refused with <see cref="ErpRejectedException"/>.</summary>
     public HashSet<string> RejectCustomerCodes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
