@@ -62,6 +62,7 @@ builder.Services.AddAuthentication(BearerTokenDefaults.AuthenticationScheme)
 builder.Services.AddAuthorization(Policies.Add);
 // The key ring that protects tokens lives in the database: shared by every node, kept across restarts.
 builder.Services.AddSingleton<DatabaseKeyRing>();
+builder.Services.AddSingleton<ClientRateLimit>();
 builder.Services.AddDataProtection().SetApplicationName("OrderHub");
 builder.Services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
     .Configure<DatabaseKeyRing>((o, ring) => o.XmlRepository = ring);

@@ -32,6 +32,8 @@ public sealed class ConsoleHost : WebApplicationFactory<Program>
         builder.UseSetting("urls", BaseUrl);
         // No scheduled ERP sync in the background: the pages are tested against the state the tests set up.
         builder.UseSetting("Jobs:Enabled", "false");
+        // The browser tests sign in many times from one address; the per-client limit is tested on its own.
+        builder.UseSetting("Auth:LoginRateLimit:PermitLimit", "10000");
     }
 
     public void Start() => StartServer();

@@ -125,3 +125,18 @@ public class DatabaseBusyTests
         await HttpAssert.Ok(await client.GetAsync("/api/catalog/products?limit=1"));
     }
 }
+
+public class LoginRateLimitTests
+{
+    [Test]
+    public async Task Staff_sign_in_is_rate_limited_per_client()
+    {
+        using var host = new ApiHost(settings: new() { ["Auth:LoginRateLimit:PermitLimit"] = "3", ["Auth:LoginRateLimit:WindowSeconds"] = "600" });
+        var client = host.CreateClient();
+        for (var i = 0; i < 3; i++)
+            Assert.That((int)(await client.PostAsJsonAsync("/api/auth/staff/login", new { login = $"nobody{i}", password = "wrong-password" })).StatusCode, Is.EqualTo(401));
+        var limited = await client.PostAsJsonAsync("/api/auth/staff/login", new { login = "admin", password = "demo1234" });
+        await HttpAssert.Problem(limited, 429);
+        Assert.That(limited.Headers.RetryAfter, Is.Not.Null);
+    }
+}
