@@ -9,7 +9,7 @@ namespace OrderHub.Application.Reports;
 /// </summary>
 public sealed record ReportPeriod(DateOnly From, DateOnly To)
 {
-    public const int MaxDays = 366;
+    public const int MaxDays = StatementPeriod.MaxDays;
 
     public long StartMs => ShanghaiTime.StartOfDayMs(From);
     public long EndMs => ShanghaiTime.StartOfDayMs(To.AddDays(1));
@@ -21,18 +21,8 @@ public sealed record ReportPeriod(DateOnly From, DateOnly To)
     /// <summary>yyyy-MM-dd from/to; with neither, this Shanghai month so far. Errors are per field, "中文 / English".</summary>
     public static (ReportPeriod? Period, Dictionary<string, string[]> Errors) Parse(string? from, string? to, DateOnly today)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(from) && string.IsNullOrWhiteSpace(to))
-            return (new ReportPeriod(new DateOnly(today.Year, today.Month, 1), today), errors);
-        var f = StatementPeriod.ParseDate("from", "开始日期", from, errors);
-        var t = StatementPeriod.ParseDate("to", "结束日期", to, errors);
-        if (f is { } a && t is { } b)
-        {
-            if (a > b) errors["to"] = ["结束日期不能早于开始日期 / to must not be before from"];
-            else if (b.DayNumber - a.DayNumber + 1 > MaxDays)
-                errors["to"] = [$"报表期间不能超过 {MaxDays} 天 / The period must be at most {MaxDays} days"];
-        }
-        return errors.Count > 0 ? (null, errors) : (new ReportPeriod(f!.Value, t!.Value), errors);
+        var (range, errors) = StatementPeriod.ParseRange(from, to, today, "报表期间");
+        return (range is { } r ? new ReportPeriod(r.From, r.To) : null, errors);
     }
 
     public override string ToString() => $"{StatementPeriod.Format(From)} 至 {StatementPeriod.Format(To)}";

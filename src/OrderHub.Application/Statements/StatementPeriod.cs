@@ -31,18 +31,28 @@ public sealed record StatementPeriod(DateOnly From, DateOnly To)
     /// <returns>The period, or null with per-field errors ("中文 / English").</returns>
     public static (StatementPeriod? Period, Dictionary<string, string[]> Errors) Parse(string? from, string? to, DateOnly today)
     {
+        var (range, errors) = ParseRange(from, to, today, "对账期间");
+        return (range is { } r ? new StatementPeriod(r.From, r.To) : null, errors);
+    }
+
+    /// <summary>
+    /// The shared reading of a from/to pair of Shanghai dates (statements, reports): both yyyy-MM-dd, from ≤ to, at most
+    /// <see cref="MaxDays"/> days; neither given = this month so far. <paramref name="zhNoun"/> names the period in messages.
+    /// </summary>
+    public static ((DateOnly From, DateOnly To)? Range, Dictionary<string, string[]> Errors) ParseRange(string? from, string? to, DateOnly today, string zhNoun)
+    {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(from) && string.IsNullOrWhiteSpace(to))
-            return (new StatementPeriod(new DateOnly(today.Year, today.Month, 1), today), errors);
+            return ((new DateOnly(today.Year, today.Month, 1), today), errors);
         var f = ParseDate("from", "开始日期", from, errors);
         var t = ParseDate("to", "结束日期", to, errors);
         if (f is { } a && t is { } b)
         {
             if (a > b) errors["to"] = ["结束日期不能早于开始日期 / to must not be before from"];
             else if (b.DayNumber - a.DayNumber + 1 > MaxDays)
-                errors["to"] = [$"对账期间不能超过 {MaxDays} 天 / The period must be at most {MaxDays} days"];
+                errors["to"] = [$"{zhNoun}不能超过 {MaxDays} 天 / The period must be at most {MaxDays} days"];
         }
-        return errors.Count > 0 ? (null, errors) : (new StatementPeriod(f!.Value, t!.Value), errors);
+        return errors.Count > 0 ? (null, errors) : ((f!.Value, t!.Value), errors);
     }
 
     /// <summary>A yyyy-MM-dd date between 2000 and 2099, or null with an error recorded for the field.</summary>
