@@ -164,7 +164,7 @@ public static class StatementsModule
         if (errors.Count > 0) return Problems.Validation(errors);
         try
         {
-            var result = await d.Ledger.RecordPaymentAsync(id, input, StaffActor(user), key!);
+            var result = await d.Ledger.RecordPaymentAsync(id, input, Caller.From(user).Actor, key!);
             return result is null ? NoSuchCustomer() : Created(http, id, result);
         }
         catch (IdempotencyKeyReusedException) { return IdempotencyHeader.Reused(); }
@@ -181,7 +181,7 @@ public static class StatementsModule
         if (errors.Count > 0) return Problems.Validation(errors);
         try
         {
-            var result = await d.Ledger.RecordCreditAsync(id, input, StaffActor(user), key!);
+            var result = await d.Ledger.RecordCreditAsync(id, input, Caller.From(user).Actor, key!);
             return result is null ? NoSuchCustomer() : Created(http, id, result);
         }
         catch (IdempotencyKeyReusedException) { return IdempotencyHeader.Reused(); }
@@ -193,8 +193,6 @@ public static class StatementsModule
         if (result.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
         return TypedResults.Created($"/api/admin/customers/{customerId}/ledger/{result.Entry.Id}", LedgerEntryDto.From(result.Entry));
     }
-
-    private static Actor StaffActor(ClaimsPrincipal user) => new("staff", user.UserId_(), user.Identity?.Name ?? "");
 
     // ---- agents ------------------------------------------------------------------------------------------------------
 
