@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Dapper;
 using OrderHub.Application.Customers;
@@ -20,56 +19,52 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
         FROM products p LEFT JOIN stock s ON s.product_id = p.id AND s.warehouse_id = @warehouseId
         """;
 
+    /// <summary>This node's copy of products, categories, assortment, price lists and promotions (see <see cref="CatalogSnapshot"/>).</summary>
+    private readonly CatalogCache _cache = new(db);
+
+    /// <summary>
+    /// A page of the products this customer may see, in SKU order after the cursor. The page is chosen and priced from the
+    /// snapshot; stock, the customer's own prices and last paid prices are read live in one round trip, together with the
+    /// catalog version: if the snapshot turns out older, it is reloaded and the page built again.
+    /// </summary>
     public async Task<CatalogPage> ListAsync(CustomerContext customer, CatalogFilter filter, CancellationToken ct = default)
     {
-        var sql = new StringBuilder($"SELECT {Columns} WHERE {Assortment.VisibleTo}");
-        var args = new DynamicParameters(new { customerId = customer.CustomerId, groupId = customer.GroupId, warehouseId = customer.WarehouseId });
-        if (!string.IsNullOrWhiteSpace(filter.Search))
+        var snapshot = await _cache.GetAsync(ct: ct);
+        for (var attempt = 0; ; attempt++)
         {
-            sql.Append(@" AND p.search_text LIKE @search ESCAPE '\'");
-            args.Add("search", "%" + EscapeLike(filter.Search.Trim().ToLowerInvariant()) + "%");
+            var chosen = snapshot.Select(customer, filter, filter.Limit + 1) ?? [];
+            var more = chosen.Count > filter.Limit;
+            if (more) chosen.RemoveAt(chosen.Count - 1);
+            var (items, version) = await ReadLiveAsync(snapshot, customer, chosen.Select(p => p.Id).ToList(), ct);
+            if (version <= snapshot.Version || attempt >= 2) return new CatalogPage(items, more ? chosen[^1].Sku : null);
+            snapshot = await _cache.GetAsync(version, ct);
         }
-        await using var c = await db.OpenAsync(ct);
-        if (filter.CategoryId is { } categoryId)
-        {
-            var path = await c.QuerySingleOrDefaultAsync<string>("SELECT path FROM categories WHERE id = @categoryId", new { categoryId });
-            if (path is null) return new CatalogPage([], null);
-            sql.Append(" AND p.category_path LIKE @categoryPath");
-            args.Add("categoryPath", path + "%");
-        }
-        if (!string.IsNullOrWhiteSpace(filter.Brand)) { sql.Append(" AND p.brand = @brand"); args.Add("brand", filter.Brand.Trim()); }
-        if (!string.IsNullOrEmpty(filter.After)) { sql.Append(" AND p.sku > @after"); args.Add("after", filter.After); }
-        sql.Append(" ORDER BY p.sku LIMIT @limit");
-        args.Add("limit", filter.Limit + 1);
-
-        var rows = (await c.QueryAsync<ProductRow>(sql.ToString(), args)).ToList();
-        var more = rows.Count > filter.Limit;
-        if (more) rows.RemoveAt(rows.Count - 1);
-        var items = await PriceAsync(c, customer, rows);
-        return new CatalogPage(items, more ? rows[^1].Sku : null);
     }
 
     /// <summary>One product by SKU, or null when it is unknown or outside this customer's assortment (callers answer 404 either way).</summary>
     public async Task<CatalogItem?> GetAsync(CustomerContext customer, string sku, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<ProductRow>(
-            $"SELECT {Columns} WHERE p.sku = @sku AND {Assortment.VisibleTo}",
-            new { sku, customerId = customer.CustomerId, groupId = customer.GroupId, warehouseId = customer.WarehouseId });
-        if (row is null) return null;
-        return (await PriceAsync(c, customer, [row]))[0];
+        var snapshot = await _cache.GetAsync(ct: ct);
+        for (var attempt = 0; ; attempt++)
+        {
+            var found = snapshot.Find(customer, sku);
+            var (items, version) = await ReadLiveAsync(snapshot, customer, found is null ? [] : [found.Id], ct);
+            if (version <= snapshot.Version || attempt >= 2) return items.Count == 0 ? null : items[0];
+            snapshot = await _cache.GetAsync(version, ct);
+        }
     }
 
     /// <summary>Several products by id as this customer sees them (those outside its assortment are left out), in the given order.</summary>
     public async Task<IReadOnlyList<CatalogItem>> GetManyAsync(CustomerContext customer, IReadOnlyList<long> productIds, CancellationToken ct = default)
     {
         if (productIds.Count == 0) return [];
-        await using var c = await db.OpenAsync(ct);
-        var rows = (await c.QueryAsync<ProductRow>(
-            $"SELECT {Columns} WHERE {db.Dialect.InList("p.id", "ids")} AND {Assortment.VisibleTo}",
-            new { ids = productIds.ToArray(), customerId = customer.CustomerId, groupId = customer.GroupId, warehouseId = customer.WarehouseId })).ToList();
-        var order = productIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
-        return await PriceAsync(c, customer, rows.OrderBy(r => order[r.ProductId]).ToList());
+        var snapshot = await _cache.GetAsync(ct: ct);
+        for (var attempt = 0; ; attempt++)
+        {
+            var (items, version) = await ReadLiveAsync(snapshot, customer, snapshot.FindMany(customer, productIds).Select(p => p.Id).ToList(), ct);
+            if (version <= snapshot.Version || attempt >= 2) return items;
+            snapshot = await _cache.GetAsync(version, ct);
+        }
     }
 
     public async Task<IReadOnlyList<CategoryNode>> CategoriesAsync(CustomerContext customer, CancellationToken ct = default)
@@ -95,26 +90,50 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
             .Select(x => new BrandCount(x.Brand, (int)x.Count)).ToList();
     }
 
-    private async Task<List<CatalogItem>> PriceAsync(System.Data.Common.DbConnection c, CustomerContext customer, List<ProductRow> rows)
+    /// <summary>
+    /// One round trip for what changes by the minute or belongs to this customer: the products' rows with this warehouse's
+    /// stock, the customer's own prices, its last paid prices, and, last, the catalog version. Read last, the version
+    /// covers everything before it: a change that committed in time for those reads has moved it.
+    /// </summary>
+    private async Task<(List<CatalogItem> Items, long Version)> ReadLiveAsync(CatalogSnapshot snapshot, CustomerContext customer, List<long> ids, CancellationToken ct)
     {
+        await using var c = await db.OpenAsync(ct);
+        if (ids.Count == 0) return ([], await c.ExecuteScalarAsync<long>(new CommandDefinition(CatalogVersion.Select, cancellationToken: ct)));
+        var args = new { ids = ids.ToArray(), customerId = customer.CustomerId, warehouseId = customer.WarehouseId };
+        await using var grid = await c.QueryMultipleAsync(new CommandDefinition($"""
+            SELECT {Columns} WHERE {db.Dialect.InList("p.id", "ids")};
+            SELECT product_id AS ProductId, source AS Source, min_qty AS MinQty, price_fen AS PriceFen FROM customer_prices
+            WHERE customer_id = @customerId AND {db.Dialect.InList("product_id", "ids")};
+            SELECT product_id AS ProductId, price_fen AS PriceFen, quantity AS Quantity, paid_at AS PaidAt FROM customer_last_prices
+            WHERE customer_id = @customerId AND {db.Dialect.InList("product_id", "ids")};
+            {CatalogVersion.Select}
+            """, args, cancellationToken: ct));
+        var rows = (await grid.ReadAsync<ProductRow>()).ToDictionary(r => r.ProductId);
+        var customerPrices = (await grid.ReadAsync<CustomerPriceBook.TierRow>()).ToLookup(r => r.ProductId);
+        var lastPaid = (await grid.ReadAsync<CustomerPriceBook.LastRow>()).ToDictionary(r => r.ProductId);
+        var version = await grid.ReadSingleAsync<long>();
+
+        var ordered = ids.Where(rows.ContainsKey).Select(id => rows[id]).ToList();
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var book = await CustomerPriceBook.LoadAsync(c, db.Dialect, customer, rows.Select(r => (r.ProductId, r.BasePriceFen)).ToList(), now);
+        var (groupTiers, itemPromotions, storeWide) = snapshot.PricingFor(customer, now);
+        var book = CustomerPriceBook.Assemble(ordered.Select(r => (r.ProductId, r.BasePriceFen)).ToList(), customerPrices, groupTiers, itemPromotions, storeWide, lastPaid);
+        return (ordered.Select(r => Item(r, book[r.ProductId], now)).ToList(), version);
+    }
+
+    private CatalogItem Item(ProductRow r, ProductPricing pricing, long now)
+    {
         var exact = string.Equals(options.StockDisplay, "Exact", StringComparison.OrdinalIgnoreCase);
-        return rows.Select(r =>
-        {
-            var pricing = book[r.ProductId];
-            var available = StockDisplay.Available(r.OnHand, r.Reserved);
-            var level = StockDisplay.Level(available, r.PackSize, options.LowStockPacks);
-            var tiers = pricing.Inputs.CustomerPrices.Count > 0 ? pricing.Inputs.CustomerPrices : pricing.Inputs.GroupTiers;
-            var price = resolver.Resolve(pricing.Inputs, DisplayQuantity(r.PackSize, r.MinOrderQty), now);
-            // A special price is shown as a badge only where it is the price charged; other kinds (买赠, 满减) always show.
-            var badges = pricing.Badges.Where(b => b.Kind != "special_price" || b.PromotionId == price.PromotionId).ToList();
-            return new CatalogItem(r.ProductId, r.Sku, r.Name, r.Spec, r.Unit, r.PackSize, r.MinOrderQty, r.Barcode, r.Brand, r.CategoryId,
-                JsonSerializer.Deserialize<List<string>>(r.ImageUrls) ?? [],
-                price, r.BasePriceFen, tiers.OrderBy(t => t.MinQty).ToList(), badges,
-                new StockInfo(exact ? available : null, level.ToString(), StockDisplay.LevelText(level)),
-                pricing.LastPaid, r.Description);
-        }).ToList();
+        var available = StockDisplay.Available(r.OnHand, r.Reserved);
+        var level = StockDisplay.Level(available, r.PackSize, options.LowStockPacks);
+        var tiers = pricing.Inputs.CustomerPrices.Count > 0 ? pricing.Inputs.CustomerPrices : pricing.Inputs.GroupTiers;
+        var price = resolver.Resolve(pricing.Inputs, DisplayQuantity(r.PackSize, r.MinOrderQty), now);
+        // A special price is shown as a badge only where it is the price charged; other kinds (买赠, 满减) always show.
+        var badges = pricing.Badges.Where(b => b.Kind != "special_price" || b.PromotionId == price.PromotionId).ToList();
+        return new CatalogItem(r.ProductId, r.Sku, r.Name, r.Spec, r.Unit, r.PackSize, r.MinOrderQty, r.Barcode, r.Brand, r.CategoryId,
+            JsonSerializer.Deserialize<List<string>>(r.ImageUrls) ?? [],
+            price, r.BasePriceFen, tiers.OrderBy(t => t.MinQty).ToList(), badges,
+            new StockInfo(exact ? available : null, level.ToString(), StockDisplay.LevelText(level)),
+            pricing.LastPaid, r.Description);
     }
 
     /// <summary>The smallest quantity a customer can order: the MOQ rounded up to whole packs.</summary>
@@ -124,8 +143,6 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
         var min = Math.Max(pack, minOrderQty);
         return (min + pack - 1) / pack * pack;
     }
-
-    private static string EscapeLike(string s) => s.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
 
     private sealed class ProductRow
     {

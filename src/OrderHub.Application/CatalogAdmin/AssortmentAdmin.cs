@@ -1,4 +1,5 @@
 using Dapper;
+using OrderHub.Application.Catalog;
 using OrderHub.Application.Common;
 using OrderHub.Application.Data;
 
@@ -77,6 +78,7 @@ public sealed class AssortmentAdmin(Db db, TimeProvider clock)
             INSERT INTO assortment_rules (customer_group_id, customer_id, product_id, category_path, effect, created_at)
             VALUES (@groupId, @customerId, @productId, @path, @effect, @now) RETURNING id
             """, new { groupId = hasGroup ? input.GroupId : null, customerId, productId, path, effect = input.Effect, now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, tx);
+        await CatalogVersion.BumpAsync(c, tx);
         await tx.CommitAsync(ct);
         await using var c2 = await db.OpenAsync(ct);
         return await c2.QuerySingleAsync<AssortmentRuleRow>(Select + " WHERE r.id = @id", new { id });
@@ -85,6 +87,10 @@ public sealed class AssortmentAdmin(Db db, TimeProvider clock)
     public async Task<bool> DeleteAsync(long id, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteAsync("DELETE FROM assortment_rules WHERE id = @id", new { id }) == 1;
+        await using var tx = await db.BeginWriteAsync(c, ct);
+        var deleted = await c.ExecuteAsync("DELETE FROM assortment_rules WHERE id = @id", new { id }, tx) == 1;
+        if (deleted) await CatalogVersion.BumpAsync(c, tx);
+        await tx.CommitAsync(ct);
+        return deleted;
     }
 }

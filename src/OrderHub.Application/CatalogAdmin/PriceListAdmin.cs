@@ -1,4 +1,5 @@
 using Dapper;
+using OrderHub.Application.Catalog;
 using OrderHub.Application.Common;
 using OrderHub.Application.Data;
 
@@ -69,15 +70,20 @@ public sealed class PriceListAdmin(Db db, TimeProvider clock)
             INSERT INTO price_list_items (price_list_id, product_id, min_qty, price_fen, updated_at) VALUES (@listId, @productId, @minQty, @priceFen, @now)
             ON CONFLICT (price_list_id, product_id, min_qty) DO UPDATE SET price_fen = excluded.price_fen, updated_at = excluded.updated_at
             """, new { listId, productId, minQty, priceFen, now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, tx);
+        await CatalogVersion.BumpAsync(c, tx);
         await tx.CommitAsync(ct);
     }
 
     public async Task<bool> RemoveItemAsync(long listId, string sku, long minQty, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteAsync("""
+        await using var tx = await db.BeginWriteAsync(c, ct);
+        var removed = await c.ExecuteAsync("""
             DELETE FROM price_list_items WHERE price_list_id = @listId AND min_qty = @minQty
               AND product_id = (SELECT id FROM products WHERE sku = @sku)
-            """, new { listId, sku, minQty }) == 1;
+            """, new { listId, sku, minQty }, tx) == 1;
+        if (removed) await CatalogVersion.BumpAsync(c, tx);
+        await tx.CommitAsync(ct);
+        return removed;
     }
 }

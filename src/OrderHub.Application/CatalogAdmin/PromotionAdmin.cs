@@ -1,4 +1,5 @@
 using Dapper;
+using OrderHub.Application.Catalog;
 using OrderHub.Application.Common;
 using OrderHub.Application.Data;
 
@@ -182,6 +183,7 @@ public sealed class PromotionAdmin(Db db, TimeProvider clock)
         foreach (var (productId, price) in items)
             await c.ExecuteAsync("INSERT INTO promotion_items (promotion_id, product_id, special_price_fen) VALUES (@pidOut, @productId, @price)",
                 new { pidOut, productId, price }, tx);
+        await CatalogVersion.BumpAsync(c, tx);
         await tx.CommitAsync(ct);
         return pidOut;
     }

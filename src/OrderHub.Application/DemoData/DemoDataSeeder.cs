@@ -124,6 +124,7 @@ public sealed class DemoDataSeeder(Db db)
             r.Effect, now = nowMs,
         }), tx);
 
+        await Catalog.CatalogVersion.BumpAsync(c, tx);
         await tx.CommitAsync(ct);
     }
 

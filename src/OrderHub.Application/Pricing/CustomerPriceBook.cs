@@ -26,8 +26,7 @@ public sealed class CustomerPriceBook
         DbConnection c, SqlDialect dialect, CustomerContext customer, IReadOnlyCollection<(long ProductId, long BasePriceFen)> products, long nowMs,
         DbTransaction? tx = null)
     {
-        var result = new Dictionary<long, ProductPricing>();
-        if (products.Count == 0) return result;
+        if (products.Count == 0) return new Dictionary<long, ProductPricing>();
         var ids = products.Select(p => p.ProductId).Distinct().ToArray();
         var inIds = dialect.InList("product_id", "ids");
         var inItemIds = dialect.InList("i.product_id", "ids");
@@ -57,14 +56,30 @@ public sealed class CustomerPriceBook
         var itemPromos = (await grid.ReadAsync<PromoRow>()).ToLookup(r => r.ProductId);
         var storeWide = (await grid.ReadAsync<PromoRow>()).ToList();
         var lastPaid = (await grid.ReadAsync<LastRow>()).ToDictionary(r => r.ProductId);
+        return Assemble(products, customerPrices, id => groupTiers[id], id => itemPromos[id], storeWide, lastPaid);
+    }
 
+    /// <summary>
+    /// Builds each product's pricing from its candidate rows. The catalog (<see cref="Catalog.CatalogSnapshot"/>, group
+    /// tiers and promotions from memory) and ordering (everything from the database) both end here, so a store is shown
+    /// exactly what it will be charged.
+    /// </summary>
+    /// <param name="groupTiers">The group's price-list rows of a product, lists in id order (the first list wins).</param>
+    /// <param name="itemPromotions">Promotions live now for this customer that name the product.</param>
+    /// <param name="storeWide">Live 满减 with no item list, which cover every product.</param>
+    internal static IReadOnlyDictionary<long, ProductPricing> Assemble(
+        IReadOnlyCollection<(long ProductId, long BasePriceFen)> products, ILookup<long, TierRow> customerPrices,
+        Func<long, IEnumerable<TierRow>> groupTiers, Func<long, IEnumerable<PromoRow>> itemPromotions,
+        IReadOnlyList<PromoRow> storeWide, IReadOnlyDictionary<long, LastRow> lastPaid)
+    {
+        var result = new Dictionary<long, ProductPricing>();
         foreach (var (productId, basePrice) in products)
         {
             if (result.ContainsKey(productId)) continue;
             var cp = customerPrices[productId].ToList();
-            var tiers = groupTiers[productId].ToList();
+            var tiers = groupTiers(productId).ToList();
             var firstList = tiers.FirstOrDefault()?.Source;
-            var promos = itemPromos[productId].Concat(storeWide).OrderBy(p => p.EndsAt).ThenBy(p => p.PromotionId).ToList();
+            var promos = itemPromotions(productId).Concat(storeWide).OrderBy(p => p.EndsAt).ThenBy(p => p.PromotionId).ToList();
             var inputs = new PriceInputs(
                 basePrice,
                 cp.Where(r => r.Source == CustomerPriceSources.Contract).Select(r => new PriceTier(r.MinQty, r.PriceFen)).ToList(),
@@ -82,9 +97,9 @@ public sealed class CustomerPriceBook
         return result;
     }
 
-    private sealed class TierRow { public long ProductId { get; init; } public string Source { get; init; } = ""; public long MinQty { get; init; } public long PriceFen { get; init; } }
-    private sealed class LastRow { public long ProductId { get; init; } public long PriceFen { get; init; } public long Quantity { get; init; } public long PaidAt { get; init; } }
-    private sealed class PromoRow
+    internal sealed class TierRow { public long ProductId { get; init; } public string Source { get; init; } = ""; public long MinQty { get; init; } public long PriceFen { get; init; } }
+    internal sealed class LastRow { public long ProductId { get; init; } public long PriceFen { get; init; } public long Quantity { get; init; } public long PaidAt { get; init; } }
+    internal sealed class PromoRow
     {
         public long ProductId { get; init; }
         public long PromotionId { get; init; }

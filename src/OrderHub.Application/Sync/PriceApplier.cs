@@ -40,9 +40,16 @@ public sealed class PriceApplier(Db db, TimeProvider clock) : RowPageApplier<Erp
         return p.Scope switch
         {
             ErpPriceScope.Base => await BaseAsync(c, tx, productId.Value, p, issues, nowMs),
-            ErpPriceScope.CustomerGroup => await GroupAsync(c, tx, productId.Value, p, issues, nowMs),
+            ErpPriceScope.CustomerGroup => Touched(await GroupAsync(c, tx, productId.Value, p, issues, nowMs)),
             _ => await CustomerAsync(c, tx, productId.Value, p, issues, nowMs),
         };
+    }
+
+    /// <summary>Group price lists are in the catalog snapshot (base prices and customer prices are read live).</summary>
+    private long Touched(long changed)
+    {
+        if (changed > 0) CatalogTouched();
+        return changed;
     }
 
     private async Task<long> BaseAsync(DbConnection c, DbTransaction tx, long productId, ErpPrice p, PageIssues issues, long nowMs)

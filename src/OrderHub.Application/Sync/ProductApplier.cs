@@ -43,6 +43,7 @@ public sealed class ProductApplier(Db db, TimeProvider clock) : RowPageApplier<E
         }
         var moq = Math.Max(1, p.MinOrderQty);
         var (categoryId, categoryPath) = await _categories.ResolveAsync(c, tx, p.CategoryPath);
+        CatalogTouched();
         return await c.ExecuteAsync("""
             INSERT INTO products (sku, name, spec, unit, pack_size, min_order_qty, barcode, brand, category_id, category_path,
                                   base_price_fen, active, search_text, updated_at)

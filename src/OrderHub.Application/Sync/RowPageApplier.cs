@@ -17,6 +17,10 @@ public abstract class RowPageApplier<T>(Db db, TimeProvider clock) : IPageApplie
     /// <summary>Applies one row; adds an issue and returns 0 for a row it leaves out. Returns the rows it changed.</summary>
     protected abstract Task<long> ApplyRowAsync(DbConnection c, DbTransaction tx, T item, PageIssues issues, long nowMs);
 
+    /// <summary>Set by a row that changed what the catalog snapshot holds; the page then moves <see cref="Catalog.CatalogVersion"/>.</summary>
+    private bool _catalogTouched;
+    protected void CatalogTouched() => _catalogTouched = true;
+
     /// <summary>A row's savepoint was rolled back: forget anything remembered from it.</summary>
     protected virtual void OnRowRolledBack() { }
 
@@ -42,6 +46,8 @@ public abstract class RowPageApplier<T>(Db db, TimeProvider clock) : IPageApplie
                 issues.Skip(KeyOf(item), $"数据库拒绝该行 / The database refused the row: {e.Message}");
             }
         }
+        if (_catalogTouched) await Catalog.CatalogVersion.BumpAsync(c, tx);
+        _catalogTouched = false;
         await finish(c, tx, issues.All);
         await tx.CommitAsync(ct);
         return changed;

@@ -109,6 +109,7 @@ public class OrderPlacementTests(string kind)
         await Refused.With(400, () => _w.Placement.SubmitAsync(new SubmitOrder(owner, customer, actor, null, address, new string('x', 501), "long-note")));
         // The pack size changes after the item went into the cart: the submit is refused, not rounded silently.
         await _w.Exec("UPDATE products SET pack_size = 24, min_order_qty = 24 WHERE sku = 'B-002'");
+        await _w.Exec("UPDATE catalog_version SET version = version + 1");   // as every writer of the catalog does
         await Refused.With(400, () => _w.Placement.SubmitAsync(new SubmitOrder(owner, customer, actor, null, address, null, "pack-changed")));
         Assert.Multiple(async () =>
         {
@@ -202,6 +203,7 @@ public class OrderPlacementTests(string kind)
         var result = await _w.OrderAsync("C4", ("W-001", 48), ("B-001", 12));
         var orderNo = await _w.Scalar<string>("SELECT order_no FROM orders WHERE id = @OrderId", result);
         await _w.Exec("UPDATE products SET active = FALSE WHERE sku = 'B-001'");
+        await _w.Exec("UPDATE catalog_version SET version = version + 1");   // as every writer of the catalog does
         _w.Clock.Advance(TimeSpan.FromDays(2));              // PR-WATER (1.75) has ended: W-001 back to base 2.00
         var (owner, customer, _) = await _w.StoreUser("C4");
         var r = await _w.Reorder.CopyToCartAsync(owner, customer, orderNo);

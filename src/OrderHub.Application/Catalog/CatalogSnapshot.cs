@@ -1,0 +1,223 @@
+using System.Data.Common;
+using Dapper;
+using OrderHub.Application.Customers;
+using OrderHub.Application.Pricing;
+
+namespace OrderHub.Application.Catalog;
+
+/// <summary>
+/// One node's in-memory copy of the catalog's slow-changing half, as of one <see cref="CatalogVersion"/>: the active
+/// products in SKU order with what lists and assortment need (id, SKU, category path, brand, search text), the category
+/// paths, the assortment rules, the group price lists and the promotions with their items. A catalog page is chosen and
+/// priced from it without a query; only stock, the store's own prices and its last paid prices are read per request.
+/// Immutable once loaded; a newer version replaces it whole (<see cref="CatalogCache"/>).
+/// </summary>
+public sealed class CatalogSnapshot
+{
+    public long Version { get; }
+    private readonly ProductEntry[] _bySku;
+    private readonly Dictionary<string, int> _skuIndex;
+    private readonly Dictionary<long, ProductEntry> _byId;
+    private readonly Dictionary<long, string> _categoryPaths;
+    private readonly RuleRow[] _rules;
+    private readonly Dictionary<long, Dictionary<long, List<CustomerPriceBook.TierRow>>> _groupTiers;
+    private readonly PromotionEntry[] _promotions;
+
+    private CatalogSnapshot(long version, ProductEntry[] bySku, Dictionary<long, string> categoryPaths, RuleRow[] rules,
+        Dictionary<long, Dictionary<long, List<CustomerPriceBook.TierRow>>> groupTiers, PromotionEntry[] promotions)
+    {
+        Version = version;
+        _bySku = bySku;
+        _skuIndex = new Dictionary<string, int>(bySku.Length, StringComparer.Ordinal);
+        for (var i = 0; i < bySku.Length; i++) _skuIndex[bySku[i].Sku] = i;
+        _byId = bySku.ToDictionary(p => p.Id);
+        _categoryPaths = categoryPaths;
+        _rules = rules;
+        _groupTiers = groupTiers;
+        _promotions = promotions;
+    }
+
+    public int ProductCount => _bySku.Length;
+
+    /// <summary>Reads the snapshot. The version is read first: a change committed meanwhile only makes it look older, never newer.</summary>
+    public static async Task<CatalogSnapshot> LoadAsync(DbConnection c, CancellationToken ct = default)
+    {
+        var version = await c.ExecuteScalarAsync<long>(new CommandDefinition(CatalogVersion.Select, cancellationToken: ct));
+        var products = (await c.QueryAsync<ProductEntry>(new CommandDefinition(
+            "SELECT id AS Id, sku AS Sku, category_path AS CategoryPath, brand AS Brand, search_text AS SearchText FROM products WHERE active = TRUE",
+            cancellationToken: ct))).ToArray();
+        Array.Sort(products, (a, b) => string.CompareOrdinal(a.Sku, b.Sku));
+        var categories = (await c.QueryAsync<(long Id, string Path)>(new CommandDefinition("SELECT id, path FROM categories", cancellationToken: ct)))
+            .ToDictionary(x => x.Id, x => x.Path);
+        var rules = (await c.QueryAsync<RuleRow>(new CommandDefinition("""
+            SELECT customer_group_id AS GroupId, customer_id AS CustomerId, product_id AS ProductId, category_path AS CategoryPath, effect AS Effect
+            FROM assortment_rules
+            """, cancellationToken: ct))).ToArray();
+        var groupTiers = new Dictionary<long, Dictionary<long, List<CustomerPriceBook.TierRow>>>();
+        foreach (var t in await c.QueryAsync<GroupTierRow>(new CommandDefinition("""
+            SELECT l.customer_group_id AS GroupId, i.product_id AS ProductId, l.name AS Source, i.min_qty AS MinQty, i.price_fen AS PriceFen
+            FROM price_list_items i JOIN price_lists l ON l.id = i.price_list_id
+            WHERE l.active = TRUE AND l.customer_group_id IS NOT NULL ORDER BY l.id
+            """, cancellationToken: ct)))
+        {
+            if (!groupTiers.TryGetValue(t.GroupId, out var byProduct)) groupTiers[t.GroupId] = byProduct = [];
+            if (!byProduct.TryGetValue(t.ProductId, out var list)) byProduct[t.ProductId] = list = [];
+            list.Add(new CustomerPriceBook.TierRow { ProductId = t.ProductId, Source = t.Source, MinQty = t.MinQty, PriceFen = t.PriceFen });
+        }
+        var promotions = (await c.QueryAsync<PromotionEntry>(new CommandDefinition("""
+            SELECT id AS Id, kind AS Kind, name AS Name, target AS Target, target_group_id AS TargetGroupId, target_customer_id AS TargetCustomerId,
+                   starts_at AS StartsAt, ends_at AS EndsAt, buy_qty AS BuyQty, free_qty AS FreeQty, threshold_fen AS ThresholdFen, discount_fen AS DiscountFen
+            FROM promotions WHERE active = TRUE
+            """, cancellationToken: ct))).ToDictionary(p => p.Id);
+        foreach (var (promotionId, productId, special) in await c.QueryAsync<(long, long, long?)>(new CommandDefinition(
+                     "SELECT i.promotion_id, i.product_id, i.special_price_fen FROM promotion_items i JOIN promotions p ON p.id = i.promotion_id WHERE p.active = TRUE",
+                     cancellationToken: ct)))
+            promotions[promotionId].Items[productId] = special;
+        return new CatalogSnapshot(version, products, categories, rules, groupTiers, promotions.Values.OrderBy(p => p.Id).ToArray());
+    }
+
+    /// <summary>
+    /// The next products of a list as this customer's assortment allows, in SKU order after <see cref="CatalogFilter.After"/>,
+    /// at most <paramref name="take"/>. Null when the category filter names no category.
+    /// </summary>
+    public List<ProductEntry>? Select(CustomerContext customer, CatalogFilter filter, int take)
+    {
+        string? categoryPath = null;
+        if (filter.CategoryId is { } categoryId && !_categoryPaths.TryGetValue(categoryId, out categoryPath)) return null;
+        var search = string.IsNullOrWhiteSpace(filter.Search) ? null : filter.Search.Trim().ToLowerInvariant();
+        var brand = string.IsNullOrWhiteSpace(filter.Brand) ? null : filter.Brand.Trim();
+        var view = ViewFor(customer);
+        var result = new List<ProductEntry>(Math.Min(take, 128));
+        for (var i = string.IsNullOrEmpty(filter.After) ? 0 : FirstAfter(filter.After); i < _bySku.Length && result.Count < take; i++)
+        {
+            var p = _bySku[i];
+            if (categoryPath is not null && !p.CategoryPath.StartsWith(categoryPath, StringComparison.Ordinal)) continue;
+            if (brand is not null && p.Brand != brand) continue;
+            if (search is not null && !p.SearchText.Contains(search, StringComparison.Ordinal)) continue;
+            if (view.Visible(p)) result.Add(p);
+        }
+        return result;
+    }
+
+    /// <summary>One product by SKU if this customer may see it.</summary>
+    public ProductEntry? Find(CustomerContext customer, string sku) =>
+        _skuIndex.TryGetValue(sku, out var i) && ViewFor(customer).Visible(_bySku[i]) ? _bySku[i] : null;
+
+    /// <summary>The products of these ids this customer may see, in the given order.</summary>
+    public List<ProductEntry> FindMany(CustomerContext customer, IEnumerable<long> ids)
+    {
+        var view = ViewFor(customer);
+        return ids.Distinct().Select(id => _byId.GetValueOrDefault(id)).Where(p => p is not null && view.Visible(p)).ToList()!;
+    }
+
+    /// <summary>This customer's price candidates that the snapshot holds: its group's price-list rows and the promotions live now for it.</summary>
+    internal (Func<long, IEnumerable<CustomerPriceBook.TierRow>> GroupTiers, Func<long, IEnumerable<CustomerPriceBook.PromoRow>> ItemPromotions,
+        IReadOnlyList<CustomerPriceBook.PromoRow> StoreWide) PricingFor(CustomerContext customer, long nowMs)
+    {
+        var tiers = customer.GroupId is { } g && _groupTiers.TryGetValue(g, out var byProduct) ? byProduct : null;
+        var live = _promotions.Where(p => p.LiveFor(customer, nowMs)).ToArray();
+        var storeWide = live.Where(p => p.Kind == "spend_save" && p.Items.Count == 0).Select(p => p.Row(0, null)).ToList();
+        return (
+            id => tiers is not null && tiers.TryGetValue(id, out var list) ? list : [],
+            id => live.Where(p => p.Items.ContainsKey(id)).Select(p => p.Row(id, p.Items[id])),
+            storeWide);
+    }
+
+    private int FirstAfter(string after)
+    {
+        int lo = 0, hi = _bySku.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (string.CompareOrdinal(_bySku[mid].Sku, after) <= 0) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+
+    private AssortmentView ViewFor(CustomerContext customer) => new(
+        _rules.Where(r => r.CustomerId == customer.CustomerId).ToArray(),
+        customer.GroupId is { } g ? _rules.Where(r => r.GroupId == g).ToArray() : []);
+
+    /// <summary>The list fields of an active product.</summary>
+    public sealed class ProductEntry
+    {
+        public long Id { get; init; }
+        public string Sku { get; init; } = "";
+        public string CategoryPath { get; init; } = "/";
+        public string? Brand { get; init; }
+        public string SearchText { get; init; } = "";
+    }
+
+    /// <summary>
+    /// <see cref="Assortment.VisibleTo"/> evaluated in memory, with the same rules: a customer deny hides; a customer
+    /// allow shows; otherwise a group deny hides, and a group that has allow rules sees only what they allow.
+    /// (Ordering still checks the SQL form inside its transaction; a test keeps the two in agreement.)
+    /// </summary>
+    private readonly struct AssortmentView(RuleRow[] customerRules, RuleRow[] groupRules)
+    {
+        public bool Visible(ProductEntry p)
+        {
+            if (customerRules.Length == 0 && groupRules.Length == 0) return true;
+            if (Any(customerRules, "deny", p)) return false;
+            if (Any(customerRules, "allow", p)) return true;
+            if (Any(groupRules, "deny", p)) return false;
+            return !groupRules.Any(r => r.Effect == "allow") || Any(groupRules, "allow", p);
+        }
+
+        private static bool Any(RuleRow[] rules, string effect, ProductEntry p)
+        {
+            foreach (var r in rules)
+                if (r.Effect == effect && (r.ProductId == p.Id || (r.CategoryPath is not null && p.CategoryPath.StartsWith(r.CategoryPath, StringComparison.Ordinal))))
+                    return true;
+            return false;
+        }
+    }
+
+    private sealed class RuleRow
+    {
+        public long? GroupId { get; init; }
+        public long? CustomerId { get; init; }
+        public long? ProductId { get; init; }
+        public string? CategoryPath { get; init; }
+        public string Effect { get; init; } = "";
+    }
+
+    private sealed class GroupTierRow
+    {
+        public long GroupId { get; init; }
+        public long ProductId { get; init; }
+        public string Source { get; init; } = "";
+        public long MinQty { get; init; }
+        public long PriceFen { get; init; }
+    }
+
+    private sealed class PromotionEntry
+    {
+        public long Id { get; init; }
+        public string Kind { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string Target { get; init; } = "all";
+        public long? TargetGroupId { get; init; }
+        public long? TargetCustomerId { get; init; }
+        public long StartsAt { get; init; }
+        public long EndsAt { get; init; }
+        public long? BuyQty { get; init; }
+        public long? FreeQty { get; init; }
+        public long? ThresholdFen { get; init; }
+        public long? DiscountFen { get; init; }
+        /// <summary>Product id → special price (null for kinds without one).</summary>
+        public Dictionary<long, long?> Items { get; } = [];
+
+        /// <summary>Live now and aimed at everyone, at this customer's group, or at this customer (as the SQL in <see cref="CustomerPriceBook"/>).</summary>
+        public bool LiveFor(CustomerContext c, long nowMs) =>
+            StartsAt <= nowMs && EndsAt > nowMs && (Target == "all"
+                || (Target == "group" && TargetGroupId is not null && TargetGroupId == c.GroupId)
+                || (Target == "customer" && TargetCustomerId == c.CustomerId));
+
+        public CustomerPriceBook.PromoRow Row(long productId, long? specialPriceFen) => new()
+        {
+            ProductId = productId, PromotionId = Id, Kind = Kind, Name = Name, SpecialPriceFen = specialPriceFen, BuyQty = BuyQty, FreeQty = FreeQty,
+            ThresholdFen = ThresholdFen, DiscountFen = DiscountFen, StartsAt = StartsAt, EndsAt = EndsAt,
+        };
+    }
+}
