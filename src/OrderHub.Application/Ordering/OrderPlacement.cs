@@ -36,14 +36,18 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
 
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await using var tx = await db.BeginWriteAsync(c, ct);
-        var address = await c.QuerySingleOrDefaultAsync<AddressRow>(
-            "SELECT contact_name AS ContactName, phone AS Phone, address AS Address FROM customer_addresses WHERE id = @AddressId AND customer_id = @CustomerId AND active = TRUE",
-            new { cmd.AddressId, cmd.Customer.CustomerId }, tx)
-            ?? throw AppProblem.BadRequest("收货地址不存在", "Unknown delivery address", new Dictionary<string, object?> { ["addressId"] = cmd.AddressId });
-
-        var cart = (await c.QueryAsync<(long ProductId, long Quantity, long? ShareAgentId)>(
-            "SELECT product_id, quantity, share_agent_id FROM cart_items WHERE owner_kind = @Kind AND owner_id = @Id AND customer_id = @customerId ORDER BY added_at, product_id",
-            new { cmd.Owner.Kind, cmd.Owner.Id, customerId = cmd.Customer.CustomerId }, tx)).ToList();
+        AddressRow? address;
+        List<(long ProductId, long Quantity, long? ShareAgentId)> cart;
+        await using (var grid = await c.QueryMultipleAsync("""
+            SELECT contact_name AS ContactName, phone AS Phone, address AS Address FROM customer_addresses WHERE id = @AddressId AND customer_id = @CustomerId AND active = TRUE;
+            SELECT product_id, quantity, share_agent_id FROM cart_items WHERE owner_kind = @Kind AND owner_id = @Id AND customer_id = @CustomerId ORDER BY added_at, product_id
+            """, new { cmd.AddressId, cmd.Customer.CustomerId, cmd.Owner.Kind, cmd.Owner.Id }, tx))
+        {
+            address = await grid.ReadSingleOrDefaultAsync<AddressRow>();
+            cart = (await grid.ReadAsync<(long ProductId, long Quantity, long? ShareAgentId)>()).ToList();
+        }
+        if (address is null)
+            throw AppProblem.BadRequest("收货地址不存在", "Unknown delivery address", new Dictionary<string, object?> { ["addressId"] = cmd.AddressId });
         if (cart.Count == 0) throw AppProblem.BadRequest("购物车是空的", "The cart is empty");
 
         var quote = await quoter.QuoteAsync(c, cmd.Customer, cart.Select(x => (x.ProductId, x.Quantity)).ToList(), now, tx);
@@ -62,43 +66,43 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
             : cart.FirstOrDefault(x => x.ShareAgentId is not null).ShareAgentId is { } share ? (share, "share_link")
             : (cmd.Customer.AgentId, cmd.Customer.AgentId is null ? null : "owner");
         var status = OrderFlowRules.InitialStatus(flow);
+        var queued = OrderFlowRules.QueuesAtSubmit(flow);
         var creditExceeded = await CreditCheck.ExceedsAsync(c, tx, cmd.Customer.CustomerId, quote.TotalFen, excludeOrderId: null);
 
         var orderId = await c.ExecuteScalarAsync<long>("""
             INSERT INTO orders (order_no, customer_id, channel, placed_by_kind, placed_by_id, agent_id, attribution, status, warehouse_id,
                                 address_id, contact_name, contact_phone, delivery_address, note, goods_fen, discount_fen, total_fen,
-                                discount_promotion_id, credit_exceeded, created_at, updated_at)
+                                discount_promotion_id, credit_exceeded, erp_queued, created_at, updated_at)
             VALUES (@tmpNo, @CustomerId, @channel, @placedByKind, @placedById, @agentId, @attribution, @status, @WarehouseId,
                     @AddressId, @ContactName, @Phone, @Address, @Note, @GoodsFen, @DiscountFen, @TotalFen,
-                    @DiscountPromotionId, @creditExceeded, @now, @now)
+                    @DiscountPromotionId, @creditExceeded, @queued, @now, @now)
             RETURNING id
             """, new
         {
             tmpNo = "tmp-" + Guid.NewGuid().ToString("N"), cmd.Customer.CustomerId, channel = cmd.ProxyAgentId is null ? "self" : "proxy",
             placedByKind = cmd.PlacedBy.Kind, placedById = cmd.PlacedBy.Id, agentId, attribution, status, cmd.Customer.WarehouseId,
             cmd.AddressId, address.ContactName, address.Phone, address.Address, cmd.Note, quote.GoodsFen, quote.DiscountFen, quote.TotalFen,
-            quote.DiscountPromotionId, creditExceeded, now,
+            quote.DiscountPromotionId, creditExceeded, queued, now,
         }, tx);
         var orderNo = OrderNumber(orderId, now);
         await c.ExecuteAsync("UPDATE orders SET order_no = @orderNo WHERE id = @orderId", new { orderNo, orderId }, tx);
 
-        var lineNo = 0;
-        await c.ExecuteAsync("""
-            INSERT INTO order_lines (order_id, line_no, product_id, sku, name, spec, unit, quantity, unit_price_fen, amount_fen,
-                                     price_source, price_reason, promotion_id, is_gift)
-            VALUES (@orderId, @LineNo, @ProductId, @Sku, @Name, @Spec, @Unit, @Quantity, @UnitPriceFen, @AmountFen,
-                    @Source, @Reason, @PromotionId, @IsGift)
-            """, quote.Lines.Select(l => new
+        // The lines, and the store's last price paid (for "上次价格" in the catalog): one multi-row statement each.
+        var lines = quote.Lines.Select((l, i) => new object?[]
         {
-            orderId, LineNo = ++lineNo, l.ProductId, l.Sku, l.Name, l.Spec, l.Unit, l.Quantity, l.Price.UnitPriceFen, l.AmountFen,
-            Source = SourceName(l.Price.Source), l.Price.Reason, PromotionId = l.GiftPromotionId ?? l.Price.PromotionId, l.IsGift,
-        }), tx);
-
-        // The store's last price paid, for "上次价格" in the catalog.
-        await c.ExecuteAsync("""
-            INSERT INTO customer_last_prices (customer_id, product_id, price_fen, quantity, paid_at) VALUES (@customerId, @ProductId, @UnitPriceFen, @Quantity, @now)
-            ON CONFLICT (customer_id, product_id) DO UPDATE SET price_fen = excluded.price_fen, quantity = excluded.quantity, paid_at = excluded.paid_at
-            """, quote.PaidLines.Select(l => new { customerId = cmd.Customer.CustomerId, l.ProductId, l.Price.UnitPriceFen, l.Quantity, now }), tx);
+            orderId, i + 1, l.ProductId, l.Sku, l.Name, l.Spec, l.Unit, l.Quantity, l.Price.UnitPriceFen, l.AmountFen,
+            SourceName(l.Price.Source), l.Price.Reason, l.GiftPromotionId ?? l.Price.PromotionId, l.IsGift,
+        }).ToList();
+        await c.ExecuteAsync(MultiRow.Sql("""
+            INSERT INTO order_lines (order_id, line_no, product_id, sku, name, spec, unit, quantity, unit_price_fen, amount_fen,
+                                     price_source, price_reason, promotion_id, is_gift) VALUES
+            """, lines, out var lineArgs), lineArgs, tx);
+        var lastPaid = quote.PaidLines.GroupBy(l => l.ProductId).OrderBy(g => g.Key)
+            .Select(g => new object?[] { cmd.Customer.CustomerId, g.Key, g.Last().Price.UnitPriceFen, g.Last().Quantity, now }).ToList();
+        if (lastPaid.Count > 0)
+            await c.ExecuteAsync(MultiRow.Sql("INSERT INTO customer_last_prices (customer_id, product_id, price_fen, quantity, paid_at) VALUES", lastPaid, out var lastArgs)
+                + " ON CONFLICT (customer_id, product_id) DO UPDATE SET price_fen = excluded.price_fen, quantity = excluded.quantity, paid_at = excluded.paid_at",
+                lastArgs, tx);
 
         var proxyNote = cmd.ProxyAgentId is null ? null : $"业务员 {cmd.PlacedBy.Name} 代客下单";
         await OrderJournal.AddEventAsync(c, tx, orderId, cmd.PlacedBy, "submit", null, status,
@@ -106,11 +110,7 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
         if (cmd.ProxyAgentId is not null)
             await OrderJournal.NotifyStoreAsync(c, tx, cmd.Customer.CustomerId, orderId, "proxy_order_placed",
                 "业务员已为您下单", $"业务员 {cmd.PlacedBy.Name} 为您提交了订单 {orderNo}，金额 {Money.Format(quote.TotalFen)}，可在订单列表查看进度。", now);
-        if (OrderFlowRules.QueuesAtSubmit(flow))
-        {
-            await Outbox.EnqueueAsync(c, tx, Outbox.PushOrder, orderId, orderNo, now);
-            await c.ExecuteAsync("UPDATE orders SET erp_queued = TRUE WHERE id = @orderId", new { orderId }, tx);
-        }
+        if (queued) await Outbox.EnqueueAsync(c, tx, Outbox.PushOrder, orderId, orderNo, now);
 
         await c.ExecuteAsync("DELETE FROM cart_items WHERE owner_kind = @Kind AND owner_id = @Id AND customer_id = @customerId",
             new { cmd.Owner.Kind, cmd.Owner.Id, customerId = cmd.Customer.CustomerId }, tx);
@@ -131,36 +131,47 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
     /// </summary>
     private async Task ReserveAsync(DbConnection c, DbTransaction tx, long warehouseId, Quote quote, long now)
     {
-        var shortages = new List<Shortage>();
-        foreach (var g in quote.Lines.GroupBy(l => l.ProductId).OrderBy(g => g.Key))
+        var wanted = quote.Lines.GroupBy(l => l.ProductId).OrderBy(g => g.Key).Select(g => (ProductId: g.Key, Qty: g.Sum(l => l.Quantity), Line: g.First())).ToList();
+        if (!options.AllowOversell)
         {
-            var qty = g.Sum(l => l.Quantity);
-            var args = new { productId = g.Key, warehouseId, qty, now };
-            if (options.AllowOversell)
+            // One statement per product, sent together: each takes its row lock in product order and returns the product only
+            // if it could reserve, so one round trip tells which items are short.
+            var sql = new System.Text.StringBuilder();
+            var args = new DynamicParameters(new { warehouseId });
+            for (var i = 0; i < wanted.Count; i++)
             {
-                await c.ExecuteAsync("""
-                    INSERT INTO stock (product_id, warehouse_id, on_hand, reserved, updated_at) VALUES (@productId, @warehouseId, 0, 0, @now)
-                    ON CONFLICT (product_id, warehouse_id) DO NOTHING
-                    """, args, tx);
-                await c.ExecuteAsync("UPDATE stock SET reserved = reserved + @qty WHERE product_id = @productId AND warehouse_id = @warehouseId", args, tx);
-                continue;
+                sql.Append($"UPDATE stock SET reserved = reserved + @q{i} WHERE product_id = @p{i} AND warehouse_id = @warehouseId AND on_hand - reserved >= @q{i} RETURNING product_id;\n");
+                args.Add($"p{i}", wanted[i].ProductId);
+                args.Add($"q{i}", wanted[i].Qty);
             }
-            var taken = await c.ExecuteAsync(
-                "UPDATE stock SET reserved = reserved + @qty WHERE product_id = @productId AND warehouse_id = @warehouseId AND on_hand - reserved >= @qty",
-                args, tx);
-            if (taken == 0)
+            var reserved = new HashSet<long>();
+            await using (var grid = await c.QueryMultipleAsync(sql.ToString(), args, tx))
+                for (var i = 0; i < wanted.Count; i++)
+                    reserved.UnionWith(await grid.ReadAsync<long>());
+            var shortages = new List<Shortage>();
+            foreach (var (productId, qty, line) in wanted.Where(w => !reserved.Contains(w.ProductId)))
             {
                 var available = await c.ExecuteScalarAsync<long?>(
-                    "SELECT on_hand - reserved FROM stock WHERE product_id = @productId AND warehouse_id = @warehouseId", args, tx) ?? 0;
-                var first = g.First();
-                shortages.Add(new Shortage(first.Sku, first.Name, qty, Math.Max(0, available)));
+                    "SELECT on_hand - reserved FROM stock WHERE product_id = @productId AND warehouse_id = @warehouseId", new { productId, warehouseId }, tx) ?? 0;
+                shortages.Add(new Shortage(line.Sku, line.Name, qty, Math.Max(0, available)));
             }
+            if (shortages.Count > 0)
+            {
+                var names = string.Join("、", shortages.Select(s => $"{s.Name}({s.Sku}) 需 {s.Requested} 可订 {s.Available}"));
+                throw AppProblem.Conflict($"库存不足：{names}", $"Not enough stock for: {string.Join(", ", shortages.Select(s => $"{s.Sku} wanted {s.Requested}, available {s.Available}"))}",
+                    new Dictionary<string, object?> { ["shortages"] = shortages });
+            }
+            return;
         }
-        if (shortages.Count > 0)
+        // Oversell allowed: reserve regardless, creating the stock row if the ERP never sent one.
+        foreach (var (productId, qty, _) in wanted)
         {
-            var names = string.Join("、", shortages.Select(s => $"{s.Name}({s.Sku}) 需 {s.Requested} 可订 {s.Available}"));
-            throw AppProblem.Conflict($"库存不足：{names}", $"Not enough stock for: {string.Join(", ", shortages.Select(s => $"{s.Sku} wanted {s.Requested}, available {s.Available}"))}",
-                new Dictionary<string, object?> { ["shortages"] = shortages });
+            var args = new { productId, warehouseId, qty, now };
+            await c.ExecuteAsync("""
+                INSERT INTO stock (product_id, warehouse_id, on_hand, reserved, updated_at) VALUES (@productId, @warehouseId, 0, 0, @now)
+                ON CONFLICT (product_id, warehouse_id) DO NOTHING
+                """, args, tx);
+            await c.ExecuteAsync("UPDATE stock SET reserved = reserved + @qty WHERE product_id = @productId AND warehouse_id = @warehouseId", args, tx);
         }
     }
 
@@ -193,11 +204,12 @@ public static class CreditCheck
 
     public static async Task<Exposure> ExposureAsync(DbConnection c, DbTransaction? tx, long customerId, long? excludeOrderId)
     {
-        var balance = await c.ExecuteScalarAsync<long>("SELECT COALESCE(SUM(amount_fen), 0) FROM ledger_entries WHERE customer_id = @customerId", new { customerId }, tx);
-        var open = await c.ExecuteScalarAsync<long>(
-            "SELECT COALESCE(SUM(total_fen), 0) FROM orders WHERE customer_id = @customerId AND status IN ('pending_sales_review','pending_finance_review','pending_outbound','pending_shipment') AND id <> @exclude",
-            new { customerId, exclude = excludeOrderId ?? -1 }, tx);
-        var limit = await c.ExecuteScalarAsync<long>("SELECT credit_limit_fen FROM customers WHERE id = @customerId", new { customerId }, tx);
+        var (balance, open, limit) = await c.QuerySingleAsync<(long, long, long)>("""
+            SELECT CAST((SELECT COALESCE(SUM(amount_fen), 0) FROM ledger_entries WHERE customer_id = @customerId) AS BIGINT),
+                   CAST((SELECT COALESCE(SUM(total_fen), 0) FROM orders WHERE customer_id = @customerId AND id <> @exclude
+                         AND status IN ('pending_sales_review','pending_finance_review','pending_outbound','pending_shipment')) AS BIGINT),
+                   CAST(COALESCE((SELECT credit_limit_fen FROM customers WHERE id = @customerId), 0) AS BIGINT)
+            """, new { customerId, exclude = excludeOrderId ?? -1 }, tx);
         return new Exposure(balance, open, limit);
     }
 
