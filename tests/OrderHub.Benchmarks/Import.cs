@@ -1,50 +1,85 @@
 using System.Diagnostics;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using OrderHub.Application.Data;
 using OrderHub.Application.DemoData;
 using OrderHub.Testing;
 
 namespace OrderHub.Benchmarks;
 
-public sealed record ImportResult(int Products, int StockRows, int CustomerPrices, double Seconds, double ServerPeakMb);
+/// <param name="Seconds">Until products, stock, group price-list rows and customer prices were all in; infinity when not within the timeout (the counts are those reached).</param>
+/// <param name="PriceListRows">Group price-list rows in OrderHub when the clock stopped, of <paramref name="ExpectedPriceListRows"/> in the ERP.</param>
+/// <param name="SyncIssues">Data issues the sync recorded meanwhile (it keeps only the newest ones), with the most frequent problem.</param>
+public sealed record ImportResult(long Products, long StockRows, long CustomerPrices, double Seconds, double ServerPeakMb, double ErpSeedSeconds, string Settings,
+    long PriceListRows, long ExpectedPriceListRows, long SyncIssues, string? TopIssue);
 
 /// <summary>
-/// Initial ERP import: an empty OrderHub database, the demo ERP holding the data set, the real server with its jobs;
-/// timed from the server's start until every product, stock row and customer price has arrived.
+/// Initial ERP import: an empty OrderHub database (only its customer groups set up), the demo ERP holding the data set (seeded
+/// before the clock starts), the real server with its jobs; timed from the server's start until every product, stock row,
+/// group price-list row and customer price has arrived.
+/// The pulls run with bulk settings for a first import (stated in <see cref="ImportResult.Settings"/>): big pages, no cap on
+/// pages per run, and the 30–60 s pull jobs every second, as an operator would set them for the first day.
 /// </summary>
 public static class Import
 {
-    public static async Task<ImportResult> MeasureAsync(string kind, DemoDataSize size, DemoDataSet data, TimeSpan timeout)
+    public static async Task<ImportResult> MeasureAsync(string kind, DemoDataSet data, TimeSpan timeout)
     {
         string cs;
         if (kind == "postgres") cs = PostgresCluster.TryCreateDatabase().ConnectionString ?? throw new InvalidOperationException("PostgreSQL unavailable");
         else cs = $"Data Source={Path.Combine(Path.GetTempPath(), $"orderhub-import-{Guid.NewGuid():N}.db")}";
         var db = new Db(cs);
         await new Migrator(db).MigrateAsync();
+        // OrderHub's own set-up before a first import: its customer groups. The sync takes a customer's group and a group
+        // price list only when the ERP's group code names an OrderHub group; without them every group price would be skipped.
+        await using (var setup = await db.OpenAsync())
+            await setup.ExecuteAsync("INSERT INTO customer_groups (code, name, sort_order) VALUES (@Code, @Name, @SortOrder)", data.Groups);
         var erpFile = Path.Combine(Path.GetTempPath(), $"orderhub-import-erp-{Guid.NewGuid():N}.db");
+        var erpSeconds = await DemoErpFile.SeedAsync(erpFile, data);
         var expectedStock = data.Stock.Count;
         var expectedPrices = data.CustomerPrices.Count;
-        var clock = Stopwatch.StartNew();
-        await using var server = await ServerProcess.StartAsync(cs, new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
-            ["Erp__Adapter"] = "Demo", ["Erp__Demo__FilePath"] = erpFile, ["Demo__Size"] = SizeName(size), ["Demo__RandomSeed"] = "20261125",
             ["Erp__Demo__PageSize"] = "5000", ["Sync__MaxPagesPerRun"] = "100000", ["Jobs__DemoErpTick__Enabled"] = "false",
             ["Jobs__PullProducts__IntervalSeconds"] = "1", ["Jobs__PullCustomers__IntervalSeconds"] = "1", ["Jobs__PullPrices__IntervalSeconds"] = "1",
-        });
+        };
+        var described = string.Join(", ", settings.Select(kv => $"{kv.Key}={kv.Value}"));
+        foreach (var (k, v) in DemoErpFile.ServerSettings(erpFile)) settings[k] = v;
+        var clock = Stopwatch.StartNew();
+        var server = await ServerProcess.StartAsync(cs, settings);
         double peak = 0;
-        await using var c = await db.OpenAsync();
-        while (clock.Elapsed < timeout)
+        var c = await db.OpenAsync();
+        try
         {
+            long products = 0, stock = 0, prices = 0, listRows = 0;
+            var done = false;
+            while (clock.Elapsed < timeout)
+            {
+                peak = Math.Max(peak, server.Memory().PeakMb);
+                products = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM products");
+                stock = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM stock");
+                prices = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM customer_prices");
+                listRows = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM price_list_items");
+                done = products >= data.Products.Count && stock >= expectedStock && prices >= expectedPrices && listRows >= data.PriceListItems.Count;
+                if (done) break;
+                await Task.Delay(200);
+            }
+            var seconds = done ? clock.Elapsed.TotalSeconds : double.PositiveInfinity;
             peak = Math.Max(peak, server.Memory().PeakMb);
-            var products = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM products");
-            var stock = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM stock");
-            var prices = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM customer_prices");
-            if (products >= data.Products.Count && stock >= expectedStock && prices >= expectedPrices)
-                return new ImportResult((int)products, (int)stock, (int)prices, clock.Elapsed.TotalSeconds, peak);
-            await Task.Delay(200);
+            // What the sync refused meanwhile.
+            var issues = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sync_issues");
+            var top = (await c.QueryAsync<(string Problem, long N)>("SELECT problem, COUNT(*) FROM sync_issues GROUP BY problem ORDER BY COUNT(*) DESC LIMIT 1"))
+                .Select(x => $"{x.N:N0}× {x.Problem}").FirstOrDefault();
+            return new ImportResult(products, stock, prices, seconds, peak, erpSeconds, described, listRows, data.PriceListItems.Count, issues, top);
         }
-        return new ImportResult(-1, -1, -1, double.PositiveInfinity, peak);
+        finally
+        {
+            await c.DisposeAsync();
+            await server.DisposeAsync();
+            if (kind != "postgres") SqliteConnection.ClearAllPools();
+            foreach (var f in new[] { erpFile, erpFile + "-wal", erpFile + "-shm" }) TryDelete(f);
+            if (kind != "postgres") foreach (var suffix in new[] { "", "-wal", "-shm" }) TryDelete(new SqliteConnectionStringBuilder(cs).DataSource + suffix);
+        }
     }
 
-    private static string SizeName(DemoDataSize s) => s == DemoDataSize.Large ? "large" : "demo";
+    private static void TryDelete(string file) { try { File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { } }
 }

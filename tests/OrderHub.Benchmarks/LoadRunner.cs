@@ -21,6 +21,7 @@ public static class LoadRunner
         {
             while (!warm.IsCancellationRequested) { try { await request(w, CancellationToken.None); } catch { /* warm-up */ } }
         }));
+        ForgetStatuses(); // the warm-up's error statuses are not part of the measured run's error count
 
         var errorKinds = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
         var latencies = new List<double>[clients];
@@ -42,13 +43,37 @@ public static class LoadRunner
             }
         }));
         var seconds = clock.Elapsed.TotalSeconds;
-        var all = latencies.SelectMany(l => l).Order().ToArray();
         long Sum(int k) => Enumerable.Range(0, clients).Sum(w => counts[w, k]);
+        return Summarize(name, clients, seconds, latencies.SelectMany(l => l), Sum(0), Sum(1), Sum(2), errorKinds);
+    }
+
+    /// <summary>
+    /// A result from raw figures: throughput is <paramref name="ok"/> over <paramref name="seconds"/> of measured wall time,
+    /// percentiles over the latencies of successful requests; the HTTP error statuses counted by <see cref="Classify"/>
+    /// since the last summary are added to <paramref name="errorKinds"/>.
+    /// </summary>
+    public static LoadResult Summarize(string name, int clients, double seconds, IEnumerable<double> okLatenciesMs, long ok, long refused, long errors,
+        IDictionary<string, long> errorKinds)
+    {
+        var all = okLatenciesMs.Order().ToArray();
         double P(double q) => all.Length == 0 ? double.NaN : all[Math.Min(all.Length - 1, (int)Math.Ceiling(q * all.Length) - 1)];
-        foreach (var (k, v) in LastStatuses) errorKinds.AddOrUpdate("HTTP " + k, v, (_, n) => n + v);
+        var kinds = new Dictionary<string, long>(errorKinds);
+        foreach (var (k, v) in LastStatuses) kinds["HTTP " + k] = kinds.GetValueOrDefault("HTTP " + k) + v;
         LastStatuses.Clear();
-        return new LoadResult(name, clients, seconds, Sum(0), Sum(1), Sum(2), Sum(0) / seconds, P(0.50), P(0.90), P(0.99), all.Length == 0 ? double.NaN : all[^1],
-            errorKinds.ToDictionary());
+        return new LoadResult(name, clients, seconds, ok, refused, errors, seconds > 0 ? ok / seconds : double.NaN, P(0.50), P(0.90), P(0.99),
+            all.Length == 0 ? double.NaN : all[^1], kinds);
+    }
+
+    /// <summary>Forgets the error statuses counted so far (e.g. those of a warm-up that is not reported).</summary>
+    public static void ForgetStatuses() => LastStatuses.Clear();
+
+    /// <summary>The error statuses counted since the last call (as "HTTP 503" → count), and forgets them.</summary>
+    public static Dictionary<string, long> TakeStatuses()
+    {
+        var taken = new Dictionary<string, long>();
+        foreach (var k in LastStatuses.Keys.ToList())
+            if (LastStatuses.TryRemove(k, out var v)) taken["HTTP " + k] = v;
+        return taken;
     }
 
     /// <summary>Error statuses seen by the request functions during a run (filled through <see cref="Classify"/>).</summary>

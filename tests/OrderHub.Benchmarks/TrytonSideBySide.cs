@@ -20,6 +20,8 @@ namespace OrderHub.Benchmarks;
 /// (one JSON-RPC <c>product.product.read</c> with the customer's price list and the warehouse in the context) and by
 /// OrderHub (<c>GET /api/catalog/products?limit=20</c> on the real server, its database synced once from that Tryton).
 /// Tryton is the adapter tests' fixture (trytond on loopback over SQLite, seeded over JSON-RPC), topped up to 20 products.
+/// Then freshness with Tryton (<see cref="TrytonFreshness"/>): the same OrderHub database served with the Tryton adapter and
+/// the default jobs, timed from stock counts committed in Tryton to the catalog.
 /// </summary>
 public static class TrytonSideBySide
 {
@@ -65,100 +67,123 @@ public static class TrytonSideBySide
                 """, new { Customer });
         }
 
-        await using var server = await ServerProcess.StartAsync(cs, new Dictionary<string, string>
+        var server = await ServerProcess.StartAsync(cs, new Dictionary<string, string>
         {
             ["Jobs__Enabled"] = "false",   // nothing runs but the requests measured
             ["Erp__Adapter"] = "Tryton", ["Erp__Tryton__Url"] = tryton.Url, ["Erp__Tryton__Database"] = TrytonServer.DatabaseName,
             ["Erp__Tryton__Username"] = TrytonServer.AdminLogin, ["Erp__Tryton__Password"] = TrytonServer.AdminPassword,
             ["Erp__Tryton__WarehouseCodes__0"] = TrytonSeed.WarehouseCode,
         });
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 32, PooledConnectionLifetime = TimeSpan.FromMinutes(10) }) { BaseAddress = new Uri(server.BaseUrl) };
-        var token = await server.TokenAsync(http, new { customerCode = Customer });
-
-        // (2) The ERP-live page: one read of the page's products with the customer's price and the warehouse's stock.
-        var partyId = seed.PartyIds[Customer];
-        var pageIds = seed.ProductIds.OrderBy(p => p.Key, StringComparer.Ordinal).Take(PageItems).Select(p => p.Value).ToList();
-        var pageContext = new Dictionary<string, object?>
+        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 32, PooledConnectionLifetime = TimeSpan.FromMinutes(10) }) { BaseAddress = new Uri(server.BaseUrl) };
+        Dictionary<string, object?> result;
+        try
         {
-            ["price_list"] = seed.PriceListId, ["customer"] = partyId, ["quantity"] = 1.0, ["locations"] = new[] { seed.WarehouseId },
-        };
-        string[] pageFields = ["code", "name", "sale_price_uom", "quantity"];
-        Task<List<TrytonRecord>> ErpPageAsync() => rpc.ReadAsync("product.product", pageIds, pageFields, CancellationToken.None, pageContext);
+            var token = await server.TokenAsync(http, new { customerCode = Customer });
 
-        async Task<JsonElement> OrderHubPageAsync()
-        {
-            using var req = new HttpRequestMessage(HttpMethod.Get, $"/api/catalog/products?limit={PageItems}");
-            req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            using var res = await http.SendAsync(req);
-            res.EnsureSuccessStatusCode();
-            return (await res.Content.ReadFromJsonAsync<JsonElement>()).Clone();
-        }
-
-        // Same answers? Prices (Tryton Decimal yuan vs OrderHub fen) and stock, item by item.
-        var erpItems = (await ErpPageAsync()).ToDictionary(r => r.String("code")!, StringComparer.Ordinal);
-        var hubItems = (await OrderHubPageAsync()).GetProperty("items").EnumerateArray()
-            .ToDictionary(i => i.GetProperty("sku").GetString()!, StringComparer.Ordinal);
-        var priceMismatches = new List<string>();
-        var stockMismatches = new List<string>();
-        foreach (var code in erpItems.Keys.Union(hubItems.Keys).Order(StringComparer.Ordinal))
-        {
-            if (!erpItems.TryGetValue(code, out var erp) || !hubItems.TryGetValue(code, out var hub))
+            // (2) The ERP-live page: one read of the page's products with the customer's price and the warehouse's stock.
+            var partyId = seed.PartyIds[Customer];
+            var pageIds = seed.ProductIds.OrderBy(p => p.Key, StringComparer.Ordinal).Take(PageItems).Select(p => p.Value).ToList();
+            var pageContext = new Dictionary<string, object?>
             {
-                priceMismatches.Add($"{code}: only in {(erpItems.ContainsKey(code) ? "Tryton" : "OrderHub")}");
-                continue;
-            }
-            var yuan = erp.DecimalOrNull("sale_price_uom");
-            var fen = hub.GetProperty("price").GetProperty("fen").GetInt64();
-            if (yuan is null || yuan.Value * 100m != fen)
-                priceMismatches.Add($"{code}: Tryton {yuan?.ToString(CultureInfo.InvariantCulture) ?? "none"} yuan, OrderHub {fen} fen");
-            var available = hub.GetProperty("stock").GetProperty("available");
-            var erpQty = (long)Math.Round(erp.Double("quantity"));
-            if (available.ValueKind != JsonValueKind.Number || available.GetInt64() != erpQty)
-                stockMismatches.Add($"{code}: Tryton {erpQty}, OrderHub {available}");
-        }
-        Console.WriteLine($"  same page from both: Tryton {erpItems.Count} items, OrderHub {hubItems.Count} items; price mismatches {priceMismatches.Count}, stock mismatches {stockMismatches.Count}");
-        foreach (var m in priceMismatches.Concat(stockMismatches).Take(10)) Console.WriteLine("    " + m);
+                ["price_list"] = seed.PriceListId, ["customer"] = partyId, ["quantity"] = 1.0, ["locations"] = new[] { seed.WarehouseId },
+            };
+            string[] pageFields = ["code", "name", "sale_price_uom", "quantity"];
+            Task<List<TrytonRecord>> ErpPageAsync() => rpc.ReadAsync("product.product", pageIds, pageFields, CancellationToken.None, pageContext);
 
-        // Both sides receive and parse the whole page on every request.
-        var warm = TimeSpan.FromSeconds(o.Warmup);
-        var run = TimeSpan.FromSeconds(o.Seconds);
-        var figures = new Dictionary<string, object?>();
-        foreach (var clients in new[] { 1, 8 })
-        {
-            var erpRun = await LoadRunner.RunAsync($"Tryton live page, {clients} cl", clients, warm, run, async (_, _) =>
-                (await ErpPageAsync()).Count == pageIds.Count ? Outcome.Ok : Outcome.Error);
-            Print(erpRun);
-            var hubRun = await LoadRunner.RunAsync($"OrderHub page, {clients} cl", clients, warm, run, async (_, _) =>
+            async Task<JsonElement> OrderHubPageAsync()
             {
                 using var req = new HttpRequestMessage(HttpMethod.Get, $"/api/catalog/products?limit={PageItems}");
                 req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
                 using var res = await http.SendAsync(req);
-                var outcome = LoadRunner.Classify(res);
-                if (outcome == Outcome.Ok)
-                {
-                    using var doc = await JsonDocument.ParseAsync(await res.Content.ReadAsStreamAsync());
-                    if (doc.RootElement.GetProperty("items").GetArrayLength() != hubItems.Count) return Outcome.Error;
-                }
-                return outcome;
-            });
-            Print(hubRun);
-            var latencyRatio = erpRun.P50Ms / hubRun.P50Ms;
-            var throughputRatio = hubRun.PerSecond / erpRun.PerSecond;
-            Console.WriteLine($"  ratio at {clients} client{(clients == 1 ? "" : "s")}: Tryton p50 / OrderHub p50 = {latencyRatio:F1}x, OrderHub req/s / Tryton req/s = {throughputRatio:F1}x" +
-                              $"  (p99: Tryton {erpRun.P99Ms:F2} ms vs OrderHub {hubRun.P99Ms:F2} ms)");
-            figures[$"clients{clients}"] = new Dictionary<string, object?>
+                res.EnsureSuccessStatusCode();
+                return (await res.Content.ReadFromJsonAsync<JsonElement>()).Clone();
+            }
+
+            // Same answers? Prices (Tryton Decimal yuan vs OrderHub fen) and stock, item by item.
+            var erpItems = (await ErpPageAsync()).ToDictionary(r => r.String("code")!, StringComparer.Ordinal);
+            var hubItems = (await OrderHubPageAsync()).GetProperty("items").EnumerateArray()
+                .ToDictionary(i => i.GetProperty("sku").GetString()!, StringComparer.Ordinal);
+            var priceMismatches = new List<string>();
+            var stockMismatches = new List<string>();
+            foreach (var code in erpItems.Keys.Union(hubItems.Keys).Order(StringComparer.Ordinal))
             {
-                ["trytonLive"] = erpRun, ["orderHub"] = hubRun, ["p50Ratio"] = latencyRatio, ["p99Ratio"] = erpRun.P99Ms / hubRun.P99Ms, ["throughputRatio"] = throughputRatio,
+                if (!erpItems.TryGetValue(code, out var erp) || !hubItems.TryGetValue(code, out var hub))
+                {
+                    priceMismatches.Add($"{code}: only in {(erpItems.ContainsKey(code) ? "Tryton" : "OrderHub")}");
+                    continue;
+                }
+                var yuan = erp.DecimalOrNull("sale_price_uom");
+                var fen = hub.GetProperty("price").GetProperty("fen").GetInt64();
+                if (yuan is null || yuan.Value * 100m != fen)
+                    priceMismatches.Add($"{code}: Tryton {yuan?.ToString(CultureInfo.InvariantCulture) ?? "none"} yuan, OrderHub {fen} fen");
+                var available = hub.GetProperty("stock").GetProperty("available");
+                var erpQty = (long)Math.Round(erp.Double("quantity"));
+                if (available.ValueKind != JsonValueKind.Number || available.GetInt64() != erpQty)
+                    stockMismatches.Add($"{code}: Tryton {erpQty}, OrderHub {available}");
+            }
+            Console.WriteLine($"  same page from both: Tryton {erpItems.Count} items, OrderHub {hubItems.Count} items; price mismatches {priceMismatches.Count}, stock mismatches {stockMismatches.Count}");
+            foreach (var m in priceMismatches.Concat(stockMismatches).Take(10)) Console.WriteLine("    " + m);
+
+            // Both sides receive and parse the whole page on every request.
+            var warm = TimeSpan.FromSeconds(o.Warmup);
+            var run = TimeSpan.FromSeconds(o.Seconds);
+            var figures = new Dictionary<string, object?>();
+            foreach (var clients in new[] { 1, 8 })
+            {
+                var erpRun = await LoadRunner.RunAsync($"Tryton live page, {clients} cl", clients, warm, run, async (_, _) =>
+                    (await ErpPageAsync()).Count == pageIds.Count ? Outcome.Ok : Outcome.Error);
+                Print(erpRun);
+                var hubRun = await LoadRunner.RunAsync($"OrderHub page, {clients} cl", clients, warm, run, async (_, _) =>
+                {
+                    using var req = new HttpRequestMessage(HttpMethod.Get, $"/api/catalog/products?limit={PageItems}");
+                    req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                    using var res = await http.SendAsync(req);
+                    var outcome = LoadRunner.Classify(res);
+                    if (outcome == Outcome.Ok)
+                    {
+                        using var doc = await JsonDocument.ParseAsync(await res.Content.ReadAsStreamAsync());
+                        if (doc.RootElement.GetProperty("items").GetArrayLength() != hubItems.Count) return Outcome.Error;
+                    }
+                    return outcome;
+                });
+                Print(hubRun);
+                var latencyRatio = erpRun.P50Ms / hubRun.P50Ms;
+                var throughputRatio = hubRun.PerSecond / erpRun.PerSecond;
+                Console.WriteLine($"  ratio at {clients} client{(clients == 1 ? "" : "s")}: Tryton p50 / OrderHub p50 = {latencyRatio:F1}x, OrderHub req/s / Tryton req/s = {throughputRatio:F1}x" +
+                                  $"  (p99: Tryton {erpRun.P99Ms:F2} ms vs OrderHub {hubRun.P99Ms:F2} ms)");
+                figures[$"clients{clients}"] = new Dictionary<string, object?>
+                {
+                    ["trytonLive"] = erpRun, ["orderHub"] = hubRun, ["p50Ratio"] = latencyRatio, ["p99Ratio"] = erpRun.P99Ms / hubRun.P99Ms, ["throughputRatio"] = throughputRatio,
+                };
+            }
+            var (rss, peak) = server.Memory();
+            result = new Dictionary<string, object?>
+            {
+                ["figure"] = "trytonSideBySide", ["database"] = "sqlite", ["erp"] = "Tryton (trytond over SQLite, loopback)", ["customer"] = Customer,
+                ["pageItems"] = erpItems.Count, ["orderHubPageItems"] = hubItems.Count,
+                ["priceMismatches"] = priceMismatches.Count, ["stockMismatches"] = stockMismatches.Count, ["mismatchDetails"] = priceMismatches.Concat(stockMismatches).ToList(),
+                ["sync"] = synced, ["byClients"] = figures, ["serverRssMb"] = rss, ["serverPeakMb"] = peak,
             };
         }
-        var (rss, peak) = server.Memory();
-        return new Dictionary<string, object?>
+        finally
         {
-            ["figure"] = "trytonSideBySide", ["database"] = "sqlite", ["erp"] = "Tryton (trytond over SQLite, loopback)", ["customer"] = Customer,
-            ["pageItems"] = erpItems.Count, ["orderHubPageItems"] = hubItems.Count,
-            ["priceMismatches"] = priceMismatches.Count, ["stockMismatches"] = stockMismatches.Count, ["mismatchDetails"] = priceMismatches.Concat(stockMismatches).ToList(),
-            ["sync"] = synced, ["byClients"] = figures, ["serverRssMb"] = rss, ["serverPeakMb"] = peak,
-        };
+            http.Dispose();
+            await server.DisposeAsync();
+        }
+
+        // (4) Freshness with Tryton: the same database, now served with the Tryton adapter and the default jobs.
+        try
+        {
+            var fresh = await TrytonFreshness.MeasureAsync(tryton, seed, cs, Customer, changes: 20, timeout: TimeSpan.FromSeconds(30), maxPause: TimeSpan.FromSeconds(3));
+            Console.WriteLine($"  freshness (Tryton stock change → OrderHub catalog, default jobs): {fresh}");
+            result["freshness"] = fresh;
+        }
+        catch (Exception e)
+        {
+            Console.WriteLine($"  freshness with Tryton FAILED: {e.GetType().Name}: {e.Message}");
+            result["freshnessError"] = $"{e.GetType().Name}: {e.Message}";
+        }
+        return result;
     }
 
     /// <summary>
