@@ -26,6 +26,7 @@ public static class JobsRegistration
         ("demo-erp-tick", typeof(DemoErpTickJob), s => s.DemoErpTick),
         ("wechat-dispatch", typeof(OrderHub.Application.WeChat.DispatchWeChatMessagesJob), s => s.WeChatDispatch),
         ("wecom-hand-over-follow-up", typeof(OrderHub.Application.WeChat.FollowUpWeComHandOversJob), s => s.WeComHandOverFollowUp),
+        ("refresh-reports", typeof(RefreshReportsJob), s => s.RefreshReports),
     ];
 
     /// <summary>

@@ -37,4 +37,6 @@ public sealed class JobsSettings
     public JobSchedule WeChatDispatch { get; set; } = new() { IntervalSeconds = 30 };
     /// <summary>Only with <c>WeCom:Enabled</c>: re-queries and retries WeChat Work customer transfers of agent hand-overs.</summary>
     public JobSchedule WeComHandOverFollowUp { get; set; } = new() { IntervalSeconds = 900 };
+    /// <summary>Recomputes the report aggregates of the days changed since the last run (reports refresh before reading anyway).</summary>
+    public JobSchedule RefreshReports { get; set; } = new() { IntervalSeconds = 10 };
 }

@@ -10,7 +10,7 @@ using OrderHub.Testing;
 
 // OrderHub benchmark: speed, scale and freshness on this machine. Usage:
 //   dotnet run -c Release --project tests/OrderHub.Benchmarks -- [--size small|large] [--db sqlite|postgres|both|none]
-//        [--clients 64] [--seconds 10] [--warmup 3] [--out bench-results.json] [--tryton]
+//        [--clients 64] [--seconds 10] [--warmup 3] [--out bench-results.json] [--tryton] [--reports]
 var opts = BenchOptions.Parse(args);
 Console.WriteLine($"OrderHub benchmark — size {opts.Size}, databases {string.Join("+", opts.Databases)}, {opts.Clients} clients, " +
                   $"{opts.Seconds} s measured after {opts.Warmup} s warm-up, on {Environment.ProcessorCount} cores ({Environment.OSVersion})");
@@ -21,6 +21,11 @@ foreach (var kind in opts.Databases)
     if (row is not null) results.Add(row);
 }
 if (args.Contains("--tryton") && await TrytonSideBySide.RunAsync(opts) is { } tryton) results.Add(tryton);
+// --reports: the sales reports on the large set with a year of orders (opt-in: it builds its own large database).
+if (args.Contains("--reports"))
+    foreach (var kind in opts.Databases)
+        if (await ReportsBench.RunAsync(kind) is { } reports)
+            results.Add(new Dictionary<string, object?> { ["reports"] = reports });
 var table = SummaryTable.Build(results);
 SummaryTable.Print(table);
 var json = JsonSerializer.Serialize(new { machine = new { cores = Environment.ProcessorCount, os = Environment.OSVersion.ToString(), dotnet = Environment.Version.ToString() }, options = opts, table, results },

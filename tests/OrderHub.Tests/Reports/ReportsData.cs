@@ -114,7 +114,7 @@ public static class ReportsData
         private Db _db = null!;
         private Dictionary<string, long> _customers = null!, _agents = null!, _products = null!;
         private long _warehouse;
-        private int _n;
+        private static int _n; // order numbers unique across Seed instances (tests that add orders open their own)
 
         public static async Task<Seed> OpenAsync(Db db)
         {
@@ -142,7 +142,7 @@ public static class ReportsData
                                     contact_name, contact_phone, delivery_address, goods_fen, discount_fen, total_fen, created_at, updated_at)
                 VALUES (@no, @customerId, @channel, @kind, 1, @agentId, @attribution, @status, @warehouse, '联系人', '13900000000', '广州市', @total, 0, @total, @at, @at)
                 RETURNING id
-                """, new { no = $"SO{++_n:0000}", customerId = _customers[customer], channel, kind = channel == "self" ? "customer_user" : "agent",
+                """, new { no = $"SO{Interlocked.Increment(ref _n):0000}", customerId = _customers[customer], channel, kind = channel == "self" ? "customer_user" : "agent",
                     agentId = _agents[agent], attribution, status, warehouse = _warehouse, total, at });
             var lineNo = 0;
             foreach (var l in lines)
