@@ -31,6 +31,20 @@ public sealed class DemoErp
         await c.ExecuteAsync(DemoErpSchema.Sql);
     }
 
+    /// <summary>Creates the tables when missing and tells whether the ERP holds products already (seeded before).</summary>
+    public async Task<bool> IsSeededAsync(CancellationToken ct = default)
+    {
+        await InitializeAsync(ct);
+        return await ReadAsync(async c => await c.ExecuteScalarAsync<long>("SELECT EXISTS (SELECT 1 FROM products)") == 1, ct);
+    }
+
+    /// <summary>
+    /// As <see cref="SeedIfEmptyAsync(DemoDataSet, CancellationToken)"/>, but builds the data set only when the ERP is empty:
+    /// a large set takes seconds and hundreds of MB to generate, which a restart over a seeded file should not pay.
+    /// </summary>
+    public async Task<bool> SeedIfEmptyAsync(Func<DemoDataSet> generate, CancellationToken ct = default) =>
+        !await IsSeededAsync(ct) && await SeedIfEmptyAsync(generate(), ct);
+
     /// <summary>Creates the tables and, when the ERP has no products yet, seeds it. Returns whether it seeded.</summary>
     public async Task<bool> SeedIfEmptyAsync(DemoDataSet data, CancellationToken ct = default)
     {

@@ -10,7 +10,8 @@ namespace OrderHub.Jobs.Erp;
 /// <summary>
 /// The in-process demo ERP of the one-command run: its own SQLite file beside OrderHub's database (<c>Erp:Demo:FilePath</c>,
 /// default "&lt;main db name&gt;-demo-erp.db"), seeded on first use from the same generated distributor as OrderHub's demo
-/// data (<c>Demo:Size</c>, <c>Demo:RandomSeed</c>), so product, customer and warehouse codes match.
+/// data (<c>Demo:Size</c>, <c>Demo:RandomSeed</c>), so product, customer and warehouse codes match. A file that is already
+/// seeded is used as it is: the data set is not generated again, and what changed in the ERP since stays.
 /// </summary>
 public sealed class DemoErpHost
 {
@@ -40,7 +41,8 @@ public sealed class DemoErpHost
     {
         var size = DemoDataSize.Parse(_config["Demo:Size"] ?? "demo");
         var seed = int.TryParse(_config["Demo:RandomSeed"], out var s) ? s : 20261125;
-        var seeded = await Erp.SeedIfEmptyAsync(DemoDataGenerator.Generate(size, seed, _clock.GetUtcNow()));
+        // The data set is built only when the file is still empty: not at every start over a seeded file.
+        var seeded = await Erp.SeedIfEmptyAsync(() => DemoDataGenerator.Generate(size, seed, _clock.GetUtcNow()));
         _log.LogInformation("Demo ERP at {File} {What}", Erp.Options.FilePath, seeded ? "seeded from the demo data set" : "ready");
     }
 

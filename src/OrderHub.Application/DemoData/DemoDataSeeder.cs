@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
+using Npgsql;
 using OrderHub.Application.Catalog;
 using OrderHub.Application.Data;
 
@@ -20,7 +21,7 @@ public sealed class DemoDataSeeder(Db db)
         await using var c = await db.OpenAsync(ct);
         await using var tx = await db.BeginWriteAsync(c, ct);
 
-        await c.ExecuteAsync("INSERT INTO warehouses (code, name) VALUES (@Code, @Name)", d.Warehouses, tx);
+        await InsertAsync(c, tx, "warehouses (code, name)", d.Warehouses.Select(w => Row(w.Code, w.Name)), ct);
         var wh = await Ids(c, tx, "warehouses", "code");
 
         foreach (var cat in d.Categories)
@@ -34,62 +35,48 @@ public sealed class DemoDataSeeder(Db db)
         }
         var cats = (await c.QueryAsync<(string Code, long Id, string Path)>("SELECT code, id, path FROM categories", transaction: tx)).ToDictionary(x => x.Code);
 
-        await c.ExecuteAsync("""
-            INSERT INTO products (sku, name, spec, unit, pack_size, min_order_qty, barcode, brand, category_id, category_path, image_urls,
-                                  description, base_price_fen, active, search_text, updated_at)
-            VALUES (@Sku, @Name, @Spec, @Unit, @PackSize, @MinOrderQty, @Barcode, @Brand, @CategoryId, @CategoryPath, @ImageUrls,
-                    @Description, @BasePriceFen, @Active, @SearchText, @now)
-            """, d.Products.Select(p => new
-        {
-            p.Sku, p.Name, p.Spec, p.Unit, p.PackSize, p.MinOrderQty, p.Barcode, p.Brand,
-            CategoryId = cats[p.CategoryCode].Id, CategoryPath = cats[p.CategoryCode].Path,
-            ImageUrls = JsonSerializer.Serialize(p.ImageUrls), p.Description, p.BasePriceFen, p.Active,
-            SearchText = ProductSearchText.For(p.Name, p.Sku, p.Barcode, p.Brand, p.Spec), now = nowMs,
-        }), tx);
+        // Column values must have the CLR type of the column (long for BIGINT, int for INTEGER): COPY sends them as they are.
+        await InsertAsync(c, tx, """
+            products (sku, name, spec, unit, pack_size, min_order_qty, barcode, brand, category_id, category_path, image_urls,
+                      description, base_price_fen, active, search_text, updated_at)
+            """, d.Products.Select(p => Row(
+            p.Sku, p.Name, p.Spec, p.Unit, p.PackSize, p.MinOrderQty, p.Barcode, p.Brand, cats[p.CategoryCode].Id, cats[p.CategoryCode].Path,
+            JsonSerializer.Serialize(p.ImageUrls), p.Description, p.BasePriceFen, p.Active,
+            ProductSearchText.For(p.Name, p.Sku, p.Barcode, p.Brand, p.Spec), nowMs)), ct);
         var products = await Ids(c, tx, "products", "sku");
 
-        await c.ExecuteAsync("INSERT INTO customer_groups (code, name, sort_order) VALUES (@Code, @Name, @SortOrder)", d.Groups, tx);
+        await InsertAsync(c, tx, "customer_groups (code, name, sort_order)", d.Groups.Select(g => Row(g.Code, g.Name, g.SortOrder)), ct);
         var groups = await Ids(c, tx, "customer_groups", "code");
-        await c.ExecuteAsync("INSERT INTO agents (code, name, phone, wecom_userid, active, created_at) VALUES (@Code, @Name, @Phone, @WeComUserId, TRUE, @now)",
-            d.Agents.Select(a => new { a.Code, a.Name, a.Phone, a.WeComUserId, now = nowMs }), tx);
+        await InsertAsync(c, tx, "agents (code, name, phone, wecom_userid, active, created_at)",
+            d.Agents.Select(a => Row(a.Code, a.Name, a.Phone, a.WeComUserId, true, nowMs)), ct);
         var agents = await Ids(c, tx, "agents", "code");
 
-        await c.ExecuteAsync("""
-            INSERT INTO customers (code, name, contact_name, phone, address, region, group_id, agent_id, warehouse_id, credit_limit_fen,
-                                   erp_receivable_fen, active, created_at, updated_at)
-            VALUES (@Code, @Name, @ContactName, @Phone, @Address, @Region, @GroupId, @AgentId, @WarehouseId, @CreditLimitFen,
-                    @ReceivableFen, TRUE, @now, @now)
-            """, d.Customers.Select(x => new
-        {
-            x.Code, x.Name, x.ContactName, x.Phone, x.Address, x.Region, GroupId = groups[x.GroupCode], AgentId = agents[x.AgentCode],
-            WarehouseId = wh[x.WarehouseCode], x.CreditLimitFen, x.ReceivableFen, now = nowMs,
-        }), tx);
+        await InsertAsync(c, tx, """
+            customers (code, name, contact_name, phone, address, region, group_id, agent_id, warehouse_id, credit_limit_fen,
+                       erp_receivable_fen, active, created_at, updated_at)
+            """, d.Customers.Select(x => Row(
+            x.Code, x.Name, x.ContactName, x.Phone, x.Address, x.Region, groups[x.GroupCode], agents[x.AgentCode],
+            wh[x.WarehouseCode], x.CreditLimitFen, x.ReceivableFen, true, nowMs, nowMs)), ct);
         var customers = await Ids(c, tx, "customers", "code");
 
         // Each store's own address is its default delivery address; its ERP receivable opens its ledger.
-        await c.ExecuteAsync("""
-            INSERT INTO customer_addresses (customer_id, label, contact_name, phone, address, is_default, active, created_at)
-            VALUES (@CustomerId, '门店', @ContactName, @Phone, @Address, TRUE, TRUE, @now)
-            """, d.Customers.Select(x => new { CustomerId = customers[x.Code], x.ContactName, x.Phone, x.Address, now = nowMs }), tx);
-        await c.ExecuteAsync("""
-            INSERT INTO ledger_entries (customer_id, kind, amount_fen, occurred_at, reference, note, created_by, created_at)
-            VALUES (@CustomerId, 'opening', @ReceivableFen, @now, 'OPENING', '期初应收 (ERP)', 'demo', @now)
-            """, d.Customers.Where(x => x.ReceivableFen != 0).Select(x => new { CustomerId = customers[x.Code], x.ReceivableFen, now = nowMs }), tx);
+        await InsertAsync(c, tx, "customer_addresses (customer_id, label, contact_name, phone, address, is_default, active, created_at)",
+            d.Customers.Select(x => Row(customers[x.Code], "门店", x.ContactName, x.Phone, x.Address, true, true, nowMs)), ct);
+        await InsertAsync(c, tx, "ledger_entries (customer_id, kind, amount_fen, occurred_at, reference, note, created_by, created_at)",
+            d.Customers.Where(x => x.ReceivableFen != 0).Select(x => Row(customers[x.Code], "opening", x.ReceivableFen, nowMs, "OPENING", "期初应收 (ERP)", "demo", nowMs)), ct);
 
-        await c.ExecuteAsync("INSERT INTO customer_users (customer_id, name, phone, role, active, created_at) VALUES (@CustomerId, @Name, @Phone, @Role, TRUE, @now)",
-            d.CustomerUsers.Select(u => new { CustomerId = customers[u.CustomerCode], u.Name, u.Phone, u.Role, now = nowMs }), tx);
-        await c.ExecuteAsync("INSERT INTO staff (login, name, role, active, created_at) VALUES (@Login, @Name, @Role, TRUE, @now)",
-            d.Staff.Select(s => new { s.Login, s.Name, s.Role, now = nowMs }), tx);
+        await InsertAsync(c, tx, "customer_users (customer_id, name, phone, role, active, created_at)",
+            d.CustomerUsers.Select(u => Row(customers[u.CustomerCode], u.Name, u.Phone, u.Role, true, nowMs)), ct);
+        await InsertAsync(c, tx, "staff (login, name, role, active, created_at)", d.Staff.Select(s => Row(s.Login, s.Name, s.Role, true, nowMs)), ct);
 
-        await c.ExecuteAsync("INSERT INTO price_lists (code, name, customer_group_id, active) VALUES (@Code, @Name, @GroupId, TRUE)",
-            d.PriceLists.Select(l => new { l.Code, l.Name, GroupId = groups[l.GroupCode] }), tx);
+        await InsertAsync(c, tx, "price_lists (code, name, customer_group_id, active)", d.PriceLists.Select(l => Row(l.Code, l.Name, groups[l.GroupCode], true)), ct);
         var lists = await Ids(c, tx, "price_lists", "code");
-        await c.ExecuteAsync("INSERT INTO price_list_items (price_list_id, product_id, min_qty, price_fen, updated_at) VALUES (@ListId, @ProductId, @MinQty, @PriceFen, @now)",
-            d.PriceListItems.Select(i => new { ListId = lists[i.PriceListCode], ProductId = products[i.Sku], i.MinQty, i.PriceFen, now = nowMs }), tx);
-        await c.ExecuteAsync("INSERT INTO customer_prices (customer_id, product_id, source, min_qty, price_fen, updated_at) VALUES (@CustomerId, @ProductId, @Source, @MinQty, @PriceFen, @now)",
-            d.CustomerPrices.Select(p => new { CustomerId = customers[p.CustomerCode], ProductId = products[p.Sku], p.Source, p.MinQty, p.PriceFen, now = nowMs }), tx);
-        await c.ExecuteAsync("INSERT INTO customer_last_prices (customer_id, product_id, price_fen, quantity, paid_at) VALUES (@CustomerId, @ProductId, @PriceFen, @Quantity, @PaidAtMs)",
-            d.LastPrices.Select(p => new { CustomerId = customers[p.CustomerCode], ProductId = products[p.Sku], p.PriceFen, p.Quantity, p.PaidAtMs }), tx);
+        await InsertAsync(c, tx, "price_list_items (price_list_id, product_id, min_qty, price_fen, updated_at)",
+            d.PriceListItems.Select(i => Row(lists[i.PriceListCode], products[i.Sku], i.MinQty, i.PriceFen, nowMs)), ct);
+        await InsertAsync(c, tx, "customer_prices (customer_id, product_id, source, min_qty, price_fen, updated_at)",
+            d.CustomerPrices.Select(p => Row(customers[p.CustomerCode], products[p.Sku], p.Source, p.MinQty, p.PriceFen, nowMs)), ct);
+        await InsertAsync(c, tx, "customer_last_prices (customer_id, product_id, price_fen, quantity, paid_at)",
+            d.LastPrices.Select(p => Row(customers[p.CustomerCode], products[p.Sku], p.PriceFen, p.Quantity, p.PaidAtMs)), ct);
 
         foreach (var pr in d.Promotions)
         {
@@ -105,27 +92,59 @@ public sealed class DemoDataSeeder(Db db)
                 CustomerId = pr.Target == "customer" ? customers[pr.TargetCode!] : (long?)null,
                 pr.StartsAtMs, pr.EndsAtMs, pr.BuyQty, pr.FreeQty, pr.ThresholdFen, pr.DiscountFen, pr.Description, now = nowMs,
             }, tx);
-            await c.ExecuteAsync("INSERT INTO promotion_items (promotion_id, product_id, special_price_fen) VALUES (@id, @ProductId, @Price)",
-                pr.Items.Select(i => new { id, ProductId = products[i.Sku], Price = i.SpecialPriceFen }), tx);
+            await InsertAsync(c, tx, "promotion_items (promotion_id, product_id, special_price_fen)",
+                pr.Items.Select(i => Row(id, products[i.Sku], i.SpecialPriceFen)), ct);
         }
 
-        await c.ExecuteAsync("INSERT INTO stock (product_id, warehouse_id, on_hand, reserved, updated_at) VALUES (@ProductId, @WarehouseId, @OnHand, 0, @now)",
-            d.Stock.Select(s => new { ProductId = products[s.Sku], WarehouseId = wh[s.WarehouseCode], s.OnHand, now = nowMs }), tx);
+        await InsertAsync(c, tx, "stock (product_id, warehouse_id, on_hand, reserved, updated_at)",
+            d.Stock.Select(s => Row(products[s.Sku], wh[s.WarehouseCode], s.OnHand, 0L, nowMs)), ct);
 
-        await c.ExecuteAsync("""
-            INSERT INTO assortment_rules (customer_group_id, customer_id, product_id, category_path, effect, created_at)
-            VALUES (@GroupId, @CustomerId, @ProductId, @CategoryPath, @Effect, @now)
-            """, d.AssortmentRules.Select(r => new
-        {
-            GroupId = r.GroupCode is null ? (long?)null : groups[r.GroupCode],
-            CustomerId = r.CustomerCode is null ? (long?)null : customers[r.CustomerCode],
-            ProductId = r.Sku is null ? (long?)null : products[r.Sku],
-            CategoryPath = r.CategoryCode is null ? null : cats[r.CategoryCode].Path,
-            r.Effect, now = nowMs,
-        }), tx);
+        await InsertAsync(c, tx, "assortment_rules (customer_group_id, customer_id, product_id, category_path, effect, created_at)",
+            d.AssortmentRules.Select(r => Row(
+                r.GroupCode is null ? null : groups[r.GroupCode],
+                r.CustomerCode is null ? null : customers[r.CustomerCode],
+                r.Sku is null ? null : products[r.Sku],
+                r.CategoryCode is null ? null : cats[r.CategoryCode].Path,
+                r.Effect, nowMs)), ct);
 
         await Catalog.CatalogVersion.BumpAsync(c, tx);
         await tx.CommitAsync(ct);
+    }
+
+    private static object?[] Row(params object?[] values) => values;
+
+    /// <summary>
+    /// Inserts rows in bulk, in their order (so auto-numbered ids follow it). <paramref name="target"/> is "table (column, …)";
+    /// each row holds the values in that column order, typed as the columns are (long for BIGINT, int for INTEGER: COPY does
+    /// not convert). PostgreSQL: one binary COPY. SQLite, in process: one prepared INSERT run for each row, without Dapper's
+    /// per-row work (multi-row INSERTs measured slower there: binding parameters by name costs more the more there are).
+    /// </summary>
+    private static async Task InsertAsync(DbConnection c, DbTransaction tx, string target, IEnumerable<object?[]> rows, CancellationToken ct)
+    {
+        if (c is NpgsqlConnection pg)
+        {
+            await using var copy = await pg.BeginBinaryImportAsync($"COPY {target} FROM STDIN (FORMAT BINARY)", ct);
+            foreach (var row in rows) await copy.WriteRowAsync(ct, row);
+            await copy.CompleteAsync(ct);
+            return;
+        }
+        await using var insert = c.CreateCommand();
+        insert.Transaction = tx;
+        foreach (var row in rows)
+        {
+            if (insert.Parameters.Count == 0)
+            {
+                for (var i = 0; i < row.Length; i++)
+                {
+                    var p = insert.CreateParameter();
+                    p.ParameterName = $"@p{i}";
+                    insert.Parameters.Add(p);
+                }
+                insert.CommandText = $"INSERT INTO {target} VALUES ({string.Join(", ", Enumerable.Range(0, row.Length).Select(i => $"@p{i}"))})";
+            }
+            for (var i = 0; i < row.Length; i++) insert.Parameters[i].Value = row[i] ?? DBNull.Value;
+            await insert.ExecuteNonQueryAsync(ct);
+        }
     }
 
     private static async Task<Dictionary<string, long>> Ids(DbConnection c, DbTransaction tx, string table, string key) =>
