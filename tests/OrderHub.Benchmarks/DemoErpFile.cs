@@ -23,9 +23,8 @@ public static class DemoErpFile
     }
 
     /// <summary>
-    /// Server settings for a demo ERP file the benchmark seeded. The server's demo-ERP host generates the <c>Demo:Size</c>
-    /// data set before it looks whether its file is already seeded; with the file seeded it only needs the codes to match,
-    /// so the server is told the small size and does not build a second large data set in its own memory.
+    /// Server settings for a demo ERP file the benchmark seeded: the server's demo-ERP host finds the file seeded and
+    /// generates nothing (<c>Demo:Size</c> only matters for an empty file, which this never is).
     /// </summary>
     public static Dictionary<string, string> ServerSettings(string file) => new()
     {
