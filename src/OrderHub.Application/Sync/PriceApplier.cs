@@ -116,4 +116,107 @@ public sealed class PriceApplier(Db db, TimeProvider clock) : RowPageApplier<Erp
             WHERE customer_prices.price_fen <> excluded.price_fen
             """, new { customerId, productId, source, p.MinQty, p.PriceFen, nowMs }, tx);
     }
+
+    private const string GroupUpsertHead = "INSERT INTO price_list_items (price_list_id, product_id, min_qty, price_fen, updated_at)";
+    private const string GroupUpsertTail = """
+        ON CONFLICT (price_list_id, product_id, min_qty) DO UPDATE SET price_fen = excluded.price_fen, updated_at = excluded.updated_at
+        WHERE price_list_items.price_fen <> excluded.price_fen
+        """;
+    private const string CustomerUpsertHead = "INSERT INTO customer_prices (customer_id, product_id, source, min_qty, price_fen, updated_at)";
+    private const string CustomerUpsertTail = """
+        ON CONFLICT (customer_id, product_id, source, min_qty) DO UPDATE SET price_fen = excluded.price_fen, updated_at = excluded.updated_at
+        WHERE customer_prices.price_fen <> excluded.price_fen
+        """;
+
+    private sealed record GroupRow(long ListId, long ProductId, long MinQty, long PriceFen, bool Deleted);
+    private sealed record CustomerRow(long CustomerId, long ProductId, string Source, long MinQty, long PriceFen, bool Deleted);
+
+    protected override async Task<long?> ApplyPageAsync(DbConnection c, DbTransaction tx, IReadOnlyList<ErpPrice> items, PageIssues issues, long nowMs)
+    {
+        var products = await BulkRows.IdsByCodeAsync(c, tx, Dialect, "products", "sku", items.Select(p => p.ProductCode));
+        var groups = await BulkRows.IdsByCodeAsync(c, tx, Dialect, "customer_groups", "code",
+            items.Where(p => p.Scope == ErpPriceScope.CustomerGroup && !string.IsNullOrWhiteSpace(p.ScopeCode)).Select(p => p.ScopeCode));
+        var customers = await BulkRows.IdsByCodeAsync(c, tx, Dialect, "customers", "code",
+            items.Where(p => p.Scope is not (ErpPriceScope.Base or ErpPriceScope.CustomerGroup) && !string.IsNullOrWhiteSpace(p.ScopeCode)).Select(p => p.ScopeCode));
+        var listOfGroup = new Dictionary<long, long>();
+        var baseRows = new List<(long ProductId, long PriceFen)>();
+        var groupRows = new List<GroupRow>();
+        var customerRows = new List<CustomerRow>();
+        foreach (var p in items)
+        {
+            // The same checks, in the same order and with the same texts, as ApplyRowAsync and the methods it calls.
+            if (!Currency.IsCny(p.Currency))
+            {
+                issues.Skip(KeyOf(p), $"价格币种为 {p.Currency}，只接受人民币 / Currency {p.Currency} is not CNY");
+                continue;
+            }
+            if (!p.Deleted && (p.PriceFen < 0 || p.MinQty < 1))
+            {
+                issues.Skip(KeyOf(p), $"价格 {p.PriceFen} 或起始数量 {p.MinQty} 无效 / Invalid price {p.PriceFen} or tier start {p.MinQty}");
+                continue;
+            }
+            if (p.ProductCode is null || !products.TryGetValue(p.ProductCode, out var productId))
+            {
+                issues.Skip(KeyOf(p), $"价格的商品 {p.ProductCode} 在 OrderHub 中不存在 / Price for unknown product {p.ProductCode}");
+                continue;
+            }
+            switch (p.Scope)
+            {
+                case ErpPriceScope.Base:
+                    if (p.Deleted || p.MinQty != 1)
+                    {
+                        issues.Skip(KeyOf(p), p.Deleted ? "ERP 删除了基础价，保留原价 / Base price deleted in the ERP; kept" : "基础价不支持数量阶梯 / Base prices have no tiers");
+                        continue;
+                    }
+                    baseRows.Add((productId, p.PriceFen));
+                    break;
+                case ErpPriceScope.CustomerGroup:
+                    if (string.IsNullOrWhiteSpace(p.ScopeCode) || !groups.TryGetValue(p.ScopeCode, out var groupId))
+                    {
+                        issues.Skip(KeyOf(p), $"客户等级 {p.ScopeCode} 在 OrderHub 中不存在 / Unknown customer group {p.ScopeCode}");
+                        continue;
+                    }
+                    // A group's price list is found (or created) when its first row comes, as row by row.
+                    if (!listOfGroup.TryGetValue(groupId, out var listId))
+                        listOfGroup[groupId] = listId = await PriceListOfGroupAsync(c, tx, groupId, p.ScopeCode);
+                    groupRows.Add(new GroupRow(listId, productId, p.MinQty, p.PriceFen, p.Deleted));
+                    break;
+                default:
+                    if (string.IsNullOrWhiteSpace(p.ScopeCode) || !customers.TryGetValue(p.ScopeCode, out var customerId))
+                    {
+                        issues.Skip(KeyOf(p), $"客户 {p.ScopeCode} 在 OrderHub 中不存在 / Price for unknown customer {p.ScopeCode}");
+                        continue;
+                    }
+                    customerRows.Add(new CustomerRow(customerId, productId, p.IsTrackingPrice ? TrackingSource : ContractSource, p.MinQty, p.PriceFen, p.Deleted));
+                    break;
+            }
+        }
+
+        long changed = 0;
+        foreach (var round in BulkRows.Rounds(baseRows, r => r.ProductId))
+            changed += await BulkRows.ExecuteAsync(c, tx, Dialect, "UPDATE products SET base_price_fen = v.column2, updated_at = v.column3 FROM (", """
+                ) AS v WHERE products.id = v.column1 AND products.base_price_fen <> v.column2
+                """, BulkRows.Types("bigint, bigint, bigint"), round.Select(r => new object?[] { r.ProductId, r.PriceFen, nowMs }).ToList(), 5000);
+
+        long groupChanged = 0;
+        foreach (var round in BulkRows.Rounds(groupRows, r => (r.ListId, r.ProductId, r.MinQty)))
+        {
+            var upserts = round.Where(r => !r.Deleted).Select(r => new object?[] { r.ListId, r.ProductId, r.MinQty, r.PriceFen, nowMs }).ToList();
+            groupChanged += await BulkRows.ExecuteAsync(c, tx, Dialect, GroupUpsertHead, GroupUpsertTail, BulkRows.Types("bigint, bigint, bigint, bigint, bigint"), upserts, 5000);
+            foreach (var r in round.Where(r => r.Deleted))
+                groupChanged += await c.ExecuteAsync("DELETE FROM price_list_items WHERE price_list_id = @ListId AND product_id = @ProductId AND min_qty = @MinQty", r, tx);
+        }
+        changed += Touched(groupChanged);
+
+        foreach (var round in BulkRows.Rounds(customerRows, r => (r.CustomerId, r.ProductId, r.Source, r.MinQty)))
+        {
+            var upserts = round.Where(r => !r.Deleted).Select(r => new object?[] { r.CustomerId, r.ProductId, r.Source, r.MinQty, r.PriceFen, nowMs }).ToList();
+            changed += await BulkRows.ExecuteAsync(c, tx, Dialect, CustomerUpsertHead, CustomerUpsertTail, BulkRows.Types("bigint, bigint, text, bigint, bigint, bigint"), upserts, 5000);
+            foreach (var r in round.Where(r => r.Deleted))
+                changed += await c.ExecuteAsync("""
+                    DELETE FROM customer_prices WHERE customer_id = @CustomerId AND product_id = @ProductId AND source = @Source AND min_qty = @MinQty
+                    """, r, tx);
+        }
+        return changed;
+    }
 }
