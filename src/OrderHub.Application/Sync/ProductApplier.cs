@@ -20,20 +20,30 @@ public sealed class ProductApplier(Db db, TimeProvider clock) : RowPageApplier<E
 
     protected override async Task<long> ApplyRowAsync(DbConnection c, DbTransaction tx, ErpProduct p, PageIssues issues, long nowMs)
     {
+        if (await ValuesAsync(c, tx, p, issues, nowMs) is not { } values) return 0;
+        return await c.ExecuteAsync(MultiRow.Sql(UpsertHead + " VALUES", [values], out var args) + "\n" + UpsertTail, args, tx);
+    }
+
+    /// <summary>
+    /// Checks one ERP product and returns the values of its row (in <see cref="UpsertHead"/>'s column order), or null after
+    /// recording why it is left out. Both the row-by-row and the bulk path use it, so their checks and texts are the same.
+    /// </summary>
+    private async Task<object?[]?> ValuesAsync(DbConnection c, DbTransaction tx, ErpProduct p, PageIssues issues, long nowMs)
+    {
         if (string.IsNullOrWhiteSpace(p.Code) || string.IsNullOrWhiteSpace(p.Name))
         {
             issues.Skip(p.Code, "商品缺少编码或名称 / Product without code or name");
-            return 0;
+            return null;
         }
         if (!Currency.IsCny(p.Currency))
         {
             issues.Skip(p.Code, $"商品币种为 {p.Currency}，只接受人民币 / Currency {p.Currency} is not CNY");
-            return 0;
+            return null;
         }
         if (p.BasePriceFen < 0)
         {
             issues.Skip(p.Code, $"基础价为负 / Negative base price {p.BasePriceFen}");
-            return 0;
+            return null;
         }
         var pack = p.PackSize;
         if (pack < 1)
@@ -42,24 +52,15 @@ public sealed class ProductApplier(Db db, TimeProvider clock) : RowPageApplier<E
             pack = 1;
         }
         var moq = Math.Max(1, p.MinOrderQty);
+        // Categories are found or created once per path (remembered for the run), in the order the rows name them.
         var (categoryId, categoryPath) = await _categories.ResolveAsync(c, tx, p.CategoryPath);
         CatalogTouched();
-        return await c.ExecuteAsync("""
-            INSERT INTO products (sku, name, spec, unit, pack_size, min_order_qty, barcode, brand, category_id, category_path,
-                                  base_price_fen, active, search_text, updated_at)
-            VALUES (@Code, @Name, @Spec, @Unit, @pack, @moq, @Barcode, @Brand, @categoryId, @categoryPath,
-                    @BasePriceFen, @Active, @searchText, @nowMs)
-            ON CONFLICT (sku) DO UPDATE SET
-                name = excluded.name, spec = excluded.spec, unit = excluded.unit, pack_size = excluded.pack_size,
-                min_order_qty = excluded.min_order_qty, barcode = excluded.barcode, brand = excluded.brand,
-                category_id = excluded.category_id, category_path = excluded.category_path, base_price_fen = excluded.base_price_fen,
-                active = excluded.active, search_text = excluded.search_text, updated_at = excluded.updated_at
-            """, new
-        {
-            p.Code, Name = p.Name.Trim(), p.Spec, Unit = string.IsNullOrWhiteSpace(p.Unit) ? "件" : p.Unit.Trim(), pack, moq, p.Barcode, p.Brand,
-            categoryId, categoryPath, p.BasePriceFen, p.Active,
-            searchText = ProductSearchText.For(p.Name.Trim(), p.Code, p.Barcode, p.Brand, p.Spec), nowMs,
-        }, tx);
+        var name = p.Name.Trim();
+        return
+        [
+            p.Code, name, p.Spec, string.IsNullOrWhiteSpace(p.Unit) ? "件" : p.Unit.Trim(), pack, moq, p.Barcode, p.Brand,
+            categoryId, categoryPath, p.BasePriceFen, p.Active, ProductSearchText.For(name, p.Code, p.Barcode, p.Brand, p.Spec), nowMs,
+        ];
     }
 
     private const string UpsertHead = """
@@ -84,38 +85,9 @@ public sealed class ProductApplier(Db db, TimeProvider clock) : RowPageApplier<E
         var skus = new List<string>(items.Count);
         foreach (var p in items)
         {
-            // The same checks, in the same order and with the same texts, as ApplyRowAsync.
-            if (string.IsNullOrWhiteSpace(p.Code) || string.IsNullOrWhiteSpace(p.Name))
-            {
-                issues.Skip(p.Code, "商品缺少编码或名称 / Product without code or name");
-                continue;
-            }
-            if (!Currency.IsCny(p.Currency))
-            {
-                issues.Skip(p.Code, $"商品币种为 {p.Currency}，只接受人民币 / Currency {p.Currency} is not CNY");
-                continue;
-            }
-            if (p.BasePriceFen < 0)
-            {
-                issues.Skip(p.Code, $"基础价为负 / Negative base price {p.BasePriceFen}");
-                continue;
-            }
-            var pack = p.PackSize;
-            if (pack < 1)
-            {
-                issues.Corrected(p.Code, $"箱规 {p.PackSize} 无效，按 1 处理 / Pack size {p.PackSize} taken as 1");
-                pack = 1;
-            }
-            var moq = Math.Max(1, p.MinOrderQty);
-            // Categories are found or created once per path (remembered for the run), in the order the rows name them.
-            var (categoryId, categoryPath) = await _categories.ResolveAsync(c, tx, p.CategoryPath);
-            CatalogTouched();
-            var name = p.Name.Trim();
+            if (await ValuesAsync(c, tx, p, issues, nowMs) is not { } values) continue;
             skus.Add(p.Code);
-            rows.Add([
-                p.Code, name, p.Spec, string.IsNullOrWhiteSpace(p.Unit) ? "件" : p.Unit.Trim(), pack, moq, p.Barcode, p.Brand,
-                categoryId, categoryPath, p.BasePriceFen, p.Active, ProductSearchText.For(name, p.Code, p.Barcode, p.Brand, p.Spec), nowMs,
-            ]);
+            rows.Add(values);
         }
         long changed = 0;
         foreach (var round in BulkRows.Rounds(Enumerable.Range(0, rows.Count), i => skus[i]))
