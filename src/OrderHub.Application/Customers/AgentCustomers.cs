@@ -1,4 +1,5 @@
 using Dapper;
+using OrderHub.Application.Ordering;
 using OrderHub.Application.Data;
 
 namespace OrderHub.Application.Customers;
@@ -21,12 +22,12 @@ public sealed class AgentCustomerRow
 /// <summary>The stores assigned to an agent, with what each owes and when it last ordered.</summary>
 public sealed class AgentCustomers(Db db)
 {
-    private const string Select = """
+    private static readonly string Select = $"""
         SELECT c.id AS Id, c.code AS Code, c.name AS Name, c.contact_name AS ContactName, c.phone AS Phone, c.address AS Address,
                g.name AS GroupName, c.credit_limit_fen AS CreditLimitFen,
                COALESCE((SELECT SUM(e.amount_fen) FROM ledger_entries e WHERE e.customer_id = c.id), 0) AS BalanceFen,
                (SELECT MAX(o.created_at) FROM orders o WHERE o.customer_id = c.id) AS LastOrderAt,
-               (SELECT COUNT(*) FROM orders o WHERE o.customer_id = c.id AND o.status IN ('pending_sales_review','pending_finance_review','pending_outbound','pending_shipment')) AS OpenOrders
+               (SELECT COUNT(*) FROM orders o WHERE o.customer_id = c.id AND o.status IN {OrderStatusSql.Reserving}) AS OpenOrders
         FROM customers c LEFT JOIN customer_groups g ON g.id = c.group_id
         WHERE c.agent_id = @agentId AND c.active = TRUE
         """;

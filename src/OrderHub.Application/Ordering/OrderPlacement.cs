@@ -204,10 +204,10 @@ public static class CreditCheck
 
     public static async Task<Exposure> ExposureAsync(DbConnection c, DbTransaction? tx, long customerId, long? excludeOrderId)
     {
-        var (balance, open, limit) = await c.QuerySingleAsync<(long, long, long)>("""
+        var (balance, open, limit) = await c.QuerySingleAsync<(long, long, long)>($"""
             SELECT CAST((SELECT COALESCE(SUM(amount_fen), 0) FROM ledger_entries WHERE customer_id = @customerId) AS BIGINT),
                    CAST((SELECT COALESCE(SUM(total_fen), 0) FROM orders WHERE customer_id = @customerId AND id <> @exclude
-                         AND status IN ('pending_sales_review','pending_finance_review','pending_outbound','pending_shipment')) AS BIGINT),
+                         AND status IN {OrderStatusSql.Reserving}) AS BIGINT),
                    CAST(COALESCE((SELECT credit_limit_fen FROM customers WHERE id = @customerId), 0) AS BIGINT)
             """, new { customerId, exclude = excludeOrderId ?? -1 }, tx);
         return new Exposure(balance, open, limit);

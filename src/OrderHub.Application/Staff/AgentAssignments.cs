@@ -1,4 +1,5 @@
 using Dapper;
+using OrderHub.Application.Ordering;
 using OrderHub.Application.Common;
 using OrderHub.Application.Data;
 
@@ -33,11 +34,11 @@ public sealed class AgentAssignments(Db db, TimeProvider clock)
     public async Task<IReadOnlyList<AgentRow>> ListAsync(CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return (await c.QueryAsync<AgentRow>("""
+        return (await c.QueryAsync<AgentRow>($"""
             SELECT a.id AS Id, a.code AS Code, a.name AS Name, a.phone AS Phone, a.wecom_userid AS WecomUserId, a.active AS Active,
                    (SELECT COUNT(*) FROM customers c WHERE c.agent_id = a.id AND c.active = TRUE) AS Customers,
                    (SELECT COUNT(*) FROM orders o WHERE o.agent_id = a.id
-                      AND o.status IN ('pending_sales_review','pending_finance_review','pending_outbound','pending_shipment')) AS OpenOrders
+                      AND o.status IN {OrderStatusSql.Reserving}) AS OpenOrders
             FROM agents a ORDER BY a.active DESC, a.code
             """)).AsList();
     }

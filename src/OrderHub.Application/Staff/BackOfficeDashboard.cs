@@ -1,4 +1,7 @@
 using Dapper;
+using OrderHub.Application.Ordering;
+using OrderHub.Application.Reports;
+using OrderHub.Domain.Insight;
 using OrderHub.Application.Data;
 using OrderHub.Domain.Time;
 
@@ -26,10 +29,6 @@ public sealed record Dashboard(
 /// </summary>
 public sealed class BackOfficeDashboard(Db db, TimeProvider clock)
 {
-    private const long DayMs = 86_400_000;
-    private const long ShanghaiOffsetMs = 8 * 3_600_000;
-    private const string Counted = "o.status NOT IN ('rejected', 'cancelled')";
-
     public async Task<Dashboard> GetAsync(int top = 10, CancellationToken ct = default)
     {
         var today = ShanghaiTime.Today(clock);
@@ -38,25 +37,21 @@ public sealed class BackOfficeDashboard(Db db, TimeProvider clock)
         var toMs = ShanghaiTime.StartOfDayMs(today.AddDays(1));
         await using var c = await db.OpenAsync(ct);
 
-        // Shanghai day number: (UTC ms + 8 h) / one day, integer division on both databases.
+        // Shanghai day numbers, bucketed in SQL as the reports do.
         var days = (await c.QueryAsync<(long Day, long Orders, long Revenue)>($"""
-            SELECT (o.created_at + {ShanghaiOffsetMs}) / {DayMs} AS d, COUNT(*), CAST(COALESCE(SUM(o.total_fen), 0) AS BIGINT)
-            FROM orders o WHERE o.created_at >= @fromMs AND o.created_at < @toMs AND {Counted}
-            GROUP BY (o.created_at + {ShanghaiOffsetMs}) / {DayMs}
+            SELECT {ReportCalendar.DaySql("o.created_at")} AS d, COUNT(*), CAST(COALESCE(SUM(o.total_fen), 0) AS BIGINT)
+            FROM orders o WHERE o.created_at >= @fromMs AND o.created_at < @toMs AND {ReportSql.CountsAsRevenue}
+            GROUP BY {ReportCalendar.DaySql("o.created_at")}
             """, new { fromMs, toMs })).ToDictionary(r => r.Day);
-        var epochDay = DateOnly.FromDateTime(DateTime.UnixEpoch);
         var series = new List<DashboardDay>();
         for (var d = monthStart; d <= today; d = d.AddDays(1))
-        {
-            var n = d.DayNumber - epochDay.DayNumber;
-            series.Add(days.TryGetValue(n, out var r) ? new DashboardDay(d, r.Orders, r.Revenue) : new DashboardDay(d, 0, 0));
-        }
+            series.Add(days.TryGetValue(ReportCalendar.DayNumberOf(d), out var r) ? new DashboardDay(d, r.Orders, r.Revenue) : new DashboardDay(d, 0, 0));
         var todayRow = series[^1];
         var month = new DashboardTotals(series.Sum(s => s.Orders), series.Sum(s => s.RevenueFen));
 
         var channels = (await c.QueryAsync<(string Channel, long Orders, long Revenue)>($"""
             SELECT o.channel, COUNT(*), CAST(COALESCE(SUM(o.total_fen), 0) AS BIGINT) FROM orders o
-            WHERE o.created_at >= @fromMs AND o.created_at < @toMs AND {Counted} GROUP BY o.channel
+            WHERE o.created_at >= @fromMs AND o.created_at < @toMs AND {ReportSql.CountsAsRevenue} GROUP BY o.channel
             """, new { fromMs, toMs })).ToDictionary(r => r.Channel);
         var channelRows = new[] { "self", "proxy" }
             .Select(ch => channels.TryGetValue(ch, out var r) ? new DashboardChannel(ch, r.Orders, r.Revenue) : new DashboardChannel(ch, 0, 0)).ToList();
@@ -64,15 +59,15 @@ public sealed class BackOfficeDashboard(Db db, TimeProvider clock)
         var topCustomers = (await c.QueryAsync<DashboardCustomer>($"""
             SELECT cu.id AS CustomerId, cu.code AS Code, cu.name AS Name, COUNT(*) AS Orders, CAST(COALESCE(SUM(o.total_fen), 0) AS BIGINT) AS RevenueFen
             FROM orders o JOIN customers cu ON cu.id = o.customer_id
-            WHERE o.created_at >= @fromMs AND o.created_at < @toMs AND {Counted}
+            WHERE o.created_at >= @fromMs AND o.created_at < @toMs AND {ReportSql.CountsAsRevenue}
             GROUP BY cu.id, cu.code, cu.name
             ORDER BY COALESCE(SUM(o.total_fen), 0) DESC, cu.code
             LIMIT @top
             """, new { fromMs, toMs, top = Math.Clamp(top, 1, 50) })).AsList();
 
-        var open = (await c.QueryAsync<(string Status, long Count)>("""
+        var open = (await c.QueryAsync<(string Status, long Count)>($"""
             SELECT status, COUNT(*) FROM orders
-            WHERE status IN ('pending_sales_review','pending_finance_review','pending_outbound','pending_shipment') GROUP BY status
+            WHERE status IN {OrderStatusSql.Reserving} GROUP BY status
             """)).ToDictionary(r => r.Status, r => r.Count);
 
         return new Dashboard(today, new DashboardTotals(todayRow.Orders, todayRow.RevenueFen), month, series, channelRows, topCustomers, open);

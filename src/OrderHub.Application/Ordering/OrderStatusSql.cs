@@ -1,0 +1,10 @@
+using OrderHub.Domain.Ordering;
+
+namespace OrderHub.Application.Ordering;
+
+/// <summary>Order status sets as SQL lists, made from <see cref="OrderStatus"/> so a query never spells them out again.</summary>
+public static class OrderStatusSql
+{
+    /// <summary><c>('pending_sales_review', …, 'pending_shipment')</c>: open orders whose goods are still reserved.</summary>
+    public static readonly string Reserving = "(" + string.Join(", ", OrderStatus.Reserving.Select(s => $"'{s}'")) + ")";
+}
