@@ -1,6 +1,6 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
-using OrderHub.Application.DemoData;
+using OrderHub.DemoData;
 
 namespace OrderHub.Erp.Demo;
 

@@ -3,8 +3,8 @@ namespace OrderHub.Erp.Demo;
 /// <summary>Settings of the demo ERP. The failure switches may be flipped while it runs (tests, the demo's admin page).</summary>
 public sealed class DemoErpOptions
 {
-    /// <summary>The demo ERP's own SQLite file.</summary>
-    public string FilePath { get; set; } = "demo-erp.db";
+    /// <summary>The demo ERP's own SQLite file. Empty in the settings: beside OrderHub's database ("data/orderhub-demo-erp.db").</summary>
+    public string FilePath { get; set; } = "";
     /// <summary>A pushed order is confirmed this long after it arrived.</summary>
     public TimeSpan ConfirmAfter { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>A pushed order is shipped this long after it arrived (stock goes down, the receivable goes up).</summary>

@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using OrderHub.Application.DemoData;
+using OrderHub.DemoData;
 
 namespace OrderHub.Erp.Demo;
 

@@ -1,6 +1,5 @@
 using OrderHub.Erp.SqlDatabase.Database;
 using OrderHub.Erp.SqlDatabase.Feeds;
-using OrderHub.Erp.SqlDatabase.Issues;
 using OrderHub.Erp.SqlDatabase.Mapping;
 using OrderHub.Erp.SqlDatabase.Orders;
 

@@ -20,20 +20,25 @@ public sealed class TrytonErpAdapter : IErpAdapter, IDisposable
     private readonly SaleWriter _sales;
     private readonly OrderStatusPuller _orderStatus;
 
-    public TrytonErpAdapter(TrytonOptions options, HttpClient? http = null)
+    /// <param name="issues">Where rows with bad data are reported (rounded or refused amounts…); by default an <see cref="ErpDataIssueList"/>.</param>
+    public TrytonErpAdapter(TrytonOptions options, HttpClient? http = null, IErpDataIssues? issues = null)
     {
+        Issues = issues ?? new ErpDataIssueList();
         _rpc = new TrytonJsonRpcClient(options, http);
         var masterData = new TrytonMasterData(_rpc, options);
-        _products = new ProductPuller(_rpc, masterData, options);
+        _products = new ProductPuller(_rpc, masterData, options, Issues);
         _stock = new StockPuller(_rpc, masterData, options);
-        _prices = new PricePuller(_rpc, masterData, options);
-        _customers = new CustomerPuller(_rpc, masterData, options);
-        _payments = new PaymentPuller(_rpc, options);
+        _prices = new PricePuller(_rpc, masterData, options, Issues);
+        _customers = new CustomerPuller(_rpc, masterData, options, Issues);
+        _payments = new PaymentPuller(_rpc, options, Issues);
         _sales = new SaleWriter(_rpc, masterData, options);
         _orderStatus = new OrderStatusPuller(_rpc, options);
     }
 
     public string Name => "Tryton";
+
+    /// <summary>Where this adapter reports rows with bad data.</summary>
+    public IErpDataIssues Issues { get; }
 
     public Task<ErpPage<ErpProduct>> PullProductsAsync(string? cursor, CancellationToken ct) => _products.PullAsync(cursor, ct);
     public Task<ErpPage<ErpStockLevel>> PullStockAsync(string? cursor, CancellationToken ct) => _stock.PullAsync(cursor, ct);

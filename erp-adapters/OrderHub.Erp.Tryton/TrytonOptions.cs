@@ -8,9 +8,9 @@ namespace OrderHub.Erp.Tryton;
 /// When confirming a pushed sale raises a Tryton warning (e.g. the customer's credit limit is exceeded):
 /// false = leave the sale as a quotation for a Tryton user to confirm; true = accept the warning and confirm.
 /// </param>
-/// <param name="RoundSubFenPrices">
-/// Tryton prices may carry 4 decimals. false = a price with digits below 0.01 yuan is an error (the pull throws);
-/// true = round it half away from zero to whole fen.
+/// <param name="SubFenPrices">
+/// Tryton prices may carry 4 decimals. Round (default) = round half-up to whole fen and report a data issue for the row;
+/// Refuse = leave the row out with a data issue. Either way the rest of the page applies.
 /// </param>
 public sealed record TrytonOptions(
     string Url,
@@ -22,4 +22,4 @@ public sealed record TrytonOptions(
     int PageSize = 200,
     string Language = "en",
     bool AcceptConfirmWarnings = false,
-    bool RoundSubFenPrices = false);
+    SubFenPolicy SubFenPrices = SubFenPolicy.Round);

@@ -1,61 +1,63 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OrderHub.Application.Common.Scheduling;
+using OrderHub.Settings;
 using OrderHub.Application.Data;
 using OrderHub.Domain.Time;
-using OrderHub.Jobs.Erp;
-using OrderHub.Jobs.Jobs;
 using OrderHub.Jobs.Quartz;
 using Quartz;
 
 namespace OrderHub.Jobs;
 
+/// <summary>One job as this process schedules it: the registered work and its schedule after the settings.</summary>
+public sealed record ScheduledJob(string Key, Type WorkType, JobSchedule Schedule);
+
 public static class JobsRegistration
 {
-    /// <summary>Every job: its key, class and schedule in <see cref="JobsSettings"/>.</summary>
-    public static readonly IReadOnlyList<(string Key, Type Type, Func<JobsSettings, JobSchedule> Schedule)> All =
-    [
-        ("pull-stock", typeof(PullStockJob), s => s.PullStock),
-        ("pull-prices", typeof(PullPricesJob), s => s.PullPrices),
-        ("pull-products", typeof(PullProductsJob), s => s.PullProducts),
-        ("pull-customers", typeof(PullCustomersJob), s => s.PullCustomers),
-        ("pull-payments", typeof(PullPaymentsJob), s => s.PullPayments),
-        ("pull-order-status", typeof(PullOrderStatusJob), s => s.PullOrderStatus),
-        ("push-orders", typeof(PushOrdersJob), s => s.PushOrders),
-        ("full-resync", typeof(FullResyncJob), s => s.FullResync),
-        ("demo-erp-tick", typeof(DemoErpTickJob), s => s.DemoErpTick),
-        ("wechat-dispatch", typeof(OrderHub.Application.WeChat.DispatchWeChatMessagesJob), s => s.WeChatDispatch),
-        ("wecom-hand-over-follow-up", typeof(OrderHub.Application.WeChat.FollowUpWeComHandOversJob), s => s.WeComHandOverFollowUp),
-        ("refresh-reports", typeof(RefreshReportsJob), s => s.RefreshReports),
-    ];
-
     /// <summary>
-    /// The jobs this process schedules: those enabled in settings; the demo ERP's tick only with the demo adapter;
-    /// WeChat message sending only with WeChat on, the WeChat Work hand-over follow-up only with WeChat Work on.
+    /// The jobs this process schedules: every work the features registered (see <see cref="ScheduledWorkRegistration"/>)
+    /// whose schedule, after <c>Jobs:&lt;Setting&gt;</c>, is enabled.
     /// </summary>
-    public static List<(string Key, Type Type, Func<JobsSettings, JobSchedule> Schedule)> Scheduled(JobsSettings settings, IConfiguration configuration)
+    public static IReadOnlyList<ScheduledJob> Scheduled(IServiceCollection services, IConfiguration configuration) =>
+        services.ScheduledWorks()
+            .Select(w => new ScheduledJob(w.Key, w.WorkType, ScheduleOf(w, configuration)))
+            .Where(j => j.Schedule.Enabled)
+            .ToList();
+
+    private static JobSchedule ScheduleOf(ScheduledWork work, IConfiguration configuration)
     {
-        var demo = ErpAdapterFactory.Chosen(configuration).Equals("Demo", StringComparison.OrdinalIgnoreCase);
-        var weChat = configuration.GetValue("WeChat:Enabled", false);
-        var weCom = configuration.GetValue("WeCom:Enabled", false);
-        return All.Where(j => j.Schedule(settings).Enabled
-                              && (j.Type != typeof(DemoErpTickJob) || demo)
-                              && (j.Type != typeof(OrderHub.Application.WeChat.DispatchWeChatMessagesJob) || weChat)
-                              && (j.Type != typeof(OrderHub.Application.WeChat.FollowUpWeComHandOversJob) || weCom)).ToList();
+        var d = work.DefaultSchedule;
+        var schedule = new JobSchedule { Enabled = d.Enabled, IntervalSeconds = d.IntervalSeconds, Cron = d.Cron };
+        var section = configuration.GetSection($"Jobs:{work.Setting}");
+        section.Bind(schedule);
+        // A cron set in the settings wins; an interval set in the settings wins over a default cron.
+        if (section["IntervalSeconds"] is not null && section["Cron"] is null) schedule.Cron = null;
+        if (schedule.IntervalSeconds is < 1 && string.IsNullOrWhiteSpace(schedule.Cron))
+            throw new InvalidOperationException($"设置错误 Setting Jobs:{work.Setting}:IntervalSeconds must be at least 1");
+        if (!string.IsNullOrWhiteSpace(schedule.Cron) && !IsCron(schedule.Cron))
+            throw new InvalidOperationException($"设置错误 Setting Jobs:{work.Setting}:Cron '{schedule.Cron}' is not a Quartz cron expression (with seconds, e.g. \"0 0 3 * * ?\")");
+        return schedule;
+    }
+
+    private static bool IsCron(string expression)
+    {
+        try { _ = new CronExpression(expression); return true; }
+        catch (FormatException) { return false; }
     }
 
     /// <summary>
-    /// Quartz.NET with OrderHub's jobs, scheduled from section <c>Jobs</c>: the RAM store (one node), or with
-    /// <c>Jobs:Clustered = true</c> Quartz's clustered ADO.NET store on PostgreSQL (tables created at start when absent).
-    /// Needs the services of <see cref="ErpBridgeRegistration.AddErpBridge"/>. With <c>Jobs:Enabled = false</c> nothing is scheduled.
+    /// Quartz.NET running every scheduled work registered so far (call it after the features), from section <c>Jobs</c>:
+    /// the RAM store (one node), or with <c>Jobs:Clustered = true</c> Quartz's clustered ADO.NET store on PostgreSQL
+    /// (tables created at start when absent). With <c>Jobs:Enabled = false</c> nothing is scheduled in this process.
     /// </summary>
     public static IServiceCollection AddOrderHubJobs(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSettings<JobsSettings>("Jobs", strict: false);
         var settings = configuration.GetSection("Jobs").Get<JobsSettings>() ?? new JobsSettings();
-        foreach (var job in All) services.AddTransient(job.Type);
         if (!settings.Enabled) return services;
 
-        var jobs = Scheduled(settings, configuration);
+        var jobs = Scheduled(services, configuration);
         var storeConnection = settings.Clustered ? ClusterConnection(settings, configuration) : null;
         if (storeConnection is not null)
             services.AddHostedService(sp => new QuartzSchema(storeConnection, sp.GetRequiredService<ILogger<QuartzSchema>>()));
@@ -79,17 +81,16 @@ public static class JobsRegistration
                     store.UseClustering();
                     store.UseSystemTextJsonSerializer();
                 });
-            foreach (var (key, type, schedule) in jobs)
+            foreach (var job in jobs)
             {
-                q.AddJob(type, j => j.WithIdentity(key).StoreDurably());
-                var when = schedule(settings);
+                q.AddJob(typeof(ScheduledWorkJob<>).MakeGenericType(job.WorkType), j => j.WithIdentity(job.Key).StoreDurably());
                 q.AddTrigger(t =>
                 {
-                    t.ForJob(key).WithIdentity(key + "-trigger").StartNow();
-                    if (!string.IsNullOrWhiteSpace(when.Cron))
-                        t.WithCronSchedule(when.Cron, c => c.InTimeZone(ShanghaiTime.Zone));
+                    t.ForJob(job.Key).WithIdentity(job.Key + "-trigger").StartNow();
+                    if (!string.IsNullOrWhiteSpace(job.Schedule.Cron))
+                        t.WithCronSchedule(job.Schedule.Cron, c => c.InTimeZone(ShanghaiTime.Zone));
                     else
-                        t.WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(Math.Max(1, when.IntervalSeconds ?? 60))).RepeatForever());
+                        t.WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(Math.Max(1, job.Schedule.IntervalSeconds ?? 60))).RepeatForever());
                 });
             }
         });
@@ -101,7 +102,7 @@ public static class JobsRegistration
     {
         var cs = string.IsNullOrWhiteSpace(settings.ConnectionString) ? configuration["Database:ConnectionString"] : settings.ConnectionString;
         if (string.IsNullOrWhiteSpace(cs) || Db.DetectDialect(cs) != SqlDialect.Postgres)
-            throw new InvalidOperationException("Jobs:Clustered needs a PostgreSQL connection string (Jobs:ConnectionString or Database:ConnectionString with Host=…).");
+            throw new InvalidOperationException("设置错误 Setting Jobs:Clustered needs a PostgreSQL connection string (Jobs:ConnectionString or Database:ConnectionString with Host=…).");
         return cs;
     }
 }

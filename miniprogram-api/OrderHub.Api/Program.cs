@@ -11,32 +11,16 @@ using OrderHub.Api.Reports;
 using OrderHub.Api.Statements;
 using OrderHub.Api.Sync;
 using OrderHub.Api.WeChat;
-using OrderHub.Application.Catalog;
-using OrderHub.Application.Customers;
-using OrderHub.Application.Data;
-using OrderHub.Domain.Pricing;
+using OrderHub.Demo;
+using OrderHub.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 var config = builder.Configuration;
 
-// Settings (every one is documented in appsettings.template.json).
-// Read when first used, so a test host's overrides apply.
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton(sp => new Db(Setting(sp, "Database:ConnectionString") ?? "Data Source=data/orderhub.db"));
-builder.Services.AddSingleton(sp => Section<PricingOptions>(sp, "Pricing"));
-builder.Services.AddSingleton(sp => Section<CatalogOptions>(sp, "Catalog"));
-builder.Services.AddSingleton(sp => Section<DemoOptions>(sp, "Demo"));
-
-// Application services.
-builder.Services.AddSingleton<PriceResolver>();
-builder.Services.AddSingleton<CatalogService>();
-builder.Services.AddSingleton<CustomerContextQuery>();
-builder.Services.AddOrdering();
-builder.Services.AddStatements();
-builder.Services.AddErpSync(config);
-builder.Services.AddWeChat(config);
-builder.Services.AddBackOffice(config);
-builder.Services.AddReports(config);
+// Every feature, the demo, the ERP adapter chosen by Erp:Adapter and the scheduler: one composition root shared with the
+// worker and the test hosts. Settings are bound once and validated at start (appsettings.template.json documents them).
+builder.Services.AddOrderHub(config, features: s => s.AddWeChat(config));
+builder.Services.AddStaffPasswordHashing().AddDemoStaffPasswords();
 
 // API boundary: problem details, JSON, OpenAPI, AutoMapper (licence key from settings).
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
@@ -69,7 +53,7 @@ builder.Services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.Ke
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = config.GetValue<long>("Limits:MaxRequestBodyBytes", 1_048_576));
 
 var app = builder.Build();
-await app.PrepareDatabaseAsync();
+await app.Services.PrepareDatabaseAsync();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -94,9 +78,6 @@ app.MapBackOfficeApi();
 app.MapReportsApi();
 
 app.Run();
-
-static string? Setting(IServiceProvider sp, string key) => sp.GetRequiredService<IConfiguration>()[key];
-static T Section<T>(IServiceProvider sp, string name) where T : new() => sp.GetRequiredService<IConfiguration>().GetSection(name).Get<T>() ?? new T();
 
 /// <summary>Entry point, visible to the test host.</summary>
 public partial class Program;

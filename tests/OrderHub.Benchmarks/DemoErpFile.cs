@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using OrderHub.Application.Data;
-using OrderHub.Application.DemoData;
+using OrderHub.DemoData;
 using OrderHub.Application.Sync;
 using OrderHub.Erp.Demo;
 

@@ -4,7 +4,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using OrderHub.Application.Data;
-using OrderHub.Application.DemoData;
+using OrderHub.Demo;
+using OrderHub.DemoData;
 using OrderHub.Benchmarks;
 using OrderHub.Testing;
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Dapper;
 using OrderHub.Application.Data;
-using OrderHub.Application.DemoData;
+using OrderHub.Demo;
+using OrderHub.DemoData;
 using OrderHub.Application.Reports;
 using OrderHub.Domain.Insight;
 

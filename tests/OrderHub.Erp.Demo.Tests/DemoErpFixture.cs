@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using OrderHub.Application.DemoData;
+using OrderHub.DemoData;
 using OrderHub.Testing;
 
 namespace OrderHub.Erp.Demo.Tests;

@@ -1,4 +1,3 @@
-using OrderHub.Erp.SqlDatabase.Issues;
 using OrderHub.Erp.SqlDatabase.Tests.Support;
 
 namespace OrderHub.Erp.SqlDatabase.Tests;

@@ -1,3 +1,4 @@
+using OrderHub.Domain.People;
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrderHub.Application.Catalog;
@@ -12,9 +13,7 @@ using OrderHub.Domain.Pricing;
 using OrderHub.Erp.Tryton;
 using OrderHub.Erp.Tryton.Rpc;
 using OrderHub.Erp.Tryton.Tests.Support;
-using OrderHub.Jobs.Jobs;
 using OrderHub.Testing;
-using Quartz;
 using static OrderHub.Erp.Tryton.Rpc.TrytonModelCalls;
 
 namespace OrderHub.Sync.Tryton.Tests;
@@ -93,8 +92,8 @@ public sealed class TrytonEndToEndTests
         await SeededTryton.Seed.SetStockAsync("TEA-001", 80);
         await SeededTryton.Seed.SetPriceListLineAsync("TEA-001", null, "80.00");
 
-        await new PullStockJob(_sync, NullLogger<PullStockJob>.Instance).Execute(null!, default);
-        await new PullPricesJob(_sync, NullLogger<PullPricesJob>.Instance).Execute(null!, default);
+        await new PullStock(_sync, NullLogger<PullStock>.Instance).RunAsync(default);
+        await new PullPrices(_sync, NullLogger<PullPrices>.Instance).RunAsync(default);
 
         var tea = (await _catalog.GetAsync(await CustomerAsync(), "TEA-001"))!;
         Assert.That(tea.Stock.Available, Is.EqualTo(80));
@@ -138,10 +137,10 @@ public sealed class TrytonEndToEndTests
     public async Task Shipping_the_sale_in_Tryton_ships_the_order_in_OrderHub()
     {
         var erpId = await Scalar<string>("SELECT erp_order_id FROM orders WHERE id = @OrderId", _order);
-        await new PullOrderStatusJob(_sync, NullLogger<PullOrderStatusJob>.Instance).Execute(null!, default);
+        await new PullOrderStatus(_sync, NullLogger<PullOrderStatus>.Instance).RunAsync(default);
         await SeededTryton.Seed.ShipSaleAsync(int.Parse(erpId));
 
-        await new PullOrderStatusJob(_sync, NullLogger<PullOrderStatusJob>.Instance).Execute(null!, default);
+        await new PullOrderStatus(_sync, NullLogger<PullOrderStatus>.Instance).RunAsync(default);
 
         Assert.That(await Scalar<string>("SELECT status FROM orders WHERE id = @OrderId", _order), Is.EqualTo(OrderStatus.Shipped));
         Assert.That(OrderStatus.Label(OrderStatus.Shipped), Does.Contain("发货"));
@@ -149,10 +148,10 @@ public sealed class TrytonEndToEndTests
         Assert.That(await Scalar<long>("SELECT COUNT(*) FROM order_events WHERE order_id = @OrderId AND action = 'erp_confirmed'", _order), Is.EqualTo(1));
     }
 
-    private Task PushJob() => new PushOrdersJob(_push, NullLogger<PushOrdersJob>.Instance).Execute(null!, default).AsTask();
+    private Task PushJob() => new PushOrders(_push, NullLogger<PushOrders>.Instance).RunAsync(default);
 
     private Task<string> Act(OrderAction action, string role) =>
-        _flow.ActAsync(new OrderActionRequest(_order.OrderId, action, new Actor("staff", 1, role), role, OrderScope.Any, FinanceOverride: true));
+        _flow.ActAsync(new OrderActionRequest(_order.OrderId, action, new Actor("staff", 1, role), Roles.Parse(role)!.Value, OrderScope.Any, FinanceOverride: true));
 
     private async Task<List<TrytonRecord>> SalesAsync() =>
         (await _rpc.SearchReadAsync("sale.sale", [D("reference", "=", _order.OrderNo)], ["lines", "state"], default)).ToList();

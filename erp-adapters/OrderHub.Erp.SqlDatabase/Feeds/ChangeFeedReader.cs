@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Dapper;
 using OrderHub.Erp.SqlDatabase.Database;
-using OrderHub.Erp.SqlDatabase.Issues;
 
 namespace OrderHub.Erp.SqlDatabase.Feeds;
 

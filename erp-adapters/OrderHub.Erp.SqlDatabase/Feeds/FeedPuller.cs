@@ -1,4 +1,3 @@
-using OrderHub.Erp.SqlDatabase.Issues;
 using OrderHub.Erp.SqlDatabase.Mapping;
 
 namespace OrderHub.Erp.SqlDatabase.Feeds;

@@ -21,11 +21,7 @@ internal static class ErpValues
     public static string Currency(ErpRow row)
     {
         var c = row.String("Currency");
-        return c?.ToUpperInvariant() switch
-        {
-            null or "CNY" or "RMB" or "人民币" or "¥" or "￥" => "CNY",
-            _ => throw new BadErpRowException($"currency {c} is not CNY"),
-        };
+        return ErpMoney.IsCny(c) ? "CNY" : throw new BadErpRowException($"currency {c} is not CNY");
     }
 
     public static long NotNegative(long fen, string what) =>

@@ -89,7 +89,7 @@ internal sealed class SaleWriter(TrytonJsonRpcClient rpc, TrytonMasterData maste
             if (field == "taxes" && value is List<object?> taxes) values["taxes"] = new object?[] { new object?[] { "add", taxes } };
             else values.TryAdd(field, value);
         }
-        values["unit_price"] = Money.ToYuan(line.UnitPriceFen); // OrderHub's price wins over the price list's
+        values["unit_price"] = ErpMoney.ToYuan(line.UnitPriceFen); // OrderHub's price wins over the price list's
         return values;
     }
 

@@ -15,11 +15,12 @@ internal sealed class CustomerPuller
 {
     private readonly TrytonJsonRpcClient _rpc;
     private readonly TrytonMasterData _masterData;
+    private readonly IErpDataIssues _issues;
     private readonly ChangeFeed _feed;
 
-    public CustomerPuller(TrytonJsonRpcClient rpc, TrytonMasterData masterData, TrytonOptions options)
+    public CustomerPuller(TrytonJsonRpcClient rpc, TrytonMasterData masterData, TrytonOptions options, IErpDataIssues issues)
     {
-        (_rpc, _masterData) = (rpc, masterData);
+        (_rpc, _masterData, _issues) = (rpc, masterData, issues);
         _feed = new ChangeFeed(rpc, AllKeysAsync,
         [
             new ChangeSource("party.party", [D("code", "!=", null)], [], ChangeFeed.KeyFromField("id"), IncludeInactive: true),
@@ -60,8 +61,8 @@ internal sealed class CustomerPuller
                 Address: addresses.GetValueOrDefault(firstAddress),
                 GroupCode: categories.GetValueOrDefault(firstCategory),
                 // Receivable and limits are company amounts, never finer than the currency's 0.01.
-                CreditLimitFen: Money.ToFen(p.DecimalOrNull("credit_limit_amount") ?? 0m, $"credit limit of {code}", true),
-                ReceivableFen: Money.ToFen(p.DecimalOrNull("receivable") ?? 0m, $"receivable of {code}", true),
+                CreditLimitFen: ErpMoney.ToFen(p.DecimalOrNull("credit_limit_amount") ?? 0m, SubFenPolicy.Round, _issues, "Customers", code, "credit limit"),
+                ReceivableFen: ErpMoney.ToFen(p.DecimalOrNull("receivable") ?? 0m, SubFenPolicy.Round, _issues, "Customers", code, "receivable"),
                 Active: p.Bool("active"),
                 ChangedAt: new DateTimeOffset(ChangeFeed.Latest(changedAt[p.Id], p.ChangedAt), TimeSpan.Zero));
         }).ToList();

@@ -22,11 +22,12 @@ internal sealed class PaymentPuller
     ];
 
     private readonly TrytonJsonRpcClient _rpc;
+    private readonly IErpDataIssues _issues;
     private readonly ChangeFeed _feed;
 
-    public PaymentPuller(TrytonJsonRpcClient rpc, TrytonOptions options)
+    public PaymentPuller(TrytonJsonRpcClient rpc, TrytonOptions options, IErpDataIssues issues)
     {
-        _rpc = rpc;
+        (_rpc, _issues) = (rpc, issues);
         _feed = new ChangeFeed(rpc, AllKeysAsync,
         [
             new ChangeSource("account.move.line", [.. PaymentLines], [], ChangeFeed.KeyFromField("id")),
@@ -49,7 +50,7 @@ internal sealed class PaymentPuller
         {
             var date = l.Raw("date") is DateOnly d ? d : DateOnly.MinValue;
             return new ErpPayment($"aml:{l.Id}", parties[l.Int("party")],
-                Money.ToFen((l.DecimalOrNull("credit") ?? 0m) - (l.DecimalOrNull("debit") ?? 0m), $"payment line {l.Id}", true),
+                ErpMoney.ToFen((l.DecimalOrNull("credit") ?? 0m) - (l.DecimalOrNull("debit") ?? 0m), SubFenPolicy.Round, _issues, "Payments", $"aml:{l.Id}", "amount"),
                 new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), l.String("description"));
         }).ToList();
         return new ErpPage<ErpPayment>(items, page.NextCursor, page.HasMore);

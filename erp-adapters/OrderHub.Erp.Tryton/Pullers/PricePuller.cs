@@ -21,11 +21,12 @@ internal sealed class PricePuller
     private readonly TrytonJsonRpcClient _rpc;
     private readonly TrytonMasterData _masterData;
     private readonly TrytonOptions _options;
+    private readonly IErpDataIssues _issues;
     private readonly ChangeFeed _feed;
 
-    public PricePuller(TrytonJsonRpcClient rpc, TrytonMasterData masterData, TrytonOptions options)
+    public PricePuller(TrytonJsonRpcClient rpc, TrytonMasterData masterData, TrytonOptions options, IErpDataIssues issues)
     {
-        (_rpc, _masterData, _options) = (rpc, masterData, options);
+        (_rpc, _masterData, _options, _issues) = (rpc, masterData, options, issues);
         _feed = new ChangeFeed(rpc, AllKeysAsync,
         [
             new ChangeSource("product.product", [], [], ChangeFeed.KeyFromField("id", BasePrefix)),
@@ -51,15 +52,16 @@ internal sealed class PricePuller
         var products = await _rpc.ReadAsync("product.product", changed.Keys, ["code", "template", "create_date", "write_date"], ct);
         var templates = (await _rpc.ReadAsync("product.template", products.Select(p => p.Int("template")).Distinct().ToList(),
             ["list_price", "create_date", "write_date"], ct)).ToDictionary(t => t.Id);
-        return products.Where(p => p.String("code") is not null).Select(p =>
+        var items = new List<ErpPrice>();
+        foreach (var p in products.Where(p => p.String("code") is not null))
         {
             var template = templates[p.Int("template")];
             var code = p.String("code")!;
             var at = ChangeFeed.Latest(changed[p.Id], p.ChangedAt, template.ChangedAt);
-            return new ErpPrice(code, ErpPriceScope.Base, null, 1,
-                Money.ToFen(template.DecimalOrNull("list_price") ?? 0m, $"list price of {code}", _options.RoundSubFenPrices),
-                currency, false, new DateTimeOffset(at, TimeSpan.Zero));
-        }).ToList();
+            if (Fen(template.DecimalOrNull("list_price") ?? 0m, code, "list price") is { } fen)
+                items.Add(new ErpPrice(code, ErpPriceScope.Base, null, 1, fen, currency, false, new DateTimeOffset(at, TimeSpan.Zero)));
+        }
+        return items;
     }
 
     private async Task<IEnumerable<ErpPrice>> CustomerPricesAsync(Dictionary<int, DateTime?> changed, string currency, CancellationToken ct)
@@ -81,13 +83,23 @@ internal sealed class PricePuller
                 };
                 var prices = await _rpc.ReadAsync("product.product", tier.Select(l => l.Int("product")).Distinct().ToList(),
                     ["code", "sale_price_uom"], ct, context);
-                items.AddRange(prices.Where(p => p.String("code") is not null).Select(p => new ErpPrice(
-                    p.String("code")!, ErpPriceScope.Customer, party.String("code"), tier.Key,
-                    Money.ToFen(p.DecimalOrNull("sale_price_uom") ?? 0m, $"price of {p.String("code")} for {party.String("code")}", _options.RoundSubFenPrices),
-                    currency, false, at)));
+                foreach (var p in prices.Where(p => p.String("code") is not null))
+                    if (Fen(p.DecimalOrNull("sale_price_uom") ?? 0m, p.String("code")!, $"price for {party.String("code")} from {tier.Key}") is { } fen)
+                        items.Add(new ErpPrice(p.String("code")!, ErpPriceScope.Customer, party.String("code"), tier.Key, fen, currency, false, at));
             }
         }
         return items;
+    }
+
+    /// <summary>The price in fen after the sub-fen policy, or null when the row is refused (reported as a skipped row).</summary>
+    private long? Fen(decimal yuan, string productCode, string what)
+    {
+        try { return ErpMoney.ToFen(yuan, _options.SubFenPrices, _issues, "Prices", productCode, what); }
+        catch (ErpRowRefusedException refused)
+        {
+            _issues.Report(new ErpDataIssue("Prices", productCode, refused.Message, RowSkipped: true));
+            return null;
+        }
     }
 
     private async Task<IEnumerable<string>> AllKeysAsync(CancellationToken ct)

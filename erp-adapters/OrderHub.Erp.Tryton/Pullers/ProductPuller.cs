@@ -13,11 +13,12 @@ internal sealed class ProductPuller
     private readonly TrytonJsonRpcClient _rpc;
     private readonly TrytonMasterData _masterData;
     private readonly TrytonOptions _options;
+    private readonly IErpDataIssues _issues;
     private readonly ChangeFeed _feed;
 
-    public ProductPuller(TrytonJsonRpcClient rpc, TrytonMasterData masterData, TrytonOptions options)
+    public ProductPuller(TrytonJsonRpcClient rpc, TrytonMasterData masterData, TrytonOptions options, IErpDataIssues issues)
     {
-        (_rpc, _masterData, _options) = (rpc, masterData, options);
+        (_rpc, _masterData, _options, _issues) = (rpc, masterData, options, issues);
         _feed = new ChangeFeed(rpc, AllKeysAsync,
         [
             new ChangeSource("product.product", [], [], ChangeFeed.KeyFromField("id"), IncludeInactive: true),
@@ -45,6 +46,9 @@ internal sealed class ProductPuller
             var code = product.String("code")!;
             var firstCategory = template.Ids("categories").FirstOrDefault();
             var at = ChangeFeed.Latest(changedAt[product.Id], product.ChangedAt, template.ChangedAt);
+            long basePriceFen;
+            try { basePriceFen = ErpMoney.ToFen(template.DecimalOrNull("list_price") ?? 0m, _options.SubFenPrices, _issues, "Products", code, "list price"); }
+            catch (ErpRowRefusedException refused) { _issues.Report(new ErpDataIssue("Products", code, refused.Message, RowSkipped: true)); continue; }
             items.Add(new ErpProduct(
                 Code: code,
                 Name: template.String("name") ?? code,
@@ -56,7 +60,7 @@ internal sealed class ProductPuller
                 Brand: null,
                 // A category's rec_name is its full path, "Parent / Child".
                 CategoryPath: firstCategory == 0 ? [] : categories[firstCategory].Split(" / "),
-                BasePriceFen: Money.ToFen(template.DecimalOrNull("list_price") ?? 0m, $"list price of {code}", _options.RoundSubFenPrices),
+                BasePriceFen: basePriceFen,
                 Currency: currency,
                 Active: product.Bool("active") && template.Bool("active"),
                 ChangedAt: new DateTimeOffset(at, TimeSpan.Zero)));

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Application.Data;
+using OrderHub.Domain.People;
 
 namespace OrderHub.Api.Auth;
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using OrderHub.Domain.People;
 
 namespace OrderHub.Api.Auth;
 
@@ -21,7 +22,7 @@ public static class Policies
     {
         o.AddPolicy(Customer, p => p.RequireRole(Roles.Customer));
         o.AddPolicy(Agent, p => p.RequireRole(Roles.Agent));
-        o.AddPolicy(Staff, p => p.RequireRole(Roles.Staff));
+        o.AddPolicy(Staff, p => p.RequireRole(Roles.StaffNames));
         o.AddPolicy(SalesReview, p => p.RequireRole(Roles.Clerk, Roles.Admin));
         o.AddPolicy(Finance, p => p.RequireRole(Roles.Finance, Roles.Admin));
         o.AddPolicy(Warehouse, p => p.RequireRole(Roles.Warehouse, Roles.Admin));

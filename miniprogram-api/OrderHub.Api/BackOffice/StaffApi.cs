@@ -4,6 +4,7 @@ using OrderHub.Api.Auth;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Application.Staff;
 using OrderHub.Domain.Time;
+using OrderHub.Domain.People;
 
 namespace OrderHub.Api.BackOffice;
 
@@ -16,7 +17,7 @@ public static class StaffApi
     public sealed record StaffDto(long Id, string Login, string Name, string Role, string RoleLabel, bool Active, bool HasPassword,
         int FailedLogins, string? LockedUntil, string CreatedAt)
     {
-        public static StaffDto From(StaffMember s, long nowMs) => new(s.Id, s.Login, s.Name, s.Role, StaffRoles.Label(s.Role), s.Active, s.HasPassword,
+        public static StaffDto From(StaffMember s, long nowMs) => new(s.Id, s.Login, s.Name, s.Role, Roles.Parse(s.Role)?.Label() ?? s.Role, s.Active, s.HasPassword,
             s.FailedLogins, s.LockedUntilMs is { } l && l > nowMs ? ShanghaiTime.Format(l) : null, ShanghaiTime.Format(s.CreatedAtMs));
     }
 

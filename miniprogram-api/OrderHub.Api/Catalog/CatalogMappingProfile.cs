@@ -15,7 +15,7 @@ public sealed class CatalogMappingProfile : Profile
         CreateMap<ResolvedPrice, PriceDto>()
             .ForCtorParam(nameof(PriceDto.Fen), o => o.MapFrom(s => s.UnitPriceFen))
             .ForCtorParam(nameof(PriceDto.Text), o => o.MapFrom(s => Money.Format(s.UnitPriceFen)))
-            .ForCtorParam(nameof(PriceDto.Source), o => o.MapFrom(s => SourceName(s.Source)));
+            .ForCtorParam(nameof(PriceDto.Source), o => o.MapFrom(s => PriceSourceNames.Of(s.Source)));
         CreateMap<PriceTier, TierDto>()
             .ForCtorParam(nameof(TierDto.Text), o => o.MapFrom(s => Money.Format(s.PriceFen)));
         CreateMap<PromotionBadge, PromotionBadgeDto>()
@@ -30,14 +30,4 @@ public sealed class CatalogMappingProfile : Profile
         CreateMap<CategoryNode, CategoryDto>();
         CreateMap<BrandCount, BrandDto>();
     }
-
-    /// <summary>promotion, customer_price, tracking_price, group_price_list, base_price.</summary>
-    public static string SourceName(PriceSource s) => s switch
-    {
-        PriceSource.Promotion => "promotion",
-        PriceSource.CustomerPrice => "customer_price",
-        PriceSource.TrackingPrice => "tracking_price",
-        PriceSource.GroupPriceList => "group_price_list",
-        _ => "base_price",
-    };
 }

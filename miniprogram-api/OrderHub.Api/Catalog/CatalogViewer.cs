@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OrderHub.Api.Auth;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Application.Customers;
+using OrderHub.Domain.People;
 
 namespace OrderHub.Api.Catalog;
 

@@ -11,6 +11,7 @@ using OrderHub.Application.OrderFlow;
 using OrderHub.Application.Ordering;
 using OrderHub.Domain.Ordering;
 using OrderHub.Domain.Time;
+using OrderHub.Domain.People;
 
 namespace OrderHub.Api.Ordering;
 
@@ -70,8 +71,8 @@ public static class OrdersApi
         var caller = Caller.From(http.User);
         if (http.GetRouteValue("customerId") is { } routeCustomer) customerId = long.Parse(routeCustomer.ToString()!);
         // Naming a store the caller may not see is a 404, as in the catalog: nobody learns another store's orders exist.
-        if (customerId is { } cid && ((caller.Role == Roles.Agent && await d.Customers.ForAgentAsync(caller.Actor.Id!.Value, cid) is null)
-                                      || (caller.Role == Roles.Customer && caller.Scope.CustomerId != cid)))
+        if (customerId is { } cid && ((caller.Role == Role.Agent && await d.Customers.ForAgentAsync(caller.Actor.Id!.Value, cid) is null)
+                                      || (caller.Role == Role.Customer && caller.Scope.CustomerId != cid)))
             return Problems.NotFound("客户不存在", "No such customer");
         var (items, next) = await d.Queries.ListAsync(caller.Scope, new OrderFilter(Status: status, CustomerId: customerId, Before: before, Limit: limit ?? 20));
         return TypedResults.Ok(new OrderPageDto(d.Mapper.Map<IReadOnlyList<OrderSummaryDto>>(items), next));

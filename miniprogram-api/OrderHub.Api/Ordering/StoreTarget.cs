@@ -3,6 +3,7 @@ using OrderHub.Api.Auth;
 using OrderHub.Application.Common;
 using OrderHub.Application.Customers;
 using OrderHub.Application.Ordering;
+using OrderHub.Domain.People;
 
 namespace OrderHub.Api.Ordering;
 
@@ -16,13 +17,13 @@ public sealed record StoreTarget(CartOwner Owner, CustomerContext Customer, Call
     {
         var user = http.User;
         var caller = Caller.From(user);
-        if (caller.Role == Roles.Customer)
+        if (caller.Role == Role.Customer)
         {
             var customer = await customers.ForCustomerAsync(user.CustomerIdOf() ?? -1)
                 ?? throw AppProblem.Forbidden("您的门店已停用", "Your store is not active");
             return new StoreTarget(CartOwner.User(user.UserId_()), customer, caller, null);
         }
-        if (caller.Role == Roles.Agent && long.TryParse(http.GetRouteValue("customerId")?.ToString(), out var customerId))
+        if (caller.Role == Role.Agent && long.TryParse(http.GetRouteValue("customerId")?.ToString(), out var customerId))
         {
             var customer = await customers.ForAgentAsync(user.UserId_(), customerId)
                 ?? throw AppProblem.NotFound("客户不存在", "No such customer");

@@ -1,3 +1,4 @@
+using OrderHub.Application.Common.Scheduling;
 using OrderHub.Application.WeChat;
 
 namespace OrderHub.Api.WeChat;
@@ -5,7 +6,7 @@ namespace OrderHub.Api.WeChat;
 /// <summary>
 /// Fallback for when no Quartz job does the work: every WeChat:Dispatch:IntervalSeconds, sends due subscribe messages
 /// and follows up WeChat Work hand-overs. It stays idle when WeChat and WeCom are both off, when the interval is 0,
-/// or when <see cref="DispatchWeChatMessagesJob"/> is registered and Jobs:Enabled is not false (Quartz runs it then).
+/// or when <see cref="DispatchWeChatMessages"/> is scheduled work and Jobs:Enabled is not false (Quartz runs it then).
 /// </summary>
 public sealed class WeChatDispatchLoop(IServiceProvider services, WeChatSettings weChat, WeComSettings weCom, IConfiguration configuration,
     TimeProvider clock, ILogger<WeChatDispatchLoop> log) : BackgroundService
@@ -13,9 +14,9 @@ public sealed class WeChatDispatchLoop(IServiceProvider services, WeChatSettings
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if ((!weChat.IsConfigured && !weCom.IsConfigured) || weChat.Dispatch.IntervalSeconds <= 0) return;
-        if (services.GetService<DispatchWeChatMessagesJob>() is not null && configuration.GetValue("Jobs:Enabled", true))
+        if (services.GetServices<ScheduledWork>().Any(w => w.WorkType == typeof(DispatchWeChatMessages)) && configuration.GetValue("Jobs:Enabled", true))
         {
-            log.LogInformation("WeChat messages are sent by the Quartz job {Job}", nameof(DispatchWeChatMessagesJob));
+            log.LogInformation("WeChat messages are sent by the scheduled job {Job}", nameof(DispatchWeChatMessages));
             return;
         }
         log.LogInformation("WeChat messages are sent by the built-in loop every {Seconds} s", weChat.Dispatch.IntervalSeconds);

@@ -6,6 +6,7 @@ using OrderHub.Api.Infrastructure;
 using OrderHub.Application.Data;
 using OrderHub.Application.WeChat;
 using OrderHub.WeChat;
+using OrderHub.Domain.People;
 
 namespace OrderHub.Api.WeChat;
 

@@ -1,12 +1,13 @@
 using OrderHub.Application.Pricing;
 using OrderHub.Domain.Pricing;
+using OrderHub.Domain.Stock;
 
 namespace OrderHub.Application.Catalog;
 
 public sealed class CatalogOptions
 {
     /// <summary>Exact: show the available quantity. Level: show only 有货/少量/缺货.</summary>
-    public string StockDisplay { get; set; } = "Exact";
+    public StockDisplayMode StockDisplay { get; set; } = StockDisplayMode.Exact;
     /// <summary>With Level display, fewer than this many packs available shows as 少量.</summary>
     public int LowStockPacks { get; set; } = 3;
     public int DefaultPageSize { get; set; } = 20;

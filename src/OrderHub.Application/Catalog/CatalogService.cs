@@ -122,7 +122,7 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
 
     private CatalogItem Item(ProductRow r, ProductPricing pricing, long now)
     {
-        var exact = string.Equals(options.StockDisplay, "Exact", StringComparison.OrdinalIgnoreCase);
+        var exact = options.StockDisplay == StockDisplayMode.Exact;
         var available = StockDisplay.Available(r.OnHand, r.Reserved);
         var level = StockDisplay.Level(available, r.PackSize, options.LowStockPacks);
         var tiers = pricing.Inputs.CustomerPrices.Count > 0 ? pricing.Inputs.CustomerPrices : pricing.Inputs.GroupTiers;

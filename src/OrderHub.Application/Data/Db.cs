@@ -19,6 +19,9 @@ public sealed class Db
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Initialized = new();
     private static readonly object Marker = new();
 
+    /// <summary>The embedded default of the one-command run: a SQLite file under data/.</summary>
+    public const string DefaultConnectionString = "Data Source=data/orderhub.db";
+
     public Db(string connectionString)
     {
         Dialect = DetectDialect(connectionString);

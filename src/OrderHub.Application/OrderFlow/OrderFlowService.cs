@@ -1,3 +1,4 @@
+using OrderHub.Domain.People;
 using System.Data.Common;
 using Dapper;
 using OrderHub.Application.Common;
@@ -19,7 +20,7 @@ public sealed record OrderScope(long? CustomerId, long? AgentId)
 
 /// <param name="Role">customer, agent, clerk, finance, warehouse, admin or erp.</param>
 /// <param name="FinanceOverride">Finance approves an order past the credit limit on purpose.</param>
-public sealed record OrderActionRequest(long OrderId, OrderAction Action, Actor Actor, string Role, OrderScope Scope, string? Reason = null, bool FinanceOverride = false);
+public sealed record OrderActionRequest(long OrderId, OrderAction Action, Actor Actor, Role Role, OrderScope Scope, string? Reason = null, bool FinanceOverride = false);
 
 /// <summary>
 /// Moves orders along 订单流转. Each move is one transaction: role and status are checked, the status changes with a
@@ -110,12 +111,12 @@ public sealed class OrderFlowService(Db db, OrderFlowOptions flow, TimeProvider 
                     // Not sent yet: it never leaves. Already in the ERP: ask the ERP to cancel it too.
                     var unsent = await c.ExecuteAsync("UPDATE outbox SET status = 'cancelled' WHERE topic = @t AND aggregate_id = @Id AND status <> 'sent'",
                         new { t = Outbox.PushOrder, o.Id }, tx);
-                    if (unsent == 0 && r.Role != OrderFlowRules.RoleErp)
+                    if (unsent == 0 && r.Role != Role.Erp)
                         await Outbox.EnqueueAsync(c, tx, Outbox.CancelOrder, o.Id, o.OrderNo, now);
                 }
                 if (next == OrderStatus.Rejected)
                     await OrderJournal.NotifyStoreAsync(c, tx, o.CustomerId, o.Id, "order_rejected", "订单被驳回", $"订单 {o.OrderNo} 被驳回：{r.Reason}", now);
-                else if (r.Role is not (OrderFlowRules.RoleCustomer))
+                else if (r.Role is not (Role.Customer))
                     await OrderJournal.NotifyStoreAsync(c, tx, o.CustomerId, o.Id, "order_cancelled", "订单已取消", $"订单 {o.OrderNo} 已取消{(string.IsNullOrEmpty(r.Reason) ? "" : "：" + r.Reason)}", now);
                 break;
 

@@ -91,7 +91,7 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
         var lines = quote.Lines.Select((l, i) => new object?[]
         {
             orderId, i + 1, l.ProductId, l.Sku, l.Name, l.Spec, l.Unit, l.Quantity, l.Price.UnitPriceFen, l.AmountFen,
-            SourceName(l.Price.Source), l.Price.Reason, l.GiftPromotionId ?? l.Price.PromotionId, l.IsGift,
+            PriceSourceNames.Of(l.Price.Source), l.Price.Reason, l.GiftPromotionId ?? l.Price.PromotionId, l.IsGift,
         }).ToList();
         await c.ExecuteAsync(MultiRow.Sql("""
             INSERT INTO order_lines (order_id, line_no, product_id, sku, name, spec, unit, quantity, unit_price_fen, amount_fen,
@@ -181,15 +181,6 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
     /// <summary>SO + Shanghai date + the order's id: SO20261125000123.</summary>
     public static string OrderNumber(long id, long nowMs) =>
         "SO" + ShanghaiTime.FromUnixMs(nowMs).ToString("yyyyMMdd", CultureInfo.InvariantCulture) + id.ToString("D6", CultureInfo.InvariantCulture);
-
-    public static string SourceName(PriceSource s) => s switch
-    {
-        PriceSource.Promotion => "promotion",
-        PriceSource.CustomerPrice => "customer_price",
-        PriceSource.TrackingPrice => "tracking_price",
-        PriceSource.GroupPriceList => "group_price_list",
-        _ => "base_price",
-    };
 
     private sealed class AddressRow { public string ContactName { get; init; } = ""; public string Phone { get; init; } = ""; public string Address { get; init; } = ""; }
 }

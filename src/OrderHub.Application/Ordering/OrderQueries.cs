@@ -139,13 +139,13 @@ public sealed class OrderQueries(Db db)
     public async Task<IReadOnlyList<FrequentItem>> FrequentAsync(long customerId, long sinceMs, int limit, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return (await c.QueryAsync<FrequentItem>("""
+        return (await c.QueryAsync<FrequentItem>($"""
             SELECT l.product_id AS ProductId, MIN(l.sku) AS Sku, COUNT(DISTINCT o.id) AS TimesOrdered,
                    (SELECT l2.quantity FROM order_lines l2 JOIN orders o2 ON o2.id = l2.order_id
                     WHERE o2.customer_id = @customerId AND l2.product_id = l.product_id AND l2.is_gift = FALSE ORDER BY o2.id DESC LIMIT 1) AS LastQuantity,
                    MAX(o.created_at) AS LastOrderedAt
             FROM order_lines l JOIN orders o ON o.id = l.order_id
-            WHERE o.customer_id = @customerId AND o.created_at >= @sinceMs AND l.is_gift = FALSE AND o.status NOT IN ('rejected', 'cancelled')
+            WHERE o.customer_id = @customerId AND o.created_at >= @sinceMs AND l.is_gift = FALSE AND {OrderStatusSql.CountsAsRevenue()}
             GROUP BY l.product_id
             ORDER BY COUNT(DISTINCT o.id) DESC, MAX(o.created_at) DESC
             LIMIT @limit

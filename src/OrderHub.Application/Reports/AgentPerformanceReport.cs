@@ -1,5 +1,6 @@
 using Dapper;
 using OrderHub.Application.Data;
+using OrderHub.Application.Ordering;
 
 namespace OrderHub.Application.Reports;
 
@@ -46,7 +47,7 @@ public sealed class AgentPerformanceQuery(Db db)
         var selfOrdering = (await c.QueryAsync<(long AgentId, long Ordering, long Converted)>($"""
             SELECT cu.agent_id, COUNT(*),
                    CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM orders b WHERE b.customer_id = s.customer_id AND b.channel = 'self'
-                                              AND b.created_at < @from AND b.status NOT IN ('rejected', 'cancelled')) THEN 0 ELSE 1 END) AS BIGINT)
+                                              AND b.created_at < @from AND {OrderStatusSql.CountsAsRevenue("b")}) THEN 0 ELSE 1 END) AS BIGINT)
             FROM (SELECT DISTINCT o.customer_id FROM orders o
                   WHERE o.channel = 'self' AND o.created_at >= @from AND o.created_at < @to AND {ReportSql.CountsAsRevenue}) s
             JOIN customers cu ON cu.id = s.customer_id

@@ -1,4 +1,5 @@
 using OrderHub.Application.Statements;
+using OrderHub.Application.Ordering;
 using OrderHub.Domain.Time;
 
 namespace OrderHub.Application.Reports;
@@ -39,5 +40,5 @@ public sealed record ReportScope(long? AgentId)
 internal static class ReportSql
 {
     /// <summary>Orders that count as revenue: everything but rejected and cancelled (alias o).</summary>
-    public const string CountsAsRevenue = "o.status NOT IN ('rejected', 'cancelled')";
+    public static readonly string CountsAsRevenue = OrderStatusSql.CountsAsRevenue("o");
 }

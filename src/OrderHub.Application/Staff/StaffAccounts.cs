@@ -1,3 +1,4 @@
+using OrderHub.Domain.People;
 using Dapper;
 using OrderHub.Application.Common;
 using OrderHub.Application.Data;
@@ -23,20 +24,6 @@ public sealed class StaffSignInOptions
     /// <summary>Password given to the demo staff (admin, clerk, finance, warehouse) when Demo:Seed is on and they have none.</summary>
     public string DemoPassword { get; set; } = "demo1234";
     public int MinPasswordLength { get; set; } = 8;
-}
-
-public static class StaffRoles
-{
-    public static readonly string[] All = ["clerk", "finance", "warehouse", "admin"];
-
-    public static string Label(string role) => role switch
-    {
-        "clerk" => "内勤",
-        "finance" => "财务",
-        "warehouse" => "仓库",
-        "admin" => "管理员",
-        _ => role,
-    };
 }
 
 public sealed class StaffMember
@@ -137,7 +124,7 @@ public sealed class StaffAccounts(Db db, IStaffPasswordHasher hasher, StaffSignI
                 errors["login"] = ["请填写登录名 (最长 64 个字符, 不含空格) / login is required: up to 64 characters, no spaces"];
             if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 64)
                 errors["name"] = ["请填写姓名 (最长 64 个字符) / name is required, up to 64 characters"];
-            if (role is null || !StaffRoles.All.Contains(role))
+            if (role is null || Roles.Parse(role) is not { } r || !r.IsStaff())
                 errors["role"] = ["角色应为 clerk、finance、warehouse 或 admin / role must be clerk, finance, warehouse or admin"];
         }
         if (password is null || password.Length < options.MinPasswordLength || password.Length > 128)

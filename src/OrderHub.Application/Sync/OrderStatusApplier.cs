@@ -1,3 +1,4 @@
+using OrderHub.Domain.People;
 using Dapper;
 using OrderHub.Application.Common;
 using OrderHub.Application.Data;
@@ -94,7 +95,7 @@ public sealed class OrderStatusApplier(Db db, OrderFlowService flow, string erpN
 
     private async Task<long> ActAsync(long orderId, OrderAction action, string? reason, CancellationToken ct)
     {
-        await flow.ActAsync(new OrderActionRequest(orderId, action, Actor.Erp(erpName), OrderFlowRules.RoleErp, OrderScope.Any, reason), ct);
+        await flow.ActAsync(new OrderActionRequest(orderId, action, Actor.Erp(erpName), Role.Erp, OrderScope.Any, reason), ct);
         return 1;
     }
 

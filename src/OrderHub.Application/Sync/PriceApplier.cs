@@ -21,7 +21,7 @@ public sealed class PriceApplier(Db db, TimeProvider clock) : RowPageApplier<Erp
 
     protected override async Task<long> ApplyRowAsync(DbConnection c, DbTransaction tx, ErpPrice p, PageIssues issues, long nowMs)
     {
-        if (!Currency.IsCny(p.Currency))
+        if (!ErpMoney.IsCny(p.Currency))
         {
             issues.Skip(KeyOf(p), $"价格币种为 {p.Currency}，只接受人民币 / Currency {p.Currency} is not CNY");
             return 0;
@@ -145,7 +145,7 @@ public sealed class PriceApplier(Db db, TimeProvider clock) : RowPageApplier<Erp
         foreach (var p in items)
         {
             // The same checks, in the same order and with the same texts, as ApplyRowAsync and the methods it calls.
-            if (!Currency.IsCny(p.Currency))
+            if (!ErpMoney.IsCny(p.Currency))
             {
                 issues.Skip(KeyOf(p), $"价格币种为 {p.Currency}，只接受人民币 / Currency {p.Currency} is not CNY");
                 continue;

@@ -35,7 +35,7 @@ public sealed class ProductApplier(Db db, TimeProvider clock) : RowPageApplier<E
             issues.Skip(p.Code, "商品缺少编码或名称 / Product without code or name");
             return null;
         }
-        if (!Currency.IsCny(p.Currency))
+        if (!ErpMoney.IsCny(p.Currency))
         {
             issues.Skip(p.Code, $"商品币种为 {p.Currency}，只接受人民币 / Currency {p.Currency} is not CNY");
             return null;
@@ -96,7 +96,3 @@ public sealed class ProductApplier(Db db, TimeProvider clock) : RowPageApplier<E
     }
 }
 
-internal static class Currency
-{
-    public static bool IsCny(string? code) => string.IsNullOrEmpty(code) || string.Equals(code.Trim(), "CNY", StringComparison.OrdinalIgnoreCase);
-}

@@ -1,8 +1,17 @@
+using OrderHub.Settings;
+
 namespace OrderHub.Application.Sync;
 
 /// <summary>Settings of the pulls (section <c>Sync</c>).</summary>
-public sealed class ErpSyncOptions
+public sealed class ErpSyncOptions : IValidatedSettings
 {
+    public IEnumerable<string> Validate()
+    {
+        if (MaxPagesPerRun < 1) yield return "MaxPagesPerRun must be at least 1";
+        if (FeedLeaseSeconds < 10) yield return "FeedLeaseSeconds must be at least 10";
+        if (IssuesKept < 1) yield return "IssuesKept must be at least 1";
+    }
+
     /// <summary>Most pages one run of a feed applies; the rest waits for the next run (keeps one run short).</summary>
     public int MaxPagesPerRun { get; set; } = 50;
     /// <summary>A run holds its feed this long at most; a crashed run's feed is free again after it.</summary>
@@ -12,8 +21,15 @@ public sealed class ErpSyncOptions
 }
 
 /// <summary>Settings of the order push (section <c>Sync:Push</c>).</summary>
-public sealed class OrderPushOptions
+public sealed class OrderPushOptions : IValidatedSettings
 {
+    public IEnumerable<string> Validate()
+    {
+        if (BatchSize < 1) yield return "BatchSize must be at least 1";
+        if (LeaseSeconds < 5) yield return "LeaseSeconds must be at least 5";
+        if (BackoffBaseSeconds < 1 || BackoffMaxSeconds < BackoffBaseSeconds) yield return "BackoffBaseSeconds must be at least 1 and BackoffMaxSeconds at least BackoffBaseSeconds";
+    }
+
     /// <summary>Outbox rows taken per run.</summary>
     public int BatchSize { get; set; } = 20;
     /// <summary>A claimed row is held this long; if the sender dies, another run takes it after the lease (and finds the order in the ERP first).</summary>

@@ -1,3 +1,5 @@
+using OrderHub.Domain.People;
+
 namespace OrderHub.Domain.Ordering;
 
 public enum OrderAction { ApproveSales, ApproveFinance, Outbound, Ship, Receive, Reject, Cancel }
@@ -18,9 +20,6 @@ public sealed class OrderFlowOptions
 /// <summary>Who does what to an order, from which status, to which. Pure rules; the application enforces them atomically.</summary>
 public static class OrderFlowRules
 {
-    public const string RoleCustomer = "customer", RoleAgent = "agent", RoleClerk = "clerk", RoleFinance = "finance",
-        RoleWarehouse = "warehouse", RoleAdmin = "admin", RoleErp = "erp";
-
     public static string InitialStatus(OrderFlowOptions o) =>
         o.SalesReview ? OrderStatus.PendingSalesReview : o.FinanceReview ? OrderStatus.PendingFinanceReview : OrderStatus.PendingOutbound;
 
@@ -38,24 +37,24 @@ public static class OrderFlowRules
     };
 
     /// <summary>Whether a role may take the action at all (ignoring status).</summary>
-    public static bool RoleMayEver(string role, OrderAction action) => action switch
+    public static bool RoleMayEver(Role role, OrderAction action) => action switch
     {
-        OrderAction.ApproveSales => role is RoleClerk or RoleAdmin,
-        OrderAction.ApproveFinance => role is RoleFinance or RoleAdmin,
-        OrderAction.Outbound or OrderAction.Ship => role is RoleWarehouse or RoleAdmin or RoleErp,
-        OrderAction.Receive => role is RoleCustomer or RoleAdmin or RoleErp,
-        OrderAction.Reject => role is RoleClerk or RoleFinance or RoleAdmin or RoleErp,
-        OrderAction.Cancel => role is RoleCustomer or RoleAgent or RoleClerk or RoleAdmin or RoleErp,
+        OrderAction.ApproveSales => role is Role.Clerk or Role.Admin,
+        OrderAction.ApproveFinance => role is Role.Finance or Role.Admin,
+        OrderAction.Outbound or OrderAction.Ship => role is Role.Warehouse or Role.Admin or Role.Erp,
+        OrderAction.Receive => role is Role.Customer or Role.Admin or Role.Erp,
+        OrderAction.Reject => role is Role.Clerk or Role.Finance or Role.Admin or Role.Erp,
+        OrderAction.Cancel => role is Role.Customer or Role.Agent or Role.Clerk or Role.Admin or Role.Erp,
         _ => false,
     };
 
     /// <summary>Whether a role may take the action from this status: a clerk rejects at sales review, finance at finance review;
     /// customers and agents cancel only while the order is in review.</summary>
-    public static bool RoleMay(string role, OrderAction action, string from) => RoleMayEver(role, action) && (action, role) switch
+    public static bool RoleMay(Role role, OrderAction action, string from) => RoleMayEver(role, action) && (action, role) switch
     {
-        (OrderAction.Reject, RoleClerk) => from == OrderStatus.PendingSalesReview,
-        (OrderAction.Reject, RoleFinance) => from == OrderStatus.PendingFinanceReview,
-        (OrderAction.Cancel, RoleCustomer or RoleAgent) => OrderStatus.InReview(from),
+        (OrderAction.Reject, Role.Clerk) => from == OrderStatus.PendingSalesReview,
+        (OrderAction.Reject, Role.Finance) => from == OrderStatus.PendingFinanceReview,
+        (OrderAction.Cancel, Role.Customer or Role.Agent) => OrderStatus.InReview(from),
         _ => true,
     };
 

@@ -14,3 +14,16 @@ public enum PriceSource
     /// <summary>The product's base price (基础价).</summary>
     BasePrice,
 }
+
+public static class PriceSourceNames
+{
+    /// <summary>The name stored on order lines and shown by the API: promotion, customer_price, tracking_price, group_price_list, base_price.</summary>
+    public static string Of(PriceSource s) => s switch
+    {
+        PriceSource.Promotion => "promotion",
+        PriceSource.CustomerPrice => "customer_price",
+        PriceSource.TrackingPrice => "tracking_price",
+        PriceSource.GroupPriceList => "group_price_list",
+        _ => "base_price",
+    };
+}

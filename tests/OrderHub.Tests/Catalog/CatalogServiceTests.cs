@@ -2,7 +2,8 @@ using Dapper;
 using OrderHub.Application.Catalog;
 using OrderHub.Application.Customers;
 using OrderHub.Application.Data;
-using OrderHub.Application.DemoData;
+using OrderHub.Demo;
+using OrderHub.DemoData;
 using OrderHub.Domain.Pricing;
 using OrderHub.Testing;
 
@@ -178,7 +179,7 @@ public class CatalogServiceTests(string kind)
     [Test]
     public async Task Level_display_hides_quantities()
     {
-        _options.StockDisplay = "Level";
+        _options.StockDisplay = OrderHub.Domain.Stock.StockDisplayMode.Level;
         var low = await Item("C3", "W-001");
         var none = await Item("C1", "W-002");
         var plenty = await Item("C1", "W-001");

@@ -3,7 +3,8 @@ using OrderHub.Application.Catalog;
 using OrderHub.Application.CatalogAdmin;
 using OrderHub.Application.Customers;
 using OrderHub.Application.Data;
-using OrderHub.Application.DemoData;
+using OrderHub.Demo;
+using OrderHub.DemoData;
 using OrderHub.Domain.Pricing;
 using OrderHub.Testing;
 

@@ -1,4 +1,4 @@
-using OrderHub.Application.DemoData;
+using OrderHub.DemoData;
 
 namespace OrderHub.Tests.Catalog;
 

@@ -1,3 +1,4 @@
+using OrderHub.Domain.People;
 using OrderHub.Application.Common;
 using OrderHub.Application.OrderFlow;
 using OrderHub.Domain.Ordering;
@@ -25,7 +26,7 @@ public class OrderFlowTests(string kind)
         Assert.That(await _w.Reserved("B-002"), Is.EqualTo(24), "still reserved until it leaves");
         Assert.That(await _w.ActAs("warehouse", id, OrderAction.Ship), Is.EqualTo(OrderStatus.Shipped));
         var customer = await _w.Customer("C4");
-        var received = await _w.OrderFlow.ActAsync(new OrderActionRequest(id, OrderAction.Receive, new Actor("customer_user", 1, "老板"), "customer", OrderScope.OfCustomer(customer.CustomerId)));
+        var received = await _w.OrderFlow.ActAsync(new OrderActionRequest(id, OrderAction.Receive, new Actor("customer_user", 1, "老板"), Role.Customer, OrderScope.OfCustomer(customer.CustomerId)));
         Assert.That(received, Is.EqualTo(OrderStatus.Received));
 
         var order = (await _w.Queries.GetAsync(OrderScope.Any, id, null))!;
@@ -104,7 +105,7 @@ public class OrderFlowTests(string kind)
     public async Task A_store_cancels_its_order_while_in_review_but_not_after()
     {
         var customer = await _w.Customer("C4");
-        var asStore = (long id, OrderAction a) => _w.OrderFlow.ActAsync(new OrderActionRequest(id, a, new Actor("customer_user", 1, "老板"), "customer", OrderScope.OfCustomer(customer.CustomerId), "不要了"));
+        var asStore = (long id, OrderAction a) => _w.OrderFlow.ActAsync(new OrderActionRequest(id, a, new Actor("customer_user", 1, "老板"), Role.Customer, OrderScope.OfCustomer(customer.CustomerId), "不要了"));
         var first = await NewOrder();
         Assert.That(await asStore(first, OrderAction.Cancel), Is.EqualTo(OrderStatus.Cancelled));
         Assert.That(await _w.Reserved("B-002"), Is.Zero);
@@ -118,7 +119,7 @@ public class OrderFlowTests(string kind)
 
         var other = await _w.Customer("C1");
         var third = await NewOrder();
-        await Refused.With(404, () => _w.OrderFlow.ActAsync(new OrderActionRequest(third, OrderAction.Cancel, new Actor("customer_user", 9, "别人"), "customer", OrderScope.OfCustomer(other.CustomerId))));
+        await Refused.With(404, () => _w.OrderFlow.ActAsync(new OrderActionRequest(third, OrderAction.Cancel, new Actor("customer_user", 9, "别人"), Role.Customer, OrderScope.OfCustomer(other.CustomerId))));
     }
 
     [Test]
@@ -127,8 +128,8 @@ public class OrderFlowTests(string kind)
         var id = await NewOrder();   // C4 belongs to AG2
         var ag1 = await _w.Scalar<long>("SELECT id FROM agents WHERE code = 'AG1'");
         var ag2 = await _w.Scalar<long>("SELECT id FROM agents WHERE code = 'AG2'");
-        await Refused.With(404, () => _w.OrderFlow.ActAsync(new OrderActionRequest(id, OrderAction.Cancel, new Actor("agent", ag1, "甲"), "agent", OrderScope.OfAgent(ag1))));
-        Assert.That(await _w.OrderFlow.ActAsync(new OrderActionRequest(id, OrderAction.Cancel, new Actor("agent", ag2, "乙"), "agent", OrderScope.OfAgent(ag2))), Is.EqualTo(OrderStatus.Cancelled));
+        await Refused.With(404, () => _w.OrderFlow.ActAsync(new OrderActionRequest(id, OrderAction.Cancel, new Actor("agent", ag1, "甲"), Role.Agent, OrderScope.OfAgent(ag1))));
+        Assert.That(await _w.OrderFlow.ActAsync(new OrderActionRequest(id, OrderAction.Cancel, new Actor("agent", ag2, "乙"), Role.Agent, OrderScope.OfAgent(ag2))), Is.EqualTo(OrderStatus.Cancelled));
     }
 
     [Test]

@@ -1,8 +1,10 @@
+using OrderHub.Domain.People;
 using Dapper;
 using OrderHub.Application.Common;
 using OrderHub.Application.Customers;
 using OrderHub.Application.Data;
-using OrderHub.Application.DemoData;
+using OrderHub.Demo;
+using OrderHub.DemoData;
 using OrderHub.Application.OrderFlow;
 using OrderHub.Application.Ordering;
 using OrderHub.Domain.Ordering;
@@ -80,7 +82,7 @@ public sealed class OrderingWorld
     }
 
     public Task<string> ActAs(string role, long orderId, OrderAction action, string? reason = null, bool financeOverride = false) =>
-        OrderFlow.ActAsync(new OrderActionRequest(orderId, action, new Actor("staff", 1, role), role, OrderScope.Any, reason, financeOverride));
+        OrderFlow.ActAsync(new OrderActionRequest(orderId, action, new Actor("staff", 1, role), Roles.Parse(role)!.Value, OrderScope.Any, reason, financeOverride));
 
     public Task<long> Reserved(string sku, string warehouse = "W1") => Scalar<long>(
         "SELECT s.reserved FROM stock s JOIN products p ON p.id = s.product_id JOIN warehouses w ON w.id = s.warehouse_id WHERE p.sku = @sku AND w.code = @warehouse",

@@ -1,6 +1,7 @@
 using Dapper;
 using OrderHub.Application.Data;
-using OrderHub.Application.DemoData;
+using OrderHub.Demo;
+using OrderHub.DemoData;
 
 namespace OrderHub.Tests.Reports;
 

@@ -1,9 +1,9 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrderHub.Application.Data;
-using OrderHub.Jobs.Erp;
+using OrderHub.Demo;
+using OrderHub.Erp.Demo;
 
 namespace OrderHub.Tests.Sync;
 
@@ -65,11 +65,8 @@ public class DemoErpHostTests
 
     private DemoErpHost Host(TimeProvider clock, string seed = "20261125")
     {
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Erp:Demo:FilePath"] = _file, ["Demo:Size"] = "demo", ["Demo:RandomSeed"] = seed,
-        }).Build();
-        return new DemoErpHost(config, new Db($"Data Source={_file}.main.db"), clock, NullLogger<DemoErpHost>.Instance);
+        return new DemoErpHost(new DemoErpOptions { FilePath = _file }, new DemoOptions { Size = "demo", RandomSeed = int.Parse(seed) },
+            new Db($"Data Source={_file}.main.db"), clock, NullLogger<DemoErpHost>.Instance);
     }
 
     private sealed class CountingClock(DateTimeOffset now) : TimeProvider

@@ -3,10 +3,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OrderHub.Application.Data;
-using OrderHub.Application.OrderFlow;
-using OrderHub.Domain.Ordering;
+using OrderHub.Hosting;
 using OrderHub.Jobs;
-using OrderHub.Jobs.Erp;
 using OrderHub.Testing;
 
 namespace OrderHub.Tests.Sync;
@@ -29,13 +27,10 @@ public sealed class ScheduledJobsTests
             ["Jobs:PullProducts:IntervalSeconds"] = "1",
             ["Jobs:PullStock:IntervalSeconds"] = "1",
         });
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(db);
-        builder.Services.AddSingleton(new OrderFlowOptions());
-        builder.Services.AddSingleton<OrderFlowService>();
-        builder.Services.AddErpBridge();
-        builder.Services.AddOrderHubJobs(builder.Configuration);
+        // The worker's wiring exactly: the one composition root.
+        builder.Services.AddOrderHub(builder.Configuration);
         using var host = builder.Build();
+        await host.Services.PrepareDatabaseAsync();
 
         await host.StartAsync();
         try
@@ -52,10 +47,12 @@ public sealed class ScheduledJobsTests
         Assert.That(await Count(db, "SELECT COUNT(*) FROM stock"), Is.EqualTo(600));
         if (clustered)
         {
-            // Every job this configuration schedules has its trigger in the shared store: here all but the WeChat ones (WeChat is off).
-            var expected = JobsRegistration.Scheduled(new JobsSettings(), builder.Configuration).Count;
-            Assert.That(expected, Is.EqualTo(JobsRegistration.All.Count - 2));
-            Assert.That(await Count(db, "SELECT COUNT(*) FROM qrtz_triggers WHERE sched_name = 'OrderHub'"), Is.EqualTo(expected));
+            // Every job this configuration schedules has its trigger in the shared store: the ERP feeds, the push, the full
+            // resync, the demo ERP's tick and the report refresh (WeChat is off, so none of its jobs).
+            var expected = JobsRegistration.Scheduled(builder.Services, builder.Configuration).Select(j => j.Key).ToList();
+            Assert.That(expected, Is.EquivalentTo(new[] { "pull-stock", "pull-prices", "pull-products", "pull-customers", "pull-payments",
+                "pull-order-status", "push-orders", "full-resync", "demo-erp-tick", "refresh-reports" }));
+            Assert.That(await Count(db, "SELECT COUNT(*) FROM qrtz_triggers WHERE sched_name = 'OrderHub'"), Is.EqualTo(expected.Count));
         }
     }
 

@@ -4,8 +4,9 @@ using Dapper;
 using Npgsql;
 using OrderHub.Application.Catalog;
 using OrderHub.Application.Data;
+using OrderHub.DemoData;
 
-namespace OrderHub.Application.DemoData;
+namespace OrderHub.Demo;
 
 /// <summary>Loads a generated data set into an empty OrderHub database, in one transaction.</summary>
 public sealed class DemoDataSeeder(Db db)
@@ -107,7 +108,7 @@ public sealed class DemoDataSeeder(Db db)
                 r.CategoryCode is null ? null : cats[r.CategoryCode].Path,
                 r.Effect, nowMs)), ct);
 
-        await Catalog.CatalogVersion.BumpAsync(c, tx);
+        await CatalogVersion.BumpAsync(c, tx);
         await tx.CommitAsync(ct);
     }
 

@@ -1,4 +1,4 @@
-namespace OrderHub.Erp.SqlDatabase.Issues;
+namespace OrderHub.Erp;
 
 /// <summary>
 /// The default sink: keeps the issues until someone takes them. A sync job calls <see cref="Drain"/> after each pull

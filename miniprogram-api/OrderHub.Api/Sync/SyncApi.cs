@@ -3,18 +3,12 @@ using OrderHub.Api.Auth;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Application.Sync;
 using OrderHub.Erp;
-using OrderHub.Jobs;
-using OrderHub.Jobs.Erp;
 
 namespace OrderHub.Api.Sync;
 
 /// <summary>The ERP bridge in the server: the chosen adapter, the Quartz sync and push jobs, and the sync-health API.</summary>
-public static class SyncModule
+public static class SyncApi
 {
-    /// <summary>Adapter from <c>Erp:Adapter</c>, the sync services, and the jobs of section <c>Jobs</c> (see appsettings.template.json).</summary>
-    public static IServiceCollection AddErpSync(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddErpBridge().AddOrderHubJobs(configuration);
-
     public static IEndpointRouteBuilder MapSyncApi(this IEndpointRouteBuilder app)
     {
         // Any staff may look; only an admin may act.

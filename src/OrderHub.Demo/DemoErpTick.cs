@@ -1,14 +1,12 @@
 using Microsoft.Extensions.Logging;
-using OrderHub.Jobs.Erp;
-using Quartz;
+using OrderHub.Application.Common.Scheduling;
 
-namespace OrderHub.Jobs.Jobs;
+namespace OrderHub.Demo;
 
 /// <summary>Only with the demo adapter: the simulated ERP moves stock, confirms and ships pushed orders, books payments.</summary>
-[DisallowConcurrentExecution]
-public sealed class DemoErpTickJob(DemoErpHost demo, ILogger<DemoErpTickJob> log) : IJob
+public sealed class DemoErpTick(DemoErpHost demo, ILogger<DemoErpTick> log) : IScheduledWork
 {
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
+    public async Task RunAsync(CancellationToken ct)
     {
         await demo.EnsureSeededAsync(ct);
         var tick = await demo.Simulator.TickAsync(ct: ct);

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 using Npgsql;
 using OrderHub.Application.Data;
 
-namespace OrderHub.Application.DemoData;
+namespace OrderHub.Benchmarks;
 
 /// <summary>What <see cref="DemoOrderHistory.LoadAsync"/> wrote.</summary>
 public sealed record DemoOrderHistoryResult(int Orders, int Lines, int LedgerEntries, int Cancelled, int Rejected, int Returns, TimeSpan Elapsed);

@@ -1,11 +1,10 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using OrderHub.Application.Data;
-using OrderHub.Application.DemoData;
+using OrderHub.DemoData;
 using OrderHub.Erp.Demo;
 
-namespace OrderHub.Jobs.Erp;
+namespace OrderHub.Demo;
 
 /// <summary>
 /// The in-process demo ERP of the one-command run: its own SQLite file beside OrderHub's database (<c>Erp:Demo:FilePath</c>,
@@ -15,18 +14,17 @@ namespace OrderHub.Jobs.Erp;
 /// </summary>
 public sealed class DemoErpHost
 {
-    private readonly IConfiguration _config;
+    private readonly DemoOptions _demo;
     private readonly TimeProvider _clock;
     private readonly ILogger _log;
     private readonly Lazy<Task> _seeded;
 
-    public DemoErpHost(IConfiguration config, Db db, TimeProvider clock, ILogger<DemoErpHost> log)
+    public DemoErpHost(DemoErpOptions options, DemoOptions demo, Db db, TimeProvider clock, ILogger<DemoErpHost> log)
     {
-        _config = config;
+        _demo = demo;
         _clock = clock;
         _log = log;
-        var options = config.GetSection("Erp:Demo").Get<DemoErpOptions>() ?? new DemoErpOptions();
-        if (string.IsNullOrWhiteSpace(config["Erp:Demo:FilePath"])) options.FilePath = DefaultFile(db.ConnectionString);
+        if (string.IsNullOrWhiteSpace(options.FilePath)) options.FilePath = DefaultFile(db.ConnectionString);
         Erp = new DemoErp(options, clock);
         Simulator = new DemoErpSimulator(Erp);
         _seeded = new Lazy<Task>(SeedAsync);
@@ -39,8 +37,8 @@ public sealed class DemoErpHost
 
     private async Task SeedAsync()
     {
-        var size = DemoDataSize.Parse(_config["Demo:Size"] ?? "demo");
-        var seed = int.TryParse(_config["Demo:RandomSeed"], out var s) ? s : 20261125;
+        var size = DemoDataSize.Parse(_demo.Size);
+        var seed = _demo.RandomSeed;
         // The data set is built only when the file is still empty: not at every start over a seeded file.
         var seeded = await Erp.SeedIfEmptyAsync(() => DemoDataGenerator.Generate(size, seed, _clock.GetUtcNow()));
         _log.LogInformation("Demo ERP at {File} {What}", Erp.Options.FilePath, seeded ? "seeded from the demo data set" : "ready");

@@ -1,4 +1,4 @@
-namespace OrderHub.Application.DemoData;
+namespace OrderHub.DemoData;
 
 /// <param name="CustomerPricesPerCustomer">How many products each customer with agreed prices gets.</param>
 /// <param name="CustomersWithPrices">Share of customers (0..1) that have agreed or tracking prices.</param>

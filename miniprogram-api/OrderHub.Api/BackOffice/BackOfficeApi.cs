@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.FileProviders;
-using OrderHub.Application.CatalogAdmin;
 using OrderHub.Application.Staff;
 
 namespace OrderHub.Api.BackOffice;
@@ -9,23 +8,15 @@ namespace OrderHub.Api.BackOffice;
 /// The back-office web console (static files under wwwroot/console, served at /console/), staff sign-in with passwords,
 /// and the admin APIs the console needs beyond orders and statements: staff, agents, catalog administration, dashboard.
 /// </summary>
-public static class BackOfficeModule
+public static class BackOfficeApi
 {
     public const string ConsolePath = "/console";
 
-    public static IServiceCollection AddBackOffice(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Staff passwords hashed with ASP.NET Core Identity's hasher (the back-office services come from AddOrderHub).</summary>
+    public static IServiceCollection AddStaffPasswordHashing(this IServiceCollection services)
     {
-        services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("BackOffice").Get<StaffSignInOptions>() ?? new StaffSignInOptions());
         services.AddSingleton<IPasswordHasher<StaffMember>, PasswordHasher<StaffMember>>();
         services.AddSingleton<IStaffPasswordHasher, AspNetStaffPasswordHasher>();
-        services.AddSingleton<StaffAccounts>();
-        services.AddSingleton<AgentAssignments>();
-        services.AddSingleton<BackOfficeDashboard>();
-        services.AddSingleton<ProductAdmin>();
-        services.AddSingleton<AssortmentAdmin>();
-        services.AddSingleton<PriceListAdmin>();
-        services.AddSingleton<PromotionAdmin>();
-        services.AddHostedService<DemoStaffPasswords>();
         return services;
     }
 

@@ -10,13 +10,8 @@ using OrderHub.Domain.Time;
 namespace OrderHub.Api.Statements;
 
 /// <summary>Statements (对账 / 往来账): one ledger per customer, payments and credits, period statements with CSV/XLSX download.</summary>
-public static class StatementsModule
+public static class StatementsApi
 {
-    public static IServiceCollection AddStatements(this IServiceCollection services) => services
-        .AddSingleton<LedgerService>()
-        .AddSingleton<StatementService>()
-        .AddSingleton<CustomerAccountsQuery>();
-
     public static IEndpointRouteBuilder MapStatementsApi(this IEndpointRouteBuilder app)
     {
         // A store's own account: the customer never names a customer, so it can only ever see its own.

@@ -1,4 +1,4 @@
-namespace OrderHub.Application.DemoData;
+namespace OrderHub.DemoData;
 
 /// <summary>A generated distributor, keyed by codes (not database ids) so it can be loaded into OrderHub or played by the demo ERP.</summary>
 public sealed class DemoDataSet

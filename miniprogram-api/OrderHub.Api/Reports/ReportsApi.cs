@@ -9,23 +9,13 @@ using OrderHub.Application.Reports;
 using OrderHub.Application.Visits;
 using OrderHub.Domain.Insight;
 using OrderHub.Domain.Time;
+using OrderHub.Domain.People;
 
 namespace OrderHub.Api.Reports;
 
 /// <summary>Customer insight, agent work (visits, cadence alerts, 80/20) and the reports API.</summary>
-public static class ReportsModule
+public static class ReportsApi
 {
-    public static IServiceCollection AddReports(this IServiceCollection services, IConfiguration configuration) => services
-        // Read when first used, so a test host's overrides apply (settings section "Insight").
-        .AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("Insight").Get<InsightOptions>() ?? new InsightOptions())
-        .AddSingleton<VisitLog>()
-        .AddSingleton<CustomerInsightQuery>()
-        .AddSingleton<CadenceAlerts>()
-        .AddSingleton<SalesReports>()
-        .AddSingleton<ReceivablesAgeingReport>()
-        .AddSingleton<KeyCustomersQuery>()
-        .AddSingleton<AgentPerformanceQuery>();
-
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
         // Agents: their own customers only; any other customer is a 404. Reports cover the agent's assigned customers.

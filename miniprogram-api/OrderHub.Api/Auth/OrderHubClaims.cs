@@ -1,0 +1,16 @@
+using System.Security.Claims;
+using OrderHub.Domain.People;
+
+namespace OrderHub.Api.Auth;
+
+public static class OrderHubClaims
+{
+    public const string UserId = "uid";
+    public const string CustomerId = "cid";
+
+    public static long UserId_(this ClaimsPrincipal p) => long.Parse(p.FindFirstValue(UserId)!);
+    public static long? CustomerIdOf(this ClaimsPrincipal p) => long.TryParse(p.FindFirstValue(CustomerId), out var v) ? v : null;
+    /// <summary>The role claim's text ("" when none); see <see cref="Roles"/>.</summary>
+    public static string Role(this ClaimsPrincipal p) => p.FindFirstValue(ClaimTypes.Role) ?? "";
+    public static bool IsStaff(this ClaimsPrincipal p) => Roles.Parse(p.Role())?.IsStaff() == true;
+}

@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OrderHub.Application.Catalog;
+using OrderHub.Application.CatalogAdmin;
+using OrderHub.Application.Common.Scheduling;
+using OrderHub.Settings;
+using OrderHub.Application.Customers;
+using OrderHub.Application.Data;
+using OrderHub.Application.OrderFlow;
+using OrderHub.Application.Ordering;
+using OrderHub.Application.Reports;
+using OrderHub.Application.Staff;
+using OrderHub.Application.Statements;
+using OrderHub.Application.Sync;
+using OrderHub.Application.Visits;
+using OrderHub.Domain.Insight;
+using OrderHub.Domain.Ordering;
+using OrderHub.Domain.Pricing;
+
+namespace OrderHub.Application;
+
+/// <summary>
+/// The application's services, one method per feature, each registering its settings (bound and validated at start),
+/// its services and its scheduled work. Hosts (the API, the worker, test hosts) call <see cref="AddOrderHubApplication"/>
+/// through OrderHub.Hosting; a test that needs one feature may call that feature's method alone.
+/// </summary>
+public static class OrderHubServices
+{
+    public static IServiceCollection AddOrderHubApplication(this IServiceCollection services, IConfiguration configuration) => services
+        .AddOrderHubDatabase(configuration)
+        .AddCatalog()
+        .AddOrdering()
+        .AddStatements()
+        .AddReports()
+        .AddBackOffice()
+        .AddErpSync();
+
+    /// <summary><see cref="Db"/> from <c>Database:ConnectionString</c> (default: SQLite file data/orderhub.db) and the clock.</summary>
+    public static IServiceCollection AddOrderHubDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new Db(sp.GetRequiredService<IConfiguration>()["Database:ConnectionString"] is { Length: > 0 } cs ? cs : Db.DefaultConnectionString));
+        return services;
+    }
+
+    /// <summary>Per-customer catalog and prices. Settings <c>Pricing</c>, <c>Catalog</c>.</summary>
+    public static IServiceCollection AddCatalog(this IServiceCollection services)
+    {
+        services.AddSettings<PricingOptions>("Pricing", rules: o => o.Order.Length == 0 ? ["Order must name at least one price rule"] : []);
+        services.AddSettings<CatalogOptions>("Catalog");
+        services.TryAddSingleton<PriceResolver>();
+        services.TryAddSingleton<CatalogService>();
+        services.TryAddSingleton<CustomerContextQuery>();
+        return services;
+    }
+
+    /// <summary>Carts, order placement, 订单流转, reorder, share links and agents' stores. Settings <c>Ordering</c>, <c>OrderFlow</c>.</summary>
+    public static IServiceCollection AddOrdering(this IServiceCollection services)
+    {
+        services.AddSettings<OrderingOptions>("Ordering");
+        services.AddSettings<OrderFlowOptions>("OrderFlow");
+        services.TryAddSingleton<OrderQuoter>();
+        services.TryAddSingleton<CartService>();
+        services.TryAddSingleton<OrderPlacement>();
+        services.TryAddSingleton<OrderQueries>();
+        services.TryAddSingleton<OrderFlowService>();
+        services.TryAddSingleton<Reorder>();
+        services.TryAddSingleton<ShareLinks>();
+        services.TryAddSingleton<AgentCustomers>();
+        return services;
+    }
+
+    /// <summary>Statements (对账): ledger, period statements, customer accounts.</summary>
+    public static IServiceCollection AddStatements(this IServiceCollection services)
+    {
+        services.TryAddSingleton<LedgerService>();
+        services.TryAddSingleton<StatementService>();
+        services.TryAddSingleton<CustomerAccountsQuery>();
+        return services;
+    }
+
+    /// <summary>Visits, customer insight, cadence alerts and the reports, with the refresh of their daily aggregates. Settings <c>Insight</c>.</summary>
+    public static IServiceCollection AddReports(this IServiceCollection services)
+    {
+        services.AddSettings<InsightOptions>("Insight", rules: o => o.OverdueFactor <= 1 ? ["OverdueFactor must be above 1"] : []);
+        services.TryAddSingleton<VisitLog>();
+        services.TryAddSingleton<CustomerInsightQuery>();
+        services.TryAddSingleton<CadenceAlerts>();
+        services.TryAddSingleton<SalesReports>();
+        services.TryAddSingleton<ReceivablesAgeingReport>();
+        services.TryAddSingleton<KeyCustomersQuery>();
+        services.TryAddSingleton<AgentPerformanceQuery>();
+        services.TryAddSingleton<ReportAggregates>();
+        if (!services.ScheduledWorks().Any(w => w.Key == "refresh-reports"))
+            services.AddScheduledWork<RefreshReportAggregates>("refresh-reports", "RefreshReports", JobSchedule.Every(10));
+        return services;
+    }
+
+    /// <summary>Staff accounts and sign-in, agents' assignments, the dashboard, catalog administration. Settings <c>BackOffice</c>.</summary>
+    public static IServiceCollection AddBackOffice(this IServiceCollection services)
+    {
+        services.AddSettings<StaffSignInOptions>("BackOffice");
+        services.TryAddSingleton<StaffAccounts>();
+        services.TryAddSingleton<AgentAssignments>();
+        services.TryAddSingleton<BackOfficeDashboard>();
+        services.TryAddSingleton<ProductAdmin>();
+        services.TryAddSingleton<AssortmentAdmin>();
+        services.TryAddSingleton<PriceListAdmin>();
+        services.TryAddSingleton<PromotionAdmin>();
+        return services;
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OrderHub.Application.Common.Scheduling;
+using OrderHub.Application.Data;
+using OrderHub.DemoData;
+using OrderHub.Erp;
+using OrderHub.Erp.Demo;
+using OrderHub.Settings;
+
+namespace OrderHub.Demo;
+
+/// <summary>Section <c>Demo</c>: the demo distributor of the one-command run.</summary>
+public sealed class DemoOptions : IValidatedSettings
+{
+    /// <summary>Load the demo distributor into an empty database at start.</summary>
+    public bool Seed { get; set; }
+    /// <summary>demo (≈300 SKUs) or large (100k SKUs, 10k customers, 1M customer prices).</summary>
+    public string Size { get; set; } = "demo";
+    public int RandomSeed { get; set; } = 20261125;
+
+    public IEnumerable<string> Validate()
+    {
+        if (Size.ToLowerInvariant() is not ("demo" or "small" or "large")) yield return $"Size '{Size}' must be demo or large";
+    }
+}
+
+public static class DemoRegistration
+{
+    /// <summary>The demo distributor: with <c>Demo:Seed = true</c> an empty database gets the generated data set at start. Harmless when off.</summary>
+    public static IServiceCollection AddOrderHubDemo(this IServiceCollection services)
+    {
+        services.AddSettings<DemoOptions>("Demo");
+        services.AddSingleton<IDatabaseSeed, DemoDatabaseSeed>();
+        return services;
+    }
+
+    /// <summary>For hosts where staff sign in (the API): with <c>Demo:Seed</c>, staff without a password get the demo password.</summary>
+    public static IServiceCollection AddDemoStaffPasswords(this IServiceCollection services) => services.AddHostedService<DemoStaffPasswords>();
+
+    /// <summary>The in-process demo ERP (section <c>Erp:Demo</c>) as this process's <see cref="IErpAdapter"/>, with its simulator's tick as scheduled work.</summary>
+    public static IServiceCollection AddDemoErp(this IServiceCollection services, string section = "Erp:Demo")
+    {
+        services.AddSettings<DemoOptions>("Demo");
+        services.AddSettings<DemoErpOptions>(section, rules: o => o.PageSize < 1 ? ["PageSize must be at least 1"] : []);
+        services.AddSingleton<DemoErpHost>();
+        services.AddSingleton<IErpAdapter>(sp =>
+        {
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("OrderHub.Erp").LogInformation("ERP adapter: demo ERP (in process)");
+            return new SeededDemoErpAdapter(sp.GetRequiredService<DemoErpHost>());
+        });
+        services.AddScheduledWork<DemoErpTick>("demo-erp-tick", "DemoErpTick", JobSchedule.Every(5));
+        return services;
+    }
+}
+
+/// <summary>With <c>Demo:Seed</c>: the generated distributor into an empty OrderHub database.</summary>
+internal sealed class DemoDatabaseSeed(DemoOptions demo, Db db, TimeProvider clock, ILogger<DemoDatabaseSeed> log) : IDatabaseSeed
+{
+    public async Task SeedAsync(CancellationToken ct)
+    {
+        var seeder = new DemoDataSeeder(db);
+        if (!demo.Seed || !await seeder.IsEmptyAsync(ct)) return;
+        var data = DemoDataGenerator.Generate(DemoDataSize.Parse(demo.Size), demo.RandomSeed, clock.GetUtcNow());
+        await seeder.SeedAsync(data, clock.GetUtcNow().ToUnixTimeMilliseconds(), ct);
+        log.LogInformation("Demo data loaded: {Products} products, {Customers} customers", data.Products.Count, data.Customers.Count);
+    }
+}
