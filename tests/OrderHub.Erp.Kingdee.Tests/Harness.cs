@@ -23,6 +23,7 @@ internal sealed class Harness : IAsyncDisposable
             AppSecret = appSecret ? FakeKingdeeServer.AppSecret : null,
             Password = appSecret ? null : FakeKingdeeServer.Password,
             OrgNumber = FakeKingdeeServer.Org,
+            SalerNumber = FakeKingdeeServer.Salesman,
             ExternalReferenceField = server.ReferenceField,
             Timeout = TimeSpan.FromSeconds(5),
             SafetyLag = TimeSpan.Zero,
