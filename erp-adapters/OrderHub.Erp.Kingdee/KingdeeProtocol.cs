@@ -17,7 +17,8 @@ internal static class KingdeeProtocol
 
     // [published] Login bodies: {"acctID","username","password","lcid"} / {"acctID","username","appId","appSecret","lcid"}.
     // The answer has LoginResultType (1 = success, 0 = wrong password, -1 = failure), KDSVCSessionId and Context;
-    // the session travels as the cookie kdservice-sessionid (set by the login response).
+    // the session travels as the cookie kdservice-sessionid set by the login response, beside ASP.NET_SessionId and, behind
+    // a load balancer, the balancer's own cookies: the client sends back every cookie it was given (issue #22).
     public const string SessionCookie = "kdservice-sessionid";
     public const int LoginSuccess = 1;
 

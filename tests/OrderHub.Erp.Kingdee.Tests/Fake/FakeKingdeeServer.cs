@@ -173,7 +173,9 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
         // FNote, FDocumentStatus, FCloseStatus, FCancelStatus, FModifyDate, FApproveDate, FCloseDate, FCancelDate; sub-head
         // FSaleOrderFinance (FSettleCurrId, FIsIncludedTax); lines FSaleOrderEntry (FMaterialId, FUnitID, FQty,
         // FBaseUnitQty, FTaxPrice, FIsFree, FDeliveryDate, FSettleOrgIds) — [published] Save API sample model.
-        // FSOStockId (line warehouse) is our reading; the adapter makes it configurable.
+        // FSOStockId (line warehouse) is our reading; the adapter makes it configurable. FBaseDeliQty / FBaseStockOutQty
+        // (write-back of notified / out-stocked quantity) are kept as an earlier adapter read them [assumed]; an outbound
+        // writes them back but changes no date on the order: nothing shows that posting it sets FCloseDate (issue #22).
         SaleOrders = new FakeForm("SAL_SaleOrder", "FID", new Dictionary<string, string[]>
         {
             ["FBillHead"] = ["FBillNo", "FBillTypeID.FNumber", "FDate", "FSaleOrgId.FNumber", "FCustId.FNumber", "FSalerId.FNumber",
@@ -184,7 +186,7 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
         new Dictionary<string, string[]>
         {
             ["FSaleOrderEntry"] = ["FMaterialId.FNumber", "FUnitID.FNumber", "FQty", "FBaseUnitQty", "FTaxPrice", "FIsFree",
-                                   "FDeliveryDate", "FSettleOrgIds.FNumber", "FSOStockId.FNumber"],
+                                   "FDeliveryDate", "FSettleOrgIds.FNumber", "FSOStockId.FNumber", "FBaseDeliQty", "FBaseStockOutQty"],
         });
     }
 
@@ -523,6 +525,7 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
                     ("FTaxPrice", e?["FTaxPrice"]?.GetValue<decimal>() ?? 0m),
                     ("FIsFree", e?["FIsFree"]?.GetValue<bool>() ?? false),
                     ("FSettleOrgIds.FNumber", Number(e?["FSettleOrgIds"])),
+                    ("FBaseDeliQty", 0m), ("FBaseStockOutQty", 0m),
                     ("FSOStockId.FNumber", Number(e?["FSOStockId"]))));
             }
             if (errors.Count > 0) return Status(false, errors);
@@ -708,6 +711,7 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
             for (var i = 0; i < perLine.Length && i < lines.Count; i++)
             {
                 if (perLine[i] == 0) continue;
+                if (audited) lines[i]["FBaseStockOutQty"] = (decimal)lines[i]["FBaseStockOutQty"]! + perLine[i];
                 d.Entity("FEntity").Add(FakeDoc.Row(("FEntity_FEntryID", _nextId++), ("FMaterialID.FNumber", lines[i]["FMaterialId.FNumber"]),
                     ("FRealQty", perLine[i]), ("FStockID.FNumber", lines[i]["FSOStockId.FNumber"]), ("FIsFree", false),
                     ("FSoorDerno", billNo), ("FSOEntryId", lines[i]["FSaleOrderEntry_FEntryID"])));
@@ -722,7 +726,14 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
     /// <summary>ERP-side: audits an outbound document now.</summary>
     public void AuditOutStock(FakeDoc outStock)
     {
-        lock (_sync) { outStock["FDocumentStatus"] = "C"; outStock["FApproveDate"] = Now(); outStock["FModifyDate"] = Now(); }
+        lock (_sync)
+        {
+            outStock["FDocumentStatus"] = "C"; outStock["FApproveDate"] = Now(); outStock["FModifyDate"] = Now();
+            foreach (var line in outStock.Entity("FEntity"))
+                foreach (var order in SaleOrders.Docs)
+                    foreach (var ol in order.Entity("FSaleOrderEntry").Where(l => Equals(l["FSaleOrderEntry_FEntryID"], line["FSOEntryId"])))
+                        ol["FBaseStockOutQty"] = (decimal)ol["FBaseStockOutQty"]! + (decimal)line["FRealQty"]!;
+        }
     }
 
     /// <summary>ERP-side: an audited delivery notice (发货通知单, SAL_DELIVERYNOTICE) for the order's lines.</summary>
@@ -740,8 +751,11 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
                 ["FDocumentStatus"] = "C", ["FApproveDate"] = now, ["FModifyDate"] = now, ["FCancelStatus"] = "A",
             };
             for (var i = 0; i < perLine.Length && i < lines.Count; i++)
+            {
+                lines[i]["FBaseDeliQty"] = (decimal)lines[i]["FBaseDeliQty"]! + perLine[i];
                 d.Entity("FEntity").Add(FakeDoc.Row(("FEntity_FEntryID", _nextId++), ("FMaterialID.FNumber", lines[i]["FMaterialId.FNumber"]),
                     ("FQty", perLine[i]), ("FOrderNo", billNo), ("FSOEntryId", lines[i]["FSaleOrderEntry_FEntryID"])));
+            }
             DeliveryNotices.Docs.Add(d);
             return d;
         }
