@@ -13,6 +13,32 @@ public sealed record KingdeeBillQuery(
 
 public sealed record KingdeeEntity(long Id, string Number);
 
+/// <summary>One entity (FBillHead, a sub-head or an entry entity 单据体) of a form's metadata.</summary>
+public sealed record KingdeeEntityMetadata(string Key, string? PrimaryKeyField, IReadOnlyList<string> FieldKeys);
+
+/// <summary>A form's metadata as QueryBusinessInfo answers it.</summary>
+public sealed record KingdeeFormMetadata(string FormId, IReadOnlyList<KingdeeEntityMetadata> Entities)
+{
+    /// <summary>
+    /// Whether a query key exists: a field key (the part before '.', so "FCustId.FNumber" checks FCustId), a primary key
+    /// (FID, FMATERIALID…), or an entry id "{Entity}_FEntryID" of an entity the form has.
+    /// </summary>
+    public bool HasEntity(string entityKey) => Entities.Any(e => e.Key.Equals(entityKey, StringComparison.OrdinalIgnoreCase));
+
+    public bool Knows(string queryKey)
+    {
+        var key = queryKey.Split('.')[0].Trim();
+        if (key.EndsWith("_FEntryID", StringComparison.OrdinalIgnoreCase))
+        {
+            var entity = key[..^"_FEntryID".Length];
+            return Entities.Any(e => e.Key.Equals(entity, StringComparison.OrdinalIgnoreCase));
+        }
+        return key.Equals("FID", StringComparison.OrdinalIgnoreCase)
+               || Entities.Any(e => string.Equals(e.PrimaryKeyField, key, StringComparison.OrdinalIgnoreCase)
+                                    || e.FieldKeys.Contains(key, StringComparer.OrdinalIgnoreCase));
+    }
+}
+
 /// <summary>The successful outcome of Save / Submit / Audit: Result.ResponseStatus.SuccessEntitys.</summary>
 public sealed record KingdeeOperationResult(IReadOnlyList<KingdeeEntity> SuccessEntities);
 
@@ -40,7 +66,7 @@ public sealed class KingdeeWebApiClient
 
     public KingdeeWebApiClient(HttpClient http, KingdeeOptions options)
     {
-        options.Validate();
+        options.ThrowIfInvalid();
         _http = http;
         _options = options;
         var url = options.ServerUrl.EndsWith('/') ? options.ServerUrl : options.ServerUrl + "/";
@@ -145,6 +171,28 @@ public sealed class KingdeeWebApiClient
             result.Add(new KingdeeRow(index, values));
         }
         return result;
+    }
+
+    /// <summary>
+    /// This data centre's metadata of a form: its entities and the field keys of each (QueryBusinessInfo). Used by the
+    /// adapter's start-up check to find field keys a data centre does not have before a pull fails on them.
+    /// </summary>
+    public async Task<KingdeeFormMetadata> QueryBusinessInfoAsync(string formId, CancellationToken ct)
+    {
+        var json = await CallAsync(KingdeeProtocol.QueryBusinessInfo, new JsonObject { ["data"] = new JsonObject { ["FormId"] = formId } }, ct).ConfigureAwait(false);
+        var status = FindResponseStatus(json);
+        if (status is not null && status["IsSuccess"]?.GetValue<bool>() != true) throw StatusError(json, $"QueryBusinessInfo {formId}");
+        var data = json?["Result"]?["NeedReturnData"] ?? throw new ErpUnavailableException($"QueryBusinessInfo {formId}: no NeedReturnData in {Clip(json?.ToJsonString())}");
+        var entities = new List<KingdeeEntityMetadata>();
+        if (data["Entrys"] is JsonArray entrys)
+            foreach (var e in entrys)
+            {
+                var fields = e?["Fields"] is JsonArray fs
+                    ? fs.Select(f => f?["Key"]?.ToString()).Where(k => !string.IsNullOrEmpty(k)).Select(k => k!).ToList()
+                    : [];
+                entities.Add(new KingdeeEntityMetadata(e?["Key"]?.ToString() ?? "", e?["EntryPkFieldName"]?.ToString(), fields));
+            }
+        return new KingdeeFormMetadata(formId, entities);
     }
 
     /// <summary>[published] Save: {"formid":F,"data":{"Model":{...},...}} → Result.ResponseStatus with SuccessEntitys [{Id, Number}].</summary>
