@@ -11,10 +11,10 @@ namespace OrderHub.Erp.Kingdee;
 public sealed partial class KingdeeErpAdapter
 {
     /// <summary>One key a feature uses: a query field key, or (<paramref name="IsEntity"/>) an entity a Save model fills.</summary>
-    private sealed record KeyUse(string FormId, string Key, string Use, bool IsEntity = false);
+    internal sealed record KeyUse(string FormId, string Key, string Use, bool IsEntity = false);
 
     /// <summary>Every key the adapter sends, built from the same lists the pulls and the push use.</summary>
-    private IEnumerable<KeyUse> KeysInUse()
+    internal IEnumerable<KeyUse> KeysInUse()
     {
         foreach (var k in MaterialFields.Append(MaterialOrgKey)) yield return new(Material, k, "product pull");
         foreach (var k in StockFields.Concat(StockPageFields).Append(StockOrgKey)) yield return new(Inventory, k, "stock pull");

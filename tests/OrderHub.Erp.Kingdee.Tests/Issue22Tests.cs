@@ -141,3 +141,37 @@ public class Issue22Tests
         Assert.That(keys, Has.None.EqualTo("FUpdateTime"));
     }
 }
+
+/// <summary>Issue #22, part 2: the salesman of a pushed order comes from the store's agent.</summary>
+public class SalesmanTests
+{
+    [Test]
+    public async Task The_salesman_is_the_agents_mapping_else_the_agents_code_else_the_default()
+    {
+        var agents = new Dictionary<string, string?> { ["OH-1"] = "AG-7", ["OH-2"] = "XSY002", ["OH-3"] = null };
+        await using var h = await Harness.StartAsync(o => o.SalesmanByAgent["AG-7"] = "XSY007",
+            agentOf: (order, _) => ValueTask.FromResult(agents[order.OrderNumber]));
+        h.Server.Salesmen.UnionWith(["XSY007", "XSY002"]);
+        h.Server.AddCustomer("C001", "客户", Harness.Past(1));
+        h.Server.AddMaterial("A", "A", "Pcs", Harness.Past(1));
+
+        var salesmen = new List<object?>();
+        foreach (var n in agents.Keys)
+        {
+            var pushed = await h.Adapter.PushOrderAsync(new ErpOrder(n, "C001", null, [new ErpOrderLine("A", 1, 100)], null, null), CancellationToken.None);
+            salesmen.Add(h.Server.Order(pushed.ErpOrderId)["FSalerId.FNumber"]);
+        }
+        Assert.That(salesmen, Is.EqualTo(new object?[] { "XSY007", "XSY002", FakeKingdeeServer.Salesman }));
+    }
+
+    [Test]
+    public async Task An_agent_unknown_to_Kingdee_is_refused_with_Kingdees_message()
+    {
+        await using var h = await Harness.StartAsync(agentOf: (_, _) => ValueTask.FromResult<string?>("AG-404"));
+        h.Server.AddCustomer("C001", "客户", Harness.Past(1));
+        h.Server.AddMaterial("A", "A", "Pcs", Harness.Past(1));
+        var e = Assert.ThrowsAsync<ErpRejectedException>(() =>
+            h.Adapter.PushOrderAsync(new ErpOrder("OH-1", "C001", null, [new ErpOrderLine("A", 1, 100)], null, null), CancellationToken.None));
+        Assert.That(e!.Message, Does.Contain("FSalerId").And.Contain("AG-404"));
+    }
+}

@@ -178,4 +178,27 @@ public class PullTests
         var inc = await h.Adapter.PullPaymentsAsync(full.NextCursor, CancellationToken.None);
         Assert.That(inc.Items.Select(p => p.Reference), Is.EqualTo(new[] { "SKD0003" }));
     }
+
+    [Test]
+    public async Task Stock_sweeps_again_only_after_the_sweep_interval()
+    {
+        await using var h = await Harness.StartAsync(o => { o.StockSweepInterval = TimeSpan.FromMinutes(10); o.PageSize = 2; });
+        for (var i = 1; i <= 5; i++) h.Server.AddStock($"M{i}", "CK01", i);
+        var seen = new List<string>();
+        string? cursor = null;
+        var pages = 0;
+        while (true)
+        {
+            var p = await h.Adapter.PullStockAsync(cursor, CancellationToken.None);
+            pages++;
+            seen.AddRange(p.Items.Select(s => s.ProductCode));
+            cursor = p.NextCursor;
+            if (!p.HasMore) break;
+        }
+        Assert.That(seen.Distinct(), Is.EquivalentTo(new[] { "M1", "M2", "M3", "M4", "M5" }));
+        Assert.That(pages, Is.EqualTo(3));
+        var soon = await h.Adapter.PullStockAsync(cursor, CancellationToken.None);
+        Assert.That(soon.Items, Is.Empty, "the last sweep just ended");
+        Assert.That(soon.NextCursor, Is.EqualTo(cursor));
+    }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace OrderHub.Erp.Kingdee.Tests;
 
 public class StatusTests
@@ -103,5 +105,38 @@ public class StatusTests
         h.Server.SaleOrders.Docs.Add(doc);
         var page = await h.Adapter.PullOrderStatusAsync(null, CancellationToken.None);
         Assert.That(page.Items, Is.Empty);
+    }
+
+    private static KingdeeRow Row(params (string Key, object? Value)[] values)
+    {
+        var index = values.Select((v, i) => (v.Key, i)).ToDictionary(x => x.Key, x => x.i, StringComparer.OrdinalIgnoreCase);
+        var elements = values.Select(v => JsonSerializer.SerializeToElement(v.Value)).ToArray();
+        return new KingdeeRow(index, elements);
+    }
+
+    [TestCase("B", "A", "A", 0, 0, null)]
+    [TestCase("D", "A", "A", 0, 0, null)]
+    [TestCase("C", "A", "A", 0, 0, ErpOrderState.Confirmed)]
+    [TestCase("C", "A", "A", 5, 0, ErpOrderState.Picked)]
+    [TestCase("C", "A", "A", 10, 4, ErpOrderState.Picked)]
+    [TestCase("C", "A", "A", 10, 10, ErpOrderState.Shipped)]
+    [TestCase("C", "B", "A", 10, 4, ErpOrderState.Shipped)]
+    [TestCase("C", "B", "A", 0, 0, ErpOrderState.Cancelled)]
+    [TestCase("C", "A", "B", 0, 0, ErpOrderState.Cancelled)]
+    [TestCase("A", "A", "B", 0, 0, ErpOrderState.Cancelled)]
+    public void State_mapping(string doc, string close, string cancel, int notified, int outQty, ErpOrderState? expected)
+    {
+        var header = Row(("FDocumentStatus", doc), ("FCloseStatus", close), ("FCancelStatus", cancel));
+        var mapped = KingdeeErpAdapter.MapState(header, [new KingdeeErpAdapter.OrderLineProgress(10, outQty, notified)]);
+        Assert.That(mapped?.State, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Shipped_needs_every_line_out_not_just_the_total()
+    {
+        var header = Row(("FDocumentStatus", "C"), ("FCloseStatus", "A"), ("FCancelStatus", "A"));
+        var mapped = KingdeeErpAdapter.MapState(header,
+            [new KingdeeErpAdapter.OrderLineProgress(10, 12, 0), new KingdeeErpAdapter.OrderLineProgress(2, 0, 0)]);
+        Assert.That(mapped?.State, Is.EqualTo(ErpOrderState.Picked));
     }
 }

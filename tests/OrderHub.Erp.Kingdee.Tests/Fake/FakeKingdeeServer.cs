@@ -79,7 +79,7 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
     public int LoginCount { get; private set; }
     public int SaveCount { get; private set; }
     public List<(string FormId, string Filter, int StartRow, int Limit)> Queries { get; } = [];
-    /// <summary>Every ExecuteBillQuery's FormId and FieldKeys, in order.</summary>
+    /// <summary>Every ExecuteBillQuery's FormId and the keys it named (FieldKeys, FilterString, OrderString), in order.</summary>
     public List<(string FormId, string[] FieldKeys)> QueriedKeys { get; } = [];
     /// <summary>Every form id QueryBusinessInfo was asked about.</summary>
     public List<string> BusinessInfoAsked { get; } = [];
@@ -420,7 +420,7 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
         var orderText = data?["OrderString"]?.ToString() ?? "";
         var startRow = ReadInt(data?["StartRow"]);
         var limit = ReadInt(data?["Limit"]);
-        lock (_sync) { Queries.Add((form.Id, filterText, startRow, limit)); QueriedKeys.Add((form.Id, fieldKeys)); }
+        lock (_sync) Queries.Add((form.Id, filterText, startRow, limit));
 
         FakeFilter filter;
         try { filter = FakeFilter.Parse(filterText); }
@@ -431,6 +431,7 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
             .Select(p => (Key: p[0], Desc: p.Length > 1 && p[1].Equals("DESC", StringComparison.OrdinalIgnoreCase))).ToList();
 
         var used = fieldKeys.Concat(filter.Fields).Concat(order.Select(o => o.Key)).ToList();
+        lock (_sync) QueriedKeys.Add((form.Id, used.ToArray()));
         var unknown = used.FirstOrDefault(k => !form.Knows(k));
         if (unknown is not null)
             return Wrap(Status(false, [Error($"元数据中标识为{unknown}的字段不存在（业务对象 {form.Id}）", unknown)], msgCode: UnknownFieldMsgCode));
