@@ -113,9 +113,16 @@ public sealed partial class KingdeeErpAdapter
             live = false;
         }
         var minQty = Math.Max(1, (long)decimal.Truncate(r.GetDecimal("FFromQty") ?? 0));
-        var at = At(new[] { r.GetDate("FModifyDate"), r.GetDate("FEffectiveDate"), r.GetDate("FEntryEffectiveDate") }.Max());
+        var at = At(ChangeMoments(r).Where(m => m <= today.AddDays(1)).Max());
         return new PriceLine(list, product, minQty, fen, "CNY", live, targets, at);
     }
+
+    /// <summary>When a line last changed or will change: its edit, and the days its list or line starts and stops being valid.</summary>
+    private static IEnumerable<DateTime?> ChangeMoments(KingdeeRow r) =>
+    [
+        r.GetDate("FModifyDate"), r.GetDate("FEffectiveDate")?.Date, r.GetDate("FEntryEffectiveDate")?.Date,
+        r.GetDate("FExpiryDate")?.Date.AddDays(1), r.GetDate("FEntryExpiryDate")?.Date.AddDays(1),
+    ];
 
     /// <summary>Null when the line is live today; else why not (normal life of a price list, not a data problem).</summary>
     private static string? NotLiveReason(KingdeeRow r, DateTime today)

@@ -63,6 +63,15 @@ public sealed partial class KingdeeErpAdapter
                     : $"{form.Key}: field key {use.Key} is not in this data centre's metadata (used by: {uses}); Kingdee would refuse it (MsgCode 9, 字段不存在).");
             }
         }
+        if (problems.Count == 0 && _o.BasePriceListNumber is { Length: > 0 } baseList)
+        {
+            var rows = await _client.ExecuteBillQueryAsync(new KingdeeBillQuery(SalePriceList, ["FID", "FDocumentStatus", "FForbidStatus"],
+                $"FNumber = {Q(baseList)}", "FID ASC", 0, 1), ct).ConfigureAwait(false);
+            if (rows.Count == 0)
+                problems.Add($"BD_SAL_PriceList: the base price list {baseList} (BasePriceListNumber) does not exist; products would have no base price.");
+            else if (rows[0].GetString("FDocumentStatus") != Audited || rows[0].GetString("FForbidStatus") != Enabled)
+                problems.Add($"BD_SAL_PriceList: the base price list {baseList} (BasePriceListNumber) is not audited or is forbidden; its prices are not used.");
+        }
         return problems;
     }
 }

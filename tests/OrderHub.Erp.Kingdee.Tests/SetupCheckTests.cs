@@ -31,6 +31,7 @@ public class SetupCheckTests
     public async Task Schema_check_finds_nothing_on_a_standard_data_centre()
     {
         await using var h = await Harness.StartAsync(o => { o.CustomerCreditLimitField = "F_ORH_CreditLimit"; o.BasePriceListNumber = "BASE"; });
+        h.Server.AddPriceList("BASE", Harness.Past(1), [("A", 1m, 1m)]);
         var problems = await h.Adapter.VerifySchemaAsync(CancellationToken.None);
         Assert.That(problems, Is.Empty);
         Assert.That(h.Server.BusinessInfoAsked, Is.SupersetOf(new[]
@@ -52,6 +53,14 @@ public class SetupCheckTests
         Assert.That(problems, Has.One.Contains("SAL_OUTSTOCK").And.Contains("FSoorDerno"));
         Assert.That(problems, Has.One.Contains("SAL_SaleOrder").And.Contains("FSOStockId").And.Contains("OrderLineWarehouseField"));
         Assert.That(problems, Has.One.Contains("BD_Customer").And.Contains("F_XYZ_Credit").And.Contains("CustomerCreditLimitField"));
+    }
+
+    [Test]
+    public async Task Schema_check_reports_a_missing_base_price_list()
+    {
+        await using var h = await Harness.StartAsync(o => o.BasePriceListNumber = "XSJMB404");
+        var problems = await h.Adapter.VerifySchemaAsync(CancellationToken.None);
+        Assert.That(problems.Single(), Does.Contain("XSJMB404").And.Contain("does not exist"));
     }
 
     [Test]
