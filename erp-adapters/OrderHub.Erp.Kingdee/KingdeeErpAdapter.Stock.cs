@@ -31,10 +31,16 @@ public sealed partial class KingdeeErpAdapter
             Skip(Feed.Stock, null, $"inventory row FID {r.GetString("FID")} has no material code");
         var materials = page.Select(r => Blank(r.GetString("FMaterialId.FNumber"))).OfType<string>().Distinct().ToList();
 
-        // Re-read every row of the page's materials, so OnHand is the pair's total even when its rows span pages.
+        // Re-read every row of the page's materials, so OnHand is the pair's total even when its rows span pages. A material
+        // is reported by the page holding its first row (lowest FID), so once per sweep.
         var items = new List<ErpStockLevel>();
         var rows = await QueryInAsync(Inventory, StockFields, "FMaterialId.FNumber", materials, numeric: false, org, "FID ASC", ct).ConfigureAwait(false);
-        foreach (var g in rows.GroupBy(r => (Material: Blank(r.GetString("FMaterialId.FNumber"))!, Stock: Blank(r.GetString("FStockId.FNumber")))))
+        var firstOfPage = page.Count == 0 ? "" : page[0].GetString("FID") ?? "";
+        var seenBefore = rows.GroupBy(r => Blank(r.GetString("FMaterialId.FNumber"))!)
+            .Where(m => m.Any(r => string.Compare(r.GetString("FID"), firstOfPage, StringComparison.OrdinalIgnoreCase) < 0))
+            .Select(m => m.Key).ToHashSet();
+        foreach (var g in rows.Where(r => !seenBefore.Contains(Blank(r.GetString("FMaterialId.FNumber"))!))
+                     .GroupBy(r => (Material: Blank(r.GetString("FMaterialId.FNumber"))!, Stock: Blank(r.GetString("FStockId.FNumber")))))
         {
             var key = $"{g.Key.Material}@{g.Key.Stock}";
             if (g.Key.Stock is null) { Skip(Feed.Stock, g.Key.Material, "inventory rows without a warehouse (FStockId)"); continue; }

@@ -131,6 +131,19 @@ public class Issue22Tests
     }
 
     [Test]
+    public async Task A_cookie_a_later_answer_sets_is_sent_from_then_on()
+    {
+        await using var h = await Harness.StartAsync();
+        h.Server.AddCustomer("C001", "客户", Harness.Past(1));
+        await h.Adapter.PullCustomersAsync(null, CancellationToken.None);
+        h.Server.MoveNodeOnNextCall = true;
+        await h.Adapter.PullCustomersAsync(null, CancellationToken.None);
+        var page = await h.Adapter.PullCustomersAsync(null, CancellationToken.None);
+        Assert.That(page.Items, Has.Count.EqualTo(1));
+        Assert.That(h.Server.LoginCount, Is.EqualTo(1), "the re-issued balancer cookie was kept, no new login needed");
+    }
+
+    [Test]
     public async Task Stock_pull_uses_only_field_keys_the_inventory_form_has()
     {
         await using var h = await Harness.StartAsync();

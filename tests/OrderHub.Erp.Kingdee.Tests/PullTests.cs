@@ -184,6 +184,7 @@ public class PullTests
     {
         await using var h = await Harness.StartAsync(o => { o.StockSweepInterval = TimeSpan.FromMinutes(10); o.PageSize = 2; });
         for (var i = 1; i <= 5; i++) h.Server.AddStock($"M{i}", "CK01", i);
+        h.Server.AddStock("M1", "CK02", 4m); // a second row of M1, likely on another page
         var seen = new List<string>();
         string? cursor = null;
         var pages = 0;
@@ -191,12 +192,13 @@ public class PullTests
         {
             var p = await h.Adapter.PullStockAsync(cursor, CancellationToken.None);
             pages++;
-            seen.AddRange(p.Items.Select(s => s.ProductCode));
+            seen.AddRange(p.Items.Select(s => $"{s.ProductCode}@{s.WarehouseCode}"));
             cursor = p.NextCursor;
             if (!p.HasMore) break;
         }
-        Assert.That(seen.Distinct(), Is.EquivalentTo(new[] { "M1", "M2", "M3", "M4", "M5" }));
-        Assert.That(pages, Is.EqualTo(3));
+        Assert.That(seen, Is.EquivalentTo(new[] { "M1@CK01", "M1@CK02", "M2@CK01", "M3@CK01", "M4@CK01", "M5@CK01" }),
+            "each material/warehouse once per sweep");
+        Assert.That(pages, Is.EqualTo(4), "6 rows, 2 a page: the third page is full, so an empty fourth ends the sweep");
         var soon = await h.Adapter.PullStockAsync(cursor, CancellationToken.None);
         Assert.That(soon.Items, Is.Empty, "the last sweep just ended");
         Assert.That(soon.NextCursor, Is.EqualTo(cursor));

@@ -71,6 +71,8 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
     public bool ExpireSessionAtNextSave { get; set; }
     /// <summary>The next Audit answers HTTP 500 without auditing (the order stays submitted, B 审核中).</summary>
     public bool FailNextAuditWithHttp500 { get; set; }
+    /// <summary>The next accepted call moves the session to another balancer node and sets the new node cookie on its answer.</summary>
+    public bool MoveNodeOnNextCall { get; set; }
     /// <summary>When set, Audit answers IsSuccess=false with this message.</summary>
     public string? AuditRejection { get; set; }
     /// <summary>The fake's clock, in server-local (China) time.</summary>
@@ -346,13 +348,25 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
         };
     }
 
-    /// <summary>All three cookies must come back, with the values issued together.</summary>
+    /// <summary>All three cookies must come back, with the values issued together (or last set by an answer).</summary>
     private bool HasSession(HttpContext ctx)
     {
         var s = ctx.Request.Cookies[SessionCookie];
         var a = ctx.Request.Cookies[AspNetCookie];
         var n = ctx.Request.Cookies[NodeCookie];
-        lock (_sync) return s is not null && _sessions.TryGetValue(s, out var issued) && issued.AspNet == a && issued.Node == n;
+        lock (_sync)
+        {
+            if (s is null || !_sessions.TryGetValue(s, out var issued) || issued.AspNet != a || issued.Node != n) return false;
+            if (MoveNodeOnNextCall)
+            {
+                // A balancer re-pins the client (node drained, cookie re-issued): the next call must carry the new value.
+                MoveNodeOnNextCall = false;
+                var node = issued.Node + "-b";
+                _sessions[s] = (issued.AspNet, node);
+                ctx.Response.Headers.Append("Set-Cookie", $"{NodeCookie}={node}; Path=/");
+            }
+            return true;
+        }
     }
 
     private static JsonObject Status(bool ok, IEnumerable<JsonObject>? errors = null, IEnumerable<JsonObject>? entities = null, int msgCode = 0) => new()
