@@ -19,7 +19,10 @@ public sealed class KingdeeOptions
     /// <summary>Language id: 2052 = simplified Chinese, 3076 = traditional, 1033 = English.</summary>
     public int Lcid { get; set; } = 2052;
 
-    /// <summary>Sales / use organisation number (FSaleOrgId / FUseOrgId / FStockOrgId). Empty = no organisation filter.</summary>
+    /// <summary>
+    /// Required. Sales organisation number (销售组织, e.g. <c>100</c>): sent as FSaleOrgId (must-input on SAL_SaleOrder) and
+    /// FSettleOrgIds of pushed orders, and the organisation whose materials, customers and stock are pulled (FUseOrgId / FStockOrgId).
+    /// </summary>
     public string OrgNumber { get; set; } = "";
 
     /// <summary>
@@ -33,8 +36,16 @@ public sealed class KingdeeOptions
     public string SaleOrderBillType { get; set; } = "XSDD01_SYS";
     /// <summary>Settlement currency number for pushed orders. PRE001 is the preset number of CNY (人民币).</summary>
     public string SettleCurrencyNumber { get; set; } = "PRE001";
-    /// <summary>Optional salesman number (FSalerId); some data centres make it mandatory.</summary>
+    /// <summary>
+    /// Required. The default salesman (销售员) number sent as FSalerId, which is must-input on SAL_SaleOrder: used when the
+    /// order's store has no agent in OrderHub. A store's agent is sent instead when there is one (see <see cref="SalesmanByAgent"/>).
+    /// </summary>
     public string? SalerNumber { get; set; }
+    /// <summary>
+    /// OrderHub agent code → Kingdee salesman (销售员) number, for agents whose OrderHub code is not their Kingdee number.
+    /// An agent not listed here is sent under its own code.
+    /// </summary>
+    public Dictionary<string, string> SalesmanByAgent { get; set; } = new(StringComparer.OrdinalIgnoreCase);
     /// <summary>Sales order line field for the shipping warehouse. Null = do not send the warehouse.</summary>
     public string? OrderLineWarehouseField { get; set; } = "FSOStockId";
 
@@ -44,6 +55,12 @@ public sealed class KingdeeOptions
     public string? CustomerCreditLimitField { get; set; }
     /// <summary>Optional custom BD_Customer field holding the receivable balance (yuan). Null = 0.</summary>
     public string? CustomerReceivableField { get; set; }
+
+    /// <summary>
+    /// STK_Inventory has no change date, so the stock pull sweeps the whole inventory (page by page) and starts the next
+    /// sweep no sooner than this after the last one finished.
+    /// </summary>
+    public TimeSpan StockSweepInterval { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Rows per ExecuteBillQuery page. Kingdee caps Limit (2000 in older, 10000 in newer versions).</summary>
     public int PageSize { get; set; } = 500;
@@ -64,14 +81,41 @@ public sealed class KingdeeOptions
 
     internal bool UsesAppSecret => !string.IsNullOrEmpty(AppId) && !string.IsNullOrEmpty(AppSecret);
 
-    internal void Validate()
+    /// <summary>
+    /// Every problem of these settings, in words a distributor's IT can act on; empty when they are usable. OrderHub runs it
+    /// at start (ValidateOnStart); the client and adapter constructors refuse settings that have problems.
+    /// </summary>
+    public IReadOnlyList<string> Validate()
     {
-        if (string.IsNullOrWhiteSpace(ServerUrl)) throw new ArgumentException("KingdeeOptions.ServerUrl is required.");
-        if (string.IsNullOrWhiteSpace(AcctId)) throw new ArgumentException("KingdeeOptions.AcctId is required.");
-        if (string.IsNullOrWhiteSpace(Username)) throw new ArgumentException("KingdeeOptions.Username is required.");
+        var problems = new List<string>();
+        void Need(string? value, string name, string what)
+        {
+            if (string.IsNullOrWhiteSpace(value)) problems.Add($"Erp:Kingdee:{name} is required: {what}.");
+        }
+        Need(ServerUrl, nameof(ServerUrl), "the K/3 Cloud site address, e.g. http://erp.example.cn/k3cloud/");
+        if (!string.IsNullOrWhiteSpace(ServerUrl) && !Uri.TryCreate(ServerUrl, UriKind.Absolute, out _))
+            problems.Add($"Erp:Kingdee:ServerUrl '{ServerUrl}' is not an absolute address.");
+        Need(AcctId, nameof(AcctId), "the data centre id (账套ID)");
+        Need(Username, nameof(Username), "the integration user");
         if (!UsesAppSecret && string.IsNullOrEmpty(Password))
-            throw new ArgumentException("KingdeeOptions needs AppId + AppSecret or Password.");
-        if (PageSize < 1 || PageSize > 10000) throw new ArgumentException("KingdeeOptions.PageSize must be 1..10000.");
-        if (string.IsNullOrWhiteSpace(ExternalReferenceField)) throw new ArgumentException("KingdeeOptions.ExternalReferenceField is required.");
+            problems.Add("Erp:Kingdee needs AppId + AppSecret (third-party app login, 第三方系统登录授权) or Password.");
+        Need(OrgNumber, nameof(OrgNumber), "the sales organisation number (销售组织), sent as FSaleOrgId, which Kingdee requires on every sales order");
+        Need(SalerNumber, nameof(SalerNumber), "the default salesman number (销售员), sent as FSalerId, which Kingdee requires on every sales order, for stores without an agent");
+        foreach (var (agent, saler) in SalesmanByAgent)
+            if (string.IsNullOrWhiteSpace(saler)) problems.Add($"Erp:Kingdee:SalesmanByAgent:{agent} has no salesman number.");
+        Need(ExternalReferenceField, nameof(ExternalReferenceField), "the sales order field that carries OrderHub's order number");
+        Need(SaleOrderBillType, nameof(SaleOrderBillType), "the sales order bill type number (XSDD01_SYS = standard)");
+        Need(SettleCurrencyNumber, nameof(SettleCurrencyNumber), "the settlement currency number (PRE001 = CNY)");
+        if (PageSize < 1 || PageSize > 10000) problems.Add("Erp:Kingdee:PageSize must be 1..10000.");
+        if (Timeout <= TimeSpan.Zero) problems.Add("Erp:Kingdee:Timeout must be positive.");
+        if (SafetyLag < TimeSpan.Zero) problems.Add("Erp:Kingdee:SafetyLag must not be negative.");
+        if (StockSweepInterval < TimeSpan.Zero) problems.Add("Erp:Kingdee:StockSweepInterval must not be negative.");
+        return problems;
+    }
+
+    internal void ThrowIfInvalid()
+    {
+        var problems = Validate();
+        if (problems.Count > 0) throw new ArgumentException("Kingdee settings are not usable: " + string.Join(" ", problems));
     }
 }

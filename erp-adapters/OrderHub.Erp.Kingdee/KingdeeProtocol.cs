@@ -14,10 +14,14 @@ internal static class KingdeeProtocol
     public const string Save = "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.Save.common.kdsvc";
     public const string Submit = "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.Submit.common.kdsvc";
     public const string Audit = "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.Audit.common.kdsvc";
+    // [published in community SDKs / tooling] QueryBusinessInfo {"data":{"FormId":F}} → Result.NeedReturnData
+    // {Id, Entrys:[{Key, EntryPkFieldName, Fields:[{Key, MustInput, …}]}]}: the form's metadata as this data centre has it.
+    public const string QueryBusinessInfo = "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.QueryBusinessInfo.common.kdsvc";
 
     // [published] Login bodies: {"acctID","username","password","lcid"} / {"acctID","username","appId","appSecret","lcid"}.
     // The answer has LoginResultType (1 = success, 0 = wrong password, -1 = failure), KDSVCSessionId and Context;
-    // the session travels as the cookie kdservice-sessionid (set by the login response).
+    // the session travels as the cookie kdservice-sessionid set by the login response, beside ASP.NET_SessionId and, behind
+    // a load balancer, the balancer's own cookies: the client sends back every cookie it was given (issue #22).
     public const string SessionCookie = "kdservice-sessionid";
     public const int LoginSuccess = 1;
 
@@ -34,6 +38,8 @@ internal static class KingdeeProtocol
     public const string Customer = "BD_Customer";
     public const string SaleOrder = "SAL_SaleOrder";
     public const string ReceiveBill = "AR_RECEIVEBILL";
+    public const string OutStock = "SAL_OUTSTOCK";
+    public const string DeliveryNotice = "SAL_DELIVERYNOTICE";
 
     // [published] Document status FDocumentStatus: Z 暂存, A 创建, B 审核中, C 已审核, D 重新审核.
     // Forbid status FForbidStatus: A 启用 (enabled), B 禁用 (forbidden).
@@ -42,4 +48,13 @@ internal static class KingdeeProtocol
     public const string Enabled = "A";
     public const string Closed = "B";
     public const string Voided = "B";
+    public const string Submitted = "B";
+    public const string Created = "A";
+    public const string ReAudit = "D";
+    // [community plug-in SQL over T_SAL_PRICELISTENTRY: "frowauditstatus = 'A'"] a price line's row audit status A = audited.
+    public const string RowAudited = "A";
+    // [community plug-in SQL over T_SAL_PRICELIST] FLimitCustomer: '' / '0' none, '1' customers, '2' customer types
+    // (客户类别); FLimitSalesMan '1' = limited to the salesmen of FEntity1.
+    public const string LimitToCustomers = "1";
+    public const string LimitToCustomerTypes = "2";
 }

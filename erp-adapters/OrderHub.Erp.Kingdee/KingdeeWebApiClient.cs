@@ -13,19 +13,47 @@ public sealed record KingdeeBillQuery(
 
 public sealed record KingdeeEntity(long Id, string Number);
 
+/// <summary>One entity (FBillHead, a sub-head or an entry entity 单据体) of a form's metadata.</summary>
+public sealed record KingdeeEntityMetadata(string Key, string? PrimaryKeyField, IReadOnlyList<string> FieldKeys);
+
+/// <summary>A form's metadata as QueryBusinessInfo answers it.</summary>
+public sealed record KingdeeFormMetadata(string FormId, IReadOnlyList<KingdeeEntityMetadata> Entities)
+{
+    /// <summary>
+    /// Whether a query key exists: a field key (the part before '.', so "FCustId.FNumber" checks FCustId), a primary key
+    /// (FID, FMATERIALID…), or an entry id "{Entity}_FEntryID" of an entity the form has.
+    /// </summary>
+    public bool HasEntity(string entityKey) => Entities.Any(e => e.Key.Equals(entityKey, StringComparison.OrdinalIgnoreCase));
+
+    public bool Knows(string queryKey)
+    {
+        var key = queryKey.Split('.')[0].Trim();
+        if (key.EndsWith("_FEntryID", StringComparison.OrdinalIgnoreCase))
+        {
+            var entity = key[..^"_FEntryID".Length];
+            return Entities.Any(e => e.Key.Equals(entity, StringComparison.OrdinalIgnoreCase));
+        }
+        return key.Equals("FID", StringComparison.OrdinalIgnoreCase)
+               || Entities.Any(e => string.Equals(e.PrimaryKeyField, key, StringComparison.OrdinalIgnoreCase)
+                                    || e.FieldKeys.Contains(key, StringComparer.OrdinalIgnoreCase));
+    }
+}
+
 /// <summary>The successful outcome of Save / Submit / Audit: Result.ResponseStatus.SuccessEntitys.</summary>
 public sealed record KingdeeOperationResult(IReadOnlyList<KingdeeEntity> SuccessEntities);
 
 /// <summary>
 /// Typed client for the K/3 Cloud WebAPI over one HttpClient. Logs in on first use (LoginByAppSecret when an
-/// app id/secret is configured, else ValidateUser), keeps the session cookie itself, and logs in again once when
-/// Kingdee answers that the session is lost. Errors: network failures, timeouts, HTTP 5xx, a refused login →
+/// app id/secret is configured, else ValidateUser), keeps the whole cookie jar of the session itself (every cookie the
+/// login set — kdservice-sessionid, ASP.NET_SessionId, a load balancer's node cookie — and any a later answer sets or
+/// refreshes), and logs in again once when Kingdee answers that the session is lost.
+/// Errors: network failures, timeouts, HTTP 5xx, a refused login →
 /// <see cref="ErpUnavailableException"/>; a ResponseStatus with IsSuccess=false → <see cref="ErpRejectedException"/>
 /// carrying Kingdee's messages.
 /// </summary>
 /// <remarks>
-/// The session cookie is sent by hand, so give it an HttpClient whose handler has UseCookies=false
-/// (a handler with a CookieContainer also works: it then carries the same cookie). The HttpClient's own Timeout
+/// The cookies are sent by hand, so give it an HttpClient whose handler has UseCookies=false
+/// (a handler with a CookieContainer also works: it then carries the same cookies). The HttpClient's own Timeout
 /// should be at least <see cref="KingdeeOptions.Timeout"/>.
 /// </remarks>
 public sealed class KingdeeWebApiClient
@@ -34,11 +62,11 @@ public sealed class KingdeeWebApiClient
     private readonly KingdeeOptions _options;
     private readonly Uri _baseUri;
     private readonly SemaphoreSlim _loginLock = new(1, 1);
-    private volatile string? _session;
+    private volatile CookieJar? _session;
 
     public KingdeeWebApiClient(HttpClient http, KingdeeOptions options)
     {
-        options.Validate();
+        options.ThrowIfInvalid();
         _http = http;
         _options = options;
         var url = options.ServerUrl.EndsWith('/') ? options.ServerUrl : options.ServerUrl + "/";
@@ -57,7 +85,7 @@ public sealed class KingdeeWebApiClient
         finally { _loginLock.Release(); }
     }
 
-    private async Task<string> EnsureSessionAsync(string? stale, CancellationToken ct)
+    private async Task<CookieJar> EnsureSessionAsync(CookieJar? stale, CancellationToken ct)
     {
         var current = _session;
         if (current is not null && current != stale) return current;
@@ -71,7 +99,7 @@ public sealed class KingdeeWebApiClient
         finally { _loginLock.Release(); }
     }
 
-    private async Task<string> LoginCoreAsync(CancellationToken ct)
+    private async Task<CookieJar> LoginCoreAsync(CancellationToken ct)
     {
         var o = _options;
         JsonObject body = o.UsesAppSecret
@@ -94,26 +122,20 @@ public sealed class KingdeeWebApiClient
                 throw new ErpUnavailableException($"Kingdee refused the login of '{o.Username}' to data centre '{o.AcctId}' (LoginResultType {resultType}): {msg}");
             }
 
-            var session = ReadSessionCookie(response) ?? json?["KDSVCSessionId"]?.ToString();
-            if (string.IsNullOrEmpty(session))
-                throw new ErpUnavailableException("Kingdee login succeeded but returned no kdservice-sessionid.");
+            var session = new CookieJar();
+            session.Take(response);
+            if (!session.Has(KingdeeProtocol.SessionCookie))
+            {
+                // Some versions put the session only in the body; it travels as the same cookie.
+                var id = json?["KDSVCSessionId"]?.ToString();
+                if (string.IsNullOrEmpty(id))
+                    throw new ErpUnavailableException("Kingdee login succeeded but returned no kdservice-sessionid.");
+                session.Set(KingdeeProtocol.SessionCookie, id);
+            }
             _session = session;
             LoginCount++;
             return session;
         }
-    }
-
-    private static string? ReadSessionCookie(HttpResponseMessage response)
-    {
-        if (!response.Headers.TryGetValues("Set-Cookie", out var values)) return null;
-        foreach (var header in values)
-        {
-            var first = header.Split(';', 2)[0].Trim();
-            var eq = first.IndexOf('=');
-            if (eq > 0 && first[..eq].Trim().Equals(KingdeeProtocol.SessionCookie, StringComparison.OrdinalIgnoreCase))
-                return first[(eq + 1)..].Trim();
-        }
-        return null;
     }
 
     // ---------------------------------------------------------------- operations
@@ -149,6 +171,28 @@ public sealed class KingdeeWebApiClient
             result.Add(new KingdeeRow(index, values));
         }
         return result;
+    }
+
+    /// <summary>
+    /// This data centre's metadata of a form: its entities and the field keys of each (QueryBusinessInfo). Used by the
+    /// adapter's start-up check to find field keys a data centre does not have before a pull fails on them.
+    /// </summary>
+    public async Task<KingdeeFormMetadata> QueryBusinessInfoAsync(string formId, CancellationToken ct)
+    {
+        var json = await CallAsync(KingdeeProtocol.QueryBusinessInfo, new JsonObject { ["data"] = new JsonObject { ["FormId"] = formId } }, ct).ConfigureAwait(false);
+        var status = FindResponseStatus(json);
+        if (status is not null && status["IsSuccess"]?.GetValue<bool>() != true) throw StatusError(json, $"QueryBusinessInfo {formId}");
+        var data = json?["Result"]?["NeedReturnData"] ?? throw new ErpUnavailableException($"QueryBusinessInfo {formId}: no NeedReturnData in {Clip(json?.ToJsonString())}");
+        var entities = new List<KingdeeEntityMetadata>();
+        if (data["Entrys"] is JsonArray entrys)
+            foreach (var e in entrys)
+            {
+                var fields = e?["Fields"] is JsonArray fs
+                    ? fs.Select(f => f?["Key"]?.ToString()).Where(k => !string.IsNullOrEmpty(k)).Select(k => k!).ToList()
+                    : [];
+                entities.Add(new KingdeeEntityMetadata(e?["Key"]?.ToString() ?? "", e?["EntryPkFieldName"]?.ToString(), fields));
+            }
+        return new KingdeeFormMetadata(formId, entities);
     }
 
     /// <summary>[published] Save: {"formid":F,"data":{"Model":{...},...}} → Result.ResponseStatus with SuccessEntitys [{Id, Number}].</summary>
@@ -223,7 +267,7 @@ public sealed class KingdeeWebApiClient
         }
     }
 
-    private async Task<(HttpResponseMessage Response, string Text)> SendAsync(string stub, JsonObject body, string? session, CancellationToken ct)
+    private async Task<(HttpResponseMessage Response, string Text)> SendAsync(string stub, JsonObject body, CookieJar? session, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(_options.Timeout);
@@ -231,8 +275,8 @@ public sealed class KingdeeWebApiClient
         {
             Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
         };
-        if (session is not null)
-            request.Headers.TryAddWithoutValidation("Cookie", $"{KingdeeProtocol.SessionCookie}={session}");
+        if (session?.Header() is { Length: > 0 } cookies)
+            request.Headers.TryAddWithoutValidation("Cookie", cookies);
 
         HttpResponseMessage response;
         string text;
@@ -254,6 +298,7 @@ public sealed class KingdeeWebApiClient
             throw new ErpUnavailableException($"Kingdee cannot be reached for {ShortName(stub)}: {e.Message}", e);
         }
 
+        session?.Take(response); // a balancer may set or refresh its cookie on any answer
         if (!response.IsSuccessStatusCode)
         {
             var status = $"{(int)response.StatusCode} {response.ReasonPhrase}";
@@ -308,4 +353,43 @@ public sealed class KingdeeWebApiClient
     }
 
     private static string Clip(string? s) => s is null ? "" : s.Length <= 300 ? s : s[..300] + "…";
+
+    /// <summary>
+    /// The cookies of one login, sent back on every call. [issue #22 review] The login sets kdservice-sessionid and
+    /// ASP.NET_SessionId, and a data centre behind a load balancer adds its own (sticky node) cookies; sending only
+    /// kdservice-sessionid lands the call on a session or node that does not know it ("会话信息已丢失").
+    /// </summary>
+    private sealed class CookieJar
+    {
+        private readonly Dictionary<string, string> _cookies = new(StringComparer.Ordinal);
+        private readonly Lock _lock = new();
+
+        public bool Has(string name) { lock (_lock) return _cookies.ContainsKey(name); }
+
+        public void Set(string name, string value) { lock (_lock) _cookies[name] = value; }
+
+        /// <summary>Takes every Set-Cookie of an answer; an expired or emptied cookie is dropped.</summary>
+        public void Take(HttpResponseMessage response)
+        {
+            if (!response.Headers.TryGetValues("Set-Cookie", out var values)) return;
+            foreach (var header in values)
+            {
+                var parts = header.Split(';');
+                var first = parts[0].Trim();
+                var eq = first.IndexOf('=');
+                if (eq <= 0) continue;
+                var name = first[..eq].Trim();
+                var value = first[(eq + 1)..].Trim();
+                var expired = value.Length == 0 || parts.Skip(1).Any(a =>
+                    a.Trim().StartsWith("Max-Age=", StringComparison.OrdinalIgnoreCase) && a.Trim()[8..] is var age && int.TryParse(age, out var n) && n <= 0);
+                lock (_lock)
+                {
+                    if (expired) _cookies.Remove(name);
+                    else _cookies[name] = value;
+                }
+            }
+        }
+
+        public string Header() { lock (_lock) return string.Join("; ", _cookies.Select(c => $"{c.Key}={c.Value}")); }
+    }
 }

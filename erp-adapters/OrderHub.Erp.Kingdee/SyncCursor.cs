@@ -15,7 +15,9 @@ namespace OrderHub.Erp.Kingdee;
 /// row left the result set, and a bare "date &gt; last seen" loses rows sharing the last date across a page end.
 /// </para>
 /// </summary>
-internal sealed record SyncCursor(DateTime? From, DateTime? To, string? Key)
+/// <para>A pull that reads several forms in one window (order status: sales orders, then outbound documents, then
+/// delivery notices) adds the phase it is in: <c>v2|from|to|key|phase</c>. Phase 0 is written as v1.</para>
+internal sealed record SyncCursor(DateTime? From, DateTime? To, string? Key, int Phase = 0)
 {
     private const string Format = "yyyy-MM-dd'T'HH:mm:ss.fff";
 
@@ -25,12 +27,15 @@ internal sealed record SyncCursor(DateTime? From, DateTime? To, string? Key)
     {
         if (string.IsNullOrWhiteSpace(text)) return Start;
         var parts = text.Split('|');
-        if (parts.Length != 4 || parts[0] != "v1")
-            throw new ArgumentException($"Not a Kingdee cursor: '{text}'.", nameof(text));
-        return new SyncCursor(ParseDate(parts[1]), ParseDate(parts[2]), parts[3].Length == 0 ? null : parts[3]);
+        var ok = (parts.Length == 4 && parts[0] == "v1") || (parts.Length == 5 && parts[0] == "v2" && int.TryParse(parts[4], out _));
+        if (!ok) throw new ArgumentException($"Not a Kingdee cursor: '{text}'.", nameof(text));
+        return new SyncCursor(ParseDate(parts[1]), ParseDate(parts[2]), parts[3].Length == 0 ? null : parts[3],
+            parts.Length == 5 ? int.Parse(parts[4], CultureInfo.InvariantCulture) : 0);
     }
 
-    public override string ToString() => $"v1|{FormatDate(From)}|{FormatDate(To)}|{Key}";
+    public override string ToString() => Phase == 0
+        ? $"v1|{FormatDate(From)}|{FormatDate(To)}|{Key}"
+        : $"v2|{FormatDate(From)}|{FormatDate(To)}|{Key}|{Phase.ToString(CultureInfo.InvariantCulture)}";
 
     public static string FormatDate(DateTime? d) => d?.ToString(Format, CultureInfo.InvariantCulture) ?? "";
 

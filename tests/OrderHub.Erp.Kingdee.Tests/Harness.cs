@@ -11,7 +11,8 @@ internal sealed class Harness : IAsyncDisposable
     public required KingdeeWebApiClient Client { get; init; }
     public required KingdeeErpAdapter Adapter { get; init; }
 
-    public static async Task<Harness> StartAsync(Action<KingdeeOptions>? configure = null, bool appSecret = true)
+    public static async Task<Harness> StartAsync(Action<KingdeeOptions>? configure = null, bool appSecret = true,
+        IErpDataIssues? issues = null, KingdeeOrderAgentLookup? agentOf = null)
     {
         var server = await FakeKingdeeServer.StartAsync();
         var options = new KingdeeOptions
@@ -23,6 +24,7 @@ internal sealed class Harness : IAsyncDisposable
             AppSecret = appSecret ? FakeKingdeeServer.AppSecret : null,
             Password = appSecret ? null : FakeKingdeeServer.Password,
             OrgNumber = FakeKingdeeServer.Org,
+            SalerNumber = FakeKingdeeServer.Salesman,
             ExternalReferenceField = server.ReferenceField,
             Timeout = TimeSpan.FromSeconds(5),
             SafetyLag = TimeSpan.Zero,
@@ -30,7 +32,7 @@ internal sealed class Harness : IAsyncDisposable
         configure?.Invoke(options);
         var http = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { Timeout = Timeout.InfiniteTimeSpan };
         var client = new KingdeeWebApiClient(http, options);
-        return new Harness { Server = server, Options = options, Http = http, Client = client, Adapter = new KingdeeErpAdapter(client, options) };
+        return new Harness { Server = server, Options = options, Http = http, Client = client, Adapter = new KingdeeErpAdapter(client, options, issues: issues, agentOf: agentOf) };
     }
 
     /// <summary>Seeded data is dated in the past; "later" changes use the fake's clock after a short pause so they fall after any window already read.</summary>
@@ -47,4 +49,12 @@ internal sealed class Harness : IAsyncDisposable
         Http.Dispose();
         await Server.DisposeAsync();
     }
+}
+
+/// <summary>Collects the data issues an adapter reports.</summary>
+internal sealed class IssueList : IErpDataIssues
+{
+    private readonly List<ErpDataIssue> _all = [];
+    public IReadOnlyList<ErpDataIssue> All { get { lock (_all) return _all.ToList(); } }
+    public void Report(ErpDataIssue issue) { lock (_all) _all.Add(issue); }
 }

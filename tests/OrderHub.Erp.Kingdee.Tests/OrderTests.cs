@@ -36,6 +36,7 @@ public class OrderTests
             Assert.That(doc["FDocumentStatus"], Is.EqualTo("C"), "saved, submitted and audited");
             Assert.That(doc["FCustId.FNumber"], Is.EqualTo("C001"));
             Assert.That(doc["FSaleOrgId.FNumber"], Is.EqualTo(FakeKingdeeServer.Org));
+            Assert.That(doc["FSalerId.FNumber"], Is.EqualTo(FakeKingdeeServer.Salesman), "no agent: the default salesman");
             Assert.That(doc["FBillTypeID.FNumber"], Is.EqualTo("XSDD01_SYS"));
             Assert.That(doc["FReceiveAddress"], Is.EqualTo("杭州市西湖区文三路 1 号"));
             Assert.That(doc["FNote"], Is.EqualTo("请周五前送达"), "the note keeps its own field when the reference is a custom field");

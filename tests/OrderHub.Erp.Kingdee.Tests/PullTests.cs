@@ -89,24 +89,23 @@ public class PullTests
     }
 
     [Test]
-    public async Task Stock_sums_lots_per_material_and_warehouse_and_pulls_incrementally()
+    public async Task Stock_sums_lots_per_material_and_warehouse()
     {
         await using var h = await Harness.StartAsync();
-        h.Server.AddStock("A", "CK01", 10.5m, Harness.Past(1));
-        var lot2 = h.Server.AddStock("A", "CK01", 4m, Harness.Past(2));
-        h.Server.AddStock("A", "CK02", 7m, Harness.Past(1));
-        h.Server.AddStock("B", "CK01", 3m, Harness.Past(1));
-        h.Server.AddStock("Z", "CK01", 99m, Harness.Past(1), org: "200");
+        h.Server.AddStock("A", "CK01", 10.5m);
+        var lot2 = h.Server.AddStock("A", "CK01", 4m);
+        h.Server.AddStock("A", "CK02", 7m);
+        h.Server.AddStock("B", "CK01", 3m);
+        h.Server.AddStock("Z", "CK01", 99m, org: "200");
 
         var full = await h.Adapter.PullStockAsync(null, CancellationToken.None);
         Assert.That(full.Items.Select(s => (s.ProductCode, s.WarehouseCode, s.OnHand)),
             Is.EquivalentTo(new[] { ("A", "CK01", 14L), ("A", "CK02", 7L), ("B", "CK01", 3L) }));
 
-        lot2["FBaseQty"] = 1m;
-        lot2["FUpdateTime"] = await h.LaterAsync();
-        var inc = await h.Adapter.PullStockAsync(full.NextCursor, CancellationToken.None);
-        Assert.That(inc.Items.Select(s => (s.ProductCode, s.WarehouseCode, s.OnHand)),
-            Is.EquivalentTo(new[] { ("A", "CK01", 11L), ("A", "CK02", 7L) }));
+        lot2["FBaseQty"] = 1m; // STK_Inventory rows carry no change date: the next sweep reads the new total
+        var again = await h.Adapter.PullStockAsync(null, CancellationToken.None);
+        Assert.That(again.Items.Select(s => (s.ProductCode, s.WarehouseCode, s.OnHand)),
+            Is.EquivalentTo(new[] { ("A", "CK01", 11L), ("A", "CK02", 7L), ("B", "CK01", 3L) }));
     }
 
     [Test]
@@ -178,5 +177,30 @@ public class PullTests
         pending["FApproveDate"] = await h.LaterAsync();
         var inc = await h.Adapter.PullPaymentsAsync(full.NextCursor, CancellationToken.None);
         Assert.That(inc.Items.Select(p => p.Reference), Is.EqualTo(new[] { "SKD0003" }));
+    }
+
+    [Test]
+    public async Task Stock_sweeps_again_only_after_the_sweep_interval()
+    {
+        await using var h = await Harness.StartAsync(o => { o.StockSweepInterval = TimeSpan.FromMinutes(10); o.PageSize = 2; });
+        for (var i = 1; i <= 5; i++) h.Server.AddStock($"M{i}", "CK01", i);
+        h.Server.AddStock("M1", "CK02", 4m); // a second row of M1, likely on another page
+        var seen = new List<string>();
+        string? cursor = null;
+        var pages = 0;
+        while (true)
+        {
+            var p = await h.Adapter.PullStockAsync(cursor, CancellationToken.None);
+            pages++;
+            seen.AddRange(p.Items.Select(s => $"{s.ProductCode}@{s.WarehouseCode}"));
+            cursor = p.NextCursor;
+            if (!p.HasMore) break;
+        }
+        Assert.That(seen, Is.EquivalentTo(new[] { "M1@CK01", "M1@CK02", "M2@CK01", "M3@CK01", "M4@CK01", "M5@CK01" }),
+            "each material/warehouse once per sweep");
+        Assert.That(pages, Is.EqualTo(4), "6 rows, 2 a page: the third page is full, so an empty fourth ends the sweep");
+        var soon = await h.Adapter.PullStockAsync(cursor, CancellationToken.None);
+        Assert.That(soon.Items, Is.Empty, "the last sweep just ended");
+        Assert.That(soon.NextCursor, Is.EqualTo(cursor));
     }
 }

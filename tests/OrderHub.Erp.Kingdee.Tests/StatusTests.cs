@@ -4,39 +4,93 @@ namespace OrderHub.Erp.Kingdee.Tests;
 
 public class StatusTests
 {
-    [Test]
-    public async Task Status_pull_maps_audit_outbound_close_and_void()
+    private static async Task<(Harness H, List<ErpOrderRef> Refs)> FourOrdersAsync()
     {
-        await using var h = await Harness.StartAsync();
+        var h = await Harness.StartAsync();
         h.Server.AddCustomer("C001", "客户", Harness.Past(1));
         h.Server.AddMaterial("A", "A", "Pcs", Harness.Past(1));
+        h.Server.AddMaterial("B", "B", "Pcs", Harness.Past(1));
         var refs = new List<ErpOrderRef>();
         for (var i = 1; i <= 4; i++)
-            refs.Add(await h.Adapter.PushOrderAsync(new ErpOrder($"OH-{i}", "C001", null, [new ErpOrderLine("A", 10, 500)], null, null), CancellationToken.None));
-        h.Server.AddMaterial("B", "B", "Pcs", Harness.Past(1)); // unrelated noise
+            refs.Add(await h.Adapter.PushOrderAsync(new ErpOrder($"OH-{i}", "C001", null,
+                [new ErpOrderLine("A", 10, 500), new ErpOrderLine("B", 2, 100)], null, null), CancellationToken.None));
+        await Task.Delay(20);
+        return (h, refs);
+    }
+
+    private static async Task<List<ErpOrderStatusChange>> DrainAsync(Harness h, string? cursor, Action<string?>? next = null)
+    {
+        var all = new List<ErpOrderStatusChange>();
+        while (true)
+        {
+            var page = await h.Adapter.PullOrderStatusAsync(cursor, CancellationToken.None);
+            all.AddRange(page.Items);
+            cursor = page.NextCursor;
+            if (!page.HasMore) break;
+        }
+        next?.Invoke(cursor);
+        return all;
+    }
+
+    [Test]
+    public async Task Shipments_are_read_from_audited_outbound_documents_by_their_own_approve_date()
+    {
+        var (h, refs) = await FourOrdersAsync();
+        await using var _ = h;
+        string? cursor = null;
+        var first = await DrainAsync(h, cursor, c => cursor = c);
+        Assert.That(first.Select(s => (s.OrderNumber, s.State)), Is.EquivalentTo(refs.Select(r => (r.OrderNumber, ErpOrderState.Confirmed))));
+
+        await Task.Delay(20);
+        h.Server.OutStock(refs[0].ErpOrderId, 10m, 2m);   // everything out: the order itself is not touched
+        h.Server.OutStock(refs[1].ErpOrderId, 4m, 0m);    // partial
+        h.Server.DeliveryNotice(refs[2].ErpOrderId, 10m, 2m);
+        h.Server.OutStock(refs[3].ErpOrderId, [10m, 2m], audited: false); // saved, not audited: not a shipment yet
         await Task.Delay(20);
 
-        var first = await h.Adapter.PullOrderStatusAsync(null, CancellationToken.None);
-        Assert.That(first.Items.Select(s => (s.OrderNumber, s.State)), Is.EquivalentTo(
-            refs.Select(r => (r.OrderNumber, ErpOrderState.Confirmed))));
-
-        await Task.Delay(20);
-        h.Server.OutStock(refs[0].ErpOrderId, 10m);   // fully out-stocked → Kingdee closes it
-        h.Server.Void(refs[1].ErpOrderId);
-        h.Server.Close(refs[2].ErpOrderId);           // closed by hand, nothing delivered
-        h.Server.OutStock(refs[3].ErpOrderId, 4m);    // partial: does not touch the order's dates
-
-        var second = await h.Adapter.PullOrderStatusAsync(first.NextCursor, CancellationToken.None);
-        Assert.That(second.Items.Select(s => (s.OrderNumber, s.ErpOrderId, s.State)), Is.EquivalentTo(new[]
+        var second = await DrainAsync(h, cursor, c => cursor = c);
+        Assert.That(second.Select(s => (s.OrderNumber, s.ErpOrderId, s.State)), Is.EquivalentTo(new[]
         {
             ("OH-1", refs[0].ErpOrderId, ErpOrderState.Shipped),
-            ("OH-2", refs[1].ErpOrderId, ErpOrderState.Cancelled),
-            ("OH-3", refs[2].ErpOrderId, ErpOrderState.Cancelled),
+            ("OH-2", refs[1].ErpOrderId, ErpOrderState.Picked),
+            ("OH-3", refs[2].ErpOrderId, ErpOrderState.Picked),
         }));
-        Assert.That(second.Items.Single(s => s.OrderNumber == "OH-1").ChangedAt.Offset, Is.EqualTo(TimeSpan.FromHours(8)));
+        Assert.That(second.Single(s => s.OrderNumber == "OH-1").ChangedAt.Offset, Is.EqualTo(TimeSpan.FromHours(8)));
 
-        var third = await h.Adapter.PullOrderStatusAsync(second.NextCursor, CancellationToken.None);
-        Assert.That(third.Items, Is.Empty);
+        Assert.That(await DrainAsync(h, cursor, c => cursor = c), Is.Empty, "nothing new");
+
+        // The second outbound of OH-2 and the audit of OH-4's outbound come in by their own approve dates.
+        await Task.Delay(20);
+        h.Server.OutStock(refs[1].ErpOrderId, 6m, 2m);
+        h.Server.AuditOutStock(h.Server.OutStocks.Docs.Last(d => d["FDocumentStatus"] as string == "A"));
+        await Task.Delay(20);
+        var third = await DrainAsync(h, cursor, c => cursor = c);
+        Assert.That(third.Select(s => (s.OrderNumber, s.State)), Is.EquivalentTo(new[]
+        {
+            ("OH-2", ErpOrderState.Shipped), ("OH-4", ErpOrderState.Shipped),
+        }));
+    }
+
+    [Test]
+    public async Task Close_and_void_map_to_shipped_or_cancelled()
+    {
+        var (h, refs) = await FourOrdersAsync();
+        await using var _ = h;
+        string? cursor = null;
+        await DrainAsync(h, cursor, c => cursor = c);
+
+        await Task.Delay(20);
+        h.Server.Void(refs[0].ErpOrderId);
+        h.Server.Close(refs[1].ErpOrderId);              // closed by hand, nothing delivered
+        h.Server.OutStock(refs[2].ErpOrderId, 3m, 0m);
+        h.Server.Close(refs[2].ErpOrderId);              // closed after a partial outbound
+        await Task.Delay(20);
+
+        var changes = await DrainAsync(h, cursor);
+        Assert.That(changes.Select(s => (s.OrderNumber, s.State)).Distinct(), Is.EquivalentTo(new[]
+        {
+            ("OH-1", ErpOrderState.Cancelled), ("OH-2", ErpOrderState.Cancelled), ("OH-3", ErpOrderState.Shipped),
+        }));
     }
 
     [Test]
@@ -60,13 +114,8 @@ public class StatusTests
         return new KingdeeRow(index, elements);
     }
 
-    private static KingdeeRow Header(string doc, string close = "A", string cancel = "A") =>
-        Row(("FDocumentStatus", doc), ("FCloseStatus", close), ("FCancelStatus", cancel));
-
-    private static KingdeeRow Line(decimal qty, decimal notified, decimal outQty) =>
-        Row(("FBaseUnitQty", qty), ("FBaseDeliQty", notified), ("FBaseStockOutQty", outQty));
-
     [TestCase("B", "A", "A", 0, 0, null)]
+    [TestCase("D", "A", "A", 0, 0, null)]
     [TestCase("C", "A", "A", 0, 0, ErpOrderState.Confirmed)]
     [TestCase("C", "A", "A", 5, 0, ErpOrderState.Picked)]
     [TestCase("C", "A", "A", 10, 4, ErpOrderState.Picked)]
@@ -77,7 +126,17 @@ public class StatusTests
     [TestCase("A", "A", "B", 0, 0, ErpOrderState.Cancelled)]
     public void State_mapping(string doc, string close, string cancel, int notified, int outQty, ErpOrderState? expected)
     {
-        var mapped = KingdeeErpAdapter.MapState(Header(doc, close, cancel), [Line(10, notified, outQty)]);
+        var header = Row(("FDocumentStatus", doc), ("FCloseStatus", close), ("FCancelStatus", cancel));
+        var mapped = KingdeeErpAdapter.MapState(header, [new KingdeeErpAdapter.OrderLineProgress(10, outQty, notified)]);
         Assert.That(mapped?.State, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Shipped_needs_every_line_out_not_just_the_total()
+    {
+        var header = Row(("FDocumentStatus", "C"), ("FCloseStatus", "A"), ("FCancelStatus", "A"));
+        var mapped = KingdeeErpAdapter.MapState(header,
+            [new KingdeeErpAdapter.OrderLineProgress(10, 12, 0), new KingdeeErpAdapter.OrderLineProgress(2, 0, 0)]);
+        Assert.That(mapped?.State, Is.EqualTo(ErpOrderState.Picked));
     }
 }

@@ -14,13 +14,30 @@ namespace OrderHub.Erp.Kingdee.Tests.Fake;
 public enum FakeFailMode { None, Http500, Hang }
 
 /// <summary>
-/// A fake Kingdee K/3 Cloud WebAPI on a real Kestrel server at 127.0.0.1 on a free port, written from the published
-/// protocol: POST JSON to {base}/k3cloud/{stub}.common.kdsvc; login by ValidateUser or LoginByAppSecret answering
-/// LoginResultType and setting the cookie kdservice-sessionid; every other call needs that cookie and otherwise gets the
-/// "会话信息已丢失，请重新登录" ResponseStatus (MsgCode 1); ExecuteBillQuery returns an array of arrays in FieldKeys
-/// order (errors as [[{"Result":{"ResponseStatus":...}}]]); Save / Submit / Audit of SAL_SaleOrder return
-/// Result.ResponseStatus with IsSuccess, Errors[{FieldName, Message, DIndex}] and SuccessEntitys[{Id, Number, DIndex}].
-/// Error message texts for validation are the fake's own (Kingdee's exact wording varies by version).
+/// A fake Kingdee K/3 Cloud WebAPI on a real Kestrel server at 127.0.0.1 on a free port, as strict as we can make it from
+/// what Kingdee and the community publish. Sources are named next to each rule; wording of error messages is the fake's
+/// own unless a source is named (Kingdee's exact wording varies by version), but MsgCodes and shapes follow the sources.
+/// <list type="bullet">
+/// <item>POST JSON to {base}/k3cloud/{stub}.common.kdsvc; login by ValidateUser or LoginByAppSecret answering LoginResultType
+///   ([published] Kingdee WebAPI SDK docs, e.g. the ExecuteBillQuery page quoted on codetd.com/article/8002203).</item>
+/// <item>The login sets several cookies, and every later call needs all of them: kdservice-sessionid (K/3 Cloud's
+///   session), ASP.NET_SessionId (the IIS/ASP.NET session K/3 Cloud's services run in) and, as a data centre behind a
+///   load balancer does, the balancer's sticky-node cookie. A call missing any of them lands on a node/session that does
+///   not know it and gets "会话信息已丢失，请重新登录" (MsgCode 1). [issue #22 review; ASP.NET_SessionId is the ASP.NET
+///   default session cookie; node cookie as set by common balancers]</item>
+/// <item>ExecuteBillQuery answers [[v1, v2…], …] in FieldKeys order; a field key the form does not have is refused with
+///   [[{"Result":{"ResponseStatus":{"ErrorCode":500,"IsSuccess":false,"Errors":[{"FieldName":key,"Message":…}],"MsgCode":9}}}]]
+///   (MsgCode 9 = 字段不存在, issue #22 review).</item>
+/// <item>QueryBusinessInfo answers Result.NeedReturnData {Id, Entrys:[{Key, EntryPkFieldName, Fields:[{Key, MustInput}]}]}
+///   (shape as used by community Kingdee tooling, e.g. a kingdee MCP server's QueryBusinessInfo fixture:
+///   "Result.NeedReturnData.Entrys[].Fields[].Key").</item>
+/// <item>Save / Submit / Audit of SAL_SaleOrder return Result.ResponseStatus with IsSuccess, Errors[{FieldName, Message,
+///   DIndex}] and SuccessEntitys[{Id, Number, DIndex}] ([published] Save API doc, "返回结果" section). Save refuses a model
+///   without FSaleOrgId or FSalerId (both 必录 on the standard sales order: SAL_SaleOrder metadata lists FSaleOrgId
+///   MustInput; FSalerId per issue #22 review) and unknown base data.</item>
+/// <item>FDocumentStatus Z 暂存, A 创建, B 审核中, C 已审核, D 重新审核: Save → A; Submit A/D → B; Audit B → C;
+///   UnAudit C → D ([published] document status enumeration of K/3 Cloud bills).</item>
+/// </list>
 /// </summary>
 public sealed class FakeKingdeeServer : IAsyncDisposable
 {
@@ -30,12 +47,19 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
     public const string AppId = "245801_ORDERHUB";
     public const string AppSecret = "0123456789abcdef0123456789abcdef";
     public const string Org = "100";
+    /// <summary>A salesman (销售员) number known to the fake; tests configure it as the default salesman.</summary>
+    public const string Salesman = "XSY001";
+    public const string SessionCookie = "kdservice-sessionid";
+    public const string AspNetCookie = "ASP.NET_SessionId";
+    public const string NodeCookie = "KDLB_NODE";
 
     private readonly object _sync = new();
-    private readonly HashSet<string> _sessions = [];
+    /// <summary>kdservice-sessionid → the ASP.NET session and balancer node it was issued with.</summary>
+    private readonly Dictionary<string, (string AspNet, string Node)> _sessions = [];
     private WebApplication? _app;
     private long _nextId = 100001;
     private int _nextBillNo = 1;
+    private int _nextOutNo = 1;
 
     public string ReferenceField { get; }
     public string BaseUrl { get; private set; } = "";
@@ -45,6 +69,10 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
     public bool CommitThenHangOnNextSave { get; set; }
     /// <summary>The next Save finds its session expired (as after a server-side session timeout).</summary>
     public bool ExpireSessionAtNextSave { get; set; }
+    /// <summary>The next Audit answers HTTP 500 without auditing (the order stays submitted, B 审核中).</summary>
+    public bool FailNextAuditWithHttp500 { get; set; }
+    /// <summary>The next accepted call moves the session to another balancer node and sets the new node cookie on its answer.</summary>
+    public bool MoveNodeOnNextCall { get; set; }
     /// <summary>When set, Audit answers IsSuccess=false with this message.</summary>
     public string? AuditRejection { get; set; }
     /// <summary>The fake's clock, in server-local (China) time.</summary>
@@ -53,38 +81,120 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
     public int LoginCount { get; private set; }
     public int SaveCount { get; private set; }
     public List<(string FormId, string Filter, int StartRow, int Limit)> Queries { get; } = [];
+    /// <summary>Every ExecuteBillQuery's FormId and the keys it named (FieldKeys, FilterString, OrderString), in order.</summary>
+    public List<(string FormId, string[] FieldKeys)> QueriedKeys { get; } = [];
+    /// <summary>Every form id QueryBusinessInfo was asked about.</summary>
+    public List<string> BusinessInfoAsked { get; } = [];
 
-    public FakeForm Materials { get; } = new("BD_MATERIAL",
-        ["FMATERIALID", "FNumber", "FName", "FSpecification", "FBaseUnitId.FNumber", "FMaterialGroup.FName", "FForbidStatus", "FDocumentStatus", "FModifyDate", "FUseOrgId.FNumber"]);
-    public FakeForm Inventory { get; } = new("STK_Inventory",
-        ["FID", "FMaterialId.FNumber", "FStockId.FNumber", "FStockOrgId.FNumber", "FBaseQty", "FUpdateTime"]);
-    public FakeForm PriceLists { get; } = new("BD_SAL_PriceList",
-        ["FID", "FNumber", "FName", "FCurrencyId.FNumber", "FDocumentStatus", "FForbidStatus", "FModifyDate"],
+    /// <summary>Salesman (销售员) numbers that exist in the data centre.</summary>
+    public HashSet<string> Salesmen { get; } = new(StringComparer.OrdinalIgnoreCase) { Salesman };
+    /// <summary>Sales organisation numbers that exist.</summary>
+    public HashSet<string> Orgs { get; } = new(StringComparer.OrdinalIgnoreCase) { Org, "200" };
+
+    // ----------------------------------------------------------------- forms and their field keys
+    // Field keys below are the standard ones as they appear in Kingdee's WebAPI docs and in public integration code
+    // (ExecuteBillQuery FieldKeys, Save models, plug-in SQL over the forms' tables). Where a key is only our reading, it
+    // says so; the adapter's start-up check (QueryBusinessInfo) is what settles it on a real data centre.
+
+    // BD_MATERIAL: FNumber, FName, FSpecification, FMaterialGroup, FForbidStatus, FDocumentStatus, FModifyDate,
+    // FUseOrgId, FMasterId; FBaseUnitId sits in the sub-head SubHeadEntity (基本). Public ExecuteBillQuery samples.
+    public FakeForm Materials { get; } = new("BD_MATERIAL", "FMATERIALID", new Dictionary<string, string[]>
+    {
+        ["FBillHead"] = ["FNumber", "FName", "FSpecification", "FMaterialGroup.FName", "FMaterialGroup.FNumber", "FForbidStatus",
+                         "FDocumentStatus", "FModifyDate", "FUseOrgId.FNumber", "FCreateOrgId.FNumber", "FMasterId"],
+        ["SubHeadEntity"] = ["FBaseUnitId.FNumber", "FErpClsID"],
+    });
+
+    // STK_Inventory (即时库存): FID, FStockOrgId, FMaterialId, FStockId, FLot, FStockStatusId, FOwnerId, FBaseQty, FQty,
+    // FBaseUnitId, FAuxPropID — the keys public ExecuteBillQuery code reads (e.g. "FMaterialId.FNumber,FStockId.FNumber,
+    // FQty,FBaseQty", "FStockLocId,FStockStatusId.FNumber,FLot.FNumber,FBaseQty"). No FUpdateTime: no published query
+    // uses it as a field key; community SQL shows the table column T_STK_INVENTORY.FUPDATETIME labelled 最后入库时间
+    // (last inbound), which is not a change date for outbound anyway.
+    public FakeForm Inventory { get; } = new("STK_Inventory", "FID",
+        ["FMaterialId.FNumber", "FStockId.FNumber", "FStockOrgId.FNumber", "FLot.FNumber", "FStockStatusId.FNumber",
+         "FOwnerId.FNumber", "FBaseQty", "FQty", "FBaseUnitId.FNumber", "FAuxPropID"]);
+
+    // BD_SAL_PriceList (销售价目表): header FNumber, FName, FCurrencyId, FEffectiveDate, FExpiryDate, FPriceObject,
+    // FLimitCustomer ('' none, '1' customers, '2' customer types), FLimitSalesMan, FIsIncludedTax, FDocumentStatus,
+    // FForbidStatus, FModifyDate (public ExecuteBillQuery "FName,FNumber,…,FCurrencyId,FEffectiveDate,FExpiryDate,
+    // FPriceObject,FLimitCustomer,FLimitSalesMan,FPriceType,…,FModifyDate,FID"). Price lines are the entity FEntity
+    // (table T_SAL_PRICELISTENTRY: FMaterialId, FPrice, FFromQty, FToQty, FEntryEffectiveDate, FEntryExpiryDate,
+    // FRowAuditStatus — community plug-in SQL "c.frowauditstatus = 'A' … c.feffectivedate <= … c.fexpriydate >= …");
+    // customers FEntity2 (T_SAL_APPLYCUSTOMER: FCustId, FCustTypeId), salesmen FEntity1 (T_SAL_APPLYSALESMAN: FSalerId)
+    // (community SQL "t0.FLIMITCUSTOMER='1' and t1.fcustid=… t0.FLIMITSALESMAN='1' and t2.FSALERID=…").
+    // FEntryForbidStatus (行禁用) is our reading of the line's forbid flag (table column FFORBIDSTATUS).
+    public FakeForm PriceLists { get; } = new("BD_SAL_PriceList", "FID",
+        ["FNumber", "FName", "FCurrencyId.FNumber", "FDocumentStatus", "FForbidStatus", "FModifyDate", "FEffectiveDate",
+         "FExpiryDate", "FIsIncludedTax", "FLimitCustomer", "FLimitSalesMan", "FPriceObject", "FPriceType"],
         new Dictionary<string, string[]>
         {
-            ["FPriceListEntry"] = ["FPriceListEntry_FEntryID", "FMaterialId.FNumber", "FPrice", "FFromQty", "FEntryForbidStatus"],
-            ["FCustomerEntity"] = ["FCustID.FNumber", "FCustTypeID.FNumber"],
+            ["FEntity"] = ["FMaterialId.FNumber", "FUnitID.FNumber", "FPrice", "FDownPrice", "FFromQty", "FToQty",
+                           "FEntryEffectiveDate", "FEntryExpiryDate", "FRowAuditStatus", "FEntryForbidStatus"],
+            ["FEntity1"] = ["FSalerId.FNumber"],
+            ["FEntity2"] = ["FCustId.FNumber", "FCustTypeId.FNumber"],
         });
-    public FakeForm Customers { get; } = new("BD_Customer",
-        ["FCUSTID", "FNumber", "FName", "FTEL", "FADDRESS", "FCustTypeId.FNumber", "FForbidStatus", "FDocumentStatus", "FModifyDate", "FUseOrgId.FNumber", "F_ORH_CreditLimit", "F_ORH_Receivable"]);
-    public FakeForm ReceiveBills { get; } = new("AR_RECEIVEBILL",
-        ["FID", "FBillNo", "FDate", "FCONTACTUNIT.FNumber", "FCONTACTUNITTYPE", "FREALRECAMOUNTFOR", "FREMARK", "FDocumentStatus", "FApproveDate", "FModifyDate"]);
+
+    // BD_Customer: FNumber, FName, FTEL, FADDRESS, FCustTypeId, FSELLER (销售员), FTRADINGCURRID, FForbidStatus,
+    // FDocumentStatus, FModifyDate, FUseOrgId; F_ORH_* are custom fields a distributor adds (F_ prefix = 扩展字段).
+    public FakeForm Customers { get; } = new("BD_Customer", "FCUSTID",
+        ["FNumber", "FName", "FTEL", "FADDRESS", "FCustTypeId.FNumber", "FSELLER.FNumber", "FTRADINGCURRID.FNumber",
+         "FForbidStatus", "FDocumentStatus", "FModifyDate", "FUseOrgId.FNumber", "F_ORH_CreditLimit", "F_ORH_Receivable"]);
+
+    // AR_RECEIVEBILL (收款单): FBillNo, FDate, FCONTACTUNITTYPE, FCONTACTUNIT, FCURRENCYID, FREALRECAMOUNTFOR, FREMARK,
+    // FDocumentStatus, FApproveDate, FModifyDate.
+    public FakeForm ReceiveBills { get; } = new("AR_RECEIVEBILL", "FID",
+        ["FBillNo", "FDate", "FCONTACTUNIT.FNumber", "FCONTACTUNITTYPE", "FCURRENCYID.FNumber", "FREALRECAMOUNTFOR", "FREMARK",
+         "FDocumentStatus", "FApproveDate", "FModifyDate"]);
+
+    // SAL_OUTSTOCK (销售出库单): header FBillNo, FDate, FSaleOrgId, FStockOrgId, FCustomerID, FDocumentStatus,
+    // FApproveDate, FModifyDate, FCancelStatus; lines FEntity with FMaterialID, FRealQty (实发数量), FStockID, FIsFree,
+    // FSoorDerno (订单单号) and FSOEntryId (销售订单EntryId) — public Save models and queries ("FSoorDerno", "FSOEntryId",
+    // "FRealQty … 注意不是FQty", qeasy SAL_OUTSTOCK field list "SubHeadEntity.FEntity.FRealQty 实发数量").
+    public FakeForm OutStocks { get; } = new("SAL_OUTSTOCK", "FID",
+        ["FBillNo", "FDate", "FSaleOrgId.FNumber", "FStockOrgId.FNumber", "FCustomerID.FNumber", "FDocumentStatus",
+         "FApproveDate", "FModifyDate", "FCancelStatus"],
+        new Dictionary<string, string[]>
+        {
+            ["FEntity"] = ["FMaterialID.FNumber", "FRealQty", "FStockID.FNumber", "FIsFree", "FSoorDerno", "FSOEntryId"],
+        });
+
+    // SAL_DELIVERYNOTICE (发货通知单): header as above; lines FEntity with FMaterialID, FQty, FOrderNo, FSOEntryId.
+    public FakeForm DeliveryNotices { get; } = new("SAL_DELIVERYNOTICE", "FID",
+        ["FBillNo", "FDate", "FSaleOrgId.FNumber", "FCustomerID.FNumber", "FDocumentStatus", "FApproveDate", "FModifyDate", "FCancelStatus"],
+        new Dictionary<string, string[]>
+        {
+            ["FEntity"] = ["FMaterialID.FNumber", "FQty", "FOrderNo", "FSOEntryId"],
+        });
+
     public FakeForm SaleOrders { get; }
 
     private FakeKingdeeServer(string referenceField)
     {
         ReferenceField = referenceField;
-        SaleOrders = new FakeForm("SAL_SaleOrder",
-            ["FID", "FBillNo", "FDocumentStatus", "FCloseStatus", "FCancelStatus", "FModifyDate", "FApproveDate", "FCloseDate", "FCancelDate",
-             "FDate", "FCustId.FNumber", "FSaleOrgId.FNumber", "FNote", "FReceiveAddress", "FBillTypeID.FNumber", referenceField],
-            new Dictionary<string, string[]>
-            {
-                ["FSaleOrderEntry"] = ["FSaleOrderEntry_FEntryID", "FMaterialId.FNumber", "FUnitID.FNumber", "FQty", "FBaseUnitQty", "FTaxPrice",
-                                       "FBaseDeliQty", "FBaseStockOutQty", "FSOStockId.FNumber", "FIsFree"],
-            });
+        // SAL_SaleOrder: header FBillNo, FBillTypeID, FDate, FSaleOrgId, FCustId, FSalerId, FSaleDeptId, FReceiveAddress,
+        // FNote, FDocumentStatus, FCloseStatus, FCancelStatus, FModifyDate, FApproveDate, FCloseDate, FCancelDate; sub-head
+        // FSaleOrderFinance (FSettleCurrId, FIsIncludedTax); lines FSaleOrderEntry (FMaterialId, FUnitID, FQty,
+        // FBaseUnitQty, FTaxPrice, FIsFree, FDeliveryDate, FSettleOrgIds) — [published] Save API sample model.
+        // FSOStockId (line warehouse) is our reading; the adapter makes it configurable. FBaseDeliQty / FBaseStockOutQty
+        // (write-back of notified / out-stocked quantity) are kept as an earlier adapter read them [assumed]; an outbound
+        // writes them back but changes no date on the order: nothing shows that posting it sets FCloseDate (issue #22).
+        SaleOrders = new FakeForm("SAL_SaleOrder", "FID", new Dictionary<string, string[]>
+        {
+            ["FBillHead"] = ["FBillNo", "FBillTypeID.FNumber", "FDate", "FSaleOrgId.FNumber", "FCustId.FNumber", "FSalerId.FNumber",
+                             "FSaleDeptId.FNumber", "FReceiveAddress", "FNote", "FDocumentStatus", "FCloseStatus", "FCancelStatus",
+                             "FModifyDate", "FApproveDate", "FCloseDate", "FCancelDate", referenceField],
+            ["FSaleOrderFinance"] = ["FSettleCurrId.FNumber", "FIsIncludedTax"],
+        },
+        new Dictionary<string, string[]>
+        {
+            ["FSaleOrderEntry"] = ["FMaterialId.FNumber", "FUnitID.FNumber", "FQty", "FBaseUnitQty", "FTaxPrice", "FIsFree",
+                                   "FDeliveryDate", "FSettleOrgIds.FNumber", "FSOStockId.FNumber", "FBaseDeliQty", "FBaseStockOutQty"],
+        });
     }
 
-    private IEnumerable<FakeForm> Forms => [Materials, Inventory, PriceLists, Customers, ReceiveBills, SaleOrders];
+    private IEnumerable<FakeForm> Forms => [Materials, Inventory, PriceLists, Customers, ReceiveBills, SaleOrders, OutStocks, DeliveryNotices];
+
+    public FakeForm Form(string formId) => Forms.First(f => f.Id.Equals(formId, StringComparison.OrdinalIgnoreCase));
 
     public static async Task<FakeKingdeeServer> StartAsync(string referenceField = "F_ORH_OrderNo")
     {
@@ -152,6 +262,9 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
             case "kingdee.bos.webapi.servicesstub.dynamicformservice.executebillquery":
                 result = HasSession(ctx) ? Query(body) : Wrap(SessionLost());
                 break;
+            case "kingdee.bos.webapi.servicesstub.dynamicformservice.querybusinessinfo":
+                result = HasSession(ctx) ? BusinessInfo(body) : SessionLost();
+                break;
             case "kingdee.bos.webapi.servicesstub.dynamicformservice.save":
                 if (ExpireSessionAtNextSave) { ExpireSessionAtNextSave = false; ExpireSessions(); }
                 if (!HasSession(ctx)) { result = SessionLost(); break; }
@@ -167,6 +280,13 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
                 result = HasSession(ctx) ? Submit(body) : SessionLost();
                 break;
             case "kingdee.bos.webapi.servicesstub.dynamicformservice.audit":
+                if (HasSession(ctx) && FailNextAuditWithHttp500)
+                {
+                    FailNextAuditWithHttp500 = false;
+                    ctx.Response.StatusCode = 500;
+                    await ctx.Response.WriteAsync("<html><body>Server Error in '/K3Cloud' Application.</body></html>", aborted);
+                    return;
+                }
                 result = HasSession(ctx) ? Audit(body) : SessionLost();
                 break;
             default:
@@ -213,8 +333,13 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
             };
         }
         var session = Guid.NewGuid().ToString("N");
-        lock (_sync) { _sessions.Add(session); LoginCount++; }
-        ctx.Response.Headers.Append("Set-Cookie", $"kdservice-sessionid={session}; path=/");
+        var aspNet = Guid.NewGuid().ToString("N")[..24];
+        var node = "k3node-" + Random.Shared.Next(1, 4);
+        lock (_sync) { _sessions[session] = (aspNet, node); LoginCount++; }
+        // Several Set-Cookie headers, as IIS + K/3 Cloud + a balancer send them.
+        ctx.Response.Headers.Append("Set-Cookie", $"{AspNetCookie}={aspNet}; path=/; HttpOnly; SameSite=Lax");
+        ctx.Response.Headers.Append("Set-Cookie", $"{SessionCookie}={session}; path=/");
+        ctx.Response.Headers.Append("Set-Cookie", $"{NodeCookie}={node}; Path=/");
         return new JsonObject
         {
             ["Message"] = null, ["MessageCode"] = "CheckPasswordPolicy", ["LoginResultType"] = 1,
@@ -223,10 +348,25 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
         };
     }
 
+    /// <summary>All three cookies must come back, with the values issued together (or last set by an answer).</summary>
     private bool HasSession(HttpContext ctx)
     {
-        var s = ctx.Request.Cookies["kdservice-sessionid"];
-        lock (_sync) return s is not null && _sessions.Contains(s);
+        var s = ctx.Request.Cookies[SessionCookie];
+        var a = ctx.Request.Cookies[AspNetCookie];
+        var n = ctx.Request.Cookies[NodeCookie];
+        lock (_sync)
+        {
+            if (s is null || !_sessions.TryGetValue(s, out var issued) || issued.AspNet != a || issued.Node != n) return false;
+            if (MoveNodeOnNextCall)
+            {
+                // A balancer re-pins the client (node drained, cookie re-issued): the next call must carry the new value.
+                MoveNodeOnNextCall = false;
+                var node = issued.Node + "-b";
+                _sessions[s] = (issued.AspNet, node);
+                ctx.Response.Headers.Append("Set-Cookie", $"{NodeCookie}={node}; Path=/");
+            }
+            return true;
+        }
     }
 
     private static JsonObject Status(bool ok, IEnumerable<JsonObject>? errors = null, IEnumerable<JsonObject>? entities = null, int msgCode = 0) => new()
@@ -251,6 +391,34 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
     private static JsonObject SessionLost() => Status(false, [Error("会话信息已丢失，请重新登录")], msgCode: 1);
 
     private static JsonArray Wrap(JsonObject status) => new(new JsonArray(status));
+
+    // ================================================================= QueryBusinessInfo
+
+    private JsonNode BusinessInfo(JsonNode? body)
+    {
+        var data = body?["data"] is JsonObject d ? d : body as JsonObject;
+        var formId = data?["FormId"]?.ToString() ?? "";
+        lock (_sync) BusinessInfoAsked.Add(formId);
+        var form = Forms.FirstOrDefault(f => f.Id.Equals(formId, StringComparison.OrdinalIgnoreCase));
+        if (form is null) return Status(false, [Error($"业务对象“{formId}”不存在")]);
+        var entrys = new JsonArray();
+        foreach (var (entity, pk, fields) in form.Metadata())
+        {
+            entrys.Add(new JsonObject
+            {
+                ["Key"] = entity,
+                ["EntryPkFieldName"] = pk,
+                ["Fields"] = new JsonArray(fields.Select(f => (JsonNode?)new JsonObject
+                {
+                    ["Key"] = f,
+                    ["MustInput"] = form.Id == "SAL_SaleOrder" && f is "FSaleOrgId" or "FCustId" or "FSalerId" or "FDate" or "FBillTypeID" or "FMaterialId",
+                }).ToArray()),
+            });
+        }
+        var status = Status(true);
+        status["Result"]!["NeedReturnData"] = new JsonObject { ["Id"] = form.Id, ["Entrys"] = entrys };
+        return status;
+    }
 
     // ================================================================= ExecuteBillQuery
 
@@ -277,8 +445,10 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
             .Select(p => (Key: p[0], Desc: p.Length > 1 && p[1].Equals("DESC", StringComparison.OrdinalIgnoreCase))).ToList();
 
         var used = fieldKeys.Concat(filter.Fields).Concat(order.Select(o => o.Key)).ToList();
+        lock (_sync) QueriedKeys.Add((form.Id, used.ToArray()));
         var unknown = used.FirstOrDefault(k => !form.Knows(k));
-        if (unknown is not null) return Wrap(Status(false, [Error($"字段“{unknown}”在业务对象“{form.Id}”中不存在")]));
+        if (unknown is not null)
+            return Wrap(Status(false, [Error($"元数据中标识为{unknown}的字段不存在（业务对象 {form.Id}）", unknown)], msgCode: UnknownFieldMsgCode));
         if (fieldKeys.Length == 0) return Wrap(Status(false, [Error("FieldKeys不能为空")]));
 
         List<Dictionary<string, object?>> rows;
@@ -320,6 +490,9 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
         _ => JsonValue.Create(v.ToString()),
     };
 
+    /// <summary>MsgCode of "字段不存在" (issue #22 review: FPriceListEntry_FEntryID makes ExecuteBillQuery fail with MsgCode 9).</summary>
+    public const int UnknownFieldMsgCode = 9;
+
     // ================================================================= Save / Submit / Audit (SAL_SaleOrder)
 
     private JsonNode Save(JsonNode? body)
@@ -340,6 +513,14 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
             else if (!Customers.Docs.Any(c => Eq(c["FNumber"], customer) && Eq(c["FDocumentStatus"], "C") && Eq(c["FForbidStatus"], "A")))
                 errors.Add(Error($"字段“客户”的值“{customer}”不存在，或未审核，或已禁用", "FCustId"));
 
+            // Sales organisation and salesman are must-input on SAL_SaleOrder (see the class comment).
+            var org = Number(model["FSaleOrgId"]);
+            if (string.IsNullOrEmpty(org)) errors.Add(Error("字段“销售组织”是必填项", "FSaleOrgId"));
+            else if (!Orgs.Contains(org)) errors.Add(Error($"字段“销售组织”的值“{org}”不存在", "FSaleOrgId"));
+            var saler = Number(model["FSalerId"]);
+            if (string.IsNullOrEmpty(saler)) errors.Add(Error("字段“销售员”是必填项", "FSalerId"));
+            else if (!Salesmen.Contains(saler)) errors.Add(Error($"字段“销售员”的值“{saler}”不存在，或未审核，或已禁用", "FSalerId"));
+
             var entries = model["FSaleOrderEntry"] as JsonArray ?? [];
             if (entries.Count == 0) errors.Add(Error("订单明细不能为空", "FSaleOrderEntry"));
             var lines = new List<Dictionary<string, object?>>();
@@ -358,12 +539,14 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
                     ("FQty", qty), ("FBaseUnitQty", qty),
                     ("FTaxPrice", e?["FTaxPrice"]?.GetValue<decimal>() ?? 0m),
                     ("FIsFree", e?["FIsFree"]?.GetValue<bool>() ?? false),
+                    ("FSettleOrgIds.FNumber", Number(e?["FSettleOrgIds"])),
                     ("FBaseDeliQty", 0m), ("FBaseStockOutQty", 0m),
                     ("FSOStockId.FNumber", Number(e?["FSOStockId"]))));
             }
             if (errors.Count > 0) return Status(false, errors);
 
             var now = Now();
+            var finance = model["FSaleOrderFinance"] as JsonObject;
             var doc = new FakeDoc
             {
                 ["FID"] = _nextId++,
@@ -372,10 +555,13 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
                 ["FModifyDate"] = now, ["FApproveDate"] = null, ["FCloseDate"] = null, ["FCancelDate"] = null,
                 ["FDate"] = DateTime.TryParse(model["FDate"]?.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : now.Date,
                 ["FCustId.FNumber"] = customer,
-                ["FSaleOrgId.FNumber"] = Number(model["FSaleOrgId"]),
+                ["FSaleOrgId.FNumber"] = org,
+                ["FSalerId.FNumber"] = saler,
                 ["FBillTypeID.FNumber"] = Number(model["FBillTypeID"]),
                 ["FNote"] = model["FNote"]?.ToString(),
                 ["FReceiveAddress"] = model["FReceiveAddress"]?.ToString(),
+                ["FSettleCurrId.FNumber"] = Number(finance?["FSettleCurrId"]),
+                ["FIsIncludedTax"] = finance?["FIsIncludedTax"]?.GetValue<bool>(),
                 [ReferenceField] = model[ReferenceField]?.ToString(),
             };
             doc.Entity("FSaleOrderEntry").AddRange(lines);
@@ -435,53 +621,73 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
     }
 
     public FakeDoc AddCustomer(string number, string name, DateTime modified, string? type = null, string? phone = null,
-        string? address = null, decimal creditLimit = 0, decimal receivable = 0, string forbid = "A", string org = Org)
+        string? address = null, decimal creditLimit = 0, decimal receivable = 0, string forbid = "A", string org = Org, string? seller = null)
     {
         var d = new FakeDoc
         {
             ["FCUSTID"] = NewId(), ["FNumber"] = number, ["FName"] = name, ["FTEL"] = phone, ["FADDRESS"] = address,
             ["FCustTypeId.FNumber"] = type, ["FForbidStatus"] = forbid, ["FDocumentStatus"] = "C", ["FModifyDate"] = modified,
             ["FUseOrgId.FNumber"] = org, ["F_ORH_CreditLimit"] = creditLimit, ["F_ORH_Receivable"] = receivable,
+            ["FSELLER.FNumber"] = seller, ["FTRADINGCURRID.FNumber"] = "PRE001",
         };
         lock (_sync) Customers.Docs.Add(d);
         return d;
     }
 
-    public FakeDoc AddStock(string material, string stock, decimal qty, DateTime updated, string org = Org)
+    /// <summary>One STK_Inventory row (a lot / stock status / owner of a material in a warehouse). It has no change date.</summary>
+    public FakeDoc AddStock(string material, string stock, decimal qty, string org = Org)
     {
         var d = new FakeDoc
         {
             ["FID"] = Guid.NewGuid().ToString(), ["FMaterialId.FNumber"] = material, ["FStockId.FNumber"] = stock,
-            ["FStockOrgId.FNumber"] = org, ["FBaseQty"] = qty, ["FUpdateTime"] = updated,
+            ["FStockOrgId.FNumber"] = org, ["FBaseQty"] = qty, ["FQty"] = qty, ["FStockStatusId.FNumber"] = "KCZT01_SYS",
         };
         lock (_sync) Inventory.Docs.Add(d);
         return d;
     }
 
+    /// <summary>Kingdee's default 失效日 of a new price list.</summary>
+    public static readonly DateTime NoExpiry = new(2100, 1, 1);
+    public static readonly DateTime LongAgo = new(2020, 1, 1);
+
+    /// <summary>
+    /// A sale price list: price lines in FEntity (valid over the list's dates, audited rows), the customers or customer
+    /// types it is limited to in FEntity2 (FLimitCustomer '1' / '2'), the salesmen in FEntity1 (FLimitSalesMan '1').
+    /// </summary>
     public FakeDoc AddPriceList(string number, DateTime modified, IEnumerable<(string Material, decimal Price, decimal FromQty)> entries,
-        IEnumerable<string>? customers = null, IEnumerable<string>? customerTypes = null, string status = "C", string forbid = "A")
+        IEnumerable<string>? customers = null, IEnumerable<string>? customerTypes = null, IEnumerable<string>? salesmen = null,
+        string status = "C", string forbid = "A", DateTime? effective = null, DateTime? expiry = null, bool includedTax = true,
+        string currency = "PRE001")
     {
+        var cust = customers?.ToList() ?? [];
+        var types = customerTypes?.ToList() ?? [];
+        var salers = salesmen?.ToList() ?? [];
         var d = new FakeDoc
         {
-            ["FID"] = NewId(), ["FNumber"] = number, ["FName"] = number, ["FCurrencyId.FNumber"] = "PRE001",
+            ["FID"] = NewId(), ["FNumber"] = number, ["FName"] = number, ["FCurrencyId.FNumber"] = currency,
             ["FDocumentStatus"] = status, ["FForbidStatus"] = forbid, ["FModifyDate"] = modified,
+            ["FEffectiveDate"] = effective ?? LongAgo, ["FExpiryDate"] = expiry ?? NoExpiry, ["FIsIncludedTax"] = includedTax,
+            ["FLimitCustomer"] = cust.Count > 0 ? "1" : types.Count > 0 ? "2" : "", ["FLimitSalesMan"] = salers.Count > 0 ? "1" : "",
+            ["FPriceObject"] = "A",
         };
         foreach (var (m, p, q) in entries)
-            d.Entity("FPriceListEntry").Add(FakeDoc.Row(("FPriceListEntry_FEntryID", NewId()), ("FMaterialId.FNumber", m),
-                ("FPrice", p), ("FFromQty", q), ("FEntryForbidStatus", "A")));
-        foreach (var c in customers ?? []) d.Entity("FCustomerEntity").Add(FakeDoc.Row(("FCustID.FNumber", c), ("FCustTypeID.FNumber", null)));
-        foreach (var t in customerTypes ?? []) d.Entity("FCustomerEntity").Add(FakeDoc.Row(("FCustID.FNumber", null), ("FCustTypeID.FNumber", t)));
+            d.Entity("FEntity").Add(FakeDoc.Row(("FEntity_FEntryID", NewId()), ("FMaterialId.FNumber", m),
+                ("FPrice", p), ("FFromQty", q), ("FToQty", 0m), ("FEntryEffectiveDate", effective ?? LongAgo),
+                ("FEntryExpiryDate", expiry ?? NoExpiry), ("FRowAuditStatus", "A"), ("FEntryForbidStatus", "A")));
+        foreach (var c in cust) d.Entity("FEntity2").Add(FakeDoc.Row(("FEntity2_FEntryID", NewId()), ("FCustId.FNumber", c), ("FCustTypeId.FNumber", null)));
+        foreach (var t in types) d.Entity("FEntity2").Add(FakeDoc.Row(("FEntity2_FEntryID", NewId()), ("FCustId.FNumber", null), ("FCustTypeId.FNumber", t)));
+        foreach (var s in salers) d.Entity("FEntity1").Add(FakeDoc.Row(("FEntity1_FEntryID", NewId()), ("FSalerId.FNumber", s)));
         lock (_sync) PriceLists.Docs.Add(d);
         return d;
     }
 
     public FakeDoc AddReceiveBill(string billNo, string customer, decimal amount, DateTime date, DateTime? approved, string? remark = null,
-        string contactType = "BD_Customer")
+        string contactType = "BD_Customer", string currency = "PRE001")
     {
         var d = new FakeDoc
         {
             ["FID"] = NewId(), ["FBillNo"] = billNo, ["FDate"] = date, ["FCONTACTUNIT.FNumber"] = customer,
-            ["FCONTACTUNITTYPE"] = contactType, ["FREALRECAMOUNTFOR"] = amount, ["FREMARK"] = remark,
+            ["FCONTACTUNITTYPE"] = contactType, ["FREALRECAMOUNTFOR"] = amount, ["FREMARK"] = remark, ["FCURRENCYID.FNumber"] = currency,
             ["FDocumentStatus"] = approved is null ? "A" : "C", ["FApproveDate"] = approved, ["FModifyDate"] = approved ?? date,
         };
         lock (_sync) ReceiveBills.Docs.Add(d);
@@ -498,33 +704,82 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
         lock (_sync) return SaleOrders.Docs.Where(d => Eq(d[ReferenceField], orderNumber)).ToList();
     }
 
-    /// <summary>ERP-side: outbound (销售出库) write-back of out-stocked quantity per line; closes the order when all is out.</summary>
-    public void OutStock(string billNo, params decimal[] perLine)
+    /// <summary>
+    /// ERP-side: a sales outbound document (销售出库单, SAL_OUTSTOCK) pushed down from the order, one line per order line
+    /// with FRealQty, linked by FSoorDerno (the order's bill number) and FSOEntryId. Audited (C, FApproveDate = now)
+    /// unless <paramref name="audited"/> is false. Nothing on the sales order itself changes: no date, no close status.
+    /// </summary>
+    public FakeDoc OutStock(string billNo, decimal[] perLine, bool audited = true)
     {
         lock (_sync)
         {
-            var d = Order(billNo);
-            var lines = d.Entity("FSaleOrderEntry");
-            for (var i = 0; i < perLine.Length && i < lines.Count; i++)
-                lines[i]["FBaseStockOutQty"] = (decimal)lines[i]["FBaseStockOutQty"]! + perLine[i];
-            if (lines.All(l => (decimal)l["FBaseStockOutQty"]! >= (decimal)l["FBaseUnitQty"]!))
+            var order = Order(billNo);
+            var lines = order.Entity("FSaleOrderEntry");
+            var now = Now();
+            var d = new FakeDoc
             {
-                d["FCloseStatus"] = "B";
-                d["FCloseDate"] = Now();
+                ["FID"] = _nextId++, ["FBillNo"] = $"XSCKD{_nextOutNo++:000000}", ["FDate"] = now.Date,
+                ["FSaleOrgId.FNumber"] = order["FSaleOrgId.FNumber"], ["FStockOrgId.FNumber"] = order["FSaleOrgId.FNumber"],
+                ["FCustomerID.FNumber"] = order["FCustId.FNumber"], ["FDocumentStatus"] = audited ? "C" : "A",
+                ["FApproveDate"] = audited ? now : null, ["FModifyDate"] = now, ["FCancelStatus"] = "A",
+            };
+            for (var i = 0; i < perLine.Length && i < lines.Count; i++)
+            {
+                if (perLine[i] == 0) continue;
+                if (audited) lines[i]["FBaseStockOutQty"] = (decimal)lines[i]["FBaseStockOutQty"]! + perLine[i];
+                d.Entity("FEntity").Add(FakeDoc.Row(("FEntity_FEntryID", _nextId++), ("FMaterialID.FNumber", lines[i]["FMaterialId.FNumber"]),
+                    ("FRealQty", perLine[i]), ("FStockID.FNumber", lines[i]["FSOStockId.FNumber"]), ("FIsFree", false),
+                    ("FSoorDerno", billNo), ("FSOEntryId", lines[i]["FSaleOrderEntry_FEntryID"])));
             }
+            OutStocks.Docs.Add(d);
+            return d;
         }
     }
 
-    public void DeliveryNotice(string billNo, params decimal[] perLine)
+    public FakeDoc OutStock(string billNo, params decimal[] perLine) => OutStock(billNo, perLine, audited: true);
+
+    /// <summary>ERP-side: audits an outbound document now.</summary>
+    public void AuditOutStock(FakeDoc outStock)
     {
         lock (_sync)
         {
-            var lines = Order(billNo).Entity("FSaleOrderEntry");
-            for (var i = 0; i < perLine.Length && i < lines.Count; i++) lines[i]["FBaseDeliQty"] = perLine[i];
+            outStock["FDocumentStatus"] = "C"; outStock["FApproveDate"] = Now(); outStock["FModifyDate"] = Now();
+            foreach (var line in outStock.Entity("FEntity"))
+                foreach (var order in SaleOrders.Docs)
+                    foreach (var ol in order.Entity("FSaleOrderEntry").Where(l => Equals(l["FSaleOrderEntry_FEntryID"], line["FSOEntryId"])))
+                        ol["FBaseStockOutQty"] = (decimal)ol["FBaseStockOutQty"]! + (decimal)line["FRealQty"]!;
+        }
+    }
+
+    /// <summary>ERP-side: an audited delivery notice (发货通知单, SAL_DELIVERYNOTICE) for the order's lines.</summary>
+    public FakeDoc DeliveryNotice(string billNo, params decimal[] perLine)
+    {
+        lock (_sync)
+        {
+            var order = Order(billNo);
+            var lines = order.Entity("FSaleOrderEntry");
+            var now = Now();
+            var d = new FakeDoc
+            {
+                ["FID"] = _nextId++, ["FBillNo"] = $"FHTZD{_nextOutNo++:000000}", ["FDate"] = now.Date,
+                ["FSaleOrgId.FNumber"] = order["FSaleOrgId.FNumber"], ["FCustomerID.FNumber"] = order["FCustId.FNumber"],
+                ["FDocumentStatus"] = "C", ["FApproveDate"] = now, ["FModifyDate"] = now, ["FCancelStatus"] = "A",
+            };
+            for (var i = 0; i < perLine.Length && i < lines.Count; i++)
+            {
+                lines[i]["FBaseDeliQty"] = (decimal)lines[i]["FBaseDeliQty"]! + perLine[i];
+                d.Entity("FEntity").Add(FakeDoc.Row(("FEntity_FEntryID", _nextId++), ("FMaterialID.FNumber", lines[i]["FMaterialId.FNumber"]),
+                    ("FQty", perLine[i]), ("FOrderNo", billNo), ("FSOEntryId", lines[i]["FSaleOrderEntry_FEntryID"])));
+            }
+            DeliveryNotices.Docs.Add(d);
+            return d;
         }
     }
 
     public void Close(string billNo) { lock (_sync) { var d = Order(billNo); d["FCloseStatus"] = "B"; d["FCloseDate"] = Now(); } }
 
     public void Void(string billNo) { lock (_sync) { var d = Order(billNo); d["FCancelStatus"] = "B"; d["FCancelDate"] = Now(); } }
+
+    /// <summary>ERP-side 反审核: C → D (重新审核).</summary>
+    public void UnAudit(string billNo) { lock (_sync) { var d = Order(billNo); d["FDocumentStatus"] = "D"; d["FModifyDate"] = Now(); } }
 }
