@@ -62,7 +62,7 @@ public sealed partial class KingdeeErpAdapter
         {
             var lowest = g.OrderBy(r => r.GetDecimal("FFromQty") ?? 0).First();
             result[g.Key] = UnusableReason(lowest) is { } why ? (0, $"base price list {_o.BasePriceListNumber}: {why}")
-                : TryFen(lowest.GetDecimal("FPrice"), out var fen) ? (fen, null)
+                : TryFen(lowest.GetDecimal("FPrice"), Feed.Prices, g.Key, out var fen) ? (fen, null)
                 : (0, $"base price {lowest.GetString("FPrice")} in list {_o.BasePriceListNumber} is not a whole number of fen");
         }
         return result;
@@ -83,7 +83,7 @@ public sealed partial class KingdeeErpAdapter
             Problem(product, "is limited to salesmen (FLimitSalesMan); OrderHub has no salesman price scope, so it is not used");
             return null;
         }
-        if (!TryFen(r.GetDecimal("FPrice"), out var fen)) { Problem(product, $"price {r.GetString("FPrice")} is not a whole number of fen"); return null; }
+        if (!TryFen(r.GetDecimal("FPrice"), Feed.Prices, product, out var fen, report)) { Problem(product, $"price {r.GetString("FPrice")} is not a whole number of fen"); return null; }
 
         scopes.TryGetValue(r.GetString("FID") ?? "", out var scope);
         var limit = Blank(r.GetString("FLimitCustomer"));

@@ -112,9 +112,9 @@ public sealed partial class KingdeeErpAdapter : IErpAdapter
             var code = Blank(r.GetString("FNumber"));
             if (code is null) { Skip(Feed.Customers, null, $"customer FCUSTID {r.GetString("FCUSTID")} has no code (FNumber)"); continue; }
             long credit = 0, receivable = 0;
-            if (_o.CustomerCreditLimitField is { Length: > 0 } cf && !TryFen(r.GetDecimal(cf), out credit))
+            if (_o.CustomerCreditLimitField is { Length: > 0 } cf && !TryFen(r.GetDecimal(cf), Feed.Customers, code, out credit))
             { Skip(Feed.Customers, code, $"credit limit {r.GetString(cf)} ({cf}) is not a whole number of fen"); continue; }
-            if (_o.CustomerReceivableField is { Length: > 0 } rf && !TryFen(r.GetDecimal(rf), out receivable))
+            if (_o.CustomerReceivableField is { Length: > 0 } rf && !TryFen(r.GetDecimal(rf), Feed.Customers, code, out receivable))
             { Skip(Feed.Customers, code, $"receivable {r.GetString(rf)} ({rf}) is not a whole number of fen"); continue; }
             items.Add(new ErpCustomer(
                 Code: code,
@@ -154,7 +154,7 @@ public sealed partial class KingdeeErpAdapter : IErpAdapter
             if (customer is null) { Skip(Feed.Payments, billNo, "has no customer code (FCONTACTUNIT)"); continue; }
             if (!IsCny(r.GetString("FCURRENCYID.FNumber")))
             { Skip(Feed.Payments, billNo, $"is in currency {r.GetString("FCURRENCYID.FNumber")}, not CNY (PRE001)"); continue; }
-            if (!TryFen(r.GetDecimal("FREALRECAMOUNTFOR"), out var fen))
+            if (!TryFen(r.GetDecimal("FREALRECAMOUNTFOR"), Feed.Payments, billNo, out var fen))
             { Skip(Feed.Payments, billNo, $"amount {r.GetString("FREALRECAMOUNTFOR")} is not a whole number of fen"); continue; }
             items.Add(new ErpPayment(billNo, customer, fen, At(r.GetDate("FDate")), Blank(r.GetString("FREMARK"))));
         }
@@ -195,7 +195,7 @@ public sealed partial class KingdeeErpAdapter : IErpAdapter
         return new ErpOrderRef(billNo, orderNumber);
     }
 
-    public Task<ErpOrderRef> PushOrderAsync(ErpOrder order, CancellationToken ct) => PushOrderAsync(order, agentCode: null, ct);
+    public Task<ErpOrderRef> PushOrderAsync(ErpOrder order, CancellationToken ct) => PushOrderAsync(order, agentCode: order.AgentCode, ct);
 
     /// <summary>Creates the sales order with the given agent's salesman (null = look it up, else the default salesman).</summary>
     public async Task<ErpOrderRef> PushOrderAsync(ErpOrder order, string? agentCode, CancellationToken ct)
@@ -265,7 +265,7 @@ public sealed partial class KingdeeErpAdapter : IErpAdapter
             {
                 ["FMaterialId"] = Num(line.ProductCode),
                 ["FQty"] = line.Quantity,
-                ["FTaxPrice"] = Money.ToYuan(line.UnitPriceFen),
+                ["FTaxPrice"] = ErpMoney.ToYuan(line.UnitPriceFen),
                 ["FIsFree"] = line.UnitPriceFen == 0,
                 ["FDeliveryDate"] = today,
                 ["FSettleOrgIds"] = Num(_o.OrgNumber),
@@ -384,14 +384,19 @@ public sealed partial class KingdeeErpAdapter : IErpAdapter
 
     // ================================================================= helpers
 
-    /// <summary>Yuan → fen when the amount is a whole number of fen (Kingdee keeps up to 6 or 10 decimals); false otherwise.</summary>
-    internal static bool TryFen(decimal? yuan, out long fen)
+    /// <summary>
+    /// Yuan → fen through the port's one conversion (<see cref="ErpMoney"/>): false when the row must be left out (an amount
+    /// out of range, or sub-fen with <see cref="KingdeeOptions.SubFenPrices"/> = Refuse; the caller reports it); a rounded
+    /// amount is taken and reported here as a corrected row when <paramref name="report"/>.
+    /// </summary>
+    private bool TryFen(decimal? yuan, string feed, string? key, out long fen, bool report = true)
     {
         fen = 0;
         var y = yuan ?? 0m;
-        var f = y * 100m;
-        if (f != decimal.Truncate(f) || f > long.MaxValue || f < long.MinValue) return false;
-        fen = Money.ToFen(y);
+        if (y * 100m > long.MaxValue || y * 100m < long.MinValue) return false;
+        if (ErpMoney.ToFen(y, _o.SubFenPrices, out var problem) is not { } f) return false;
+        if (problem is not null && report) Corrected(feed, key, problem);
+        fen = f;
         return true;
     }
 
@@ -421,5 +426,6 @@ public sealed partial class KingdeeErpAdapter : IErpAdapter
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
     /// <summary>PRE001 is the preset number of 人民币 (CNY) in K/3 Cloud; blank is taken as the data centre's CNY default.</summary>
-    private static bool IsCny(string? currencyNumber) => currencyNumber is null or "" or "PRE001" or "CNY";
+    /// <summary>PRE001 is the preset number of 人民币 in every data centre; otherwise the port's one currency rule.</summary>
+    private static bool IsCny(string? currencyNumber) => currencyNumber == "PRE001" || ErpMoney.IsCny(currencyNumber);
 }

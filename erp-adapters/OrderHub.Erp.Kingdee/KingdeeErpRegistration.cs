@@ -16,16 +16,14 @@ public static class KingdeeErpRegistration
             var options = sp.GetRequiredService<KingdeeOptions>();
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("OrderHub.Erp").LogInformation(
                 "ERP adapter: Kingdee K/3 Cloud at {Url}, data centre {AcctId}", options.ServerUrl, options.AcctId);
-            return new KingdeeErpAdapter(new KingdeeWebApiClient(new HttpClient(), options), options, sp.GetService<TimeProvider>());
+            // The client keeps the login's whole cookie jar itself (session, ASP.NET_SessionId, a load balancer's cookies).
+            var http = new HttpClient(new SocketsHttpHandler { UseCookies = false });
+            return new KingdeeErpAdapter(new KingdeeWebApiClient(http, options), options, sp.GetService<TimeProvider>(), sp.GetService<IErpDataIssues>());
         });
         return services;
     }
 
-    private static IEnumerable<string> SettingsProblems(KingdeeOptions options)
-    {
-        string? problem = null;
-        try { options.Validate(); }
-        catch (ArgumentException e) { problem = e.Message; }
-        if (problem is not null) yield return problem;
-    }
+    /// <summary>KingdeeOptions.Validate() names each setting as "Erp:Kingdee:X …"; AddSettings adds the section itself.</summary>
+    private static IEnumerable<string> SettingsProblems(KingdeeOptions options) =>
+        options.Validate().Select(p => p.StartsWith("Erp:Kingdee:", StringComparison.Ordinal) ? p["Erp:Kingdee:".Length..] : p);
 }

@@ -79,6 +79,12 @@ public sealed class KingdeeOptions
     /// </summary>
     public bool CompleteInterruptedPushOnFind { get; set; } = true;
 
+    /// <summary>
+    /// An amount that is not a whole number of fen (Kingdee keeps 6–10 decimals): Round (default) half-up to the fen with a
+    /// sync issue for the row; Refuse leaves the row out with a sync issue. Either way the rest of the page applies.
+    /// </summary>
+    public SubFenPolicy SubFenPrices { get; set; } = SubFenPolicy.Round;
+
     internal bool UsesAppSecret => !string.IsNullOrEmpty(AppId) && !string.IsNullOrEmpty(AppSecret);
 
     /// <summary>

@@ -32,9 +32,10 @@ public sealed record ErpPayment(string Reference, string CustomerCode, long Amou
 public sealed record ErpOrderLine(string ProductCode, long Quantity, long UnitPriceFen);
 
 /// <param name="OrderNumber">OrderHub's order number; the ERP document carries it as its external reference.</param>
+/// <param name="AgentCode">The code of the store's agent (业务员), for ERPs that record a salesman on the order.</param>
 public sealed record ErpOrder(
     string OrderNumber, string CustomerCode, string? WarehouseCode, IReadOnlyList<ErpOrderLine> Lines,
-    string? DeliveryAddress, string? Note);
+    string? DeliveryAddress, string? Note, string? AgentCode = null);
 
 public sealed record ErpOrderRef(string ErpOrderId, string OrderNumber);
 

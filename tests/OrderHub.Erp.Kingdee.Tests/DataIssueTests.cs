@@ -49,20 +49,20 @@ public class DataIssueTests
             switch (rnd.Next(4))
             {
                 case 0: goodPrices.Add(code); break;
-                case 1: p.Entity("FEntity")[0]["FPrice"] = 1.234m; badPrices.Add(code); break;        // sub-fen
+                case 1: p.Entity("FEntity")[0]["FPrice"] = 1.234m; goodPrices.Add(code); badPrices.Add(code); break; // sub-fen: rounded, with an issue
                 case 2: p.Entity("FEntity")[0]["FMaterialId.FNumber"] = null; badPrices.Add(null); break; // no code
                 default: p["FCurrencyId.FNumber"] = "PRE007"; badPrices.Add(code); break;             // not CNY
             }
             switch (rnd.Next(3))
             {
                 case 0: goodCustomers.Add(c["FNumber"]!.ToString()!); break;
-                case 1: c["F_ORH_CreditLimit"] = 99.999m; badCustomers.Add(c["FNumber"]!.ToString()); break;
+                case 1: c["F_ORH_CreditLimit"] = 99.999m; goodCustomers.Add(c["FNumber"]!.ToString()!); badCustomers.Add(c["FNumber"]!.ToString()); break;
                 default: c["FNumber"] = null; badCustomers.Add(null); break;
             }
             switch (rnd.Next(4))
             {
                 case 0: goodPayments.Add($"SKD{i:000}"); break;
-                case 1: r["FREALRECAMOUNTFOR"] = 0.001m; badPayments.Add($"SKD{i:000}"); break;
+                case 1: r["FREALRECAMOUNTFOR"] = 12.345m; goodPayments.Add($"SKD{i:000}"); badPayments.Add($"SKD{i:000}"); break;
                 case 2: r["FCURRENCYID.FNumber"] = "PRE002"; badPayments.Add($"SKD{i:000}"); break;
                 default: r["FCONTACTUNIT.FNumber"] = null; badPayments.Add($"SKD{i:000}"); break;
             }

@@ -147,7 +147,7 @@ public class ClientTests
     [TestCase(0.125, 13)]
     public void Money_converts_exactly(decimal yuan, long fen)
     {
-        Assert.That(Money.ToFen(yuan), Is.EqualTo(fen));
-        if (yuan * 100 == fen) Assert.That(Money.ToYuan(fen), Is.EqualTo(yuan));
+        Assert.That(ErpMoney.ToFen(yuan, SubFenPolicy.Round, out _), Is.EqualTo(fen));
+        if (yuan * 100 == fen) Assert.That(ErpMoney.ToYuan(fen), Is.EqualTo(yuan));
     }
 }

@@ -21,8 +21,9 @@ public sealed class ErpOrderBuilder(Db db)
         var o = await c.QuerySingleOrDefaultAsync<Header>("""
             SELECT o.id AS Id, o.order_no AS OrderNo, o.status AS Status, cu.code AS CustomerCode, w.code AS WarehouseCode,
                    o.contact_name AS ContactName, o.contact_phone AS ContactPhone, o.delivery_address AS DeliveryAddress,
-                   o.note AS Note, o.discount_fen AS DiscountFen
+                   o.note AS Note, o.discount_fen AS DiscountFen, ag.code AS AgentCode
             FROM orders o JOIN customers cu ON cu.id = o.customer_id JOIN warehouses w ON w.id = o.warehouse_id
+            LEFT JOIN agents ag ON ag.id = cu.agent_id
             WHERE o.id = @orderId
             """, new { orderId });
         if (o is null) return null;
@@ -31,7 +32,7 @@ public sealed class ErpOrderBuilder(Db db)
             .Select(l => new ErpOrderLine(l.Sku, l.Quantity, l.IsGift ? 0 : l.UnitPriceFen)).ToList();
         var note = o.DiscountFen > 0 ? Join(o.Note, $"满减优惠 {Money.Format(o.DiscountFen)}") : o.Note;
         var address = $"{o.ContactName} {o.ContactPhone} {o.DeliveryAddress}".Trim();
-        return new OrderForErp(o.Id, o.Status, new ErpOrder(o.OrderNo, o.CustomerCode, o.WarehouseCode, lines, address, note));
+        return new OrderForErp(o.Id, o.Status, new ErpOrder(o.OrderNo, o.CustomerCode, o.WarehouseCode, lines, address, note, o.AgentCode));
     }
 
     private static string Join(string? a, string b) => string.IsNullOrWhiteSpace(a) ? b : $"{a}；{b}";
@@ -48,5 +49,6 @@ public sealed class ErpOrderBuilder(Db db)
         public string DeliveryAddress { get; init; } = "";
         public string? Note { get; init; }
         public long DiscountFen { get; init; }
+        public string? AgentCode { get; init; }
     }
 }
