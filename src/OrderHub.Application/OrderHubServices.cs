@@ -101,6 +101,7 @@ public static class OrderHubServices
     public static IServiceCollection AddBackOffice(this IServiceCollection services)
     {
         services.AddSettings<StaffSignInOptions>("BackOffice");
+        services.TryAddSingleton<PasswordSignIn>();
         services.TryAddSingleton<StaffAccounts>();
         services.TryAddSingleton<AgentAssignments>();
         services.TryAddSingleton<BackOfficeDashboard>();

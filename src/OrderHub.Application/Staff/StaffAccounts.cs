@@ -51,7 +51,7 @@ public abstract record StaffSignInResult
 /// Back-office staff: password sign-in with lockout after repeated failures, and the admin's create / set-password.
 /// The failure counter is bumped with one conditional UPDATE, so parallel guesses cannot slip past the limit.
 /// </summary>
-public sealed class StaffAccounts(Db db, IStaffPasswordHasher hasher, StaffSignInOptions options, TimeProvider clock)
+public sealed class StaffAccounts(Db db, IStaffPasswordHasher hasher, PasswordSignIn signIn, StaffSignInOptions options, TimeProvider clock)
 {
     private const string Select = """
         SELECT id AS Id, login AS Login, name AS Name, role AS Role, active AS Active, failed_logins AS FailedLogins,
@@ -59,47 +59,20 @@ public sealed class StaffAccounts(Db db, IStaffPasswordHasher hasher, StaffSignI
         FROM staff
         """;
 
-    // Verifying against a real hash for unknown logins keeps the answer time the same, so timing does not reveal logins.
-    private readonly Lazy<string> _dummyHash = new(() => hasher.Hash(Guid.NewGuid().ToString("N")));
-
     public StaffSignInOptions Options => options;
 
     public async Task<StaffSignInResult> SignInAsync(string login, string password, CancellationToken ct = default)
     {
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await using var c = await db.OpenAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<(long Id, string? Hash, long? LockedUntil)?>(
             "SELECT id, password_hash, locked_until FROM staff WHERE login = @login AND active = TRUE", new { login = login.Trim() });
-        if (row is not { } s)
+        var (outcome, lockedUntil) = await signIn.CheckAsync(c, PasswordSignIn.Staff, row, password);
+        return outcome switch
         {
-            hasher.Verify(_dummyHash.Value, password);
-            return new StaffSignInResult.Invalid();
-        }
-        if (s.LockedUntil is { } until && until > now) return new StaffSignInResult.Locked(until);
-
-        var check = s.Hash is null ? PasswordCheck.Failed : hasher.Verify(s.Hash, password);
-        if (check == PasswordCheck.Failed)
-        {
-            if (s.Hash is null) hasher.Verify(_dummyHash.Value, password);
-            var lockUntil = now + options.LockoutMinutes * 60_000L;
-            // An expired lock starts a fresh count.
-            var after = await c.QuerySingleAsync<(long Failed, long? LockedUntil)>("""
-                UPDATE staff SET
-                    failed_logins = CASE WHEN locked_until IS NOT NULL AND locked_until <= @now THEN 1 ELSE failed_logins + 1 END,
-                    locked_until = CASE
-                        WHEN (CASE WHEN locked_until IS NOT NULL AND locked_until <= @now THEN 1 ELSE failed_logins + 1 END) >= @max THEN @lockUntil
-                        WHEN locked_until IS NOT NULL AND locked_until <= @now THEN NULL
-                        ELSE locked_until END
-                WHERE id = @id
-                RETURNING failed_logins, locked_until
-                """, new { id = s.Id, now, max = Math.Max(1, options.MaxFailedLogins), lockUntil });
-            return after.LockedUntil is { } lu && lu > now ? new StaffSignInResult.Locked(lu) : new StaffSignInResult.Invalid();
-        }
-
-        var newHash = check == PasswordCheck.SuccessRehashNeeded ? hasher.Hash(password) : null;
-        await c.ExecuteAsync("UPDATE staff SET failed_logins = 0, locked_until = NULL, password_hash = COALESCE(@newHash, password_hash) WHERE id = @id",
-            new { id = s.Id, newHash });
-        return new StaffSignInResult.Success((await GetAsync(s.Id, ct))!);
+            PasswordSignInOutcome.Success => new StaffSignInResult.Success((await GetAsync(row!.Value.Id, ct))!),
+            PasswordSignInOutcome.Locked => new StaffSignInResult.Locked(lockedUntil!.Value),
+            _ => new StaffSignInResult.Invalid(),
+        };
     }
 
     public async Task<IReadOnlyList<StaffMember>> ListAsync(CancellationToken ct = default)
