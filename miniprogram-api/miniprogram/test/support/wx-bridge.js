@@ -121,6 +121,7 @@ function createBridge() {
     previewImage() {},
     setClipboardData(opts) { b.clipboard = opts.data; opts.success && opts.success({}) },
     showShareMenu() {},
+    scanCode(opts) { setTimeout(() => opts.success && opts.success({ result: b.scanResult || '', path: b.scanPath || '' }), 0) },
     getNetworkType(opts) { opts.success && opts.success({ networkType: b.offline ? 'none' : 'wifi' }) },
     onNetworkStatusChange() {},
     getSystemInfoSync: () => ({ windowWidth: 375, windowHeight: 667, pixelRatio: 2, platform: 'devtools', SDKVersion: '3.3.4' }),

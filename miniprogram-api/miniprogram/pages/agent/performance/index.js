@@ -1,0 +1,32 @@
+// The agent's own performance (attributed revenue by proxy / own stores / share links, conversions, visits) and its
+// stores' sales by month as a bar chart drawn in WXSS.
+const api = require('../../../utils/api.js')
+const fmt = require('../../../utils/format.js')
+const { run, watchNetwork, unwatchNetwork } = require('../../../utils/page.js')
+
+function monthStart(d, back) {
+  const x = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - back, 1))
+  return x.toISOString().slice(0, 10)
+}
+
+Component({
+  data: { loading: false, error: '', net: '', me: null, months: [], top: [] },
+  methods: {
+    onLoad() { watchNetwork(this); return this.refresh() },
+    onUnload() { unwatchNetwork(this) },
+    async refresh() {
+      const now = new Date(Date.now() + 8 * 3600000)   // Shanghai date
+      const from = monthStart(now, 5)
+      const to = now.toISOString().slice(0, 10)
+      await run(this, async () => {
+        const [perf, sales] = await Promise.all([api.myPerformance(monthStart(now, 0), to), api.mySales({ from, to, groupBy: 'month' })])
+        const me = perf.agents[0] || null
+        const max = Math.max(1, ...sales.rows.map(r => r.revenueFen))
+        this.setData({
+          me: me && Object.assign({}, me, { proxyText: fmt.yuan(me.proxyFen), ownerText: fmt.yuan(me.ownerFen), shareText: fmt.yuan(me.shareLinkFen) }),
+          months: sales.rows.map(r => ({ label: r.label, text: r.revenueText, orders: r.orders, pct: Math.round(r.revenueFen * 100 / max) }))
+        })
+      })
+    }
+  }
+})
