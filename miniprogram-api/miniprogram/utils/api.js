@@ -98,7 +98,13 @@ function refresh() {
  * request({ method, path, data, auth = true, idempotencyKey, retries })
  * Resolves with the JSON body; rejects with ApiError { status, message (Chinese), problem, offline, timeout }.
  */
+let inflight = 0
 async function request(opts) {
+  inflight++
+  try { return await send(opts) } finally { inflight-- }
+}
+
+async function send(opts) {
   const method = (opts.method || 'GET').toUpperCase()
   const write = method !== 'GET'
   const key = write ? (opts.idempotencyKey || newIdempotencyKey()) : null
@@ -121,6 +127,9 @@ async function request(opts) {
     const res = r.res
     if (res.statusCode === 401 && opts.auth !== false && !refreshed) {
       refreshed = true
+      // Another call may have refreshed the tokens while this one was under way: then just send it again.
+      const now = tokens()
+      if (now && now.accessToken && now.accessToken !== (t && t.accessToken)) { attempt--; continue }
       if (await refresh()) { attempt--; continue }
       throw new ApiError('登录已过期，请重新登录', { status: 401, loginRequired: true })
     }
@@ -162,6 +171,7 @@ function cartBase(customerId) { return customerId ? '/api/agent/customers/' + cu
 const api = {
   config, ApiError, request, get, post, put, del, qs, chinese, problemMessage,
   onNetwork, session, clearTokens, refresh, newIdempotencyKey,
+  busy: () => inflight > 0,
 
   // Sign-in
   devLogin: who => post('/api/auth/dev-login', who, { auth: false }).then(afterSignIn),

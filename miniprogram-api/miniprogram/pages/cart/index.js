@@ -49,7 +49,7 @@ Component({
       if (cart) this.setData(view(cart))
     },
     checkout() {
-      if (!this.data.canSubmit) return wx.showToast({ title: this.data.hasShort ? '有商品库存不足，请调整数量' : '购物车是空的', icon: 'none' })
+      if (!this.data.canSubmit || this.data.hasShort) return wx.showToast({ title: this.data.hasShort ? '有商品库存不足，请调整数量' : '购物车是空的', icon: 'none' })
       wx.navigateTo({ url: '/pages/checkout/index' + api.qs({ customerId: this.data.customerId, storeName: this.data.storeName }) })
     },
     shop() { wx.navigateTo({ url: '/pages/products/index' + api.qs({ customerId: this.data.customerId, storeName: this.data.storeName }) }) }

@@ -38,6 +38,16 @@ const loaded = {}
 
 function createMp(bridge) {
   const opened = []
+  const api = require(path.join(root, 'utils/api.js'))
+  // Idle: no HTTP in flight and no API call between its retries.
+  const idle = async () => {
+    for (let i = 0; i < 100; i++) {
+      await bridge.idle()
+      if (!api.busy()) { await bridge.idle(); if (!api.busy()) return }
+      await new Promise(r => setTimeout(r, 10))
+    }
+    throw new Error('API calls still running')
+  }
   const mp = {
     bridge,
     async open(page, query) {
@@ -50,7 +60,7 @@ function createMp(bridge) {
       opened.push(comp)
       if (comp.instance.onLoad) await comp.instance.onLoad(query || {})
       if (comp.instance.onShow) await comp.instance.onShow()
-      await bridge.idle()
+      await idle()
       return comp
     },
     // Opens the page the last wx.navigateTo / redirectTo / reLaunch pointed to.
@@ -64,13 +74,13 @@ function createMp(bridge) {
       const el = comp.querySelector(selector)
       if (!el) throw new Error('nothing to tap at ' + selector + ' on ' + comp.page + '\n' + visibleText(comp))
       el.dispatchEvent('tap', { detail: detail || {} })
-      await bridge.idle()
+      await idle()
     },
     async trigger(comp, selector, event, detail) {
       const el = comp.querySelector(selector)
       if (!el) throw new Error('no element ' + selector + ' on ' + comp.page)
       el.dispatchEvent(event, { detail })
-      await bridge.idle()
+      await idle()
     },
     async input(comp, selector, value) { return mp.trigger(comp, selector, 'input', { value }) },
     text: (comp, selector) => {

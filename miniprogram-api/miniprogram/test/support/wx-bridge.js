@@ -21,7 +21,8 @@ function createBridge() {
     toasts: [],
     subscribeCalls: [],
     documents: [],
-    pending: 0
+    pending: 0,
+    dropResponses: []       // { match: RegExp, times }: the server gets the request, the phone never sees the answer
   }
 
   function track(p) {
@@ -68,6 +69,8 @@ function createBridge() {
           let data = text
           if (/json/.test(res.headers['content-type'] || '')) { try { data = JSON.parse(text) } catch (e) { /* keep text */ } }
           record.response = data
+          const drop = b.dropResponses.find(d => d.times > 0 && d.match.test(method + ' ' + url))
+          if (drop) { drop.times--; record.dropped = true; opts.fail && opts.fail({ errMsg: 'request:fail timeout' }); return }
           opts.success && opts.success({ statusCode: res.statusCode, data, header: res.headers })
         } catch (err) {
           opts.fail && opts.fail({ errMsg: 'request:fail ' + (err.message === 'timeout' ? 'timeout' : err.message) })
