@@ -1,0 +1,41 @@
+// The project as WeChat DevTools opens it: every page in app.json exists, miniprogram_npm is what "build npm" makes from
+// the locked @vant/weapp, the AppID is the placeholder a distributor replaces, and only the API module talks to the server.
+const fs = require('fs')
+const path = require('path')
+const root = path.resolve(__dirname, '..')
+
+function files(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(e => (e.isDirectory() ? files(path.join(dir, e.name)).map(f => path.join(e.name, f)) : [e.name])).sort()
+}
+
+test('every page listed in app.json has its js, json, wxml and wxss, and every component it uses exists', () => {
+  const app = JSON.parse(fs.readFileSync(path.join(root, 'app.json'), 'utf8'))
+  expect(app.pages[0]).toBe('pages/login/index')
+  for (const page of app.pages) {
+    for (const ext of ['js', 'json', 'wxml', 'wxss']) expect(fs.existsSync(path.join(root, page + '.' + ext))).toBe(true)
+    const json = JSON.parse(fs.readFileSync(path.join(root, page + '.json'), 'utf8'))
+    for (const c of Object.values(json.usingComponents || {})) expect(fs.existsSync(path.join(root, c + '.json'))).toBe(true)
+  }
+})
+
+test('miniprogram_npm holds exactly the installed @vant/weapp lib (what DevTools\' build npm produces)', () => {
+  const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8'))
+  const installed = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@vant/weapp/package.json'), 'utf8'))
+  expect(installed.version).toBe(lock.packages['node_modules/@vant/weapp'].version)
+  const from = path.join(root, 'node_modules/@vant/weapp', installed.miniprogram)
+  const to = path.join(root, 'miniprogram_npm/@vant/weapp')
+  const a = files(from)
+  expect(files(to)).toEqual(a)
+  for (const f of a) expect(fs.readFileSync(path.join(to, f)).equals(fs.readFileSync(path.join(from, f)))).toBe(true)
+})
+
+test('the AppID is a placeholder, the server is set in config/config.js only, and pages never call wx.request themselves', () => {
+  const project = JSON.parse(fs.readFileSync(path.join(root, 'project.config.json'), 'utf8'))
+  expect(project.appid).toBe('wx0000000000000000')
+  const sources = ['app.js', ...files(path.join(root, 'pages')).map(f => 'pages/' + f), ...files(path.join(root, 'components')).map(f => 'components/' + f)]
+    .filter(f => f.endsWith('.js'))
+  for (const f of sources) {
+    const text = fs.readFileSync(path.join(root, f), 'utf8')
+    expect([f, /wx\.request\(|https?:\/\//.test(text)]).toEqual([f, false])
+  }
+})
