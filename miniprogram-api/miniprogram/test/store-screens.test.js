@@ -132,3 +132,33 @@ test('a WeChat user opened from a binding QR is sent to binding, binds with the 
   expect(bridge.lastNavigation().url).toBe('/pages/home/index')
   void login
 })
+
+test('the cart shows 买赠 gift lines and the best 满减 as the server prices them; an item out of stock cannot be added', async () => {
+  const token = await signInStore('C00009')
+  const all = []
+  for (let after = ''; ;) {
+    const page = await srv.get('/api/catalog/products?limit=100' + (after ? '&after=' + after : ''), token)
+    all.push(...page.items)
+    if (!page.nextCursor) break
+    after = page.nextCursor
+  }
+  const gift = all.find(p => p.promotions.some(x => x.kind === 'buy_get') && p.stock.available >= p.minOrderQty * 12)
+  const out = all.find(p => p.stock.level === 'OutOfStock')
+
+  // Out of stock: the list says 缺货 and offers no add button.
+  if (out) {
+    const list = await mp.open('pages/products/index', { q: out.name })
+    expect(mp.text(list, '#item-' + out.sku)).toContain('缺货')
+    expect(list.querySelector('#add-' + out.sku)).toBeFalsy()
+  }
+
+  await srv.call('POST', '/api/cart/items', token, { sku: gift.sku, quantity: Math.ceil(gift.minOrderQty * 11 / gift.packSize) * gift.packSize })
+  const serverCart = await srv.get('/api/cart', token)
+  const cart = await mp.open('pages/cart/index')
+  const giftLine = serverCart.lines.find(l => l.isGift)
+  expect(giftLine).toBeTruthy()
+  expect(mp.text(cart, '#line-' + giftLine.sku + '-gift')).toContain('【赠品】')
+  expect(mp.text(cart, '#line-' + giftLine.sku + '-gift')).toContain('赠送 ' + giftLine.quantity + giftLine.unit)
+  if (serverCart.discountFen > 0) expect(mp.text(cart, '#discount')).toContain(serverCart.discountName)
+  expect(mp.text(cart, '#total')).toBe(serverCart.totalText)
+})

@@ -1,5 +1,6 @@
 // Opens mini-program pages the way WeChat would (render, attach, onLoad(query), onShow) and lets a test act like a person:
 // tap, type, follow the navigation a tap made, read the visible text.
+const fs = require('fs')
 const path = require('path')
 const simulate = require('miniprogram-simulate')
 const { createBridge } = require('./wx-bridge.js')
@@ -33,8 +34,18 @@ function visibleText(node) {
   return (node.dom ? node.dom.textContent : node.textContent || '').replace(/\s+/g, ' ').trim()
 }
 
-// Jest keeps its own module registry, so a page's JS runs (and calls Component) once per test file: load once, render many.
-const loaded = {}
+// miniprogram-simulate runs each page's and component's JS with require() and then deletes it from require.cache so the
+// next load runs it again (and calls Component again). Jest's module registry ignores require.cache, so a second page
+// using the same component would get an empty one: run the file ourselves each time, with requires shared with the test.
+const simulateUtils = require('miniprogram-simulate/src/utils')
+simulateUtils.runJs = filePath => {
+  const file = filePath.endsWith('.js') ? filePath : filePath + '.js'
+  const dir = path.dirname(file)
+  const localRequire = p => require(p.startsWith('.') ? path.resolve(dir, p) : p)
+  const module = { exports: {} }
+  // eslint-disable-next-line no-new-func
+  new Function('require', 'module', 'exports', '__filename', '__dirname', fs.readFileSync(file, 'utf8'))(localRequire, module, module.exports, file, dir)
+}
 
 function createMp(bridge) {
   const opened = []
@@ -51,12 +62,13 @@ function createMp(bridge) {
   const mp = {
     bridge,
     async open(page, query) {
-      const id = loaded[page] || (loaded[page] = simulate.load(path.join(root, page), { rootPath: root }))
+      const id = simulate.load(path.join(root, page), { rootPath: root })
       const comp = simulate.render(id)
       const parent = document.createElement('parent-wrapper')
       document.body.appendChild(parent)
       comp.attach(parent)
       comp.page = page
+      comp.loadId = id
       opened.push(comp)
       if (comp.instance.onLoad) await comp.instance.onLoad(query || {})
       if (comp.instance.onShow) await comp.instance.onShow()
