@@ -105,6 +105,14 @@ test('对账: balance, credit and the month\'s statement as the API gives them; 
   expect(bridge.documents.length).toBe(1)
   expect(bridge.documents[0].fileType).toBe('xlsx')
   expect(fs.readFileSync(bridge.documents[0].filePath).subarray(0, 2).toString()).toBe('PK')   // a real XLSX (zip)
+
+  // The owner's report: this month's purchases add up the store's orders.
+  const month = placed.summary.createdAt.slice(0, 7)
+  const mine = (await srv.get('/api/orders?limit=100', token)).items.filter(o => o.createdAt.startsWith(month) && o.status !== 'cancelled' && o.status !== 'rejected')
+  const report = await mp.open('pages/reports/index')
+  const sum = mine.reduce((a, o) => a + o.totalFen, 0)
+  expect(mp.text(report, '#months')).toContain(month.replace('-', '年') + '月')
+  expect(mp.text(report, '#months')).toContain('¥' + (sum / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ','))
 })
 
 test('a WeChat user opened from a binding QR is sent to binding, binds with the scene, and lands on that store\'s home', async () => {
