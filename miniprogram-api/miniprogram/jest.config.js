@@ -6,5 +6,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.js',
   globalTeardown: '<rootDir>/test/support/global-teardown.js',
   testTimeout: 120000,
-  maxWorkers: 1
+  maxWorkers: 1,
+  // as in WeChat, a package name resolves to its built copy in miniprogram_npm
+  moduleNameMapper: { '^@qiun/ucharts$': '<rootDir>/miniprogram_npm/@qiun/ucharts/index.js' }
 }

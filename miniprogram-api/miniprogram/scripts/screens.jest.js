@@ -35,13 +35,22 @@ async function shot(name, title, page, placeholder) {
   // This page's own compiled WXSS (with its components'); Vant's px are for a 375 px wide phone, so doubled here.
   const own = document.getElementById(page.loadId)
   const styles = (own ? own.textContent : '').split('}').map(rule => (rule.includes('.van-') ? rule.replace(/(\d*\.?\d+)px/g, (m, n) => (parseFloat(n) * 2) + 'px') : rule)).join('}')
+    .replace(/(^|[\s>+~,{}])(view|text|image)(?=[\s>+~,.:{[]|$)/g, '$1wx-$2')   // tag selectors: view → wx-view
   let html = page.dom.outerHTML
   // inputs show their value or placeholder as text
   // (the rendered tree keeps no input values: the texts to draw are given in order, a string for every input or a list)
   let n = 0
   html = html.replace(/<wx-input([^>]*)><\/wx-input>/g, (m, attrs) => '<wx-input' + attrs + '>' + (Array.isArray(placeholder) ? (placeholder[n++] || '') : (placeholder || '')) + '</wx-input>')
+  // A uCharts canvas is drawn again by Chromium from the page's chart options (the built miniprogram_npm copy).
+  let script = ''
+  if (page.instance.chartOptions) {
+    const o = page.instance.chartOptions
+    html = html.replace(/<wx-canvas([^>]*)><\/wx-canvas>/, '<canvas id="chart" width="' + o.width + '" height="' + o.height + '" style="width: 690px; height: 440px; display: block"></canvas>')
+    script = '<script>var module = { exports: {} };</script><script src="file://' + path.join(root, 'miniprogram_npm/@qiun/ucharts/index.js') + '"></script>' +
+      '<script>var o = ' + JSON.stringify(o) + '; o.context = document.getElementById("chart").getContext("2d"); new module.exports(o);</script>'
+  }
   const doc = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>${BASE}\n${appWxss()}\n${styles}</style></head>
-    <body><div class="bar-title">${title}</div>${html}</body></html>`
+    <body><div class="bar-title">${title}</div>${html}${script}</body></html>`
   const file = path.join(tmp, name + '.html')
   fs.writeFileSync(file, doc)
   execFileSync('/usr/bin/chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--no-first-run',
@@ -75,13 +84,21 @@ test('render the main screens', async () => {
   await shot('store-orders', '订单', await mp.open('pages/orders/index'))
   await shot('store-statement', '对账', await mp.open('pages/statement/index'))
 
-  // Agent AG001.
+  // Agent AG001: a proxy order for store 1 and a visit, so the figures are not all zero.
+  const agentToken = await srv.login({ agentCode: 'AG001' })
+  const forStore = (await srv.get('/api/catalog/products?customerId=1&limit=40', agentToken)).items.filter(p => p.stock.available >= p.minOrderQty * 10)
+  for (const p of forStore.slice(0, 3)) await srv.call('POST', '/api/agent/customers/1/cart/items', agentToken, { sku: p.sku, quantity: p.minOrderQty * 5 })
+  const storeAddress = (await srv.get('/api/agent/customers/1/addresses', agentToken))[0]
+  await srv.post('/api/agent/customers/1/orders', agentToken, { addressId: storeAddress.id, note: '代订' }, { 'Idempotency-Key': 'screens-proxy' })
+  await srv.post('/api/agent/customers/1/visits', agentToken, { kind: 'store_visit', latitude: 23.13, longitude: 113.26, note: '陈列良好，饮料补货' })
   bridge.wx.clearStorageSync()
   await api.devLogin({ agentCode: 'AG001' })
   await shot('agent-stores', '我的门店', await mp.open('pages/agent/stores/index'), '门店名称或编码')
   await shot('agent-store', '门店', await mp.open('pages/agent/store/index', { id: '1' }))
   await shot('agent-proxy', '代订货', await mp.open('pages/products/index', { customerId: '1', storeName: '天河黄记批发部(1)' }), '名称或拼音首字母')
-  await shot('agent-performance', '我的业绩', await mp.open('pages/agent/performance/index'))
+  const perf = await mp.open('pages/agent/performance/index')
+  for (let i = 0; i < 20 && !perf.instance.chartOptions; i++) await new Promise(r => setTimeout(r, 25))
+  await shot('agent-performance', '我的业绩', perf)
   mp.detachAll()
   for (const f of fs.readdirSync(out)) expect(fs.statSync(path.join(out, f)).size).toBeGreaterThan(5000)
 })

@@ -130,4 +130,11 @@ test('an agent logs a visit with the phone\'s location, shows a store\'s binding
   const perf = await mp.open('pages/agent/performance/index')
   expect(mp.text(perf, '#performance')).toContain('本月业绩')
   expect(mp.text(perf, '#months')).toMatch(/\d{4}年\d{1,2}月/)
+  // The uCharts column chart is drawn on the 2d canvas: one bar label per month the API reports.
+  for (let i = 0; i < 20 && !perf.instance.data.chartDrawn; i++) await new Promise(r => setTimeout(r, 25))
+  expect(perf.instance.data.chartDrawn).toBe(true)
+  const sales = perf.instance.data.months
+  const texts = bridge.drawn['#chart'].filter(o => o.op === 'fillText').map(o => String(o.args[0]))
+  for (const m of sales) expect(texts).toContain(m.label.replace(/^\d{4}年/, ''))
+  expect(bridge.drawn['#chart'].some(o => o.op === 'fill' || o.op === 'fillRect')).toBe(true)
 })

@@ -18,15 +18,21 @@ test('every page listed in app.json has its js, json, wxml and wxss, and every c
   }
 })
 
-test('miniprogram_npm holds exactly the installed @vant/weapp lib (what DevTools\' build npm produces)', () => {
+test('miniprogram_npm is exactly what build npm makes from the locked packages (@vant/weapp lib, @qiun/ucharts)', () => {
+  const os = require('os')
+  const { build } = require('../scripts/build-npm.js')
   const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8'))
-  const installed = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@vant/weapp/package.json'), 'utf8'))
-  expect(installed.version).toBe(lock.packages['node_modules/@vant/weapp'].version)
-  const from = path.join(root, 'node_modules/@vant/weapp', installed.miniprogram)
-  const to = path.join(root, 'miniprogram_npm/@vant/weapp')
-  const a = files(from)
-  expect(files(to)).toEqual(a)
-  for (const f of a) expect(fs.readFileSync(path.join(to, f)).equals(fs.readFileSync(path.join(from, f)))).toBe(true)
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mp-npm-'))
+  for (const name of Object.keys(pkg.dependencies)) {
+    const r = build(name, tmp)
+    expect(r.version).toBe(lock.packages['node_modules/' + name].version)
+    const made = path.join(tmp, name)
+    const committed = path.join(root, 'miniprogram_npm', name)
+    expect(files(committed)).toEqual(files(made))
+    for (const f of files(made)) expect([name, f, fs.readFileSync(path.join(committed, f)).equals(fs.readFileSync(path.join(made, f)))]).toEqual([name, f, true])
+  }
+  fs.rmSync(tmp, { recursive: true, force: true })
 })
 
 test('the AppID is a placeholder, the server is set in config/config.js only, and pages never call wx.request themselves', () => {

@@ -129,7 +129,34 @@ function createBridge() {
     onNetworkStatusChange() {},
     getSystemInfoSync: () => ({ windowWidth: 375, windowHeight: 667, pixelRatio: 2, platform: 'devtools', SDKVersion: '3.3.4' }),
     getWindowInfo: () => ({ windowWidth: 375, windowHeight: 667, pixelRatio: 2 }),
-    nextTick: fn => setTimeout(fn, 0)
+    nextTick: fn => setTimeout(fn, 0),
+    // <canvas type="2d"> nodes for chart pages: a 2d context that records what is drawn (jsdom has no canvas).
+    createSelectorQuery() {
+      const fields = []
+      const q = {
+        in() { return q },
+        select(sel) { return { fields(opts) { fields.push(sel); return q }, boundingClientRect() { fields.push(sel); return q } } },
+        exec(cb) { setTimeout(() => cb(fields.map(sel => { const node = b.canvas(sel); return { node, width: 345, height: 220 } })), 0) }
+      }
+      return q
+    }
+  }
+
+  b.drawn = {}   // selector → [{ op, args }]
+  b.canvas = sel => {
+    const ops = (b.drawn[sel] = b.drawn[sel] || [])
+    const state = {}
+    const ctx = new Proxy(state, {
+      get(t, prop) {
+        if (prop in t) return t[prop]
+        if (prop === 'measureText') return text => ({ width: String(text).length * 12 })
+        if (prop === 'createLinearGradient' || prop === 'createRadialGradient') return () => ({ addColorStop() {} })
+        if (typeof prop !== 'string') return undefined
+        return (...args) => { ops.push({ op: prop, args }) }
+      },
+      set(t, prop, v) { t[prop] = v; return true }
+    })
+    return { width: 0, height: 0, getContext: () => ctx, createImage: () => ({}) }
   }
 
   // Waits until no request is in flight and the pages' promise chains have run.

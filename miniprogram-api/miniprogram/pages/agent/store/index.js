@@ -21,7 +21,7 @@ Component({
           store,
           insight: Object.assign({}, insight, {
             lastOrder: insight.lastOrderAt ? fmt.date(insight.lastOrderAt) + ' ' + (insight.lastOrderText || '') : '还没有下过单',
-            contact: insight.daysSinceLastContact == null ? '还没有拜访记录' : insight.daysSinceLastContact + ' 天前',
+            contact: insight.daysSinceLastContact == null ? '还没有拜访记录' : insight.daysSinceLastContact === 0 ? '今天' : insight.daysSinceLastContact + ' 天前',
             interval: insight.averageIntervalDays == null ? '—' : Math.round(insight.averageIntervalDays) + ' 天',
             selfShare: insight.selfOrderShare == null ? '—' : Math.round(insight.selfOrderShare * 100) + '%',
             alerts: ((insight.cadence && insight.cadence.alerts) || []).map(a => a.reasonZh)
