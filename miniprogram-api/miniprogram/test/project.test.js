@@ -14,6 +14,7 @@ test('every page listed in app.json has its js, json, wxml and wxss, and every c
   for (const page of app.pages) {
     for (const ext of ['js', 'json', 'wxml', 'wxss']) expect(fs.existsSync(path.join(root, page + '.' + ext))).toBe(true)
     const json = JSON.parse(fs.readFileSync(path.join(root, page + '.json'), 'utf8'))
+    expect([page, typeof json.usingComponents]).toEqual([page, 'object'])   // pages built with Component() must declare it
     for (const c of Object.values(json.usingComponents || {})) expect(fs.existsSync(path.join(root, c + '.json'))).toBe(true)
   }
 })

@@ -172,6 +172,7 @@ const api = {
   config, ApiError, request, get, post, put, del, qs, chinese, problemMessage,
   onNetwork, session, clearTokens, refresh, newIdempotencyKey,
   busy: () => inflight > 0,
+  networkChanged: connected => emit(connected ? 'online' : 'offline'),
 
   // Sign-in
   devLogin: who => post('/api/auth/dev-login', who, { auth: false }).then(afterSignIn),

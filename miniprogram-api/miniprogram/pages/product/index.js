@@ -23,6 +23,8 @@ Component({
       const item = fmt.item(p)
       this.setData({ p: item, qty: this.data.qty || Math.max(item.minOrderQty, item.packSize) })
       wx.setNavigationBarTitle({ title: item.name })
+      // The share card must be ready when the share sheet asks for it: an agent's share code is made on load.
+      if (this.data.isAgent) this.sharing = this.prepareShare()
     },
     change(e) { this.setData({ qty: Number(e.detail) }) },
     async add() {
@@ -35,14 +37,17 @@ Component({
     // An agent's share card carries a share code (POST /api/agent/share-links) so orders from it count for the agent.
     async prepareShare() {
       if (!this.data.isAgent || !this.data.p) return null
-      const link = await run(this, () => api.shareLink({ sku: this.data.p.sku }))
+      const link = await run(this, () => api.shareLink({ sku: this.data.p.sku }), { quiet: true })
       if (link) this.setData({ sharePath: '/' + link.path })
       return link
     },
     onShareAppMessage() {
       const p = this.data.p || {}
+      const title = (p.name || '商品') + ' ' + (p.priceText || '')
       const path = this.data.sharePath || '/pages/product/index?sku=' + encodeURIComponent(this.data.sku)
-      return { title: (p.name || '商品') + ' ' + (p.priceText || ''), path }
+      if (this.data.sharePath || !this.sharing) return { title, path }
+      // still being made: WeChat waits for the promise (up to 3 s) and falls back to the plain path
+      return { title, path, promise: this.sharing.then(link => ({ title, path: link ? '/' + link.path : path })) }
     }
   }
 })
