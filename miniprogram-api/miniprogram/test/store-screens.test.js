@@ -138,7 +138,22 @@ test('a WeChat user opened from a binding QR is sent to binding, binds with the 
   bridge.wx.clearStorageSync()
   await mp.open('pages/login/index')
   expect(bridge.lastNavigation().url).toBe('/pages/home/index')
-  void login
+
+  // Launched from the agent's shared product card (signed out): signs in, then opens that product with the share code.
+  const sku = (await srv.get('/api/catalog/products?customerId=' + store.id + '&limit=1', agentToken)).items[0].sku
+  const link = (await srv.post('/api/agent/share-links', agentToken, { sku })).body
+  bridge.wx.clearStorageSync()
+  const [p, q] = link.path.split('?')
+  const query = Object.fromEntries(q.split('&').map(kv => kv.split('=')))
+  expect(p).toBe('pages/product/index')
+  const product = await mp.open(p, query)                           // the card opens the product page…
+  expect(bridge.lastNavigation().url).toBe('/pages/login/index?sku=' + sku + '&share=' + link.code)
+  await mp.follow()                                                 // …which sends a signed-out user to sign in…
+  expect(bridge.lastNavigation().url).toBe('/pages/product/index?sku=' + sku + '&share=' + link.code)
+  const opened = await mp.follow()                                  // …and back to the product, share code kept
+  await mp.tap(opened, '#add')
+  expect(bridge.requests.filter(r => r.url.endsWith('/api/cart/items')).pop().data.shareCode).toBe(link.code)
+  void login; void product
 })
 
 test('the cart shows 买赠 gift lines and the best 满减 as the server prices them; an item out of stock cannot be added', async () => {
