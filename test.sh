@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every OrderHub test (all test projects of OrderHub.sln) and ends with one line:
+# Runs every OrderHub test (all test projects of OrderHub.sln, then the mini-program's Node tests) and ends with one line:
 #   N passed, N failed[, N skipped]
 # Exit status is non-zero when any test fails or a test project does not run.
 # Tests that need PostgreSQL, Tryton or Chromium start them themselves; .ci/run installs them on a fresh machine.
@@ -18,5 +18,26 @@ read -r passed failed skipped projects < <(awk '
   END { print p+0, f+0, s+0, n+0 }' "$log")
 rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; echo "dotnet test exited with $status (build error or a test host crashed)"; fi
+
+# The mini-program's Node tests (miniprogram-simulate + jest) against a real OrderHub server they start themselves.
+# node_modules comes from the committed package-lock.json (.ci/run runs `npm ci`; done here too when it is missing).
+mp=miniprogram-api/miniprogram
+mp_json=$(mktemp)
+mp_status=0
+if [ ! -d "$mp/node_modules" ]; then (cd "$mp" && npm ci --no-audit --no-fund) || mp_status=$?; fi
+if [ "$mp_status" -eq 0 ] && [ ! -f miniprogram-api/OrderHub.Api/bin/Debug/net10.0/OrderHub.Api.dll ]; then
+  dotnet build miniprogram-api/OrderHub.Api --nologo -v q || mp_status=$?
+fi
+if [ "$mp_status" -eq 0 ]; then
+  (cd "$mp" && npx jest --ci --json --outputFile="$mp_json") || mp_status=$?
+fi
+read -r mp_passed mp_failed < <(node -e '
+  try { const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(r.numPassedTests, r.numFailedTests + r.numRuntimeErrorTestSuites) }
+  catch (e) { console.log(0, 0) }' "$mp_json")
+rm -f "$mp_json"
+echo "mini-program (Node): $mp_passed passed, $mp_failed failed"
+if [ "$mp_status" -ne 0 ] && [ "$mp_failed" -eq 0 ]; then mp_failed=1; echo "mini-program tests exited with $mp_status (npm ci, build or the test server failed)"; fi
+passed=$((passed + mp_passed)); failed=$((failed + mp_failed))
+if [ "$mp_status" -ne 0 ] && [ "$status" -eq 0 ]; then status=$mp_status; fi
 if [ "$skipped" -gt 0 ]; then echo "$passed passed, $failed failed, $skipped skipped"; else echo "$passed passed, $failed failed"; fi
 exit "$status"

@@ -5,6 +5,7 @@ using OrderHub.Api.Auth;
 using OrderHub.Api.BackOffice;
 using OrderHub.Api.Catalog;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.MiniProgram;
 using OrderHub.Api.OrderFlow;
 using OrderHub.Api.Ordering;
 using OrderHub.Api.Reports;
@@ -76,6 +77,7 @@ app.MapSyncApi();
 app.MapWeChatApi();
 app.MapBackOfficeApi();
 app.MapReportsApi();
+app.MapMiniProgramApi();
 
 app.Run();
 

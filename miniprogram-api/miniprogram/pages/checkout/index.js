@@ -1,0 +1,61 @@
+// Checkout: delivery address and a note, the cart's total, submit. The submit carries one Idempotency-Key kept for this
+// checkout, so a retry after a lost answer returns the same order, never a second one. A store's first submit asks for
+// subscribe-message consent (wx.requestSubscribeMessage must run inside the tap).
+const api = require('../../utils/api.js')
+const { run, watchNetwork, unwatchNetwork } = require('../../utils/page.js')
+
+const ASKED = 'orderhub.subscribeAsked'
+
+Component({
+  data: { loading: false, error: '', net: '', customerId: '', storeName: '', addresses: [], addressIndex: 0, note: '', totalText: '', lineCount: 0, submitting: false, templates: [] },
+  methods: {
+    onLoad(options) {
+      watchNetwork(this)
+      this.key = api.newIdempotencyKey()
+      this.setData({ customerId: (options && options.customerId) || '', storeName: (options && options.storeName) || '' })
+      return this.refresh()
+    },
+    onUnload() { unwatchNetwork(this) },
+    async refresh() {
+      const cid = this.data.customerId
+      await run(this, async () => {
+        const [addresses, cart, templates] = await Promise.all([
+          api.addresses(cid),
+          api.cart(cid),
+          cid || wx.getStorageSync(ASKED) ? Promise.resolve([]) : api.templates().catch(() => [])
+        ])
+        this.setData({ addresses, totalText: cart.totalText, lineCount: cart.lines.length, templates: (templates || []).filter(t => t.templateId) })
+      })
+    },
+    pick(e) { this.setData({ addressIndex: Number(e.currentTarget.dataset.index) }) },
+    note(e) { this.setData({ note: e.detail.value }) },
+    askSubscribe() {
+      const wanted = api.config.subscribeKeys
+      const templates = this.data.templates.filter(t => wanted.indexOf(t.key) >= 0)
+      if (!templates.length) return Promise.resolve()
+      wx.setStorageSync(ASKED, true)
+      return new Promise(resolve => {
+        wx.requestSubscribeMessage({
+          tmplIds: templates.map(t => t.templateId),
+          success: res => {
+            const accepted = templates.filter(t => res[t.templateId] === 'accept').map(t => t.key)
+            api.saveSubscriptions(templates.map(t => t.key), accepted).catch(() => {}).then(resolve)
+          },
+          fail: () => resolve()
+        })
+      })
+    },
+    async submit() {
+      if (this.data.submitting) return
+      const address = this.data.addresses[this.data.addressIndex]
+      if (!address) return wx.showToast({ title: '请选择收货地址', icon: 'none' })
+      this.setData({ submitting: true })
+      await this.askSubscribe()
+      const order = await run(this, () => api.submitOrder(this.data.customerId, { addressId: address.id, note: this.data.note || null }, this.key))
+      this.setData({ submitting: false })
+      if (!order) return
+      wx.showToast({ title: '下单成功', icon: 'success' })
+      wx.redirectTo({ url: '/pages/order/detail' + api.qs({ no: order.summary.orderNo, mode: this.data.customerId ? 'agent' : '' }) })
+    }
+  }
+})

@@ -1,0 +1,62 @@
+// Store home: search (Chinese or pinyin initials), 常购清单 and 再来一单 at the top, live promotions, categories.
+const api = require('../../utils/api.js')
+const fmt = require('../../utils/format.js')
+const { run, watchNetwork, unwatchNetwork } = require('../../utils/page.js')
+
+Component({
+  data: { loading: false, error: '', net: '', storeName: '', q: '', frequent: [], lastOrder: null, promotions: [], promoItems: [], categories: [] },
+  methods: {
+    onLoad() {
+      watchNetwork(this)
+      const s = api.session()
+      if (!s) return wx.reLaunch({ url: '/pages/login/index' })
+      this.setData({ storeName: s.customerName || '' })
+      return this.refresh()
+    },
+    onUnload() { unwatchNetwork(this) },
+    onPullDownRefresh() { return this.refresh().then(() => wx.stopPullDownRefresh()) },
+    async refresh() {
+      await run(this, async () => {
+        const [frequent, orders, categories, promo] = await Promise.all([
+          api.frequent().catch(() => []),                 // a store without orders yet has no 常购清单
+          api.orders({ limit: 1 }),
+          api.categories(),
+          api.products({ limit: 100 })
+        ])
+        const seen = {}
+        const promotions = []
+        promo.items.forEach(p => (p.promotions || []).forEach(x => {
+          if (seen[x.promotionId]) return
+          seen[x.promotionId] = true
+          promotions.push({ id: x.promotionId, kind: fmt.PROMO_KIND[x.kind] || '促销', text: x.text || x.name, ends: fmt.date(x.endsAt) })
+        }))
+        const promoItems = promo.items.filter(p => (p.promotions || []).some(x => x.kind !== 'spend_save')).slice(0, 6).map(fmt.item)
+        this.setData({
+          frequent: (frequent || []).slice(0, 8).map(f => Object.assign(fmt.item(f.item), { times: f.timesOrdered, lastQuantity: f.lastQuantity })),
+          lastOrder: orders.items[0] || null,
+          categories: categories.map(c => ({ id: c.id, name: c.name, count: c.productCount })),
+          promotions, promoItems
+        })
+      })
+    },
+    input(e) { this.setData({ q: e.detail.value }) },
+    search() { wx.navigateTo({ url: '/pages/products/index' + api.qs({ q: this.data.q }) }) },
+    openCategory(e) { wx.navigateTo({ url: '/pages/products/index' + api.qs({ categoryId: e.currentTarget.dataset.id, title: e.currentTarget.dataset.name }) }) },
+    openProduct(e) { wx.navigateTo({ url: '/pages/product/index?sku=' + encodeURIComponent(e.currentTarget.dataset.sku) }) },
+    async addFrequent(e) {
+      const { sku, qty } = e.currentTarget.dataset
+      const cart = await run(this, () => api.addToCart(null, sku, Number(qty)))
+      if (cart) wx.showToast({ title: '已加入购物车', icon: 'success' })
+    },
+    async reorder() {
+      if (!this.data.lastOrder) return
+      const r = await run(this, () => api.reorder(this.data.lastOrder.orderNo))
+      if (!r) return
+      const notes = []
+      if (r.dropped && r.dropped.length) notes.push(r.dropped.length + ' 件商品已下架或不可订')
+      if (r.quantityAdjusted && r.quantityAdjusted.length) notes.push(r.quantityAdjusted.length + ' 件商品数量已按箱规调整')
+      wx.showToast({ title: notes.length ? notes.join('，') : '已加入购物车', icon: 'none' })
+      wx.navigateTo({ url: '/pages/cart/index' })
+    }
+  }
+})

@@ -1,0 +1,63 @@
+// One order: the flow (提交 → 业务审核 → 财务审核 → 出库 → 发货 → 收货) as a timeline in plain Chinese, its lines with the
+// price paid and why, and what the store may do now: cancel while in review, confirm receipt once shipped, 再来一单.
+// Subscribe messages open this page as pages/order/detail?no=<orderNo>.
+const api = require('../../utils/api.js')
+const fmt = require('../../utils/format.js')
+const { run, watchNetwork, unwatchNetwork } = require('../../utils/page.js')
+
+Component({
+  data: { loading: false, error: '', net: '', no: '', mode: '', o: null, steps: [], active: 0, ended: '', canCancel: false, canReceive: false, canReorder: false },
+  methods: {
+    onLoad(options) {
+      watchNetwork(this)
+      const o = options || {}
+      const s = api.session()
+      this.setData({ no: o.no, mode: o.mode || (s && s.role === 'agent' ? 'agent' : '') })
+      return this.refresh()
+    },
+    onUnload() { unwatchNetwork(this) },
+    async refresh() {
+      const d = await run(this, () => api.order(this.data.no, this.data.mode))
+      if (d) this.show(d)
+    },
+    show(d) {
+      const t = fmt.timeline(d)
+      const status = d.summary.status
+      const store = this.data.mode !== 'agent'
+      this.setData({
+        o: {
+          orderNo: d.summary.orderNo, statusLabel: d.summary.statusLabel, customerName: d.summary.customerName,
+          time: fmt.shortTime(d.summary.createdAt), totalText: d.summary.totalText, goodsText: fmt.yuan(d.goodsFen),
+          discountText: d.summary.discountFen ? '-' + fmt.yuan(d.summary.discountFen) : '',
+          proxy: d.summary.channel === 'proxy', contact: d.contactName + ' ' + d.contactPhone, address: d.deliveryAddress, note: d.note || '',
+          lines: d.lines.map(l => Object.assign({}, l, { amountText: fmt.yuan(l.amountFen) }))
+        },
+        steps: t.steps, active: t.active, ended: t.ended || '',
+        canCancel: status === 'pending_sales_review' || status === 'pending_finance_review',
+        canReceive: store && status === 'shipped',
+        canReorder: store
+      })
+    },
+    cancel() {
+      wx.showModal({
+        title: '取消订单', content: '确定取消这个订单吗？', editable: true, placeholderText: '取消原因（选填）',
+        success: async res => {
+          if (!res.confirm) return
+          const d = await run(this, () => api.cancelOrder(this.data.no, res.content || '门店取消', this.data.mode))
+          if (d) { wx.showToast({ title: '已取消', icon: 'success' }); this.show(d) }
+        }
+      })
+    },
+    async receive() {
+      const d = await run(this, () => api.receiveOrder(this.data.no))
+      if (d) { wx.showToast({ title: '已确认收货', icon: 'success' }); this.show(d) }
+    },
+    async reorder() {
+      const r = await run(this, () => api.reorder(this.data.no))
+      if (!r) return
+      const dropped = (r.dropped || []).length
+      wx.showToast({ title: dropped ? dropped + ' 件商品已不可订，其余已加入购物车' : '已加入购物车', icon: 'none' })
+      wx.navigateTo({ url: '/pages/cart/index' })
+    }
+  }
+})

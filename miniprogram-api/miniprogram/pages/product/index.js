@@ -1,0 +1,53 @@
+// One product as this store sees it: image, spec, unit, pack size, price with its reason, quantity tiers, stock,
+// promotions, last price paid; a stepper in pack-size steps from the MOQ. Opened from a shared card (share=<code>),
+// the add-to-cart carries the share code so the order is attributed to the agent. Agents share it (onShareAppMessage).
+const api = require('../../utils/api.js')
+const fmt = require('../../utils/format.js')
+const { run, watchNetwork, unwatchNetwork } = require('../../utils/page.js')
+
+Component({
+  data: { loading: false, error: '', net: '', sku: '', customerId: '', share: '', p: null, qty: 0, isAgent: false },
+  methods: {
+    onLoad(options) {
+      watchNetwork(this)
+      const o = options || {}
+      const s = api.session()
+      if (!s) return wx.reLaunch({ url: '/pages/login/index' + api.qs({ sku: o.sku, share: o.share }) })
+      this.setData({ sku: o.sku, customerId: o.customerId || '', share: o.share || '', isAgent: s.role === 'agent' })
+      return this.refresh()
+    },
+    onUnload() { unwatchNetwork(this) },
+    async refresh() {
+      const p = await run(this, () => api.product(this.data.sku, this.data.customerId))
+      if (!p) return
+      const item = fmt.item(p)
+      this.setData({ p: item, qty: this.data.qty || Math.max(item.minOrderQty, item.packSize) })
+      wx.setNavigationBarTitle({ title: item.name })
+      // The share card must be ready when the share sheet asks for it: an agent's share code is made on load.
+      if (this.data.isAgent) this.sharing = this.prepareShare()
+    },
+    change(e) { this.setData({ qty: Number(e.detail) }) },
+    async add() {
+      const { p, qty } = this.data
+      const cart = await run(this, () => api.addToCart(this.data.customerId, p.sku, qty, this.data.share || undefined))
+      if (cart) wx.showToast({ title: '已加入 ' + qty + p.unit, icon: 'success' })
+    },
+    goCart() { wx.navigateTo({ url: '/pages/cart/index' + api.qs({ customerId: this.data.customerId }) }) },
+    preview() { if (this.data.p && this.data.p.image) wx.previewImage({ urls: this.data.p.imageUrls.map(u => (/^https?:/.test(u) ? u : api.config.baseUrl + u)) }) },
+    // An agent's share card carries a share code (POST /api/agent/share-links) so orders from it count for the agent.
+    async prepareShare() {
+      if (!this.data.isAgent || !this.data.p) return null
+      const link = await run(this, () => api.shareLink({ sku: this.data.p.sku }), { quiet: true })
+      if (link) this.setData({ sharePath: '/' + link.path })
+      return link
+    },
+    onShareAppMessage() {
+      const p = this.data.p || {}
+      const title = (p.name || '商品') + ' ' + (p.priceText || '')
+      const path = this.data.sharePath || '/pages/product/index?sku=' + encodeURIComponent(this.data.sku)
+      if (this.data.sharePath || !this.sharing) return { title, path }
+      // still being made: WeChat waits for the promise (up to 3 s) and falls back to the plain path
+      return { title, path, promise: this.sharing.then(link => ({ title, path: link ? '/' + link.path : path })) }
+    }
+  }
+})

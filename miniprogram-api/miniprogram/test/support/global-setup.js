@@ -1,0 +1,91 @@
+// Starts a real OrderHub server for the tests: the built API dll (built first if missing), ASPNETCORE_ENVIRONMENT=Development,
+// a fresh temp data folder (so the demo distributor is seeded), a free loopback port; and a small fake of WeChat's
+// servers (jscode2session, access token, subscribe send) so the wx.login → /api/wechat/login path runs for real.
+const { spawn, spawnSync } = require('child_process')
+const fs = require('fs')
+const http = require('http')
+const net = require('net')
+const os = require('os')
+const path = require('path')
+
+const repo = path.resolve(__dirname, '../../../..')
+const apiProject = path.join(repo, 'miniprogram-api/OrderHub.Api')
+const dll = path.join(apiProject, 'bin/Debug/net10.0/OrderHub.Api.dll')
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer()
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)) })
+    s.on('error', reject)
+  })
+}
+
+// WeChat's servers as the API calls them: GET /sns/jscode2session, GET /cgi-bin/token, POST /cgi-bin/message/subscribe/send.
+function fakeWeChat(port) {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x')
+    const send = body => { res.setHeader('content-type', 'application/json'); res.end(JSON.stringify(body)) }
+    if (url.pathname === '/sns/jscode2session') {
+      const code = url.searchParams.get('js_code') || ''
+      if (!code.startsWith('wxcode-')) return send({ errcode: 40029, errmsg: 'invalid code' })
+      return send({ openid: 'openid-' + code.slice('wxcode-'.length), session_key: 'sk-' + code, unionid: null })
+    }
+    if (url.pathname === '/cgi-bin/token' || url.pathname === '/cgi-bin/stable_token') return send({ access_token: 'fake-access-token', expires_in: 7200 })
+    if (url.pathname.startsWith('/cgi-bin/message/subscribe/send')) return send({ errcode: 0, errmsg: 'ok' })
+    return send({ errcode: 0, errmsg: 'ok' })
+  })
+  return new Promise(resolve => server.listen(port, '127.0.0.1', () => resolve(server)))
+}
+
+async function waitForHealth(url, child, log) {
+  const deadline = Date.now() + 120000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error('OrderHub exited with ' + child.exitCode + ':\n' + fs.readFileSync(log, 'utf8').slice(-3000))
+    const ok = await new Promise(resolve => {
+      http.get(url + '/health', res => { res.resume(); resolve(res.statusCode === 200) }).on('error', () => resolve(false))
+    })
+    if (ok) return
+    await new Promise(r => setTimeout(r, 300))
+  }
+  throw new Error('OrderHub did not answer /health within 120 s:\n' + fs.readFileSync(log, 'utf8').slice(-3000))
+}
+
+module.exports = async function globalSetup() {
+  if (!fs.existsSync(dll)) {
+    const b = spawnSync('dotnet', ['build', apiProject, '--nologo', '-v', 'q'], { stdio: 'inherit' })
+    if (b.status !== 0) throw new Error('dotnet build of OrderHub.Api failed')
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'orderhub-mp-'))
+  const [port, wxPort] = [await freePort(), await freePort()]
+  const wechat = await fakeWeChat(wxPort)
+  const log = path.join(dir, 'server.log')
+  const out = fs.openSync(log, 'a')
+  const env = Object.assign({}, process.env, {
+    ASPNETCORE_ENVIRONMENT: 'Development',
+    DOTNET_NOLOGO: '1',
+    Database__ConnectionString: 'Data Source=' + path.join(dir, 'orderhub.db'),
+    Demo__Seed: 'true',
+    // Background sync jobs would move stock and statuses under the tests.
+    Jobs__Enabled: 'false',
+    Auth__LoginRateLimit__PermitLimit: '1000',
+    WeChat__Enabled: 'true',
+    WeChat__AppId: 'wx-test-appid',
+    WeChat__AppSecret: 'test-secret',
+    WeChat__ApiBaseUrl: 'http://127.0.0.1:' + wxPort,
+    WeChat__RateLimit__PermitLimit: '1000',
+    WeChat__Templates__OrderApproved__TemplateId: 'tpl-order-approved',
+    WeChat__Templates__OrderRejected__TemplateId: 'tpl-order-rejected',
+    WeChat__Templates__OrderShipped__TemplateId: 'tpl-order-shipped'
+  })
+  const child = spawn('dotnet', [dll, '--urls', 'http://127.0.0.1:' + port], { cwd: dir, env, stdio: ['ignore', out, out], detached: false })
+  const baseUrl = 'http://127.0.0.1:' + port
+  globalThis.__ORDERHUB__ = { child, wechat, dir }
+  try {
+    await waitForHealth(baseUrl, child, log)
+  } catch (e) {
+    child.kill('SIGKILL'); wechat.close()
+    throw e
+  }
+  process.env.ORDERHUB_TEST_URL = baseUrl
+  process.env.ORDERHUB_TEST_DIR = dir
+}

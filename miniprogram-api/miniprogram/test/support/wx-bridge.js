@@ -1,0 +1,178 @@
+// A small `wx` for the tests: wx.request and wx.downloadFile go over real HTTP to the OrderHub server; everything a person
+// or the phone would do (login code, location, subscribe answer, navigation, toasts, storage) is recorded or driven here.
+const fs = require('fs')
+const http = require('http')
+const os = require('os')
+const path = require('path')
+
+const agent = new http.Agent({ keepAlive: false })
+
+function createBridge() {
+  const storage = new Map()
+  const b = {
+    offline: false,          // true: every request fails like a phone without network
+    delayMs: 0,              // added before each answer, to simulate a slow network
+    loginCode: 'wxcode-user1',
+    location: { latitude: 23.1291, longitude: 113.2644, accuracy: 20 },
+    subscribeAnswer: 'accept',
+    modalConfirm: true,
+    requests: [],            // every request: { method, url, header, data, status }
+    navigations: [],         // { kind, url }
+    toasts: [],
+    subscribeCalls: [],
+    documents: [],
+    pending: 0,
+    dropResponses: []       // { match: RegExp, times }: the server gets the request, the phone never sees the answer
+  }
+
+  function track(p) {
+    b.pending++
+    return p.finally(() => { b.pending-- })
+  }
+
+  function httpCall(method, url, header, body, timeout) {
+    return new Promise((resolve, reject) => {
+      const u = new URL(url)
+      const req = http.request({ method, hostname: u.hostname, port: u.port, path: u.pathname + u.search, headers: header, timeout, agent }, res => {
+        const chunks = []
+        res.on('data', c => chunks.push(c))
+        res.on('end', () => resolve({ statusCode: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }))
+      })
+      req.on('timeout', () => { req.destroy(new Error('timeout')) })
+      req.on('error', reject)
+      if (body !== undefined) req.write(body)
+      req.end()
+    })
+  }
+
+  const wx = {
+    request(opts) {
+      const method = (opts.method || 'GET').toUpperCase()
+      const header = Object.assign({}, opts.header || {})
+      let url = opts.url
+      let body
+      if (method === 'GET' && opts.data && typeof opts.data === 'object') {
+        const q = Object.keys(opts.data).map(k => encodeURIComponent(k) + '=' + encodeURIComponent(opts.data[k])).join('&')
+        if (q) url += (url.includes('?') ? '&' : '?') + q
+      } else if (opts.data !== undefined) {
+        body = typeof opts.data === 'string' ? opts.data : JSON.stringify(opts.data)
+      }
+      const record = { method, url, header, data: opts.data, status: 0 }
+      b.requests.push(record)
+      const run = async () => {
+        if (b.delayMs) await new Promise(r => setTimeout(r, b.delayMs))
+        if (b.offline) { opts.fail && opts.fail({ errMsg: 'request:fail net::ERR_INTERNET_DISCONNECTED' }); return }
+        try {
+          const res = await httpCall(method, url, header, body, opts.timeout || 60000)
+          record.status = res.statusCode
+          const text = res.body.toString('utf8')
+          let data = text
+          if (/json/.test(res.headers['content-type'] || '')) { try { data = JSON.parse(text) } catch (e) { /* keep text */ } }
+          record.response = data
+          const drop = b.dropResponses.find(d => d.times > 0 && d.match.test(method + ' ' + url))
+          if (drop) { drop.times--; record.dropped = true; opts.fail && opts.fail({ errMsg: 'request:fail timeout' }); return }
+          opts.success && opts.success({ statusCode: res.statusCode, data, header: res.headers })
+        } catch (err) {
+          opts.fail && opts.fail({ errMsg: 'request:fail ' + (err.message === 'timeout' ? 'timeout' : err.message) })
+        } finally {
+          opts.complete && opts.complete()
+        }
+      }
+      track(run())
+      return { abort() {} }
+    },
+    downloadFile(opts) {
+      const run = async () => {
+        if (b.offline) { opts.fail && opts.fail({ errMsg: 'downloadFile:fail' }); return }
+        try {
+          const res = await httpCall('GET', opts.url, opts.header || {}, undefined, 60000)
+          const file = path.join(os.tmpdir(), 'wx-download-' + Date.now() + '-' + Math.random().toString(36).slice(2))
+          fs.writeFileSync(file, res.body)
+          b.requests.push({ method: 'GET', url: opts.url, header: opts.header, status: res.statusCode, download: file })
+          opts.success && opts.success({ statusCode: res.statusCode, tempFilePath: file })
+        } catch (err) {
+          opts.fail && opts.fail({ errMsg: 'downloadFile:fail ' + err.message })
+        }
+      }
+      track(run())
+    },
+    getStorageSync: k => (storage.has(k) ? storage.get(k) : ''),
+    setStorageSync: (k, v) => { storage.set(k, JSON.parse(JSON.stringify(v))) },
+    removeStorageSync: k => { storage.delete(k) },
+    clearStorageSync: () => storage.clear(),
+    login(opts) { setTimeout(() => opts.success && opts.success({ code: b.loginCode, errMsg: 'login:ok' }), 0) },
+    getLocation(opts) { setTimeout(() => opts.success && opts.success(Object.assign({ errMsg: 'getLocation:ok' }, b.location)), 0) },
+    requestSubscribeMessage(opts) {
+      b.subscribeCalls.push(opts.tmplIds)
+      const res = { errMsg: 'requestSubscribeMessage:ok' }
+      opts.tmplIds.forEach(id => { res[id] = b.subscribeAnswer })
+      setTimeout(() => { opts.success && opts.success(res); opts.complete && opts.complete(res) }, 0)
+    },
+    requestPayment(opts) { setTimeout(() => opts.fail && opts.fail({ errMsg: 'requestPayment:fail not used by OrderHub' }), 0) },
+    openDocument(opts) { b.documents.push(opts); setTimeout(() => opts.success && opts.success({}), 0) },
+    showToast(opts) { b.toasts.push(opts.title) },
+    showLoading() {}, hideLoading() {},
+    showModal(opts) { setTimeout(() => opts.success && opts.success({ confirm: b.modalConfirm, cancel: !b.modalConfirm, content: b.modalContent || '' }), 0) },
+    navigateTo(opts) { b.navigations.push({ kind: 'navigateTo', url: opts.url }) },
+    redirectTo(opts) { b.navigations.push({ kind: 'redirectTo', url: opts.url }) },
+    reLaunch(opts) { b.navigations.push({ kind: 'reLaunch', url: opts.url }) },
+    switchTab(opts) { b.navigations.push({ kind: 'switchTab', url: opts.url }) },
+    navigateBack() { b.navigations.push({ kind: 'navigateBack' }) },
+    setNavigationBarTitle() {},
+    stopPullDownRefresh() {},
+    makePhoneCall() {},
+    previewImage() {},
+    setClipboardData(opts) { b.clipboard = opts.data; opts.success && opts.success({}) },
+    showShareMenu() {},
+    scanCode(opts) { setTimeout(() => opts.success && opts.success({ result: b.scanResult || '', path: b.scanPath || '' }), 0) },
+    getNetworkType(opts) { opts.success && opts.success({ networkType: b.offline ? 'none' : 'wifi' }) },
+    onNetworkStatusChange() {},
+    getSystemInfoSync: () => ({ windowWidth: 375, windowHeight: 667, pixelRatio: 2, platform: 'devtools', SDKVersion: '3.3.4' }),
+    getWindowInfo: () => ({ windowWidth: 375, windowHeight: 667, pixelRatio: 2 }),
+    nextTick: fn => setTimeout(fn, 0),
+    // <canvas type="2d"> nodes for chart pages: a 2d context that records what is drawn (jsdom has no canvas).
+    createSelectorQuery() {
+      const fields = []
+      const q = {
+        in() { return q },
+        select(sel) { return { fields(opts) { fields.push(sel); return q }, boundingClientRect() { fields.push(sel); return q } } },
+        exec(cb) { setTimeout(() => cb(fields.map(sel => { const node = b.canvas(sel); return { node, width: 345, height: 220 } })), 0) }
+      }
+      return q
+    }
+  }
+
+  b.drawn = {}   // selector → [{ op, args }]
+  b.canvas = sel => {
+    const ops = (b.drawn[sel] = b.drawn[sel] || [])
+    const state = {}
+    const ctx = new Proxy(state, {
+      get(t, prop) {
+        if (prop in t) return t[prop]
+        if (prop === 'measureText') return text => ({ width: String(text).length * 12 })
+        if (prop === 'createLinearGradient' || prop === 'createRadialGradient') return () => ({ addColorStop() {} })
+        if (typeof prop !== 'string') return undefined
+        return (...args) => { ops.push({ op: prop, args }) }
+      },
+      set(t, prop, v) { t[prop] = v; return true }
+    })
+    return { width: 0, height: 0, getContext: () => ctx, createImage: () => ({}) }
+  }
+
+  // Waits until no request is in flight and the pages' promise chains have run.
+  b.idle = async function idle() {
+    for (let i = 0; i < 400; i++) {
+      await new Promise(r => setTimeout(r, 5))
+      if (b.pending === 0) {
+        await new Promise(r => setTimeout(r, 20))
+        if (b.pending === 0) return
+      }
+    }
+    throw new Error('requests still pending after 2 s+')
+  }
+  b.lastNavigation = () => b.navigations[b.navigations.length - 1]
+  b.wx = wx
+  return b
+}
+
+module.exports = { createBridge }

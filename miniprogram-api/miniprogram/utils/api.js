@@ -1,0 +1,257 @@
+// The one API module every page uses: base URL from config, bearer tokens kept in storage and refreshed through
+// /api/auth/refresh, an Idempotency-Key on every write (the same key on each retry), problem+json errors turned into
+// their Chinese message, and offline / slow network states reported to the page.
+const config = require('../config/config.js')
+
+const TOKENS = 'orderhub.tokens'
+const listeners = []
+
+class ApiError extends Error {
+  constructor(message, extra) {
+    super(message)
+    Object.assign(this, extra)
+  }
+}
+
+function tokens() { return wx.getStorageSync(TOKENS) || null }
+function saveTokens(t, who) {
+  const now = Date.now()
+  const saved = Object.assign({}, tokens() || {}, {
+    accessToken: t.accessToken,
+    refreshToken: t.refreshToken,
+    expiresAt: now + (t.expiresIn || 3600) * 1000
+  }, who || {})
+  wx.setStorageSync(TOKENS, saved)
+  return saved
+}
+function clearTokens() { wx.removeStorageSync(TOKENS) }
+
+// Pages subscribe to 'slow' / 'offline' / 'online' to show the network state.
+function onNetwork(fn) { listeners.push(fn); return () => { const i = listeners.indexOf(fn); if (i >= 0) listeners.splice(i, 1) } }
+function emit(state) { listeners.slice().forEach(fn => { try { fn(state) } catch (e) { /* a page's listener must not break a request */ } }) }
+
+let seq = 0
+function newIdempotencyKey() {
+  seq += 1
+  return 'mp-' + Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 10) + '-' + seq
+}
+
+// "商品 X 不存在 / Product X not found" → "商品 X 不存在"
+function chinese(text) {
+  if (!text) return ''
+  const i = text.indexOf(' / ')
+  return i > 0 ? text.slice(0, i) : text
+}
+
+function problemMessage(status, body) {
+  if (body && typeof body === 'object') {
+    if (body.messageZh) return body.messageZh
+    if (body.errors && typeof body.errors === 'object') {
+      const first = Object.keys(body.errors).map(k => body.errors[k]).find(v => v && v.length)
+      if (first) return chinese(String(first[0]))
+    }
+    if (body.detail) return chinese(body.detail)
+    if (body.title) return chinese(body.title)
+  }
+  if (status === 401) return '登录已过期，请重新登录'
+  if (status === 403) return '没有权限'
+  if (status === 404) return '内容不存在'
+  if (status >= 500) return '服务器繁忙，请稍后重试'
+  return '请求失败 (' + status + ')'
+}
+
+function rawRequest(opts) {
+  return new Promise(resolve => {
+    let done = false
+    const slowTimer = setTimeout(() => { if (!done) emit('slow') }, config.slowMs)
+    wx.request({
+      url: config.baseUrl + opts.path,
+      method: opts.method,
+      data: opts.data,
+      header: opts.header,
+      timeout: config.timeoutMs,
+      success(res) { done = true; clearTimeout(slowTimer); resolve({ ok: true, res }) },
+      fail(err) { done = true; clearTimeout(slowTimer); resolve({ ok: false, err: err || {} }) }
+    })
+  })
+}
+
+function sleep(ms) { return new Promise(r => setTimeout(r, ms)) }
+
+let refreshing = null
+function refresh() {
+  const t = tokens()
+  if (!t || !t.refreshToken) return Promise.resolve(false)
+  if (!refreshing) {
+    refreshing = rawRequest({ path: '/api/auth/refresh', method: 'POST', data: { refreshToken: t.refreshToken }, header: { 'content-type': 'application/json' } })
+      .then(r => {
+        if (r.ok && r.res.statusCode === 200 && r.res.data && r.res.data.accessToken) { saveTokens(r.res.data); return true }
+        if (r.ok) clearTokens()
+        return false
+      })
+      .finally(() => { refreshing = null })
+  }
+  return refreshing
+}
+
+/**
+ * request({ method, path, data, auth = true, idempotencyKey, retries })
+ * Resolves with the JSON body; rejects with ApiError { status, message (Chinese), problem, offline, timeout }.
+ */
+let inflight = 0
+async function request(opts) {
+  inflight++
+  try { return await send(opts) } finally { inflight-- }
+}
+
+async function send(opts) {
+  const method = (opts.method || 'GET').toUpperCase()
+  const write = method !== 'GET'
+  const key = write ? (opts.idempotencyKey || newIdempotencyKey()) : null
+  const retries = opts.retries == null ? config.retries : opts.retries
+  let refreshed = false
+  for (let attempt = 0; ; attempt++) {
+    const header = { 'content-type': 'application/json' }
+    if (key) header['Idempotency-Key'] = key
+    const t = tokens()
+    if (opts.auth !== false && t && t.accessToken) header.Authorization = 'Bearer ' + t.accessToken
+    const r = await rawRequest({ path: opts.path, method, data: opts.data, header })
+    if (!r.ok) {
+      const msg = String(r.err.errMsg || '')
+      const timeout = /timeout/i.test(msg)
+      if (attempt < retries) { await sleep(config.retryDelayMs * (attempt + 1)); continue }
+      emit(timeout ? 'slow' : 'offline')
+      throw new ApiError(timeout ? '网络较慢，请求超时，请稍后重试' : '网络不可用，请检查网络后重试', { status: 0, offline: !timeout, timeout, idempotencyKey: key })
+    }
+    emit('online')
+    const res = r.res
+    if (res.statusCode === 401 && opts.auth !== false && !refreshed) {
+      refreshed = true
+      // Another call may have refreshed the tokens while this one was under way: then just send it again.
+      const now = tokens()
+      if (now && now.accessToken && now.accessToken !== (t && t.accessToken)) { attempt--; continue }
+      if (await refresh()) { attempt--; continue }
+      throw new ApiError('登录已过期，请重新登录', { status: 401, loginRequired: true })
+    }
+    if ((res.statusCode === 429 || res.statusCode === 502 || res.statusCode === 503 || res.statusCode === 504) && attempt < retries) {
+      await sleep(config.retryDelayMs * (attempt + 1))
+      continue
+    }
+    if (res.statusCode >= 200 && res.statusCode < 300) return res.data
+    throw new ApiError(problemMessage(res.statusCode, res.data), { status: res.statusCode, problem: res.data, idempotencyKey: key })
+  }
+}
+
+function qs(params) {
+  const parts = Object.keys(params || {}).filter(k => params[k] !== undefined && params[k] !== null && params[k] !== '')
+    .map(k => encodeURIComponent(k) + '=' + encodeURIComponent(params[k]))
+  return parts.length ? '?' + parts.join('&') : ''
+}
+
+const get = (path, params) => request({ path: path + qs(params) })
+const post = (path, data, extra) => request(Object.assign({ method: 'POST', path, data }, extra))
+const put = (path, data) => request({ method: 'PUT', path, data })
+const del = path => request({ method: 'DELETE', path })
+
+// Who is signed in: { role: 'customer' | 'agent', name, customerId, customerName }
+function session() {
+  const t = tokens()
+  return t && t.accessToken ? t : null
+}
+
+async function afterSignIn(body) {
+  saveTokens(body)
+  const me = await get('/api/auth/me')
+  return saveTokens(body, { role: me.role, name: me.name, customerId: me.customerId, customerName: me.customerName })
+}
+
+// A store's cart or an agent's proxy cart for one of its stores (customerId).
+function cartBase(customerId) { return customerId ? '/api/agent/customers/' + customerId + '/cart' : '/api/cart' }
+
+const api = {
+  config, ApiError, request, get, post, put, del, qs, chinese, problemMessage,
+  onNetwork, session, clearTokens, refresh, newIdempotencyKey,
+  busy: () => inflight > 0,
+  networkChanged: connected => emit(connected ? 'online' : 'offline'),
+
+  // Sign-in
+  devLogin: who => post('/api/auth/dev-login', who, { auth: false }).then(afterSignIn),
+  async wechatLogin(code) {
+    const body = await post('/api/wechat/login', { code }, { auth: false })
+    if (body.accessToken) return { bound: true, session: await afterSignIn(body) }
+    wx.setStorageSync('orderhub.pending', { pendingToken: body.pendingToken, expiresAt: body.pendingTokenExpiresAt })
+    return { bound: false, message: body.messageZh || chinese(body.message) }
+  },
+  async workLogin(code) { return afterSignIn(await post('/api/wechat/work/login', { code }, { auth: false })) },
+  async bind(form) {
+    const pending = wx.getStorageSync('orderhub.pending') || {}
+    const body = await post('/api/wechat/bind', Object.assign({ pendingToken: pending.pendingToken }, form), { auth: false })
+    wx.removeStorageSync('orderhub.pending')
+    return afterSignIn(body)
+  },
+  logout() { clearTokens() },
+
+  // Catalog (customerId: an agent looking at one of its stores)
+  categories: customerId => get('/api/catalog/categories', { customerId }),
+  products: params => get('/api/catalog/products', params),
+  product: (sku, customerId) => get('/api/catalog/products/' + encodeURIComponent(sku), { customerId }),
+
+  // Cart
+  cart: customerId => get(cartBase(customerId)),
+  addToCart: (customerId, sku, quantity, shareCode) => post(cartBase(customerId) + '/items', { sku, quantity, shareCode }),
+  setQuantity: (customerId, sku, quantity) => put(cartBase(customerId) + '/items/' + encodeURIComponent(sku), { quantity }),
+  removeFromCart: (customerId, sku) => del(cartBase(customerId) + '/items/' + encodeURIComponent(sku)),
+
+  // Orders
+  addresses: customerId => get(customerId ? '/api/agent/customers/' + customerId + '/addresses' : '/api/addresses'),
+  submitOrder: (customerId, body, idempotencyKey) =>
+    post(customerId ? '/api/agent/customers/' + customerId + '/orders' : '/api/orders', body, { idempotencyKey }),
+  orders: (params, mode) => get(mode === 'agent' ? (params.customerId ? '/api/agent/customers/' + params.customerId + '/orders' : '/api/agent/orders') : '/api/orders',
+    { status: params.status, before: params.before, limit: params.limit }),
+  order: (no, mode) => get((mode === 'agent' ? '/api/agent/orders/' : '/api/orders/') + encodeURIComponent(no)),
+  cancelOrder: (no, reason, mode) => post((mode === 'agent' ? '/api/agent/orders/' : '/api/orders/') + encodeURIComponent(no) + '/cancel', { reason }),
+  receiveOrder: no => post('/api/orders/' + encodeURIComponent(no) + '/receive'),
+  reorder: no => post('/api/orders/' + encodeURIComponent(no) + '/reorder'),
+  frequent: () => get('/api/orders/frequent'),
+  notifications: () => get('/api/notifications'),
+
+  // Statement
+  balance: () => get('/api/balance'),
+  statement: (from, to) => get('/api/statement', { from, to }),
+  statementUrl: (from, to, format) => config.baseUrl + '/api/statement/download' + qs({ from, to, format }),
+
+  // Subscribe messages
+  templates: () => get('/api/wechat/templates'),
+  saveSubscriptions: (templateKeys, accepted) => post('/api/wechat/subscriptions', { templateKeys, accepted }),
+
+  // Agent
+  myStores: q => get('/api/agent/customers', { q }),
+  store: id => get('/api/agent/customers/' + id),
+  alerts: () => get('/api/agent/alerts'),
+  insight: id => get('/api/agent/customers/' + id + '/insight'),
+  logVisit: (id, visit, idempotencyKey) => post('/api/agent/customers/' + id + '/visits', visit, { idempotencyKey }),
+  visits: id => get('/api/agent/customers/' + id + '/visits'),
+  bindingCode: id => post('/api/agent/customers/' + id + '/binding-codes'),
+  shareLink: body => post('/api/agent/share-links', body),
+  myPerformance: (from, to) => get('/api/agent/reports/agents', { from, to }),
+  mySales: params => get('/api/agent/reports/sales', params),
+
+  // Files that need the bearer token (binding QR PNG, statement XLSX): downloaded with the header, opened from the temp path.
+  download(pathOrUrl) {
+    const url = /^https?:/.test(pathOrUrl) ? pathOrUrl : config.baseUrl + pathOrUrl
+    const t = tokens()
+    return new Promise((resolve, reject) => {
+      wx.downloadFile({
+        url,
+        header: t ? { Authorization: 'Bearer ' + t.accessToken } : {},
+        success(res) {
+          if (res.statusCode === 200) resolve(res.tempFilePath)
+          else reject(new ApiError(res.statusCode === 401 ? '登录已过期，请重新登录' : '下载失败 (' + res.statusCode + ')', { status: res.statusCode }))
+        },
+        fail() { reject(new ApiError('网络不可用，请检查网络后重试', { status: 0, offline: true })) }
+      })
+    })
+  }
+}
+
+module.exports = api
