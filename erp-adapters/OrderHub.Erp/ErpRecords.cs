@@ -23,9 +23,10 @@ public sealed record ErpPrice(
     string ProductCode, ErpPriceScope Scope, string? ScopeCode, long MinQty, long PriceFen,
     string Currency, bool IsTrackingPrice, DateTimeOffset ChangedAt, bool Deleted = false);
 
+/// <param name="WarehouseCode">The warehouse that serves this store, where the ERP records one; null = OrderHub's default rule.</param>
 public sealed record ErpCustomer(
     string Code, string Name, string? Contact, string? Phone, string? Address, string? GroupCode,
-    long CreditLimitFen, long ReceivableFen, bool Active, DateTimeOffset ChangedAt);
+    long CreditLimitFen, long ReceivableFen, bool Active, DateTimeOffset ChangedAt, string? WarehouseCode = null);
 
 public sealed record ErpPayment(string Reference, string CustomerCode, long AmountFen, DateTimeOffset PaidAt, string? Note);
 

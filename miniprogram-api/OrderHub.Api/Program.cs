@@ -21,7 +21,7 @@ var config = builder.Configuration;
 // Every feature, the demo, the ERP adapter chosen by Erp:Adapter and the scheduler: one composition root shared with the
 // worker and the test hosts. Settings are bound once and validated at start (appsettings.template.json documents them).
 builder.Services.AddOrderHub(config, features: s => s.AddWeChat(config));
-builder.Services.AddStaffPasswordHashing().AddDemoStaffPasswords();
+builder.Services.AddPasswordSignIn().AddDemoStaffPasswords();
 
 // API boundary: problem details, JSON, OpenAPI, AutoMapper (licence key from settings).
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
@@ -56,6 +56,10 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = config.GetVa
 var app = builder.Build();
 await app.Services.PrepareDatabaseAsync();
 
+// `dotnet OrderHub.Api.dll admin create <login>`: the first (or another) administrator, password read from standard input.
+if (args is ["admin", "create", var adminLogin, ..])
+    return await AdminCommand.CreateAsync(app.Services, adminLogin, Console.In, Console.Out);
+
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseBackOffice();
@@ -67,6 +71,7 @@ app.UseAuthorization();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").AllowAnonymous();
 app.MapAuthApi(app.Environment);
+app.MapMobileLoginApi();
 app.MapCatalogApi();
 app.MapStatementsApi();
 app.MapCartApi();
@@ -79,7 +84,8 @@ app.MapBackOfficeApi();
 app.MapReportsApi();
 app.MapMiniProgramApi();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Entry point, visible to the test host.</summary>
 public partial class Program;

@@ -101,8 +101,11 @@ public static class OrderHubServices
     public static IServiceCollection AddBackOffice(this IServiceCollection services)
     {
         services.AddSettings<StaffSignInOptions>("BackOffice");
+        services.AddSettings<BootstrapOptions>("Bootstrap");
         services.TryAddSingleton<PasswordSignIn>();
         services.TryAddSingleton<StaffAccounts>();
+        services.TryAddSingleton<OrderHub.Application.People.MobileSignIn>();
+        services.TryAddSingleton<OrderHub.Application.People.PeopleAdmin>();
         services.TryAddSingleton<AgentAssignments>();
         services.TryAddSingleton<BackOfficeDashboard>();
         services.TryAddSingleton<ProductAdmin>();

@@ -12,11 +12,15 @@ public static class BackOfficeApi
 {
     public const string ConsolePath = "/console";
 
-    /// <summary>Staff passwords hashed with ASP.NET Core Identity's hasher (the back-office services come from AddOrderHub).</summary>
-    public static IServiceCollection AddStaffPasswordHashing(this IServiceCollection services)
+    /// <summary>
+    /// Passwords hashed with ASP.NET Core Identity's hasher (the back-office services come from AddOrderHub), and the first
+    /// administrator from the Bootstrap settings (after the demo data, so a demo's own admin is never doubled).
+    /// </summary>
+    public static IServiceCollection AddPasswordSignIn(this IServiceCollection services)
     {
         services.AddSingleton<IPasswordHasher<StaffMember>, PasswordHasher<StaffMember>>();
         services.AddSingleton<IStaffPasswordHasher, AspNetStaffPasswordHasher>();
+        services.AddSingleton<OrderHub.Application.Data.IDatabaseSeed, BootstrapAdmin>();
         return services;
     }
 
@@ -67,6 +71,7 @@ public static class BackOfficeApi
     public static IEndpointRouteBuilder MapBackOfficeApi(this IEndpointRouteBuilder app)
     {
         app.MapStaffApi();
+        app.MapPeopleApi();
         app.MapBackOfficeAdminApi();
         app.MapCatalogAdminApi();
         return app;

@@ -1,3 +1,4 @@
+using OrderHub.Application.Customers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrderHub.Application.Common.Scheduling;
@@ -18,6 +19,8 @@ public static class ErpSyncServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddSettings<ErpSyncOptions>("Sync", strict: false);
         services.AddSettings<OrderPushOptions>("Sync:Push");
+        services.AddSettings<ErpOptions>("Erp", strict: false);
+        services.TryAddSingleton<WarehouseRule>();
         services.TryAddSingleton<SyncIssueCollector>();
         services.TryAddSingleton<IErpDataIssues>(sp => sp.GetRequiredService<SyncIssueCollector>());
         services.TryAddSingleton<SyncStateStore>();

@@ -19,67 +19,10 @@ public sealed class PriceApplier(Db db, TimeProvider clock) : RowPageApplier<Erp
     public override DateTimeOffset? ChangedAt(ErpPrice item) => item.ChangedAt;
     protected override string? KeyOf(ErpPrice p) => p.Scope == ErpPriceScope.Base ? p.ProductCode : $"{p.ProductCode}@{p.Scope}:{p.ScopeCode}";
 
-    protected override async Task<long> ApplyRowAsync(DbConnection c, DbTransaction tx, ErpPrice p, PageIssues issues, long nowMs)
-    {
-        if (!ErpMoney.IsCny(p.Currency))
-        {
-            issues.Skip(KeyOf(p), $"价格币种为 {p.Currency}，只接受人民币 / Currency {p.Currency} is not CNY");
-            return 0;
-        }
-        if (!p.Deleted && (p.PriceFen < 0 || p.MinQty < 1))
-        {
-            issues.Skip(KeyOf(p), $"价格 {p.PriceFen} 或起始数量 {p.MinQty} 无效 / Invalid price {p.PriceFen} or tier start {p.MinQty}");
-            return 0;
-        }
-        var productId = await CodeLookups.ProductIdAsync(c, tx, p.ProductCode);
-        if (productId is null)
-        {
-            issues.Skip(KeyOf(p), $"价格的商品 {p.ProductCode} 在 OrderHub 中不存在 / Price for unknown product {p.ProductCode}");
-            return 0;
-        }
-        return p.Scope switch
-        {
-            ErpPriceScope.Base => await BaseAsync(c, tx, productId.Value, p, issues, nowMs),
-            ErpPriceScope.CustomerGroup => Touched(await GroupAsync(c, tx, productId.Value, p, issues, nowMs)),
-            _ => await CustomerAsync(c, tx, productId.Value, p, issues, nowMs),
-        };
-    }
-
-    /// <summary>Group price lists are in the catalog snapshot (base prices and customer prices are read live).</summary>
     private long Touched(long changed)
     {
         if (changed > 0) CatalogTouched();
         return changed;
-    }
-
-    private async Task<long> BaseAsync(DbConnection c, DbTransaction tx, long productId, ErpPrice p, PageIssues issues, long nowMs)
-    {
-        if (p.Deleted || p.MinQty != 1)
-        {
-            issues.Skip(KeyOf(p), p.Deleted ? "ERP 删除了基础价，保留原价 / Base price deleted in the ERP; kept" : "基础价不支持数量阶梯 / Base prices have no tiers");
-            return 0;
-        }
-        return await c.ExecuteAsync("UPDATE products SET base_price_fen = @PriceFen, updated_at = @nowMs WHERE id = @productId AND base_price_fen <> @PriceFen",
-            new { p.PriceFen, nowMs, productId }, tx);
-    }
-
-    private async Task<long> GroupAsync(DbConnection c, DbTransaction tx, long productId, ErpPrice p, PageIssues issues, long nowMs)
-    {
-        var groupId = await CodeLookups.GroupIdAsync(c, tx, p.ScopeCode);
-        if (groupId is null)
-        {
-            issues.Skip(KeyOf(p), $"客户等级 {p.ScopeCode} 在 OrderHub 中不存在 / Unknown customer group {p.ScopeCode}");
-            return 0;
-        }
-        var listId = await PriceListOfGroupAsync(c, tx, groupId.Value, p.ScopeCode!);
-        if (p.Deleted)
-            return await c.ExecuteAsync("DELETE FROM price_list_items WHERE price_list_id = @listId AND product_id = @productId AND min_qty = @MinQty",
-                new { listId, productId, p.MinQty }, tx);
-        return await c.ExecuteAsync("""
-            INSERT INTO price_list_items (price_list_id, product_id, min_qty, price_fen, updated_at) VALUES (@listId, @productId, @MinQty, @PriceFen, @nowMs)
-            ON CONFLICT (price_list_id, product_id, min_qty) DO UPDATE SET price_fen = excluded.price_fen, updated_at = excluded.updated_at
-            WHERE price_list_items.price_fen <> excluded.price_fen
-            """, new { listId, productId, p.MinQty, p.PriceFen, nowMs }, tx);
     }
 
     private static async Task<long> PriceListOfGroupAsync(DbConnection c, DbTransaction tx, long groupId, string groupCode)
@@ -94,27 +37,6 @@ public sealed class PriceApplier(Db db, TimeProvider clock) : RowPageApplier<Erp
             ON CONFLICT (code) DO UPDATE SET customer_group_id = excluded.customer_group_id, active = TRUE
             """, new { code, name = $"{name} 价目表 (ERP)", groupId }, tx);
         return await c.ExecuteScalarAsync<long>("SELECT id FROM price_lists WHERE code = @code", new { code }, tx);
-    }
-
-    private async Task<long> CustomerAsync(DbConnection c, DbTransaction tx, long productId, ErpPrice p, PageIssues issues, long nowMs)
-    {
-        var customerId = string.IsNullOrWhiteSpace(p.ScopeCode) ? null : await CodeLookups.CustomerIdAsync(c, tx, p.ScopeCode);
-        if (customerId is null)
-        {
-            issues.Skip(KeyOf(p), $"客户 {p.ScopeCode} 在 OrderHub 中不存在 / Price for unknown customer {p.ScopeCode}");
-            return 0;
-        }
-        var source = p.IsTrackingPrice ? TrackingSource : ContractSource;
-        if (p.Deleted)
-            return await c.ExecuteAsync("""
-                DELETE FROM customer_prices WHERE customer_id = @customerId AND product_id = @productId AND source = @source AND min_qty = @MinQty
-                """, new { customerId, productId, source, p.MinQty }, tx);
-        return await c.ExecuteAsync("""
-            INSERT INTO customer_prices (customer_id, product_id, source, min_qty, price_fen, updated_at)
-            VALUES (@customerId, @productId, @source, @MinQty, @PriceFen, @nowMs)
-            ON CONFLICT (customer_id, product_id, source, min_qty) DO UPDATE SET price_fen = excluded.price_fen, updated_at = excluded.updated_at
-            WHERE customer_prices.price_fen <> excluded.price_fen
-            """, new { customerId, productId, source, p.MinQty, p.PriceFen, nowMs }, tx);
     }
 
     private const string GroupUpsertHead = "INSERT INTO price_list_items (price_list_id, product_id, min_qty, price_fen, updated_at)";
@@ -144,7 +66,6 @@ public sealed class PriceApplier(Db db, TimeProvider clock) : RowPageApplier<Erp
         var customerRows = new List<CustomerRow>();
         foreach (var p in items)
         {
-            // The same checks, in the same order and with the same texts, as ApplyRowAsync and the methods it calls.
             if (!ErpMoney.IsCny(p.Currency))
             {
                 issues.Skip(KeyOf(p), $"价格币种为 {p.Currency}，只接受人民币 / Currency {p.Currency} is not CNY");

@@ -18,12 +18,6 @@ public sealed class ProductApplier(Db db, TimeProvider clock) : RowPageApplier<E
     public override DateTimeOffset? ChangedAt(ErpProduct item) => item.ChangedAt;
     protected override string? KeyOf(ErpProduct item) => item.Code;
 
-    protected override async Task<long> ApplyRowAsync(DbConnection c, DbTransaction tx, ErpProduct p, PageIssues issues, long nowMs)
-    {
-        if (await ValuesAsync(c, tx, p, issues, nowMs) is not { } values) return 0;
-        return await c.ExecuteAsync(MultiRow.Sql(UpsertHead + " VALUES", [values], out var args) + "\n" + UpsertTail, args, tx);
-    }
-
     /// <summary>
     /// Checks one ERP product and returns the values of its row (in <see cref="UpsertHead"/>'s column order), or null after
     /// recording why it is left out. Both the row-by-row and the bulk path use it, so their checks and texts are the same.

@@ -18,7 +18,13 @@ public abstract class RowPageApplier<T>(Db db, TimeProvider clock) : IPageApplie
     protected abstract string? KeyOf(T item);
 
     /// <summary>Applies one row; adds an issue and returns 0 for a row it leaves out. Returns the rows it changed.</summary>
-    protected abstract Task<long> ApplyRowAsync(DbConnection c, DbTransaction tx, T item, PageIssues issues, long nowMs);
+    /// <remarks>
+    /// An applier with a bulk path needs no row path of its own: a row is a page of one, so both paths share every check
+    /// and text (one home per rule). Appliers without a bulk path (payments) override this.
+    /// </remarks>
+    protected virtual async Task<long> ApplyRowAsync(DbConnection c, DbTransaction tx, T item, PageIssues issues, long nowMs) =>
+        await ApplyPageAsync(c, tx, [item], issues, nowMs)
+        ?? throw new InvalidOperationException($"{GetType().Name} must override ApplyPageAsync or ApplyRowAsync");
 
     /// <summary>Set by a row that changed what the catalog snapshot holds; the page then moves <see cref="Catalog.CatalogVersion"/>.</summary>
     private bool _catalogTouched;

@@ -111,7 +111,7 @@ public sealed class BulkApplyTests
             w.Clock.Advance(TimeSpan.FromMinutes(1));
             var productApplier = new ProductApplier(w.Db, w.Clock) { RowByRowOnly = rowByRow };
             var stockApplier = new StockApplier(w.Db, w.Clock) { RowByRowOnly = rowByRow };
-            var customerApplier = new CustomerApplier(w.Db, w.Clock) { RowByRowOnly = rowByRow };
+            var customerApplier = new CustomerApplier(w.Db, w.Clock, new OrderHub.Application.Customers.WarehouseRule(w.Db, new OrderHub.Application.Customers.ErpOptions(), w.Clock)) { RowByRowOnly = rowByRow };
             var priceApplier = new PriceApplier(w.Db, w.Clock) { RowByRowOnly = rowByRow };
             var results = new[]
             {
