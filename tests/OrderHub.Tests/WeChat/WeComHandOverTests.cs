@@ -38,6 +38,7 @@ public class WeComHandOverTests(string kind)
         _wx.Fake.AddCustomer("wx-leaving", "wmEXT-3", "赵老板");
         _wx.Fake.AddCustomer("wx-leaving", "wmEXT-unlinked", "路人");
         _wx.Fake.FailTransferOf("wmEXT-3", 45033); // busy: WeChat Work says try again
+        _wx.Fake.MemberLeaves("wx-leaving"); // the agent left the company: resigned/transfer_customer applies
 
         var admin = await _wx.Host.StaffAsync("admin");
         var clerk = await _wx.Host.StaffAsync("clerk");
