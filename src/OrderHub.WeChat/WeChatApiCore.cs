@@ -13,7 +13,8 @@ internal sealed record WeChatRawResponse(string Api, byte[] Body, string? Conten
 
 /// <summary>
 /// The shared plumbing of both clients: URL building, JSON, errcode parsing, the access-token retry rule
-/// (on 40001 / 42001 / 40014 the token is dropped, fetched again and the call retried once) and redacted logging.
+/// (on 40001 / 42001 / 40014 the token is dropped, fetched again in normal mode and the call retried once when that gives
+/// a different token; never a forced refresh) and redacted logging.
 /// </summary>
 internal sealed class WeChatApiCore
 {
@@ -56,17 +57,24 @@ internal sealed class WeChatApiCore
     {
         var tokens = Tokens ?? throw new InvalidOperationException("No token cache configured.");
         var queryList = query.ToList();
+        string? rejected = null;
+        WeChatRawResponse? firstResponse = null;
         for (var attempt = 1; ; attempt++)
         {
             var token = await tokens.GetAsync(TokenKey, fetchToken, ct).ConfigureAwait(false);
+            // the token endpoint (stable_token, normal mode) handed back the token WeChat just refused: a retry would fail
+            // the same way, and forcing a refresh is limited to 20 a day, so the refusal goes to the caller
+            if (rejected is not null && token == rejected) return firstResponse!;
             var withToken = new List<KeyValuePair<string, string?>>(queryList.Count + 1) { new("access_token", token) };
             withToken.AddRange(queryList);
             var response = await SendAsync(method, path, withToken, body, ct).ConfigureAwait(false);
             if (response.IsJson && TokenRejected.Contains(response.Errcode) && attempt == 1)
             {
-                _logger.LogInformation("WeChat {Service} {Api}: access token rejected (errcode {Errcode}); refreshing it and retrying once",
+                _logger.LogInformation("WeChat {Service} {Api}: access token rejected (errcode {Errcode}); fetching the current one and retrying once",
                     _service, path, response.Errcode);
                 tokens.Invalidate(TokenKey, token);
+                rejected = token;
+                firstResponse = response;
                 continue;
             }
             return response;

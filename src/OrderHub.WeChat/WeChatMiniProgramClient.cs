@@ -49,13 +49,14 @@ public sealed class WeChatMiniProgramClient
     }
 
     /// <summary>
-    /// Gets an unlimited mini-program code (POST /wxa/getwxacodeunlimit) as image bytes (PNG).
+    /// Gets an unlimited mini-program code (POST /wxa/getwxacodeunlimit): the image bytes with the Content-Type WeChat
+    /// answered with (the published page does not say which image format it is; do not assume PNG).
     /// <paramref name="scene"/>: at most 32 visible characters of [0-9A-Za-z] and !#$&amp;'()*+,/:;=?@-._~ (no %, so no Chinese).
     /// <paramref name="page"/>: e.g. "pages/order/detail", no leading slash and no query; null opens the home page.
     /// <paramref name="width"/>: 280–1280 px. <paramref name="checkPath"/> false allows pages not yet released.
     /// <paramref name="envVersion"/>: "release", "trial" or "develop".
     /// </summary>
-    public async Task<byte[]> GetUnlimitedQrCodeAsync(string scene, string? page = null, int width = 430,
+    public async Task<WeChatImage> GetUnlimitedQrCodeAsync(string scene, string? page = null, int width = 430,
         bool checkPath = true, string envVersion = "release", CancellationToken cancellationToken = default)
     {
         ValidateScene(scene);
@@ -75,7 +76,7 @@ public sealed class WeChatMiniProgramClient
         }
         if (response.Body.Length == 0)
             throw new WeChatApiException(-1, "empty image", WeChatErrorKind.ServiceUnavailable, response.Api);
-        return response.Body;
+        return new WeChatImage(response.Body, string.IsNullOrWhiteSpace(response.ContentType) ? "application/octet-stream" : response.ContentType);
     }
 
     /// <summary>
@@ -98,14 +99,16 @@ public sealed class WeChatMiniProgramClient
         return _core.ReadJson<SubscribeSendResponse>(response).MsgId;
     }
 
+    /// <summary>
+    /// The stable access token (POST /cgi-bin/stable_token, force_refresh false). Unlike GET /cgi-bin/token, whose every call
+    /// retires the previous token five minutes later, normal mode hands every caller the same token until its last five
+    /// minutes, so several OrderHub nodes each with its own cache share one token without retiring each other's.
+    /// A forced refresh (20 a day, 30 s apart) is never asked for: a token refused with 40001 is fetched again in normal mode.
+    /// </summary>
     private async Task<AccessToken> FetchTokenAsync(CancellationToken ct)
     {
-        var response = await _core.SendAsync(HttpMethod.Get, "cgi-bin/token",
-        [
-            new("grant_type", "client_credential"),
-            new("appid", _options.AppId),
-            new("secret", _options.AppSecret),
-        ], null, ct).ConfigureAwait(false);
+        var response = await _core.SendAsync(HttpMethod.Post, "cgi-bin/stable_token", [],
+            new StableTokenRequest("client_credential", _options.AppId, _options.AppSecret, ForceRefresh: false), ct).ConfigureAwait(false);
         _core.ThrowIfTokenError(response);
         var body = _core.ReadJson<MpTokenResponse>(response);
         return WeChatApiCore.ToAccessToken(body.AccessToken, body.ExpiresIn, _tokens.TimeProvider, response.Api);

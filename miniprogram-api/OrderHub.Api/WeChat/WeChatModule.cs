@@ -47,7 +47,7 @@ public static class WeChatModule
         var codes = app.MapGroup("/api/agent/customers/{customerId:long}/binding-codes").WithTags("WeChat").RequireAuthorization(Policies.Agent);
         codes.MapPost("", BindingCodesApi.Create).WithName("CreateBindingCode").WithSummary("A short-lived binding code for one of this agent's stores (Idempotency-Key optional)");
         codes.MapGet("/{code}/qr.png", BindingCodesApi.PlainQr).WithName("BindingCodeQr").WithSummary("The binding code as a plain QR code PNG (works without the WeChat API)");
-        codes.MapGet("/{code}/wxacode.png", BindingCodesApi.MiniProgramCode).WithName("BindingCodeWxaCode").WithSummary("The binding code as an unlimited mini-program code (getwxacodeunlimit); 503 when WeChat is off");
+        codes.MapGet("/{code}/wxacode.png", BindingCodesApi.MiniProgramCode).WithName("BindingCodeWxaCode").WithSummary("The binding code as an unlimited mini-program code (getwxacodeunlimit), in the image format WeChat answers with (the path keeps .png for old clients); 503 when WeChat is off");
 
         // Back office: statement-ready messages, WeChat Work contacts, hand-over.
         var admin = app.MapGroup("/api/admin").WithTags("WeChat");
