@@ -81,7 +81,8 @@ public sealed class WeChatMiniProgramClient
 
     /// <summary>
     /// Sends a subscribe message (POST /cgi-bin/message/subscribe/send). <paramref name="data"/> maps template keys
-    /// such as "thing1" / "character_string2" to their values. A user who has not accepted the template (each
+    /// such as "thing1" / "character_string2" to their values, each valid for its type (see <see cref="SubscribeMessageFields"/>;
+    /// format values with <see cref="SubscribeMessageFields.Format"/>, else a <see cref="SubscribeFieldException"/>). A user who has not accepted the template (each
     /// acceptance allows one message) gives <see cref="WeChatErrorKind.SubscribeRefused"/>.
     /// Returns WeChat's msgid when it reports one.
     /// </summary>
@@ -92,6 +93,7 @@ public sealed class WeChatMiniProgramClient
         ArgumentException.ThrowIfNullOrWhiteSpace(toOpenId);
         ArgumentException.ThrowIfNullOrWhiteSpace(templateId);
         ArgumentNullException.ThrowIfNull(data);
+        SubscribeMessageFields.Validate(data); // a value WeChat would refuse (47003) is refused here, naming the field
         var request = new SubscribeSendRequest(toOpenId, templateId, string.IsNullOrEmpty(page) ? null : page,
             data.ToDictionary(kv => kv.Key, kv => new SubscribeValue(kv.Value)), miniprogramState.ToWire(), _options.SubscribeMessageLang);
         var response = await _core.SendWithTokenAsync(HttpMethod.Post, "cgi-bin/message/subscribe/send", [], request,

@@ -134,20 +134,74 @@ public sealed class Issue22Tests : FakeServerTest
     public async Task Fake_checks_each_subscribe_field_by_its_type(string key, string value, bool accepted)
     {
         Server.AcceptTemplate("o-buyer-001", "TPL_ANY");
-        var client = MiniProgram();
-        var data = new Dictionary<string, string> { [key] = value };
+        await MiniProgram().GetUnlimitedQrCodeAsync("o=1"); // a token
+        var token = Server.CallsTo("/wxa/getwxacodeunlimit").Single().Query["access_token"];
+
+        // straight to the fake: the client refuses such values itself now (see the next tests)
+        var res = await Http.PostAsJsonAsync($"{Server.BaseUrl}/cgi-bin/message/subscribe/send?access_token={token}",
+            new { touser = "o-buyer-001", template_id = "TPL_ANY", data = new Dictionary<string, object> { [key] = new { value } } });
+        var answer = JsonDocument.Parse(await res.Content.ReadAsStringAsync()).RootElement;
 
         if (accepted)
         {
-            await client.SendSubscribeMessageAsync("o-buyer-001", "TPL_ANY", null, data);
+            Assert.That(answer.GetProperty("errcode").GetInt32(), Is.Zero, answer.ToString());
             Assert.That(Server.SentMessages.Single().Data[key], Is.EqualTo(value));
         }
         else
         {
-            var ex = Assert.ThrowsAsync<WeChatApiException>(() => client.SendSubscribeMessageAsync("o-buyer-001", "TPL_ANY", null, data));
-            Assert.That(ex!.Errcode, Is.EqualTo(47003));
-            Assert.That(ex.Errmsg, Does.Contain($"data.{key}.value"), "WeChat names the field");
+            Assert.That(answer.GetProperty("errcode").GetInt32(), Is.EqualTo(47003));
+            Assert.That(answer.GetProperty("errmsg").GetString(), Does.Contain($"data.{key}.value"), "WeChat names the field");
         }
+    }
+
+    [TestCase("time2", "2025-07-01")]
+    [TestCase("amount3", "12.50")]
+    [TestCase("phrase4", "-")]
+    [TestCase("number5", "-")]
+    public void The_client_refuses_a_value_WeChat_would_refuse_naming_the_field(string key, string value)
+    {
+        Server.AcceptTemplate("o-buyer-001", "TPL_ANY");
+
+        var ex = Assert.ThrowsAsync<SubscribeFieldException>(() =>
+            MiniProgram().SendSubscribeMessageAsync("o-buyer-001", "TPL_ANY", null, new Dictionary<string, string> { [key] = value }));
+
+        Assert.That(ex!.Field, Is.EqualTo(key));
+        Assert.That(ex.Message, Does.Contain(key));
+        Assert.That(Server.CallsTo("/cgi-bin/message/subscribe/send"), Is.Empty);
+    }
+
+    [TestCase("thing1", "一二三四五六七八九十一二三四五六七八九十一", "一二三四五六七八九十一二三四五六七八九…")]
+    [TestCase("thing1", "", "-")]
+    [TestCase("character_string2", "SO 2025 001", "SO2025001")]
+    [TestCase("amount3", "12.50", "¥12.50")]
+    [TestCase("amount3", "￥1,234.00元", "¥1234.00")]
+    [TestCase("number4", "1,200", "1200")]
+    [TestCase("time5", "2025-06-30 23:59", "2025-06-30 23:59")]
+    [TestCase("time5", "15:01~16:00", "15:01~16:00")]
+    [TestCase("date6", "2025-06-30", "2025-06-30")]
+    [TestCase("phrase7", "已发货", "已发货")]
+    [TestCase("name8", "欧阳王小明欧阳王小明欧阳", "欧阳王小明欧阳王小明")]
+    public void Format_makes_values_valid_for_their_type(string key, string value, string expected)
+    {
+        var formatted = SubscribeMessageFields.Format(key, value);
+
+        Assert.That(formatted, Is.EqualTo(expected));
+        Assert.That(Fakes.FakeSubscribeFieldRules.Check(key, formatted), Is.Null, "the fake (WeChat's rules) accepts it");
+    }
+
+    [TestCase("time2", "2025-06-30")]
+    [TestCase("time2", "")]
+    [TestCase("amount3", "-12.00")]
+    [TestCase("amount3", "¥12345678901")]
+    [TestCase("phrase4", "等待财务审核")]
+    [TestCase("phrase4", "")]
+    [TestCase("number5", "")]
+    [TestCase("character_string6", "单号")]
+    public void Format_refuses_what_cannot_be_made_valid(string key, string value)
+    {
+        var ex = Assert.Throws<SubscribeFieldException>(() => SubscribeMessageFields.Format(key, value));
+        Assert.That(ex!.Field, Is.EqualTo(key));
+        Assert.That(ex.Message, Does.Contain(" / "), "Chinese and English");
     }
 
     [TestCase("经销商=1", 40129)]
