@@ -17,14 +17,14 @@ public sealed class WeChatMiniProgramClient
     private readonly AccessTokenCache _tokens;
 
     public WeChatMiniProgramClient(HttpClient httpClient, WeChatOptions options, AccessTokenCache? tokenCache = null,
-        ILogger<WeChatMiniProgramClient>? logger = null, TimeProvider? timeProvider = null)
+        ILogger<WeChatMiniProgramClient>? logger = null, TimeProvider? timeProvider = null, Action<string, int, WeChatErrorKind>? observe = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (string.IsNullOrWhiteSpace(options.AppId)) throw new ArgumentException("WeChatOptions.AppId is required.", nameof(options));
         if (string.IsNullOrWhiteSpace(options.AppSecret)) throw new ArgumentException("WeChatOptions.AppSecret is required.", nameof(options));
         _options = options;
         _tokens = tokenCache ?? new AccessTokenCache(options.TokenRefreshMargin, timeProvider);
-        _core = new WeChatApiCore(httpClient, options.ApiBaseUrl, logger, "mini-program", () => [options.AppSecret]) { Tokens = _tokens, TokenKey = "mp:" + options.AppId };
+        _core = new WeChatApiCore(httpClient, options.ApiBaseUrl, logger, "mini-program", () => [options.AppSecret]) { Tokens = _tokens, TokenKey = "mp:" + options.AppId, Observe = observe };
     }
 
     /// <summary>
