@@ -107,7 +107,9 @@ public sealed class WeChatApiException : Exception
         48002 or 48001 => ("该应用无权调用此接口：请使用自建应用的 Secret，并在 客户与上下游 → 客户联系 → API → 可调用应用 中加入该应用（2023年12月1日起新企业不能再用「客户联系」Secret）",
             "this app may not call the API: use a self-built app's secret and add the app under 客户联系 → API → 可调用应用 (callable apps); companies created since 2023-12-01 cannot use the 客户联系 secret"),
         60011 => ("成员不在该应用的可见范围内：应用管理 → 该自建应用 → 可见范围", "the member is outside the app's visible range: 应用管理 → the app → 可见范围"),
-        40001 or 40013 or 40125 or 40164 or 41002 or 41004 => ("企业ID / AppID 或 Secret 错误：请核对设置中的 CorpId / Secret（或 AppId / AppSecret）",
+        40164 => ("本服务器的 IP 不在小程序「IP白名单」中：开发管理 → 开发设置 → IP白名单，加入本服务器的出口 IP",
+            "this server's IP is not in the mini-program's IP whitelist: 开发管理 → 开发设置 → IP白名单, add this server's outgoing IP"),
+        40001 or 40013 or 40125 or 41002 or 41004 => ("企业ID / AppID 或 Secret 错误：请核对设置中的 CorpId / Secret（或 AppId / AppSecret）",
             "the corp id / app id or secret is wrong: check CorpId / Secret (or AppId / AppSecret) in the settings"),
         _ => ("请检查企业微信或小程序后台的配置", "check the WeChat Work or mini-program admin console configuration"),
     };
