@@ -174,8 +174,9 @@ public sealed partial class SubscribeMessageDispatcher(Db db, TimeProvider clock
             await c.ExecuteAsync("UPDATE wechat_subscriptions SET remaining = remaining + 1 WHERE user_kind = 'customer_user' AND user_id = @userId AND template_key = @key",
                 new { userId = row.UserId, key });
             var wx = ex as WeChatApiException;
+            // a configuration error (wrong secret, IP not whitelisted) is not retried: the health endpoint says what to fix
             var transient = wx is null ? ex is not AppProblem : WeChatErrors.IsTransient(wx.Kind);
-            var error = WeChatErrors.Shorten(ex.Message);
+            var error = wx is not null && WeChatApiException.IsConfigurationError(wx.Kind) ? WeChatErrors.Explain(wx) : WeChatErrors.Shorten(ex.Message);
             if (!transient || attempts >= Math.Max(1, Settings.Dispatch.MaxAttempts))
             {
                 log.LogWarning("WeChat subscribe message for notification {Id} failed for good after {Attempts} attempts: {Error}", row.NotificationId, attempts, error);

@@ -181,3 +181,41 @@ public class Issue22WeChatTests(string kind)
         Assert.That(ok.GetProperty("weCom").GetProperty("status").GetString(), Is.EqualTo("ok"));
     }
 }
+
+/// <summary>A wrong mini-program secret: the health endpoint says so, and messages are not retried as if WeChat were down.</summary>
+public class WeChatConfigurationHealthTests
+{
+    [Test]
+    public async Task A_wrong_app_secret_shows_on_the_health_endpoint_and_fails_the_delivery_once()
+    {
+        await using var wx = await WeChatTestHost.StartAsync(TestDatabase.Sqlite, new() { ["WeChat:AppSecret"] = "a-wrong-secret-0000000" });
+        var admin = await wx.Host.StaffAsync("admin");
+        var before = await HttpAssert.Ok(await admin.GetAsync("/api/admin/wechat/health"));
+        Assert.That(before.GetProperty("miniProgram").GetProperty("status").GetString(), Is.EqualTo("unknown"));
+        Assert.That(before.GetProperty("weCom").GetProperty("enabled").GetBoolean(), Is.True);
+
+        var (_, _, customerId) = await wx.AgentAndStoreAsync(0, 0);
+        const string openId = "o-i22-badsecret";
+        var userId = await wx.Host.Scalar<long>("UPDATE customer_users SET wechat_openid = @openId WHERE id = (SELECT MIN(id) FROM customer_users WHERE customer_id = @customerId AND active = TRUE) RETURNING id",
+            new { openId, customerId });
+        await wx.Host.Scalar<long>("""
+            INSERT INTO wechat_subscriptions (user_kind, user_id, template_key, remaining, accepted_total, updated_at)
+            VALUES ('customer_user', @userId, 'StatementReady', 1, 1, 0) RETURNING user_id
+            """, new { userId });
+        await HttpAssert.Ok(await (await wx.Host.StaffAsync("finance")).PostAsJsonAsync($"/api/admin/customers/{customerId}/statement-ready", new { from = "2020-06-01", to = "2020-06-30" }));
+
+        await wx.Dispatcher.DispatchDueAsync();
+
+        var row = await wx.Host.Scalar<string>("""
+            SELECT d.status || '|' || COALESCE(d.last_error, '') FROM wechat_deliveries d JOIN notifications n ON n.id = d.notification_id
+            WHERE n.customer_user_id = @userId AND n.kind = 'statement_ready'
+            """, new { userId });
+        Assert.That(row, Does.StartWith("failed|errcode 40125").And.Contain("AppSecret"), "not retried with backoff as if WeChat were down");
+        var health = await HttpAssert.Ok(await admin.GetAsync("/api/admin/wechat/health"));
+        var mp = health.GetProperty("miniProgram");
+        Assert.That(mp.GetProperty("status").GetString(), Is.EqualTo("configuration_error"), health.ToString());
+        Assert.That(mp.GetProperty("errcode").GetInt32(), Is.EqualTo(40125));
+        Assert.That(mp.GetProperty("api").GetString(), Is.EqualTo("cgi-bin/stable_token"));
+        Assert.That(health.ToString(), Does.Not.Contain("a-wrong-secret"));
+    }
+}
