@@ -183,7 +183,8 @@ public sealed class AgentHandOver(Db db, TimeProvider clock, WeChatClients clien
                 (status IN ('pending', 'waiting', 'failed') AND next_check_at IS NOT NULL AND (@force OR next_check_at <= @now))
                 OR (@force AND status = 'config_error'))
             """, new { handOverId, now, force })).ToList();
-        if (open.Count == 0) return;
+        // forced (the hand-over itself, a retry by hand) it runs without linked contacts too: a departed member's unlinked customers move
+        if (open.Count == 0 && !force) return;
 
         var retryAt = now + (long)TimeSpan.FromMinutes(Math.Max(1, clients.WeCom.HandOverCheckMinutes)).TotalMilliseconds;
         if (string.IsNullOrWhiteSpace(h.FromWecom) || string.IsNullOrWhiteSpace(h.ToWecom) || !clients.WeCom.IsConfigured)

@@ -129,6 +129,22 @@ public class Issue22WeChatTests(string kind)
     }
 
     [Test]
+    public async Task A_departed_member_without_any_linked_customer_still_has_them_handed_over()
+    {
+        var (from, to, _) = await Agents("wx-i22-nolinks", "wx-i22-nolinks-heir");
+        _wx.Fake.AddCustomer("wx-i22-nolinks", "wmI22-free1", "郑老板");
+        _wx.Fake.AddCustomer("wx-i22-nolinks", "wmI22-free2", "冯老板");
+        _wx.Fake.MemberLeaves("wx-i22-nolinks");
+        var admin = await _wx.Host.StaffAsync("admin");
+
+        var res = await admin.SendAsync(HandOverRequest(from, to, "i22-nolinks"));
+        Assert.That((int)res.StatusCode, Is.EqualTo(201), await res.Content.ReadAsStringAsync());
+
+        Assert.That(_wx.Fake.Transfers.Where(t => t.HandoverUserId == "wx-i22-nolinks").Select(t => (t.ExternalUserId, t.TakeoverUserId, t.OnJob)),
+            Is.EquivalentTo(new[] { ("wmI22-free1", "wx-i22-nolinks-heir", false), ("wmI22-free2", "wx-i22-nolinks-heir", false) }));
+    }
+
+    [Test]
     public async Task An_agents_contacts_are_read_in_batches_not_one_get_per_contact()
     {
         var (from, _, _) = await Agents("wx-i22-batch", "wx-i22-batch-other");
