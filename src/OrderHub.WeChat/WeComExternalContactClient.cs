@@ -82,29 +82,13 @@ public sealed class WeComExternalContactClient
             new TransferResultRequest(handoverUserId, takeoverUserId, string.IsNullOrEmpty(cursor) ? null : cursor),
             FetchTokenAsync, cancellationToken).ConfigureAwait(false);
         var body = _core.ReadJson<TransferResultResponse>(response);
-        var customers = (body.Customer ?? []).Select(c => new CustomerTransferState(
-            c.ExternalUserId,
-            Enum.IsDefined(typeof(CustomerTransferStatus), c.Status) ? (CustomerTransferStatus)c.Status : CustomerTransferStatus.Unknown,
-            c.TakeoverTime > 0 ? DateTimeOffset.FromUnixTimeSeconds(c.TakeoverTime) : null)).ToList();
-        return new CustomerTransferResultPage(customers, string.IsNullOrEmpty(body.NextCursor) ? null : body.NextCursor);
+        return new CustomerTransferResultPage(ToStates(body), string.IsNullOrEmpty(body.NextCursor) ? null : body.NextCursor);
     }
 
     /// <summary>All pages of <see cref="GetResignedTransferResultAsync"/>.</summary>
-    public async Task<IReadOnlyList<CustomerTransferState>> GetAllResignedTransferResultsAsync(string handoverUserId, string takeoverUserId,
-        CancellationToken cancellationToken = default)
-    {
-        var all = new List<CustomerTransferState>();
-        string? cursor = null;
-        var pages = 0;
-        do
-        {
-            var page = await GetResignedTransferResultAsync(handoverUserId, takeoverUserId, cursor, cancellationToken).ConfigureAwait(false);
-            all.AddRange(page.Customers);
-            cursor = page.NextCursor;
-            if (++pages > 10_000) throw new WeChatApiException(-1, "too many pages", WeChatErrorKind.ServiceUnavailable, "cgi-bin/externalcontact/resigned/transfer_result");
-        } while (cursor is not null);
-        return all;
-    }
+    public Task<IReadOnlyList<CustomerTransferState>> GetAllResignedTransferResultsAsync(string handoverUserId, string takeoverUserId,
+        CancellationToken cancellationToken = default) =>
+        AllTransferResultsAsync("cgi-bin/externalcontact/resigned/transfer_result", handoverUserId, takeoverUserId, cancellationToken);
 
     /// <summary>
     /// Every customer of the members (POST /cgi-bin/externalcontact/batch/get_by_user, at most 100 members and 100 rows a

@@ -15,7 +15,7 @@ public static class WeChatModule
         services.AddHttpClient(HttpClientName, h => h.Timeout = TimeSpan.FromSeconds(15)).RemoveAllLoggers();
         services.AddSingleton(sp => WeChatSettings.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => WeComSettings.From(sp.GetRequiredService<IConfiguration>()));
-        // one token cache per process: WeChat limits token fetches and a new token retires the old one
+        // one token cache per process: WeChat limits token fetches (the stable token lets other nodes keep their own caches)
         services.AddSingleton(sp => new AccessTokenCache(TimeSpan.FromMinutes(5), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton(sp => new WeChatHealth(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton(sp => new WeChatClients(sp.GetRequiredService<WeChatSettings>(), sp.GetRequiredService<WeComSettings>(),
