@@ -13,8 +13,9 @@ public sealed record AccessToken(string Value, DateTimeOffset ExpiresAt)
 /// AppId, or the WeCom CorpId plus a hash of the secret), so one instance can serve every client.
 /// A token is refreshed <see cref="RefreshMargin"/> before its stated expiry, and on demand after WeChat rejected it.
 /// Per slot only one refresh runs at a time; concurrent callers wait for it.
-/// Register one instance for the life of the process (a singleton): WeChat limits how often a token may be fetched,
-/// and a new mini-program token retires the previous one after a short grace period.
+/// Register one instance for the life of the process (a singleton): WeChat limits how often a token may be fetched.
+/// Several processes may each have their own cache: the mini-program token is the stable token (normal mode), which
+/// WeChat hands every caller unchanged, so one node's fetch does not retire another's token.
 /// </summary>
 public sealed class AccessTokenCache
 {

@@ -25,6 +25,12 @@ public sealed class WeChatSession
     public override string ToString() => $"WeChatSession {{ OpenId = {OpenId}, UnionId = {UnionId ?? "-"}, SessionKey = *** }}";
 }
 
+/// <summary>An image from WeChat and the media type WeChat labelled it with (e.g. "image/jpeg").</summary>
+public sealed record WeChatImage(byte[] Content, string ContentType)
+{
+    public override string ToString() => $"WeChatImage {{ ContentType = {ContentType}, Length = {Content.Length} }}";
+}
+
 /// <summary>Which build of the mini-program a subscribe message opens.</summary>
 public enum MiniProgramState
 {
@@ -49,6 +55,12 @@ internal static class MiniProgramWire
 internal sealed record MpTokenResponse(
     [property: JsonPropertyName("access_token")] string? AccessToken,
     [property: JsonPropertyName("expires_in")] int ExpiresIn);
+
+internal sealed record StableTokenRequest(
+    [property: JsonPropertyName("grant_type")] string GrantType,
+    [property: JsonPropertyName("appid")] string AppId,
+    [property: JsonPropertyName("secret")] string Secret,
+    [property: JsonPropertyName("force_refresh")] bool ForceRefresh);
 
 internal sealed record Code2SessionResponse(
     [property: JsonPropertyName("openid")] string? OpenId,

@@ -13,7 +13,8 @@ internal sealed record WeChatRawResponse(string Api, byte[] Body, string? Conten
 
 /// <summary>
 /// The shared plumbing of both clients: URL building, JSON, errcode parsing, the access-token retry rule
-/// (on 40001 / 42001 / 40014 the token is dropped, fetched again and the call retried once) and redacted logging.
+/// (on 40001 / 42001 / 40014 the token is dropped, fetched again in normal mode and the call retried once when that gives
+/// a different token; never a forced refresh) and redacted logging.
 /// </summary>
 internal sealed class WeChatApiCore
 {
@@ -47,6 +48,14 @@ internal sealed class WeChatApiCore
 
     public AccessTokenCache? Tokens { get; init; }
 
+    /// <summary>Told the outcome of every exchange (API path, errcode with -1 for transport failures, its kind). For a health view.</summary>
+    public Action<string, int, WeChatErrorKind>? Observe { get; init; }
+
+    private static readonly HashSet<string> TokenPaths = ["cgi-bin/token", "cgi-bin/stable_token", "cgi-bin/gettoken"];
+
+    private void Report(string path, int errcode) =>
+        Observe?.Invoke(path, errcode, errcode == 0 ? WeChatErrorKind.Unknown : TokenPaths.Contains(path) ? KindOfTokenError(errcode) : WeChatApiException.KindOf(errcode));
+
     /// <summary>This app's slot in <see cref="Tokens"/>.</summary>
     public string TokenKey { get; init; } = "";
 
@@ -56,17 +65,24 @@ internal sealed class WeChatApiCore
     {
         var tokens = Tokens ?? throw new InvalidOperationException("No token cache configured.");
         var queryList = query.ToList();
+        string? rejected = null;
+        WeChatRawResponse? firstResponse = null;
         for (var attempt = 1; ; attempt++)
         {
             var token = await tokens.GetAsync(TokenKey, fetchToken, ct).ConfigureAwait(false);
+            // the token endpoint (stable_token, normal mode) handed back the token WeChat just refused: a retry would fail
+            // the same way, and forcing a refresh is limited to 20 a day, so the refusal goes to the caller
+            if (rejected is not null && token == rejected) return firstResponse!;
             var withToken = new List<KeyValuePair<string, string?>>(queryList.Count + 1) { new("access_token", token) };
             withToken.AddRange(queryList);
             var response = await SendAsync(method, path, withToken, body, ct).ConfigureAwait(false);
             if (response.IsJson && TokenRejected.Contains(response.Errcode) && attempt == 1)
             {
-                _logger.LogInformation("WeChat {Service} {Api}: access token rejected (errcode {Errcode}); refreshing it and retrying once",
+                _logger.LogInformation("WeChat {Service} {Api}: access token rejected (errcode {Errcode}); fetching the current one and retrying once",
                     _service, path, response.Errcode);
                 tokens.Invalidate(TokenKey, token);
+                rejected = token;
+                firstResponse = response;
                 continue;
             }
             return response;
@@ -94,6 +110,7 @@ internal sealed class WeChatApiCore
         catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !ct.IsCancellationRequested))
         {
             _logger.LogWarning("WeChat {Service} {Method} {Url} failed: {Error}", _service, method, Redact(uri.ToString()), ex.GetType().Name);
+            Report(path, -1);
             throw new WeChatApiException(-1, $"network error ({ex.GetType().Name})", WeChatErrorKind.ServiceUnavailable, path);
         }
 
@@ -105,6 +122,7 @@ internal sealed class WeChatApiCore
             {
                 _logger.LogWarning("WeChat {Service} {Method} {Url} -> HTTP {Status} in {ElapsedMs} ms",
                     _service, method, Redact(uri.ToString()), (int)httpResponse.StatusCode, elapsedMs);
+                Report(path, -1);
                 throw new WeChatApiException(-1, $"HTTP {(int)httpResponse.StatusCode}", WeChatErrorKind.ServiceUnavailable, path);
             }
 
@@ -135,6 +153,7 @@ internal sealed class WeChatApiCore
             var level = errcode == 0 ? LogLevel.Debug : LogLevel.Warning;
             _logger.Log(level, "WeChat {Service} {Method} {Url} -> HTTP {Status}, errcode {Errcode} {Errmsg} in {ElapsedMs} ms",
                 _service, method, Redact(uri.ToString()), (int)httpResponse.StatusCode, errcode, errmsg ?? "", elapsedMs);
+            Report(path, errcode);
             return new WeChatRawResponse(path, bytes, contentType, isJson, errcode, errmsg);
         }
     }
@@ -166,13 +185,14 @@ internal sealed class WeChatApiCore
     public void ThrowIfTokenError(WeChatRawResponse response)
     {
         if (response.Errcode == 0) return;
-        var kind = response.Errcode switch
-        {
-            40001 or 40013 or 40125 or 40164 or 41002 or 41004 or 40091 => WeChatErrorKind.InvalidCredentials,
-            _ => WeChatApiException.KindOf(response.Errcode),
-        };
-        throw new WeChatApiException(response.Errcode, response.Errmsg, kind, response.Api);
+        throw new WeChatApiException(response.Errcode, response.Errmsg, KindOfTokenError(response.Errcode), response.Api);
     }
+
+    private static WeChatErrorKind KindOfTokenError(int errcode) => errcode switch
+    {
+        40001 or 40013 or 40125 or 40164 or 41002 or 41004 or 40091 => WeChatErrorKind.InvalidCredentials,
+        _ => WeChatApiException.KindOf(errcode),
+    };
 
     public string Redact(string? text) => WeChatRedaction.RedactText(text, _secrets().Append(Tokens?.CurrentValue(TokenKey)));
 

@@ -30,6 +30,12 @@ public enum WeChatErrorKind
     NotExternalContact,
     /// <summary>-1 from WeChat, a non-2xx HTTP status, a network failure or a response that could not be read.</summary>
     ServiceUnavailable,
+    /// <summary>
+    /// 60020 (server IP not among the app's trusted IPs), 48002 / 48001 (the app may not call this API: not under
+    /// 客户联系 → 可调用应用, or a system app's secret), 60011 (member outside the app's visible range): only the distributor
+    /// can fix these in the admin console; retrying changes nothing.
+    /// </summary>
+    Configuration,
 }
 
 /// <summary>
@@ -86,7 +92,26 @@ public sealed class WeChatApiException : Exception
         47003 or 40169 or 41030 or 44002 or 41008 => WeChatErrorKind.InvalidArgument,
         40096 => WeChatErrorKind.InvalidExternalUser,
         84061 => WeChatErrorKind.NotExternalContact,
+        60020 or 48001 or 48002 or 60011 => WeChatErrorKind.Configuration,
         _ => WeChatErrorKind.Unknown,
+    };
+
+    /// <summary>A credential or configuration problem only the distributor can fix (see <see cref="ConfigurationHint"/>).</summary>
+    public static bool IsConfigurationError(WeChatErrorKind kind) => kind is WeChatErrorKind.Configuration or WeChatErrorKind.InvalidCredentials;
+
+    /// <summary>What to change, for a configuration errcode: (Chinese, English).</summary>
+    public static (string Zh, string En) ConfigurationHint(int errcode) => errcode switch
+    {
+        60020 => ("本服务器的出口 IP 不在企业微信自建应用的「企业可信IP」中：应用管理 → 该自建应用 → 企业可信IP，加入本服务器的 IP",
+            "this server's outgoing IP is not among the self-built app's trusted IPs: 应用管理 → the app → 企业可信IP (trusted IP), add this server's IP"),
+        48002 or 48001 => ("该应用无权调用此接口：请使用自建应用的 Secret，并在 客户与上下游 → 客户联系 → API → 可调用应用 中加入该应用（2023年12月1日起新企业不能再用「客户联系」Secret）",
+            "this app may not call the API: use a self-built app's secret and add the app under 客户联系 → API → 可调用应用 (callable apps); companies created since 2023-12-01 cannot use the 客户联系 secret"),
+        60011 => ("成员不在该应用的可见范围内：应用管理 → 该自建应用 → 可见范围", "the member is outside the app's visible range: 应用管理 → the app → 可见范围"),
+        40164 => ("本服务器的 IP 不在小程序「IP白名单」中：开发管理 → 开发设置 → IP白名单，加入本服务器的出口 IP",
+            "this server's IP is not in the mini-program's IP whitelist: 开发管理 → 开发设置 → IP白名单, add this server's outgoing IP"),
+        40001 or 40013 or 40125 or 41002 or 41004 => ("企业ID / AppID 或 Secret 错误：请核对设置中的 CorpId / Secret（或 AppId / AppSecret）",
+            "the corp id / app id or secret is wrong: check CorpId / Secret (or AppId / AppSecret) in the settings"),
+        _ => ("请检查企业微信或小程序后台的配置", "check the WeChat Work or mini-program admin console configuration"),
     };
 
     /// <summary>Bilingual text for a kind: (Chinese, English).</summary>
@@ -105,6 +130,7 @@ public sealed class WeChatApiException : Exception
         WeChatErrorKind.InvalidExternalUser => ("外部联系人 external_userid 无效", "the external_userid is invalid"),
         WeChatErrorKind.NotExternalContact => ("该成员与此客户没有外部联系人关系", "no external-contact relationship with this member"),
         WeChatErrorKind.ServiceUnavailable => ("微信服务暂时不可用", "the WeChat service is unavailable"),
+        WeChatErrorKind.Configuration => ("微信 / 企业微信配置错误，需管理员在后台修改", "WeChat / WeChat Work configuration error; an administrator must fix it in the admin console"),
         _ => ("微信接口返回错误", "the WeChat API returned an error"),
     };
 

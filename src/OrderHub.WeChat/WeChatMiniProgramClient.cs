@@ -17,14 +17,14 @@ public sealed class WeChatMiniProgramClient
     private readonly AccessTokenCache _tokens;
 
     public WeChatMiniProgramClient(HttpClient httpClient, WeChatOptions options, AccessTokenCache? tokenCache = null,
-        ILogger<WeChatMiniProgramClient>? logger = null, TimeProvider? timeProvider = null)
+        ILogger<WeChatMiniProgramClient>? logger = null, TimeProvider? timeProvider = null, Action<string, int, WeChatErrorKind>? observe = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (string.IsNullOrWhiteSpace(options.AppId)) throw new ArgumentException("WeChatOptions.AppId is required.", nameof(options));
         if (string.IsNullOrWhiteSpace(options.AppSecret)) throw new ArgumentException("WeChatOptions.AppSecret is required.", nameof(options));
         _options = options;
         _tokens = tokenCache ?? new AccessTokenCache(options.TokenRefreshMargin, timeProvider);
-        _core = new WeChatApiCore(httpClient, options.ApiBaseUrl, logger, "mini-program", () => [options.AppSecret]) { Tokens = _tokens, TokenKey = "mp:" + options.AppId };
+        _core = new WeChatApiCore(httpClient, options.ApiBaseUrl, logger, "mini-program", () => [options.AppSecret]) { Tokens = _tokens, TokenKey = "mp:" + options.AppId, Observe = observe };
     }
 
     /// <summary>
@@ -49,13 +49,14 @@ public sealed class WeChatMiniProgramClient
     }
 
     /// <summary>
-    /// Gets an unlimited mini-program code (POST /wxa/getwxacodeunlimit) as image bytes (PNG).
+    /// Gets an unlimited mini-program code (POST /wxa/getwxacodeunlimit): the image bytes with the Content-Type WeChat
+    /// answered with (the published page does not say which image format it is; do not assume PNG).
     /// <paramref name="scene"/>: at most 32 visible characters of [0-9A-Za-z] and !#$&amp;'()*+,/:;=?@-._~ (no %, so no Chinese).
     /// <paramref name="page"/>: e.g. "pages/order/detail", no leading slash and no query; null opens the home page.
     /// <paramref name="width"/>: 280–1280 px. <paramref name="checkPath"/> false allows pages not yet released.
     /// <paramref name="envVersion"/>: "release", "trial" or "develop".
     /// </summary>
-    public async Task<byte[]> GetUnlimitedQrCodeAsync(string scene, string? page = null, int width = 430,
+    public async Task<WeChatImage> GetUnlimitedQrCodeAsync(string scene, string? page = null, int width = 430,
         bool checkPath = true, string envVersion = "release", CancellationToken cancellationToken = default)
     {
         ValidateScene(scene);
@@ -75,12 +76,13 @@ public sealed class WeChatMiniProgramClient
         }
         if (response.Body.Length == 0)
             throw new WeChatApiException(-1, "empty image", WeChatErrorKind.ServiceUnavailable, response.Api);
-        return response.Body;
+        return new WeChatImage(response.Body, string.IsNullOrWhiteSpace(response.ContentType) ? "application/octet-stream" : response.ContentType);
     }
 
     /// <summary>
     /// Sends a subscribe message (POST /cgi-bin/message/subscribe/send). <paramref name="data"/> maps template keys
-    /// such as "thing1" / "character_string2" to their values. A user who has not accepted the template (each
+    /// such as "thing1" / "character_string2" to their values, each valid for its type (see <see cref="SubscribeMessageFields"/>;
+    /// format values with <see cref="SubscribeMessageFields.Format"/>, else a <see cref="SubscribeFieldException"/>). A user who has not accepted the template (each
     /// acceptance allows one message) gives <see cref="WeChatErrorKind.SubscribeRefused"/>.
     /// Returns WeChat's msgid when it reports one.
     /// </summary>
@@ -91,6 +93,7 @@ public sealed class WeChatMiniProgramClient
         ArgumentException.ThrowIfNullOrWhiteSpace(toOpenId);
         ArgumentException.ThrowIfNullOrWhiteSpace(templateId);
         ArgumentNullException.ThrowIfNull(data);
+        SubscribeMessageFields.Validate(data); // a value WeChat would refuse (47003) is refused here, naming the field
         var request = new SubscribeSendRequest(toOpenId, templateId, string.IsNullOrEmpty(page) ? null : page,
             data.ToDictionary(kv => kv.Key, kv => new SubscribeValue(kv.Value)), miniprogramState.ToWire(), _options.SubscribeMessageLang);
         var response = await _core.SendWithTokenAsync(HttpMethod.Post, "cgi-bin/message/subscribe/send", [], request,
@@ -98,14 +101,16 @@ public sealed class WeChatMiniProgramClient
         return _core.ReadJson<SubscribeSendResponse>(response).MsgId;
     }
 
+    /// <summary>
+    /// The stable access token (POST /cgi-bin/stable_token, force_refresh false). Unlike GET /cgi-bin/token, whose every call
+    /// retires the previous token five minutes later, normal mode hands every caller the same token until its last five
+    /// minutes, so several OrderHub nodes each with its own cache share one token without retiring each other's.
+    /// A forced refresh (20 a day, 30 s apart) is never asked for: a token refused with 40001 is fetched again in normal mode.
+    /// </summary>
     private async Task<AccessToken> FetchTokenAsync(CancellationToken ct)
     {
-        var response = await _core.SendAsync(HttpMethod.Get, "cgi-bin/token",
-        [
-            new("grant_type", "client_credential"),
-            new("appid", _options.AppId),
-            new("secret", _options.AppSecret),
-        ], null, ct).ConfigureAwait(false);
+        var response = await _core.SendAsync(HttpMethod.Post, "cgi-bin/stable_token", [],
+            new StableTokenRequest("client_credential", _options.AppId, _options.AppSecret, ForceRefresh: false), ct).ConfigureAwait(false);
         _core.ThrowIfTokenError(response);
         var body = _core.ReadJson<MpTokenResponse>(response);
         return WeChatApiCore.ToAccessToken(body.AccessToken, body.ExpiresIn, _tokens.TimeProvider, response.Api);

@@ -22,7 +22,7 @@ public sealed record WeChatOptions
     public override string ToString() => $"WeChatOptions {{ ApiBaseUrl = {ApiBaseUrl}, AppId = {AppId}, AppSecret = *** }}";
 }
 
-/// <summary>Settings for the WeChat Work (WeCom) server API (qyapi.weixin.qq.com), customer-contact app.</summary>
+/// <summary>Settings for the WeChat Work (WeCom) server API (qyapi.weixin.qq.com): a self-built app that may call customer contact.</summary>
 public sealed record WeComOptions
 {
     public const string DefaultApiBaseUrl = "https://qyapi.weixin.qq.com";
@@ -31,7 +31,10 @@ public sealed record WeComOptions
 
     public string CorpId { get; init; } = "";
 
-    /// <summary>The customer-contact (external contact) secret. Never logged.</summary>
+    /// <summary>
+    /// The secret of a self-built app listed under 客户联系 → API → 可调用应用 (companies created since 2023-12-01 cannot use
+    /// the 客户联系 secret; older ones still may). The app needs this server's IP among its trusted IPs. Never logged.
+    /// </summary>
     public string Secret { get; init; } = "";
 
     public TimeSpan TokenRefreshMargin { get; init; } = TimeSpan.FromMinutes(5);

@@ -58,6 +58,21 @@ public sealed record CustomerTransferState(string ExternalUserId, CustomerTransf
 /// <summary>One page of resigned/transfer_result; pass <see cref="NextCursor"/> back for the next page (null when done).</summary>
 public sealed record CustomerTransferResultPage(IReadOnlyList<CustomerTransferState> Customers, string? NextCursor);
 
+/// <summary>One customer of one member (batch/get_by_user → external_contact_list[]).</summary>
+public sealed record MemberCustomer(ExternalContact Contact, FollowUser FollowInfo);
+
+/// <summary>A customer of a member who left and is not handed over yet (get_unassigned_list → info[]).</summary>
+public sealed record UnassignedCustomer(string HandoverUserId, string ExternalUserId, DateTimeOffset? DimissionTime);
+
+/// <summary>
+/// Result of WeChat Work's miniprogram/jscode2session: the member's corp and user id. <see cref="SessionKey"/> is secret:
+/// never logged, never sent to the mini-program (<see cref="ToString"/> masks it).
+/// </summary>
+public sealed record WeComSession(string CorpId, string UserId, string SessionKey)
+{
+    public override string ToString() => $"WeComSession {{ CorpId = {CorpId}, UserId = {UserId}, SessionKey = *** }}";
+}
+
 internal sealed record WeComTokenResponse(
     [property: JsonPropertyName("access_token")] string? AccessToken,
     [property: JsonPropertyName("expires_in")] int ExpiresIn);
@@ -95,3 +110,41 @@ internal sealed record TransferResultItem(
 internal sealed record TransferResultResponse(
     [property: JsonPropertyName("customer")] List<TransferResultItem>? Customer,
     [property: JsonPropertyName("next_cursor")] string? NextCursor);
+
+internal sealed record BatchGetByUserRequest(
+    [property: JsonPropertyName("userid_list")] List<string> UserIds,
+    [property: JsonPropertyName("cursor")] string? Cursor,
+    [property: JsonPropertyName("limit")] int Limit);
+
+internal sealed record BatchGetByUserRow(
+    [property: JsonPropertyName("external_contact")] ExternalContact? ExternalContact,
+    [property: JsonPropertyName("follow_info")] FollowUser? FollowInfo);
+
+internal sealed record BatchGetByUserResponse(
+    [property: JsonPropertyName("external_contact_list")] List<BatchGetByUserRow>? ExternalContactList,
+    [property: JsonPropertyName("next_cursor")] string? NextCursor);
+
+internal sealed record UnassignedListRequest(
+    [property: JsonPropertyName("cursor")] string? Cursor,
+    [property: JsonPropertyName("page_size")] int PageSize);
+
+internal sealed record UnassignedItem(
+    [property: JsonPropertyName("handover_userid")] string HandoverUserId,
+    [property: JsonPropertyName("external_userid")] string ExternalUserId,
+    [property: JsonPropertyName("dimission_time")] long DimissionTime);
+
+internal sealed record UnassignedListResponse(
+    [property: JsonPropertyName("info")] List<UnassignedItem>? Info,
+    [property: JsonPropertyName("is_last")] bool IsLast,
+    [property: JsonPropertyName("next_cursor")] string? NextCursor);
+
+internal sealed record OnJobTransferRequest(
+    [property: JsonPropertyName("handover_userid")] string HandoverUserId,
+    [property: JsonPropertyName("takeover_userid")] string TakeoverUserId,
+    [property: JsonPropertyName("external_userid")] List<string> ExternalUserIds,
+    [property: JsonPropertyName("transfer_success_msg")] string? TransferSuccessMsg);
+
+internal sealed record WeComCode2SessionResponse(
+    [property: JsonPropertyName("corpid")] string? CorpId,
+    [property: JsonPropertyName("userid")] string? UserId,
+    [property: JsonPropertyName("session_key")] string? SessionKey);

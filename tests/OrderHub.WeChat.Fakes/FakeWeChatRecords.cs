@@ -24,7 +24,7 @@ public sealed record SentSubscribeMessage(
 public sealed record QrCodeRequest(string Scene, string? Page, int Width, bool CheckPath, string EnvVersion);
 
 /// <summary>A customer handover the fake is tracking (resigned/transfer_customer → transfer_result).</summary>
-public sealed record FakeTransfer(string HandoverUserId, string TakeoverUserId, string ExternalUserId, int Status, DateTimeOffset TakeoverTime);
+public sealed record FakeTransfer(string HandoverUserId, string TakeoverUserId, string ExternalUserId, int Status, DateTimeOffset TakeoverTime, bool OnJob = false);
 
 /// <summary>Takeover states as WeCom reports them in transfer_result.</summary>
 public static class FakeTransferStatus
@@ -42,7 +42,16 @@ public sealed record FakeWeChatServerOptions
     public string AppId { get; init; } = "wxfake0123456789ab";
     public string AppSecret { get; init; } = "fake-app-secret-9f8e7d6c5b4a";
     public string CorpId { get; init; } = "wwfakecorp0123456";
+    /// <summary>
+    /// The secret of a self-built app listed under 客户联系 → 可调用应用 (what companies created since 2023-12-01 must use).
+    /// </summary>
     public string CorpSecret { get; init; } = "fake-corp-secret-1a2b3c4d5e6f";
+    /// <summary>
+    /// A secret that gets a token but may not call customer-contact APIs (48002): a system app's secret, or the old
+    /// 客户联系 secret of a company created after 2023-12-01. Source: developer.work.weixin.qq.com 客户联系 APIs' 权限说明,
+    /// "从2023年12月1日0点起，不再支持通过系统应用secret调用接口，存量企业暂不受影响".
+    /// </summary>
+    public string SystemAppSecret { get; init; } = "fake-system-app-secret-7g8h9i";
     /// <summary>expires_in of issued tokens, seconds.</summary>
     public int TokenLifetimeSeconds { get; init; } = 7200;
     /// <summary>Clock of the fake (token expiry, takeover times).</summary>

@@ -44,12 +44,18 @@ public sealed partial class FakeWeChatServer : IAsyncDisposable
     private int _failRemaining;
     private int _failStatus = 500;
     private int _tokenSerial;
+    private string? _stableCurrent;
+    private readonly List<DateTimeOffset> _forcedRefreshes = [];
 
     private sealed class FakeToken(string realm, DateTimeOffset expiresAt)
     {
         public string Realm { get; } = realm;
+        /// <summary>Issued by stable_token (isolated from getAccessToken's tokens).</summary>
+        public bool Stable { get; set; }
         public DateTimeOffset ExpiresAt { get; set; } = expiresAt;
         public bool Invalidated { get; set; }
+        /// <summary>Replaced by a newer getAccessToken token: after the 5-minute grace it answers 40001 "not latest".</summary>
+        public bool Retired { get; set; }
     }
 
     private FakeWeChatServer(WebApplication app, FakeWeChatServerOptions options)
@@ -100,8 +106,11 @@ public sealed partial class FakeWeChatServer : IAsyncDisposable
     /// <summary>Requests to one path, e.g. "/cgi-bin/token".</summary>
     public IReadOnlyList<RecordedCall> CallsTo(string path) { lock (_gate) return _calls.Where(c => c.Path == path).ToList(); }
 
-    /// <summary>How many mini-program tokens were requested (GET /cgi-bin/token).</summary>
-    public int TokenRequests => CallsTo("/cgi-bin/token").Count;
+    /// <summary>How many mini-program tokens were requested (GET /cgi-bin/token and POST /cgi-bin/stable_token together).</summary>
+    public int TokenRequests => CallsTo("/cgi-bin/token").Count + CallsTo("/cgi-bin/stable_token").Count;
+
+    /// <summary>How many stable_token calls asked for force_refresh = true (WeChat allows 20 a day).</summary>
+    public int ForcedRefreshes { get { lock (_gate) return _forcedRefreshes.Count; } }
 
     /// <summary>How many WeCom tokens were requested (GET /cgi-bin/gettoken).</summary>
     public int WeComTokenRequests => CallsTo("/cgi-bin/gettoken").Count;
@@ -117,7 +126,10 @@ public sealed partial class FakeWeChatServer : IAsyncDisposable
     public void InvalidateTokens()
     {
         lock (_gate)
+        {
             foreach (var token in _tokens.Values) token.Invalidated = true;
+            _stableCurrent = null; // as if someone force-refreshed: the next normal stable_token call gets a new one
+        }
     }
 
     /// <summary>When true every API call answers 42001, even with a fresh token (to test that clients retry only once).</summary>
@@ -177,17 +189,26 @@ public sealed partial class FakeWeChatServer : IAsyncDisposable
         return (r.Method, r.Path) switch
         {
             ("GET", "/cgi-bin/token") => MpToken(r),
+            ("POST", "/cgi-bin/stable_token") => MpStableToken(r),
             ("GET", "/sns/jscode2session") => WithRateLimit(r, Code2Session),
             ("POST", "/wxa/getwxacodeunlimit") => WithRateLimit(r, rr => WithToken(rr, MiniProgramRealm, UnlimitedQrCode)),
             ("POST", "/cgi-bin/message/subscribe/send") => WithRateLimit(r, rr => WithToken(rr, MiniProgramRealm, SubscribeSend)),
             ("GET", "/cgi-bin/gettoken") => WeComToken(r),
-            ("GET", "/cgi-bin/externalcontact/list") => WithRateLimit(r, rr => WithToken(rr, WeComRealm, ExternalContactList)),
-            ("GET", "/cgi-bin/externalcontact/get") => WithRateLimit(r, rr => WithToken(rr, WeComRealm, ExternalContactGet)),
-            ("POST", "/cgi-bin/externalcontact/resigned/transfer_customer") => WithRateLimit(r, rr => WithToken(rr, WeComRealm, TransferCustomer)),
-            ("POST", "/cgi-bin/externalcontact/resigned/transfer_result") => WithRateLimit(r, rr => WithToken(rr, WeComRealm, TransferResult)),
+            ("GET", "/cgi-bin/externalcontact/list") => WeComCall(r, ExternalContactList),
+            ("GET", "/cgi-bin/externalcontact/get") => WeComCall(r, ExternalContactGet),
+            ("POST", "/cgi-bin/externalcontact/batch/get_by_user") => WeComCall(r, BatchGetByUser),
+            ("POST", "/cgi-bin/externalcontact/get_unassigned_list") => WeComCall(r, UnassignedList),
+            ("POST", "/cgi-bin/externalcontact/resigned/transfer_customer") => WeComCall(r, TransferCustomer),
+            ("POST", "/cgi-bin/externalcontact/resigned/transfer_result") => WeComCall(r, TransferResult),
+            ("POST", "/cgi-bin/externalcontact/transfer_customer") => WeComCall(r, OnJobTransferCustomer),
+            ("POST", "/cgi-bin/externalcontact/transfer_result") => WeComCall(r, OnJobTransferResult),
+            ("GET", "/cgi-bin/miniprogram/jscode2session") => WithRateLimit(r, rr => WithToken(rr, WeComRealm, WorkCode2Session)),
             _ => new FakeResponse(404, "text/plain", "not found"u8.ToArray(), 0),
         };
     }
+
+    private FakeResponse WeComCall(FakeRequest r, Func<FakeRequest, FakeResponse> next) =>
+        WithRateLimit(r, rr => WithToken(rr, WeComRealm, rrr => CustomerContact(rrr, next)));
 
     private FakeResponse WithRateLimit(FakeRequest r, Func<FakeRequest, FakeResponse> next)
     {
@@ -212,7 +233,10 @@ public sealed partial class FakeWeChatServer : IAsyncDisposable
             return realm == MiniProgramRealm
                 ? Error(r, 40001, "invalid credential, access_token is invalid or not latest")
                 : Error(r, 40014, "invalid access_token");
-        if (_time.GetUtcNow() >= token.ExpiresAt) return Error(r, 42001, "access_token expired");
+        if (_time.GetUtcNow() >= token.ExpiresAt)
+            return token.Retired
+                ? Error(r, 40001, "invalid credential, access_token is invalid or not latest")
+                : Error(r, 42001, "access_token expired");
         return next(r);
     }
 
@@ -221,6 +245,22 @@ public sealed partial class FakeWeChatServer : IAsyncDisposable
         var value = $"{++_tokenSerial}_{RandomString(48)}";
         _tokens[value] = new FakeToken(realm, _time.GetUtcNow().AddSeconds(Options.TokenLifetimeSeconds));
         return value;
+    }
+
+    /// <summary>
+    /// getAccessToken (GET /cgi-bin/token): every call issues a new token and the previous ones of the app stay valid
+    /// for 5 more minutes only. Source: developers.weixin.qq.com, 小程序 服务端 getAccessToken, "重复获取将导致上次获取的
+    /// access_token 失效" and the access_token guide: "在刷新过程中 … 5分钟内新老 access_token 都可用".
+    /// </summary>
+    private string IssueClassicMpToken()
+    {
+        var graceEnd = _time.GetUtcNow().AddMinutes(5);
+        foreach (var old in _tokens.Values.Where(t => t.Realm == MiniProgramRealm && !t.Stable && t.ExpiresAt > graceEnd))
+        {
+            old.ExpiresAt = graceEnd;
+            old.Retired = true;
+        }
+        return IssueToken(MiniProgramRealm);
     }
 
     private FakeResponse Error(FakeRequest r, int errcode, string errmsg)

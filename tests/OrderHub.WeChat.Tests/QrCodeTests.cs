@@ -9,14 +9,15 @@ public sealed class QrCodeTests : FakeServerTest
     private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
     [Test]
-    public async Task Returns_PNG_bytes()
+    public async Task Returns_the_image_with_the_content_type_WeChat_answered_PNG_here()
     {
         Server.AddPage("pages/invite/index");
 
-        var png = await MiniProgram().GetUnlimitedQrCodeAsync("dist=1024&by=7", "pages/invite/index", 600);
+        var image = await MiniProgram().GetUnlimitedQrCodeAsync("dist=1024&by=7", "pages/invite/index", 600);
 
-        Assert.That(png.Take(8), Is.EqualTo(PngSignature));
-        Assert.That(png.Length, Is.GreaterThan(100));
+        Assert.That(image.ContentType, Is.EqualTo("image/png"));
+        Assert.That(image.Content.Take(8), Is.EqualTo(PngSignature));
+        Assert.That(image.Content.Length, Is.GreaterThan(100));
         var request = Server.QrCodeRequests.Single();
         Assert.That(request, Is.EqualTo(new Fakes.QrCodeRequest("dist=1024&by=7", "pages/invite/index", 600, true, "release")));
     }
@@ -47,9 +48,20 @@ public sealed class QrCodeTests : FakeServerTest
     [Test]
     public async Task An_unreleased_page_is_fine_with_checkPath_false()
     {
-        var png = await MiniProgram().GetUnlimitedQrCodeAsync("d=1", "pages/not/released", checkPath: false);
+        var image = await MiniProgram().GetUnlimitedQrCodeAsync("d=1", "pages/not/released", checkPath: false);
 
-        Assert.That(png.Take(8), Is.EqualTo(PngSignature));
+        Assert.That(image.Content.Take(8), Is.EqualTo(PngSignature));
+    }
+
+    [Test]
+    public async Task A_JPEG_answer_is_returned_as_JPEG_not_assumed_PNG()
+    {
+        Server.QrCodeContentType = "image/jpeg";
+
+        var image = await MiniProgram().GetUnlimitedQrCodeAsync("d=1");
+
+        Assert.That(image.ContentType, Is.EqualTo("image/jpeg"));
+        Assert.That(image.Content.Take(3), Is.EqualTo(new byte[] { 0xFF, 0xD8, 0xFF }));
     }
 
     [TestCase("")]

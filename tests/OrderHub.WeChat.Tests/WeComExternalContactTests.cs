@@ -13,6 +13,7 @@ public sealed class WeComExternalContactTests : FakeServerTest
         Server.AddCustomer("sales.li", "wmDistributorA", "佛山五金批发", unionId: "u-union-A");
         Server.AddCustomer("sales.li", "wmDistributorB", "东莞建材");
         Server.AddCustomer("sales.wang", "wmDistributorC", "深圳电子");
+        Server.MemberLeaves("sales.li"); // resigned/transfer_customer needs a member who left
     }
 
     [Test]

@@ -49,7 +49,7 @@ public static class BindingCodesApi
         return TypedResults.File(new PngByteQRCode(data).GetGraphic(10), "image/png");
     }
 
-    /// <summary>The unlimited mini-program code (scene "b=CODE", page WeChat:BindingPage).</summary>
+    /// <summary>The unlimited mini-program code (scene "b=CODE", page WeChat:BindingPage), with the content type WeChat answered with.</summary>
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> MiniProgramCode(long customerId, string code, HttpContext http, [AsParameters] Deps d, CancellationToken ct)
     {
         var c = await d.Codes.ForAgentAsync(http.User.UserId_(), customerId, code, ct);
@@ -57,9 +57,10 @@ public static class BindingCodesApi
         var client = d.Clients.MiniProgram(); // 503 problem when WeChat is off
         try
         {
-            var png = await client.GetUnlimitedQrCodeAsync(c.Scene, string.IsNullOrWhiteSpace(settings.BindingPage) ? null : settings.BindingPage, 430,
+            var image = await client.GetUnlimitedQrCodeAsync(c.Scene, string.IsNullOrWhiteSpace(settings.BindingPage) ? null : settings.BindingPage, 430,
                 checkPath: settings.State == MiniProgramState.Formal, envVersion: settings.EnvVersion, cancellationToken: ct);
-            return TypedResults.File(png, "image/png");
+            // WeChat does not document the image format: serve it as WeChat labelled it
+            return TypedResults.File(image.Content, image.ContentType);
         }
         catch (WeChatApiException ex)
         {

@@ -52,6 +52,35 @@ public static class WeChatLoginApi
         return TypedResults.Ok(new UnboundResponse(false, true, $"{UnboundZh} / {UnboundEn}", UnboundZh, UnboundEn, token, expires));
     }
 
+    private const string NoAgentZh = "该企业微信账号未关联业务员，请让管理员在业务员资料中填写企业微信账号 (wecom_userid)";
+    private const string NoAgentEn = "This WeChat Work account is not linked to an agent; ask an administrator to set the agent's WeChat Work user id (wecom_userid)";
+
+    /// <summary>
+    /// An agent opens the mini-program inside WeChat Work: wx.qy.login gives a code, WeChat Work's miniprogram/jscode2session
+    /// its corp and user id, and the active agent with that wecom_userid gets OrderHub tokens (the same sign-in as /login).
+    /// Another company's member or an unknown user id is a 403; the session key never leaves the server.
+    /// </summary>
+    internal static async Task<Results<SignInHttpResult, ValidationProblem, ProblemHttpResult>> WorkLogin(LoginRequest body, HttpContext http, [AsParameters] Deps d, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(body.Code) || body.Code.Length > 128)
+            return Problems.Validation(new() { ["code"] = ["请提供 wx.qy.login 返回的 code / code from wx.qy.login is required"] });
+        WeComSession session;
+        try
+        {
+            session = await d.Clients.WeComContacts().MiniProgramCode2SessionAsync(body.Code.Trim(), ct);
+        }
+        catch (WeChatApiException ex)
+        {
+            return WeChatProblem(http, ex);
+        }
+        if (!string.Equals(session.CorpId, d.Clients.WeCom.CorpId, StringComparison.Ordinal))
+            return Problems.Forbidden(NoAgentZh, NoAgentEn);
+        if (await d.Codes.AgentOfWeComUserAsync(session.UserId, ct) is { } agentId
+            && await AuthApi.Identity.ReloadAsync(d.Db, Roles.Agent, agentId) is { } who)
+            return TypedResults.SignIn(who.ToPrincipal(), authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
+        return Problems.Forbidden(NoAgentZh, NoAgentEn);
+    }
+
     internal static async Task<Results<SignInHttpResult, ValidationProblem, ProblemHttpResult>> Bind(BindRequest body, [AsParameters] Deps d, CancellationToken ct)
     {
         var codeOrScene = !string.IsNullOrWhiteSpace(body.Scene) ? body.Scene : body.Code;

@@ -15,10 +15,12 @@ public static class WeChatModule
         services.AddHttpClient(HttpClientName, h => h.Timeout = TimeSpan.FromSeconds(15)).RemoveAllLoggers();
         services.AddSingleton(sp => WeChatSettings.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => WeComSettings.From(sp.GetRequiredService<IConfiguration>()));
-        // one token cache per process: WeChat limits token fetches and a new token retires the old one
+        // one token cache per process: WeChat limits token fetches (the stable token lets other nodes keep their own caches)
         services.AddSingleton(sp => new AccessTokenCache(TimeSpan.FromMinutes(5), sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddSingleton(sp => new WeChatHealth(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton(sp => new WeChatClients(sp.GetRequiredService<WeChatSettings>(), sp.GetRequiredService<WeComSettings>(),
-            sp.GetRequiredService<AccessTokenCache>(), () => sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName), sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<AccessTokenCache>(), () => sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName), sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<WeChatHealth>()));
         services.AddSingleton<BindingCodes>();
         services.AddSingleton<WeChatSubscriptions>();
         services.AddSingleton<SubscribeMessageDispatcher>();
@@ -38,6 +40,7 @@ public static class WeChatModule
         // The mini-program: wx.login code → OrderHub tokens, or a pending identity to bind with.
         var wx = app.MapGroup("/api/wechat").WithTags("WeChat");
         wx.MapPost("/login", WeChatLoginApi.Login).AllowAnonymous().WithWeChatRateLimit("login").WithName("WeChatLogin").WithSummary("Exchange a wx.login code: tokens for a bound user, else bindingRequired with a pending token");
+        wx.MapPost("/work/login", WeChatLoginApi.WorkLogin).AllowAnonymous().WithWeChatRateLimit("work-login").WithName("WeComLogin").WithSummary("Agents in WeChat Work: exchange a wx.qy.login code (miniprogram/jscode2session) for the tokens of the agent with that wecom_userid");
         wx.MapPost("/bind", WeChatLoginApi.Bind).AllowAnonymous().WithWeChatRateLimit("bind").WithName("WeChatBind").WithSummary("Bind this WeChat user to a store with an agent's binding code (scene) and sign in");
         wx.MapGet("/templates", WeChatLoginApi.Templates).RequireAuthorization().WithName("WeChatTemplates").WithSummary("Subscribe-message templates (key and template id) for wx.requestSubscribeMessage");
         wx.MapGet("/subscriptions", WeChatLoginApi.Subscriptions).RequireAuthorization(Policies.Customer).WithName("WeChatSubscriptions").WithSummary("Messages still allowed per template for this user");
@@ -47,10 +50,11 @@ public static class WeChatModule
         var codes = app.MapGroup("/api/agent/customers/{customerId:long}/binding-codes").WithTags("WeChat").RequireAuthorization(Policies.Agent);
         codes.MapPost("", BindingCodesApi.Create).WithName("CreateBindingCode").WithSummary("A short-lived binding code for one of this agent's stores (Idempotency-Key optional)");
         codes.MapGet("/{code}/qr.png", BindingCodesApi.PlainQr).WithName("BindingCodeQr").WithSummary("The binding code as a plain QR code PNG (works without the WeChat API)");
-        codes.MapGet("/{code}/wxacode.png", BindingCodesApi.MiniProgramCode).WithName("BindingCodeWxaCode").WithSummary("The binding code as an unlimited mini-program code (getwxacodeunlimit); 503 when WeChat is off");
+        codes.MapGet("/{code}/wxacode.png", BindingCodesApi.MiniProgramCode).WithName("BindingCodeWxaCode").WithSummary("The binding code as an unlimited mini-program code (getwxacodeunlimit), in the image format WeChat answers with (the path keeps .png for old clients); 503 when WeChat is off");
 
         // Back office: statement-ready messages, WeChat Work contacts, hand-over.
         var admin = app.MapGroup("/api/admin").WithTags("WeChat");
+        admin.MapGet("/wechat/health", WeComAdminApi.Health).RequireAuthorization(Policies.Staff).WithName("WeChatHealth").WithSummary("Mini-program and WeChat Work: enabled, configured, and the last configuration error this node met (with what to change) or ok");
         admin.MapPost("/customers/{id:long}/statement-ready", WeComAdminApi.StatementReady).RequireAuthorization(Policies.Finance).WithName("StatementReady").WithSummary("Tell the store's users that a period statement is ready (subscribe message)");
         admin.MapGet("/agents/{agentId:long}/wecom-contacts", WeComAdminApi.Contacts).RequireAuthorization(Policies.Staff).WithName("WeComContacts").WithSummary("The agent's WeChat Work external contacts with the store each is linked to");
         admin.MapPost("/wecom-contacts/{externalUserId}/link", WeComAdminApi.Link).RequireAuthorization(Policies.Admin).WithName("LinkWeComContact").WithSummary("Link a WeChat Work external contact to a store");

@@ -22,6 +22,9 @@ public static class WeComAdminApi
         return TypedResults.Ok(new StatementReadyResponse(await notices.NotifyAsync(id, from, to, ct)));
     }
 
+    /// <summary>The health page's WeChat part: per app enabled, configured, and ok or the configuration error to fix.</summary>
+    internal static Ok<WeChatHealthView> Health(WeChatClients clients) => TypedResults.Ok(clients.Health.View(clients.WeChat, clients.WeCom));
+
     internal static async Task<Ok<IReadOnlyList<WeComContact>>> Contacts(long agentId, WeComContacts contacts, CancellationToken ct) =>
         TypedResults.Ok(await contacts.ListAsync(agentId, ct));
 

@@ -145,10 +145,11 @@ public sealed partial class SubscribeMessageDispatcher(Db db, TimeProvider clock
             return await FinishAsync(c, row, "skipped", key, 43101, "43101: the user has not accepted this template (no acceptance left)", null);
 
         var values = Values(row);
-        var data = t.Fields.ToDictionary(f => f.Key, f => Fit(f.Key, Render(f.Value, values)));
         var page = string.IsNullOrWhiteSpace(t.Page) ? null : Render(t.Page, values, Uri.EscapeDataString);
         try
         {
+            // each value valid for its field type (thing, time, amount, phrase…) or a SubscribeFieldException below
+            var data = t.Fields.ToDictionary(f => f.Key, f => SubscribeMessageFields.Format(f.Key, Render(f.Value, values)));
             var msgId = await client().SendSubscribeMessageAsync(row.OpenId!, t.TemplateId, page, data, Settings.State, ct);
             return await FinishAsync(c, row, "sent", key, 0, null, msgId?.ToString(CultureInfo.InvariantCulture));
         }
@@ -159,14 +160,23 @@ public sealed partial class SubscribeMessageDispatcher(Db db, TimeProvider clock
                 new { userId = row.UserId, key });
             return await FinishAsync(c, row, "skipped", key, ex.Errcode, WeChatErrors.Shorten(ex.Message), null);
         }
+        catch (SubscribeFieldException ex)
+        {
+            // a value that cannot be valid for its field (a template's Fields mapping or the data): never sent, not retried
+            await c.ExecuteAsync("UPDATE wechat_subscriptions SET remaining = remaining + 1 WHERE user_kind = 'customer_user' AND user_id = @userId AND template_key = @key",
+                new { userId = row.UserId, key });
+            log.LogWarning("WeChat subscribe message for notification {Id} not sent: {Error}", row.NotificationId, ex.Message);
+            return await FinishAsync(c, row, "failed", key, null, WeChatErrors.Shorten(ex.Message), null);
+        }
         catch (Exception ex) when (ex is WeChatApiException or AppProblem or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
             // not delivered: give the acceptance back
             await c.ExecuteAsync("UPDATE wechat_subscriptions SET remaining = remaining + 1 WHERE user_kind = 'customer_user' AND user_id = @userId AND template_key = @key",
                 new { userId = row.UserId, key });
             var wx = ex as WeChatApiException;
+            // a configuration error (wrong secret, IP not whitelisted) is not retried: the health endpoint says what to fix
             var transient = wx is null ? ex is not AppProblem : WeChatErrors.IsTransient(wx.Kind);
-            var error = WeChatErrors.Shorten(ex.Message);
+            var error = wx is not null && WeChatApiException.IsConfigurationError(wx.Kind) ? WeChatErrors.Explain(wx) : WeChatErrors.Shorten(ex.Message);
             if (!transient || attempts >= Math.Max(1, Settings.Dispatch.MaxAttempts))
             {
                 log.LogWarning("WeChat subscribe message for notification {Id} failed for good after {Attempts} attempts: {Error}", row.NotificationId, attempts, error);
@@ -232,25 +242,6 @@ public sealed partial class SubscribeMessageDispatcher(Db db, TimeProvider clock
     public static string Render(string pattern, IReadOnlyDictionary<string, string> values, Func<string, string>? encode = null) =>
         Placeholder().Replace(pattern, m => values.TryGetValue(m.Groups[1].Value, out var v) ? (encode is null ? v : encode(v)) : "");
 
-    /// <summary>Keeps a value within WeChat's limit for its field type (thing ≤ 20, character_string ≤ 32, phrase ≤ 5, name ≤ 10 …).</summary>
-    public static string Fit(string fieldKey, string value)
-    {
-        var type = fieldKey.TrimEnd('0', '1', '2', '3', '4', '5', '6', '7', '8', '9');
-        var max = type switch
-        {
-            "thing" => 20,
-            "character_string" or "number" or "letter" => 32,
-            "phrase" or "symbol" => 5,
-            "name" => 10,
-            "car_number" => 8,
-            _ => 64,
-        };
-        value = value.Trim();
-        if (value.Length == 0) return "-"; // WeChat refuses empty values
-        if (value.Length <= max) return value;
-        return type is "character_string" or "number" or "letter" or "phrase" or "symbol" ? value[..max] : value[..(max - 1)] + "…";
-    }
-
     private const string SelectDue = """
         SELECT d.notification_id AS NotificationId, d.attempts AS Attempts, d.next_attempt_at AS NextAttemptAt, d.params AS Params,
                n.kind AS Kind, n.title AS Title, n.body AS Body, n.created_at AS CreatedAt, n.customer_user_id AS UserId,
@@ -308,10 +299,12 @@ public sealed class StatementReadyNotices(Db db, TimeProvider clock)
         var balance = await c.ExecuteScalarAsync<long?>("SELECT SUM(amount_fen) FROM ledger_entries WHERE customer_id = @customerId AND occurred_at < @end",
             new { customerId, end = ShanghaiTime.StartOfDayMs(to.AddDays(1)) }) ?? 0;
         string f = from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), t = to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        // {from} and {to} carry the time of day, so they fit time fields (a 24-hour time is required there) as well as
+        // date and thing fields; {fromDate} / {toDate} are the bare dates
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var @params = JsonSerializer.Serialize(new Dictionary<string, string>
         {
-            ["from"] = f, ["to"] = t, ["period"] = $"{f} 至 {t}", ["balance"] = Money.Format(balance),
+            ["from"] = f + " 00:00", ["to"] = t + " 23:59", ["fromDate"] = f, ["toDate"] = t, ["period"] = $"{f} 至 {t}", ["balance"] = Money.Format(balance),
             ["balanceYuan"] = (balance / 100m).ToString("0.00", CultureInfo.InvariantCulture),
         });
         await using var tx = await db.BeginWriteAsync(c, ct);

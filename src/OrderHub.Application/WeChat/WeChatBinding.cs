@@ -87,6 +87,16 @@ public sealed class BindingCodes(Db db, TimeProvider clock, WeChatSettings setti
         return agentId is { } aid ? new WeChatAccount("agent", aid) : null;
     }
 
+    /// <summary>The active agent whose WeChat Work user id (agents.wecom_userid) this is, if any.</summary>
+    public async Task<long?> AgentOfWeComUserAsync(string wecomUserId, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(wecomUserId)) return null;
+        await using var c = await db.OpenAsync(ct);
+        // WeChat Work user ids are case-insensitive ("不区分大小写"): compare them so
+        return await c.ExecuteScalarAsync<long?>(
+            "SELECT MIN(id) FROM agents WHERE LOWER(wecom_userid) = LOWER(@wecomUserId) AND active = TRUE", new { wecomUserId });
+    }
+
     /// <summary>
     /// Redeems a code for a WeChat user: checks it (known, not expired, not used up when single-use, of the store named
     /// if one is named, its agent still active and still the store's), then creates the store user in one transaction.

@@ -100,11 +100,20 @@ public sealed class WeComSettings
 {
     public bool Enabled { get; set; }
     public string CorpId { get; set; } = "";
-    /// <summary>The 客户联系 secret. Never logged.</summary>
+    /// <summary>
+    /// Secret of a self-built app (应用管理 → 自建 → the app → Secret) that is listed under 客户与上下游 → 客户联系 → API →
+    /// 可调用应用 and has this server's IP in 企业可信IP. Companies created before 2023-12-01 may still use the 客户联系 secret.
+    /// Never logged.
+    /// </summary>
     public string Secret { get; set; } = "";
     public string ApiBaseUrl { get; set; } = WeComOptions.DefaultApiBaseUrl;
     /// <summary>How often a hand-over's waiting contacts are checked again (transfer_result).</summary>
     public int HandOverCheckMinutes { get; set; } = 60;
+    /// <summary>
+    /// What a customer is told when an agent who stays in the company hands them over (on-job transfer_success_msg, at most
+    /// 200 characters, {agentName} = the new agent); empty: WeChat Work's own text.
+    /// </summary>
+    public string TransferSuccessMessage { get; set; } = "您好，您的服务已升级，后续将由我的同事{agentName}接替我为您服务，感谢支持！";
 
     public bool IsConfigured => Enabled && !string.IsNullOrWhiteSpace(CorpId) && !string.IsNullOrWhiteSpace(Secret);
 

@@ -26,11 +26,13 @@ public sealed class WeComContacts(Db db, TimeProvider clock, WeChatClients clien
             throw AppProblem.Conflict("该业务员未设置企业微信账号 (wecom_userid)", "This agent has no WeChat Work user id (wecom_userid)");
         var client = clients.WeComContacts();
         IReadOnlyList<string> ids;
-        var details = new List<ExternalContact>();
+        List<ExternalContact> details;
         try
         {
-            ids = await client.ListExternalContactsAsync(userId, ct);
-            foreach (var id in ids) details.Add((await client.GetExternalContactAsync(id, null, ct)).Contact);
+            // batch/get_by_user: 100 customers a call, not one externalcontact/get per customer
+            details = (await client.GetCustomersOfMembersAsync([userId], ct)).Select(r => r.Contact)
+                .DistinctBy(c => c.ExternalUserId).ToList();
+            ids = details.Select(d => d.ExternalUserId).ToList();
         }
         catch (WeChatApiException ex) when (ex.Kind == WeChatErrorKind.NotExternalContact)
         {
@@ -84,10 +86,11 @@ public sealed record HandOverView(long Id, long FromAgentId, string FromAgentNam
     string CreatedAt, IReadOnlyList<HandOverContact> Contacts);
 
 /// <summary>
-/// 离职一键转移: when an agent leaves, one transaction moves its stores and open proxy carts to another agent, deactivates
-/// it and records one row per linked WeChat Work contact; after the commit WeChat Work's resigned/transfer_customer is
-/// called for those contacts, and <see cref="FollowUpAsync"/> (an endpoint and a job) reads transfer_result and retries
-/// where WeChat Work says to (not yet taken over, no record, takeover member at its limit, transient errors).
+/// 离职一键转移: when an agent leaves (or moves to other work), one transaction moves its stores and open proxy carts to
+/// another agent, deactivates it and records one row per linked WeChat Work contact; after the commit WeChat Work's
+/// resigned/transfer_customer (member left the company) or on-job transfer_customer (member stays) is called, and
+/// <see cref="FollowUpAsync"/> (an endpoint and a job) reads the transfer results and retries where WeChat Work says to
+/// (not yet taken over, no record, takeover member at its limit, transient errors).
 /// </summary>
 public sealed class AgentHandOver(Db db, TimeProvider clock, WeChatClients clients, ILogger<AgentHandOver> log)
 {
@@ -158,20 +161,30 @@ public sealed class AgentHandOver(Db db, TimeProvider clock, WeChatClients clien
 
     /// <summary>
     /// Sends the hand-over's pending (and retryable failed) contacts to WeChat Work and reads back their takeover state.
-    /// Never throws for WeChat trouble: it is written on the contacts and tried again by the next follow-up.
+    /// A member who left the company in WeChat Work (its customers are then in get_unassigned_list) is handed over with
+    /// resigned/transfer_customer, and every one of its unassigned customers moves, also those never linked to a store;
+    /// a member who stays is handed over with the on-job transfer_customer (the customer is told with
+    /// WeCom:TransferSuccessMessage and may refuse; at most twice in 90 days per customer).
+    /// Never throws for WeChat trouble: transient trouble is written on the contacts and tried again by the next follow-up;
+    /// a configuration error (untrusted IP, app not allowed, wrong secret) marks them config_error, is shown on the health
+    /// endpoint and waits for a retry after the distributor fixed it, instead of failing every hour.
     /// </summary>
     public async Task FollowUpAsync(long handOverId, bool force, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await using var c = await db.OpenAsync(ct);
-        var h = await c.QuerySingleOrDefaultAsync<(long Id, string? FromWecom, string? ToWecom)?>(
-            "SELECT id, from_wecom_userid, to_wecom_userid FROM agent_hand_overs WHERE id = @handOverId", new { handOverId })
+        var h = await c.QuerySingleOrDefaultAsync<(long Id, string? FromWecom, string? ToWecom, string ToName)?>("""
+            SELECT h.id, h.from_wecom_userid, h.to_wecom_userid, a.name FROM agent_hand_overs h JOIN agents a ON a.id = h.to_agent_id WHERE h.id = @handOverId
+            """, new { handOverId })
             ?? throw AppProblem.NotFound("转移记录不存在", "No such hand-over");
         var open = (await c.QueryAsync<(string Ext, string Status, int Attempts)>("""
             SELECT external_user_id, status, attempts FROM agent_hand_over_contacts
-            WHERE hand_over_id = @handOverId AND status IN ('pending', 'waiting', 'failed') AND next_check_at IS NOT NULL AND (@force OR next_check_at <= @now)
+            WHERE hand_over_id = @handOverId AND (
+                (status IN ('pending', 'waiting', 'failed') AND next_check_at IS NOT NULL AND (@force OR next_check_at <= @now))
+                OR (@force AND status = 'config_error'))
             """, new { handOverId, now, force })).ToList();
-        if (open.Count == 0) return;
+        // forced (the hand-over itself, a retry by hand) it runs without linked contacts too: a departed member's unlinked customers move
+        if (open.Count == 0 && !force) return;
 
         var retryAt = now + (long)TimeSpan.FromMinutes(Math.Max(1, clients.WeCom.HandOverCheckMinutes)).TotalMilliseconds;
         if (string.IsNullOrWhiteSpace(h.FromWecom) || string.IsNullOrWhiteSpace(h.ToWecom) || !clients.WeCom.IsConfigured)
@@ -182,11 +195,17 @@ public sealed class AgentHandOver(Db db, TimeProvider clock, WeChatClients clien
             return;
         }
         var (fromUser, toUser) = (h.FromWecom!, h.ToWecom!);
+        var ours = (await c.QueryAsync<string>("SELECT external_user_id FROM agent_hand_over_contacts WHERE hand_over_id = @handOverId", new { handOverId }))
+            .ToHashSet(StringComparer.Ordinal);
         var client = clients.WeComContacts();
         try
         {
-            // 1. what WeChat Work knows: completed, waiting (with the takeover time), refused, limit reached, no record
-            var states = (await client.GetAllResignedTransferResultsAsync(fromUser, toUser, ct)).ToDictionary(s => s.ExternalUserId);
+            // 0. has the member left the company in WeChat Work? Then its customers are listed as unassigned
+            var unassigned = (await client.GetUnassignedCustomersAsync(ct)).Where(u => u.HandoverUserId == fromUser).Select(u => u.ExternalUserId).ToList();
+            var departed = unassigned.Count > 0;
+
+            // 1. what WeChat Work knows (resigned and on-job records): completed, waiting (with the takeover time), refused, limit reached, no record
+            var states = await StatesAsync(client, fromUser, toUser, ct);
             var toSend = new List<string>();
             foreach (var (ext, status, _) in open)
             {
@@ -208,38 +227,54 @@ public sealed class AgentHandOver(Db db, TimeProvider clock, WeChatClients clien
                         toSend.Add(ext);
                         break;
                     default:
-                        // no record (yet): pending and retryable failures are sent (again)
-                        if (status is "pending" or "failed" or "waiting") toSend.Add(ext);
+                        // no record (yet): pending, retryable failures and contacts held up by a configuration error are sent (again)
+                        toSend.Add(ext);
                         break;
                 }
             }
+            // a departed member's customers that nobody linked to a store move as well: WeChat Work keeps that list
+            var unlinked = departed ? unassigned.Where(e => !ours.Contains(e) && !states.ContainsKey(e)).ToList() : [];
+
             // 2. send (again) in batches of 100
-            foreach (var batch in toSend.Chunk(WeComExternalContactClient.MaxCustomersPerTransfer))
+            foreach (var batch in toSend.Concat(unlinked).Chunk(WeComExternalContactClient.MaxCustomersPerTransfer))
             {
                 await c.ExecuteAsync("UPDATE agent_hand_over_contacts SET attempts = attempts + 1 WHERE hand_over_id = @handOverId AND " + db.Dialect.InList("external_user_id", "batch"),
                     new { handOverId, batch });
-                var outcomes = await client.TransferResignedCustomersAsync(fromUser, toUser, batch, ct);
+                var outcomes = await TransferAsync(client, departed, fromUser, toUser, h.ToName, batch, ct);
                 foreach (var o in outcomes)
                 {
-                    if (o.Errcode == 0)
-                        await SetAsync(c, handOverId, o.ExternalUserId, "waiting", 0, null, now, null, now); // started: read its state right below
+                    if (!ours.Contains(o.ExternalUserId))
+                    {
+                        log.LogInformation("Hand-over {Id}: unlinked WeChat Work customer {Ext} of {From}: transfer errcode {Errcode}", handOverId, o.ExternalUserId, fromUser, o.Errcode);
+                        continue;
+                    }
+                    if (o.Errcode is 0 or 40129) // started, or already being transferred: read its state right below
+                        await SetAsync(c, handOverId, o.ExternalUserId, "waiting", 0, null, now, null, now);
                     else if (RetryableErrcodes.Contains(o.Errcode))
                         await SetAsync(c, handOverId, o.ExternalUserId, "failed", o.Errcode, null, retryAt, $"errcode {o.Errcode}: 稍后重试 / will retry", now);
                     else
-                        await SetAsync(c, handOverId, o.ExternalUserId, "failed", o.Errcode, null, null, WeChatErrors.Shorten(
-                            $"errcode {o.Errcode}: {WeChatApiException.Describe(o.Kind).Zh} / {WeChatApiException.Describe(o.Kind).En}"), now);
+                        await SetAsync(c, handOverId, o.ExternalUserId, "failed", o.Errcode, null, null, TransferError(o), now);
                 }
             }
             // 3. the takeover time of what was just started
             if (toSend.Count > 0)
             {
-                var after = (await client.GetAllResignedTransferResultsAsync(fromUser, toUser, ct)).ToDictionary(s => s.ExternalUserId);
+                var after = await StatesAsync(client, fromUser, toUser, ct);
                 foreach (var ext in toSend)
                     if (after.TryGetValue(ext, out var s) && s.Status == CustomerTransferStatus.Waiting)
                         await SetAsync(c, handOverId, ext, "waiting", 0, s.TakeoverTime, Math.Max(retryAt, s.TakeoverTime?.ToUnixTimeMilliseconds() ?? 0), null, now);
                     else if (after.TryGetValue(ext, out s) && s.Status == CustomerTransferStatus.Completed)
                         await SetAsync(c, handOverId, ext, "completed", 0, s.TakeoverTime, null, null, now);
             }
+        }
+        catch (WeChatApiException ex) when (WeChatApiException.IsConfigurationError(ex.Kind))
+        {
+            // only the distributor can fix this: no hourly retry; the health endpoint says what to change, a retry resumes
+            log.LogWarning("Hand-over {Id}: WeChat Work configuration error, waiting for it to be fixed: {Error}", handOverId, ex.Message);
+            await c.ExecuteAsync("""
+                UPDATE agent_hand_over_contacts SET status = 'config_error', last_error = @error, errcode = @errcode, next_check_at = NULL, updated_at = @now
+                WHERE hand_over_id = @handOverId AND (status = 'config_error' OR (status IN ('pending', 'waiting', 'failed') AND next_check_at IS NOT NULL))
+                """, new { error = WeChatErrors.Explain(ex), errcode = ex.Errcode, now, handOverId });
         }
         catch (WeChatApiException ex)
         {
@@ -251,6 +286,43 @@ public sealed class AgentHandOver(Db db, TimeProvider clock, WeChatClients clien
         }
     }
 
+    /// <summary>Takeover states from both result APIs (a customer has a record in one of them).</summary>
+    private static async Task<Dictionary<string, CustomerTransferState>> StatesAsync(WeComExternalContactClient client, string fromUser, string toUser, CancellationToken ct)
+    {
+        var states = (await client.GetAllResignedTransferResultsAsync(fromUser, toUser, ct))
+            .Where(s => s.Status is not (CustomerTransferStatus.NoRecord or CustomerTransferStatus.Unknown))
+            .ToDictionary(s => s.ExternalUserId, StringComparer.Ordinal);
+        foreach (var s in await client.GetAllOnJobTransferResultsAsync(fromUser, toUser, ct))
+            if (s.Status is not (CustomerTransferStatus.NoRecord or CustomerTransferStatus.Unknown)) states.TryAdd(s.ExternalUserId, s);
+        return states;
+    }
+
+    /// <summary>Resigned transfer for a member who left, else on-job (with the message); a member WeChat Work no longer knows (60111) left after all.</summary>
+    private async Task<IReadOnlyList<CustomerTransferOutcome>> TransferAsync(WeComExternalContactClient client, bool departed, string fromUser, string toUser,
+        string toName, IReadOnlyCollection<string> batch, CancellationToken ct)
+    {
+        if (departed) return await client.TransferResignedCustomersAsync(fromUser, toUser, batch, ct);
+        var message = clients.WeCom.TransferSuccessMessage?.Replace("{agentName}", toName, StringComparison.Ordinal);
+        if (message is { Length: > 200 }) message = message[..200];
+        try
+        {
+            return await client.TransferOnJobCustomersAsync(fromUser, toUser, batch, message, ct);
+        }
+        catch (WeChatApiException ex) when (ex.Errcode == 60111)
+        {
+            return await client.TransferResignedCustomersAsync(fromUser, toUser, batch, ct);
+        }
+    }
+
+    private static string TransferError(CustomerTransferOutcome o) => WeChatErrors.Shorten(o.Errcode switch
+    {
+        40097 => "errcode 40097: 该成员尚未在企业微信离职 / the member has not left the company in WeChat Work",
+        40128 => "errcode 40128: 客户转接过于频繁（90天内每位客户最多转接2次）/ transferred too often (at most twice in 90 days)",
+        40130 => "errcode 40130: 原跟进人与接手人一样 / the same member on both sides",
+        40131 or 40096 => $"errcode {o.Errcode}: 该客户不是原业务员的企业微信客户 / not a WeChat Work customer of the leaving agent",
+        _ => $"errcode {o.Errcode}: {WeChatApiException.Describe(o.Kind).Zh} / {WeChatApiException.Describe(o.Kind).En}",
+    });
+
     /// <summary>Follows up every hand-over with contacts due (for the job).</summary>
     public async Task<int> FollowUpDueAsync(CancellationToken ct = default)
     {
@@ -260,7 +332,7 @@ public sealed class AgentHandOver(Db db, TimeProvider clock, WeChatClients clien
             ids = (await c.QueryAsync<long>("""
                 SELECT DISTINCT hand_over_id FROM agent_hand_over_contacts
                 WHERE status IN ('pending', 'waiting', 'failed') AND next_check_at IS NOT NULL AND next_check_at <= @now
-                """, new { now = clock.GetUtcNow().ToUnixTimeMilliseconds() })).ToList();
+                """, new { now = clock.GetUtcNow().ToUnixTimeMilliseconds() })).ToList(); // config_error waits for a retry by hand
         foreach (var id in ids) await FollowUpAsync(id, false, ct);
         return ids.Count;
     }

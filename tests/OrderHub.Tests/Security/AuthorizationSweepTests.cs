@@ -23,7 +23,7 @@ public class AuthorizationSweepTests
     private static readonly string[] Public =
     [
         "/health", "/openapi/{documentName}.json", "/api/auth/dev-login", "/api/auth/refresh", "/api/auth/staff/login",
-        "/api/wechat/login", "/api/wechat/bind", "/api/auth/me", "/api/wechat/templates",
+        "/api/wechat/login", "/api/wechat/work/login", "/api/wechat/bind", "/api/auth/me", "/api/wechat/templates",
     ];
 
     [OneTimeSetUp]

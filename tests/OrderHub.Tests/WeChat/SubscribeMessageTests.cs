@@ -59,7 +59,7 @@ public class SubscribeMessageTests(string kind)
         Assert.That(sent.Data["character_string1"], Is.EqualTo(orderNo));
         var storeName = await _wx.Host.Scalar<string>("SELECT name FROM customers WHERE id = @customerId", new { customerId });
         Assert.That(sent.Data["thing2"], Is.EqualTo(storeName.Length <= 20 ? storeName : storeName[..19] + "…"));
-        Assert.That(sent.Data["amount3"], Does.Match(@"^\d+\.\d\d$"));
+        Assert.That(sent.Data["amount3"], Does.Match(@"^¥\d+\.\d\d$"));
         Assert.That(sent.Data["thing4"], Is.EqualTo(await _wx.Host.Scalar<string>("SELECT name FROM agents WHERE code = @agentCode", new { agentCode })));
         Assert.That(await DeliveryStatus(openId, "proxy_order_placed"), Is.EqualTo("sent"));
         Assert.That(await _wx.Host.Scalar<long>("SELECT remaining FROM wechat_subscriptions WHERE template_key = 'ProxyOrderPlaced' AND user_id = (SELECT id FROM customer_users WHERE wechat_openid = @openId)", new { openId }), Is.Zero, "the acceptance is used up");
@@ -131,9 +131,9 @@ public class SubscribeMessageTests(string kind)
         Assert.That(await DeliveryStatus(openId, "statement_ready"), Is.EqualTo("sent"));
         var sent = _wx.Fake.SentMessages.Last(m => m.ToUser == openId);
         Assert.That(sent.TemplateId, Is.EqualTo("TPL_STATEMENT"));
-        Assert.That(sent.Data["time2"], Is.EqualTo("2025-07-01"));
-        Assert.That(sent.Data["time3"], Is.EqualTo("2025-07-31"));
-        Assert.That(sent.Data["amount4"], Does.Match(@"^-?\d+\.\d\d$"));
+        Assert.That(sent.Data["time2"], Is.EqualTo("2025-07-01 00:00"), "a time field needs a time of day");
+        Assert.That(sent.Data["time3"], Is.EqualTo("2025-07-31 23:59"));
+        Assert.That(sent.Data["amount4"], Does.Match(@"^¥\d+\.\d\d$"), "an amount field needs the currency sign");
     }
 
     [Test]

@@ -38,6 +38,7 @@ public class WeComHandOverTests(string kind)
         _wx.Fake.AddCustomer("wx-leaving", "wmEXT-3", "赵老板");
         _wx.Fake.AddCustomer("wx-leaving", "wmEXT-unlinked", "路人");
         _wx.Fake.FailTransferOf("wmEXT-3", 45033); // busy: WeChat Work says try again
+        _wx.Fake.MemberLeaves("wx-leaving"); // the agent left the company: resigned/transfer_customer applies
 
         var admin = await _wx.Host.StaffAsync("admin");
         var clerk = await _wx.Host.StaffAsync("clerk");
@@ -79,7 +80,8 @@ public class WeComHandOverTests(string kind)
         {
             Assert.That(body.RootElement.GetProperty("handover_userid").GetString(), Is.EqualTo("wx-leaving"));
             Assert.That(body.RootElement.GetProperty("takeover_userid").GetString(), Is.EqualTo("wx-taking"));
-            Assert.That(body.RootElement.GetProperty("external_userid").EnumerateArray().Select(e => e.GetString()), Is.EquivalentTo(new[] { "wmEXT-1", "wmEXT-2", "wmEXT-3" }));
+            // the linked contacts, and (the agent left the company) its unlinked customer that get_unassigned_list lists
+            Assert.That(body.RootElement.GetProperty("external_userid").EnumerateArray().Select(e => e.GetString()), Is.EquivalentTo(new[] { "wmEXT-1", "wmEXT-2", "wmEXT-3", "wmEXT-unlinked" }));
         }
         Assert.That(Contact(view, "wmEXT-1").GetProperty("status").GetString(), Is.EqualTo("waiting"));
         Assert.That(Contact(view, "wmEXT-1").GetProperty("takeoverAt").GetString(), Does.EndWith("+08:00"));
