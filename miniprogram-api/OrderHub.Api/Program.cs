@@ -66,6 +66,7 @@ app.UseBackOffice();
 app.UseMiddleware<RequestLimits>();
 app.UseAuthentication();
 app.UseMiddleware<ActiveUserCheck>();
+app.UseMiddleware<InitialImportGate>();
 app.UseAuthorization();
 
 app.MapOpenApi("/openapi/{documentName}.json");

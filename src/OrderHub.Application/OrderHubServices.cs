@@ -112,6 +112,7 @@ public static class OrderHubServices
         services.TryAddSingleton<AssortmentAdmin>();
         services.TryAddSingleton<PriceListAdmin>();
         services.TryAddSingleton<PromotionAdmin>();
+        services.TryAddSingleton<OrderHub.Application.GoLive.GoLiveChecklist>();
         return services;
     }
 }

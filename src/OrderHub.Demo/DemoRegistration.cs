@@ -60,6 +60,7 @@ internal sealed class DemoDatabaseSeed(DemoOptions demo, Db db, TimeProvider clo
     {
         var seeder = new DemoDataSeeder(db);
         if (!demo.Seed || !await seeder.IsEmptyAsync(ct)) return;
+
         var data = DemoDataGenerator.Generate(DemoDataSize.Parse(demo.Size), demo.RandomSeed, clock.GetUtcNow());
         await seeder.SeedAsync(data, clock.GetUtcNow().ToUnixTimeMilliseconds(), ct);
         log.LogInformation("Demo data loaded: {Products} products, {Customers} customers", data.Products.Count, data.Customers.Count);

@@ -72,6 +72,7 @@ public static class BackOfficeApi
     {
         app.MapStaffApi();
         app.MapPeopleApi();
+        app.MapGoLiveApi();
         app.MapBackOfficeAdminApi();
         app.MapCatalogAdminApi();
         return app;

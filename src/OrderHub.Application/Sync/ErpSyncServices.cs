@@ -32,8 +32,10 @@ public static class ErpSyncServices
         services.TryAddSingleton<OrderPushService>();
         services.TryAddSingleton<OutboxAdmin>();
         services.TryAddSingleton<SyncHealthQuery>();
+        services.TryAddSingleton<InitialImport>();
 
         if (services.ScheduledWorks().Any(w => w.Key == "pull-stock")) return services;
+        services.AddScheduledWork<RunInitialImport>("initial-import", "InitialImport", JobSchedule.Every(10));
         services.AddScheduledWork<PullStock>("pull-stock", "PullStock", JobSchedule.Every(3));
         services.AddScheduledWork<PullPrices>("pull-prices", "PullPrices", JobSchedule.Every(30));
         services.AddScheduledWork<PullProducts>("pull-products", "PullProducts", JobSchedule.Every(60));

@@ -22,6 +22,8 @@ public static class SyncFeed
     public static IReadOnlyList<string> DependsOn(string feed) => feed switch
     {
         Stock => [Products],
+        // A store's warehouse may follow the stock (the default rule picks the warehouse that holds it).
+        Customers => [Stock],
         Prices => [Products, Customers],
         Payments => [Customers],
         _ => [],

@@ -20,3 +20,7 @@ CREATE TABLE app_settings (
     setting_value TEXT NULL,
     updated_at BIGINT NOT NULL
 );
+
+-- A database upgraded with stores already in it has had its first import (or its demo data): the catalog stays open.
+INSERT INTO app_settings (setting_key, setting_value, updated_at)
+SELECT 'initial_import_completed_at', 'upgrade', 0 WHERE EXISTS (SELECT 1 FROM customers);
