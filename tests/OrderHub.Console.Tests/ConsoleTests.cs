@@ -285,6 +285,31 @@ public class ConsoleTests : ConsoleTestBase
     }
 
     [Test]
+    public async Task An_admin_sees_the_go_live_checklist_previews_an_assignment_csv_and_sets_the_default_warehouse()
+    {
+        await SignIn("admin");
+        await Page.Locator("nav.menu a", new() { HasText = "上线检查" }).ClickAsync();
+        await Expect(Page.Locator("main h1")).ToHaveTextAsync("上线检查");
+        // The demo is imported and every store has an agent; WeChat is off in the demo, so the list is not all done.
+        await Expect(Page.Locator("tr[data-key=import]")).ToContainTextAsync("已完成");
+        await Expect(Page.Locator("tr[data-key=agents]")).ToContainTextAsync("已完成");
+        await Expect(Page.Locator("tr[data-key=wechat]")).ToContainTextAsync("待处理");
+        await Screenshot("go-live");
+
+        var store = await Host.Scalar<string>("SELECT MIN(code) FROM customers");
+        var before = await Host.Scalar<long>("SELECT agent_id FROM customers WHERE code = @store", new { store });
+        await Page.FillAsync("#assign-csv", $"customerCode,agentCode\n{store},AG002\nNOPE,AG002");
+        await Page.ClickAsync("#assign-dry");
+        await Expect(Page.Locator("#golive-result")).ToContainTextAsync("预览");
+        await Expect(Page.Locator("#golive-result")).ToContainTextAsync("错误 1");
+        Assert.That(await Host.Scalar<long>("SELECT agent_id FROM customers WHERE code = @store", new { store }), Is.EqualTo(before), "a preview changes nothing");
+
+        var second = await Host.Scalar<string>("SELECT code FROM warehouses ORDER BY code DESC LIMIT 1");
+        await Page.Locator("table.grid tr", new() { HasText = second }).GetByRole(AriaRole.Button, new() { Name = "设为默认仓库" }).ClickAsync();
+        await Expect(Page.Locator(".toast")).ToContainTextAsync($"默认仓库已设为 {second}");
+    }
+
+    [Test]
     public async Task An_admin_hands_a_leaving_agents_stores_over_in_one_step()
     {
         var from = await Host.Scalar<long>("SELECT id FROM agents WHERE code = 'AG005'");

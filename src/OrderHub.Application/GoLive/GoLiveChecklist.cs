@@ -74,7 +74,8 @@ public sealed class GoLiveChecklist(Db db, IErpAdapter erp, InitialImport import
         var staff = await c.QueryAsync<string>("SELECT role FROM staff WHERE active = TRUE");
         var roles = staff.Distinct().ToList();
         items.Add(new("staff", "后台人员 / Staff created", roles.Count > 1,
-            $"{staff.Count()} 人，角色: {string.Join(", ", roles)}；至少还需内勤/财务/仓库之一 / roles present: {string.Join(", ", roles)}; add clerk, finance or warehouse staff", []));
+            $"{staff.Count()} 人，角色: {string.Join(", ", roles)} / roles present: {string.Join(", ", roles)}"
+            + (roles.Count > 1 ? "" : "；请新建内勤、财务或仓库人员 / add clerk, finance or warehouse staff"), []));
 
         var wechat = configuration.GetValue("WeChat:Enabled", false) && !string.IsNullOrWhiteSpace(configuration["WeChat:AppId"]) && !string.IsNullOrWhiteSpace(configuration["WeChat:AppSecret"]);
         items.Add(new("wechat", "微信小程序设置 / WeChat settings", wechat,

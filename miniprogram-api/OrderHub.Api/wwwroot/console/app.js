@@ -11,6 +11,7 @@ const pages = {
   agents: () => import('./pages/agents.js'),
   catalog: () => import('./pages/catalog.js'),
   sync: () => import('./pages/sync.js'),
+  golive: () => import('./pages/golive.js'),
   staff: () => import('./pages/staff.js'),
 };
 
