@@ -20,7 +20,8 @@ public sealed class UnavailableTests
 
         Assert.ThrowsAsync<ErpUnavailableException>(() => adapter.PullProductsAsync(null, default));
         Assert.ThrowsAsync<ErpUnavailableException>(() => adapter.FindOrderAsync("OH-1", default));
-        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
+        // Two calls, each bounded by the 3 s timeout: never a hang (with room for a busy machine).
+        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(20)));
     }
 
     [Test]

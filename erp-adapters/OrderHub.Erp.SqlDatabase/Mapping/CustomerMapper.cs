@@ -18,5 +18,6 @@ internal sealed class CustomerMapper : RowMapper<ErpCustomer>
         CreditLimitFen: ErpValues.NotNegative(row.FenOrZero("CreditLimit"), "CreditLimit"),
         ReceivableFen: row.FenOrZero("Receivable"),
         Active: row.Bool("Active", whenAbsent: true),
-        ChangedAt: row.Time("ChangedAt"));
+        ChangedAt: row.Time("ChangedAt"),
+        WarehouseCode: row.String("WarehouseCode"));
 }
