@@ -15,6 +15,8 @@ public static class PeopleApi
 {
     public sealed record AgentRequest(string? Code, string? Name, string? Mobile, string? WecomUserId, string? Password);
     public sealed record StoreUserRequest(string? Name, string? Mobile, string? Role, string? Password);
+    /// <param name="Csv">CSV text: one line per store, "customerCode,agentCode"; a header line is allowed; an empty agent code removes the agent.</param>
+    public sealed record AssignmentImportRequest(string? Csv);
     public sealed record AssignmentImportResult(bool DryRun, int Assign, int Unassign, int Unchanged, int Errors, IReadOnlyList<AssignmentLine> Lines);
 
     public static IEndpointRouteBuilder MapPeopleApi(this IEndpointRouteBuilder app)
@@ -24,8 +26,8 @@ public static class PeopleApi
         agents.MapPut("/{id:long}", UpdateAgent).WithName("AdminUpdateAgent").WithSummary("修改业务员 / Change an agent's name, mobile, WeChat Work userid or password");
         agents.MapPost("/{id:long}/disable", DisableAgent).WithName("AdminDisableAgent").WithSummary("停用业务员 / Disable an agent: its sign-ins and tokens stop");
         agents.MapPost("/{id:long}/enable", EnableAgent).WithName("AdminEnableAgent").WithSummary("启用业务员 / Enable an agent again");
-        agents.MapPost("/assignments/import", ImportAssignments).Accepts<string>("text/csv").WithName("AdminImportAssignments")
-            .WithSummary("批量分配门店 / Assign stores to agents from CSV lines customerCode,agentCode (dryRun=true lists what would change)");
+        agents.MapPost("/assignments/import", ImportAssignments).WithName("AdminImportAssignments")
+            .WithSummary("批量分配门店 / Assign stores to agents from CSV text, lines customerCode,agentCode (dryRun=true lists what would change)");
 
         var users = app.MapGroup("/api/admin/customers/{customerId:long}/users").WithTags("Back office: people");
         users.MapGet("", StoreUsers).RequireAuthorization(Policies.Staff).WithName("AdminStoreUsers").WithSummary("门店用户 / A store's users, with whether each has a password and is bound to WeChat");
@@ -62,12 +64,11 @@ public static class PeopleApi
 
     private static ProblemHttpResult NoAgent() => Problems.NotFound("业务员不存在", "No such agent");
 
-    private static async Task<Results<Ok<AssignmentImportResult>, ValidationProblem>> ImportAssignments(HttpRequest request, PeopleAdmin people,
+    private static async Task<Results<Ok<AssignmentImportResult>, ValidationProblem>> ImportAssignments(AssignmentImportRequest? body, PeopleAdmin people,
         [FromQuery] bool? dryRun, CancellationToken ct)
     {
-        using var reader = new StreamReader(request.Body);
-        var csv = await reader.ReadToEndAsync(ct);
-        if (string.IsNullOrWhiteSpace(csv))
+        var csv = body?.Csv;
+        if (string.IsNullOrWhiteSpace(csv) || csv.Length > 1_000_000)
             return Problems.Validation(new() { ["body"] = ["请上传 CSV：每行 门店编码,业务员编码 / send CSV lines customerCode,agentCode"] });
         var dry = dryRun ?? false;
         var lines = await people.ImportAssignmentsAsync(csv, dry, ct);

@@ -1,3 +1,4 @@
+using OrderHub.Api.Auth;
 using System.Security.Claims;
 using AutoMapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,14 +32,14 @@ public static class CatalogApi
 
     private static async Task<Results<Ok<IReadOnlyList<CategoryDto>>, ProblemHttpResult>> Categories(ClaimsPrincipal user, long? customerId, [AsParameters] Deps d)
     {
-        var (customer, problem) = await CatalogViewer.ResolveAsync(user, customerId, d.Customers);
+        var (customer, problem) = await StoreAccess.ResolveAsync(user, customerId, d.Customers);
         if (problem is not null) return problem;
         return TypedResults.Ok(d.Mapper.Map<IReadOnlyList<CategoryDto>>(await d.Catalog.CategoriesAsync(customer!)));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<BrandDto>>, ProblemHttpResult>> Brands(ClaimsPrincipal user, long? customerId, [AsParameters] Deps d)
     {
-        var (customer, problem) = await CatalogViewer.ResolveAsync(user, customerId, d.Customers);
+        var (customer, problem) = await StoreAccess.ResolveAsync(user, customerId, d.Customers);
         if (problem is not null) return problem;
         return TypedResults.Ok(d.Mapper.Map<IReadOnlyList<BrandDto>>(await d.Catalog.BrandsAsync(customer!)));
     }
@@ -56,7 +57,7 @@ public static class CatalogApi
         if (brand is { Length: > 64 }) errors["brand"] = ["品牌名过长 / brand is too long"];
         if (errors.Count > 0) return Problems.Validation(errors);
 
-        var (customer, problem) = await CatalogViewer.ResolveAsync(user, customerId, d.Customers);
+        var (customer, problem) = await StoreAccess.ResolveAsync(user, customerId, d.Customers);
         if (problem is not null) return problem;
         var page = await d.Catalog.ListAsync(customer!, new CatalogFilter(q, categoryId, brand, after, limit ?? o.DefaultPageSize));
         return TypedResults.Ok(d.Mapper.Map<CatalogPageDto>(page));
@@ -64,7 +65,7 @@ public static class CatalogApi
 
     private static async Task<Results<Ok<CatalogItemDetailDto>, ProblemHttpResult>> Product(ClaimsPrincipal user, string sku, long? customerId, [AsParameters] Deps d)
     {
-        var (customer, problem) = await CatalogViewer.ResolveAsync(user, customerId, d.Customers);
+        var (customer, problem) = await StoreAccess.ResolveAsync(user, customerId, d.Customers);
         if (problem is not null) return problem;
         var item = sku.Length > 64 ? null : await d.Catalog.GetAsync(customer!, sku);
         if (item is null) return Problems.NotFound($"商品 {Truncate(sku)} 不存在", $"Product {Truncate(sku)} not found");

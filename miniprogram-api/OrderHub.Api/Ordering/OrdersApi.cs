@@ -71,8 +71,8 @@ public static class OrdersApi
         var caller = Caller.From(http.User);
         if (http.GetRouteValue("customerId") is { } routeCustomer) customerId = long.Parse(routeCustomer.ToString()!);
         // Naming a store the caller may not see is a 404, as in the catalog: nobody learns another store's orders exist.
-        if (customerId is { } cid && ((caller.Role == Role.Agent && await d.Customers.ForAgentAsync(caller.Actor.Id!.Value, cid) is null)
-                                      || (caller.Role == Role.Customer && caller.Scope.CustomerId != cid)))
+        if (customerId is { } cid && caller.Role is Role.Agent or Role.Customer
+            && (await StoreAccess.ResolveAsync(http.User, cid, d.Customers)).Problem is not null)
             return Problems.NotFound("客户不存在", "No such customer");
         var (items, next) = await d.Queries.ListAsync(caller.Scope, new OrderFilter(Status: status, CustomerId: customerId, Before: before, Limit: limit ?? 20));
         return TypedResults.Ok(new OrderPageDto(d.Mapper.Map<IReadOnlyList<OrderSummaryDto>>(items), next));

@@ -17,18 +17,11 @@ public sealed record StoreTarget(CartOwner Owner, CustomerContext Customer, Call
     {
         var user = http.User;
         var caller = Caller.From(user);
-        if (caller.Role == Role.Customer)
-        {
-            var customer = await customers.ForCustomerAsync(user.CustomerIdOf() ?? -1)
-                ?? throw AppProblem.Forbidden("您的门店已停用", "Your store is not active");
-            return new StoreTarget(CartOwner.User(user.UserId_()), customer, caller, null);
-        }
-        if (caller.Role == Role.Agent && long.TryParse(http.GetRouteValue("customerId")?.ToString(), out var customerId))
-        {
-            var customer = await customers.ForAgentAsync(user.UserId_(), customerId)
-                ?? throw AppProblem.NotFound("客户不存在", "No such customer");
-            return new StoreTarget(CartOwner.Agent(user.UserId_()), customer, caller, user.UserId_());
-        }
-        throw AppProblem.NotFound("客户不存在", "No such customer");
+        // Carts and orders are a store's own or its agent's; staff act on orders through the back office, not here.
+        long? routeCustomer = caller.Role == Role.Agent && long.TryParse(http.GetRouteValue("customerId")?.ToString(), out var id) ? id : null;
+        var customer = await StoreAccess.RequireAsync(user, caller.Role == Role.Agent ? routeCustomer ?? -1 : null, customers, staffAllowed: false);
+        return caller.Role == Role.Agent
+            ? new StoreTarget(CartOwner.Agent(user.UserId_()), customer, caller, user.UserId_())
+            : new StoreTarget(CartOwner.User(user.UserId_()), customer, caller, null);
     }
 }

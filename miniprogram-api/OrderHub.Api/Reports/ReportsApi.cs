@@ -78,7 +78,7 @@ public static class ReportsApi
         }
         // Ownership first: another agent's store is a 404 whatever the body says.
         var agentId = http.User.UserId_();
-        if (await d.Customers.ForAgentAsync(agentId, customerId) is null) return NoSuchCustomer();
+        if ((await StoreAccess.ResolveAsync(http.User, customerId, d.Customers)).Problem is { } denied) return denied;
         if (body is null) return Problems.Validation(new() { ["body"] = ["请提交拜访记录 / Send the visit as JSON"] });
         var now = d.Clock.GetUtcNow().ToUnixTimeMilliseconds();
         long? at = null;
@@ -104,7 +104,7 @@ public static class ReportsApi
         long customerId, long? before, int? limit, ClaimsPrincipal user, [AsParameters] Deps d)
     {
         if (PageErrors(before, limit) is { } errors) return Problems.Validation(errors);
-        if (await d.Customers.ForAgentAsync(user.UserId_(), customerId) is null) return NoSuchCustomer();
+        if ((await StoreAccess.ResolveAsync(user, customerId, d.Customers)).Problem is { } denied) return denied;
         return await VisitPage(customerId, before, limit, d);
     }
 

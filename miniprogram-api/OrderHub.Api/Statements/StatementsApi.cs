@@ -196,7 +196,7 @@ public static class StatementsApi
     {
         var (period, errors) = StatementPeriod.Parse(from, to, d.Today);
         if (period is null) return Problems.Validation(errors);
-        if (await d.Customers.ForAgentAsync(user.UserId_(), id) is null) return NoSuchCustomer();
+        if ((await StoreAccess.ResolveAsync(user, id, d.Customers)).Problem is not null) return NoSuchCustomer();
         var s = await d.Statements.GetAsync(id, period);
         return s is null ? NoSuchCustomer() : TypedResults.Ok(StatementDto.Of(s));
     }

@@ -78,12 +78,12 @@ public sealed class GoLiveApiTests(string kind)
         var codes = stores.GetProperty("items").EnumerateArray().Select(s => s.GetProperty("code").GetString()!).ToList();
         var csv = "customerCode,agentCode\n" + string.Join("\n", codes.Select(c => $"{c},AGX")) + "\nNOPE,AGX\n";
 
-        var dry = await HttpAssert.Ok(await admin.PostAsync("/api/admin/agents/assignments/import?dryRun=true", new StringContent(csv, Encoding.UTF8, "text/csv")));
+        var dry = await HttpAssert.Ok(await admin.PostAsJsonAsync("/api/admin/agents/assignments/import?dryRun=true", new { csv }));
         Assert.That(dry.GetProperty("assign").GetInt32(), Is.EqualTo(codes.Count));
         Assert.That(dry.GetProperty("errors").GetInt32(), Is.EqualTo(1));
         Assert.That(Item(await HttpAssert.Ok(await admin.GetAsync("/api/admin/go-live")), "agents").GetProperty("done").GetBoolean(), Is.False, "a dry run changes nothing");
 
-        var applied = await HttpAssert.Ok(await admin.PostAsync("/api/admin/agents/assignments/import", new StringContent(csv, Encoding.UTF8, "text/csv")));
+        var applied = await HttpAssert.Ok(await admin.PostAsJsonAsync("/api/admin/agents/assignments/import", new { csv }));
         Assert.That(applied.GetProperty("assign").GetInt32(), Is.EqualTo(codes.Count));
         Assert.That(Item(await HttpAssert.Ok(await admin.GetAsync("/api/admin/go-live")), "agents").GetProperty("done").GetBoolean(), Is.True);
 

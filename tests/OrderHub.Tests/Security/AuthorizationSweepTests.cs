@@ -22,7 +22,7 @@ public class AuthorizationSweepTests
 
     private static readonly string[] Public =
     [
-        "/health", "/openapi/{documentName}.json", "/api/auth/dev-login", "/api/auth/refresh", "/api/auth/staff/login",
+        "/health", "/openapi/{documentName}.json", "/api/auth/dev-login", "/api/auth/refresh", "/api/auth/staff/login", "/api/auth/login",
         "/api/wechat/login", "/api/wechat/work/login", "/api/wechat/bind", "/api/auth/me", "/api/wechat/templates",
     ];
 

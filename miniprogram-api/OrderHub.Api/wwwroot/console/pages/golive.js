@@ -73,12 +73,6 @@ async function assign(text, dryRun, box) {
     ], res.lines.filter(l => l.outcome !== 'unchanged')));
 }
 
-async function fetchCsv(text, dryRun) {
-  const { tokens } = await import('../api.js');
-  const res = await fetch(`/api/admin/agents/assignments/import?dryRun=${dryRun}`, {
-    method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${tokens()?.accessToken}` }, body: text,
-  });
-  const body = await res.json();
-  if (!res.ok) throw new Error(body.detail || body.title || `HTTP ${res.status}`);
-  return body;
+function fetchCsv(text, dryRun) {
+  return api.post(`/api/admin/agents/assignments/import?dryRun=${dryRun}`, { csv: text });
 }

@@ -1,0 +1,56 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrderHub.Api.Infrastructure;
+using OrderHub.Application.Common;
+using OrderHub.Application.Customers;
+using OrderHub.Domain.People;
+
+namespace OrderHub.Api.Auth;
+
+/// <summary>
+/// The one answer to "which store may this caller act for", used by every store-scoped endpoint (catalog, cart, orders,
+/// the agent's store pages, visits, insight). A customer user acts for its own store; an agent for a store assigned to it
+/// (<c>customerId</c> required); staff for any store where the endpoint allows staff. Anything else is a 404, so nobody
+/// learns that another store exists; a disabled store's own user gets 403.
+/// </summary>
+public static class StoreAccess
+{
+    public static async Task<(CustomerContext? Customer, ProblemHttpResult? Problem)> ResolveAsync(
+        ClaimsPrincipal user, long? customerId, CustomerContextQuery customers, bool staffAllowed = true)
+    {
+        CustomerContext? ctx;
+        switch (Roles.Parse(user.Role()))
+        {
+            case Role.Customer:
+                var own = user.CustomerIdOf();
+                if (own is null || (customerId is not null && customerId != own)) return (null, NotFound());
+                ctx = await customers.ForCustomerAsync(own.Value);
+                if (ctx is null) return (null, Problems.Forbidden("您的门店已停用", "Your store is not active"));
+                return (ctx, null);
+            case Role.Agent:
+                if (customerId is null) return (null, Problems.BadRequest("请选择客户", "An agent must name the customerId it acts for"));
+                ctx = await customers.ForAgentAsync(user.UserId_(), customerId.Value);
+                return ctx is null ? (null, NotFound()) : (ctx, null);
+            case { } role when role.IsStaff() && staffAllowed:
+                if (customerId is null) return (null, Problems.BadRequest("请选择客户", "Staff must name the customerId to view"));
+                ctx = await customers.ForCustomerAsync(customerId.Value);
+                return ctx is null ? (null, NotFound()) : (ctx, null);
+            case { } role when role.IsStaff():
+                return (null, NotFound());
+            default:
+                return (null, Problems.Forbidden("无权查看", "Not allowed"));
+        }
+    }
+
+    /// <summary>As <see cref="ResolveAsync"/>, for services that answer problems by throwing (<see cref="AppProblem"/>).</summary>
+    public static async Task<CustomerContext> RequireAsync(ClaimsPrincipal user, long? customerId, CustomerContextQuery customers, bool staffAllowed = true)
+    {
+        var (customer, problem) = await ResolveAsync(user, customerId, customers, staffAllowed);
+        if (customer is not null) return customer;
+        var p = problem!.ProblemDetails;
+        throw new AppProblem(p.Status ?? 404, p.Extensions.TryGetValue("messageZh", out var zh) ? zh?.ToString() ?? p.Detail ?? "" : p.Detail ?? "",
+            p.Extensions.TryGetValue("messageEn", out var en) ? en?.ToString() ?? p.Detail ?? "" : p.Detail ?? "");
+    }
+
+    private static ProblemHttpResult NotFound() => Problems.NotFound("客户不存在", "No such customer");
+}
