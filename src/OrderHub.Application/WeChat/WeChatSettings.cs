@@ -55,12 +55,11 @@ public sealed class WeChatSettings
 
     public WeChatOptions ToClientOptions() => new() { ApiBaseUrl = ApiBaseUrl, AppId = AppId, AppSecret = AppSecret };
 
-    public static WeChatSettings From(IConfiguration configuration)
+    /// <summary>After binding (section <c>WeChat</c>): template keys case-insensitive, an empty API host the public one.</summary>
+    public static void Normalise(WeChatSettings s)
     {
-        var s = configuration.GetSection("WeChat").Get<WeChatSettings>() ?? new WeChatSettings();
         s.Templates = new Dictionary<string, WeChatTemplateSettings>(s.Templates, StringComparer.OrdinalIgnoreCase);
         if (string.IsNullOrWhiteSpace(s.ApiBaseUrl)) s.ApiBaseUrl = WeChatOptions.DefaultApiBaseUrl;
-        return s;
     }
 
     public override string ToString() => $"WeChatSettings {{ Enabled = {Enabled}, AppId = {AppId}, AppSecret = ***, ApiBaseUrl = {ApiBaseUrl} }}";
@@ -119,11 +118,10 @@ public sealed class WeComSettings
 
     public WeComOptions ToClientOptions() => new() { ApiBaseUrl = ApiBaseUrl, CorpId = CorpId, Secret = Secret };
 
-    public static WeComSettings From(IConfiguration configuration)
+    /// <summary>After binding (section <c>WeCom</c>): an empty API host the public one.</summary>
+    public static void Normalise(WeComSettings s)
     {
-        var s = configuration.GetSection("WeCom").Get<WeComSettings>() ?? new WeComSettings();
         if (string.IsNullOrWhiteSpace(s.ApiBaseUrl)) s.ApiBaseUrl = WeComOptions.DefaultApiBaseUrl;
-        return s;
     }
 
     public override string ToString() => $"WeComSettings {{ Enabled = {Enabled}, CorpId = {CorpId}, Secret = ***, ApiBaseUrl = {ApiBaseUrl} }}";

@@ -1,11 +1,13 @@
 using OrderHub.Api.Auth;
+using OrderHub.Application.Common.Scheduling;
+using OrderHub.Settings;
 using OrderHub.Application.WeChat;
 using OrderHub.WeChat;
 
 namespace OrderHub.Api.WeChat;
 
 /// <summary>WeChat: mini-program login and binding, subscribe messages, WeChat Work contacts and hand-over.</summary>
-public static class WeChatModule
+public static class WeChatApi
 {
     /// <summary>Settings of sections <c>WeChat</c> and <c>WeCom</c> (read when first used), the typed clients with one shared token cache, the services.</summary>
     public static IServiceCollection AddWeChat(this IServiceCollection services, IConfiguration configuration)
@@ -13,8 +15,15 @@ public static class WeChatModule
         services.AddDataProtection();
         // the clients log every call themselves, with secrets redacted: no factory logging of URLs
         services.AddHttpClient(HttpClientName, h => h.Timeout = TimeSpan.FromSeconds(15)).RemoveAllLoggers();
-        services.AddSingleton(sp => WeChatSettings.From(sp.GetRequiredService<IConfiguration>()));
-        services.AddSingleton(sp => WeComSettings.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSettings<WeChatSettings>("WeChat");
+        services.PostConfigure<WeChatSettings>(WeChatSettings.Normalise);
+        services.AddSettings<WeComSettings>("WeCom");
+        services.PostConfigure<WeComSettings>(WeComSettings.Normalise);
+        // Scheduled work of this feature (sending subscribe messages, following up hand-overs), only where it is switched on.
+        if (configuration.GetValue("WeChat:Enabled", false))
+            services.AddScheduledWork<DispatchWeChatMessages>("wechat-dispatch", "WeChatDispatch", JobSchedule.Every(30));
+        if (configuration.GetValue("WeCom:Enabled", false))
+            services.AddScheduledWork<FollowUpWeComHandOvers>("wecom-hand-over-follow-up", "WeComHandOverFollowUp", JobSchedule.Every(900));
         // one token cache per process: WeChat limits token fetches (the stable token lets other nodes keep their own caches)
         services.AddSingleton(sp => new AccessTokenCache(TimeSpan.FromMinutes(5), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton(sp => new WeChatHealth(sp.GetService<TimeProvider>() ?? TimeProvider.System));
