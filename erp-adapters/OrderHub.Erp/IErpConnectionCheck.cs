@@ -17,4 +17,9 @@ public sealed record ErpConnectionReport(
     string StoreRule, int StoreCount, int ProductCount, IReadOnlyList<string> Problems)
 {
     public bool Ok => Problems.Count == 0;
+
+    public override string ToString() =>
+        $"{Erp} as {User}: company {Company}, currency {Currency}, warehouses {string.Join(", ", WarehouseCodes)}; " +
+        $"{StoreCount} parties will become stores ({StoreRule}); {ProductCount} products" +
+        (Ok ? "" : $"; problems: {string.Join(" | ", Problems)}");
 }

@@ -38,7 +38,8 @@ public sealed class TrytonRandomWorld(TrytonJsonRpcClient rpc, TrytonSeed seed, 
         var productCount = _rng.Next(8, 19);
         for (var i = 0; i < productCount; i++)
         {
-            var withCode = i < 3 || _rng.NextDouble() > 0.15;
+            // At least one product without a code (the fourth), more by chance.
+            var withCode = i != 3 && (i < 3 || _rng.NextDouble() > 0.15);
             var code = withCode ? $"R{randomSeed % 1000:000}-{i:000}" : null;
             // 4 decimals, as a Tryton list price may have: e.g. 37.4567.
             var listPrice = _rng.Next(100, 40_000) / 100m + _rng.Next(0, 100) / 10_000m;
