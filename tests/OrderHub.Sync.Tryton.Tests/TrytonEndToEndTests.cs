@@ -180,6 +180,22 @@ public sealed class TrytonEndToEndTests
         Assert.That(await Scalar<string?>("SELECT erp_order_id FROM orders WHERE id = @OrderId", order), Is.Null);
     }
 
+    [Test, Order(7)]
+    public async Task A_price_Tryton_no_longer_charges_is_pushed_as_ordered_and_recorded_as_a_sync_issue()
+    {
+        var order = await PlaceApprovedOrderAsync(Customer, ("CUP-001", 3)); // 10.80: 90 % of the 12.00 list price
+        await SeededTryton.Seed.SetListPriceAsync("CUP-001", 14.00m);      // Tryton would now charge 12.60
+
+        await PushJob();
+
+        Assert.That(await Scalar<string>("SELECT status FROM outbox WHERE aggregate_id = @OrderId", order), Is.EqualTo("sent"));
+        var sale = (await _rpc.SearchReadAsync("sale.sale", [D("reference", "=", order.OrderNo)], ["lines"], default)).Single();
+        Assert.That((await _rpc.ReadAsync("sale.line", sale.Ids("lines"), ["unit_price"], default)).Single().DecimalOrNull("unit_price"),
+            Is.EqualTo(10.80m), "PriceMismatch = KeepOrderPrice: what the customer ordered at");
+        Assert.That(await Scalar<string>($"SELECT problem FROM sync_issues WHERE feed = '{SyncFeed.OrderPush}' AND item_key = @OrderNo", order),
+            Does.Contain("CUP-001").And.Contain("10.80").And.Contain("12.6"));
+    }
+
     private async Task<SubmitResult> PlaceApprovedOrderAsync(string customerCode, params (string Sku, int Quantity)[] lines)
     {
         var customer = (await new CustomerContextQuery(_db).ForCustomerAsync(await Scalar<long>("SELECT id FROM customers WHERE code = @customerCode", new { customerCode })))!;
