@@ -126,6 +126,8 @@ internal sealed class SaleWriter(TrytonJsonRpcClient rpc, TrytonMasterData maste
     private decimal UnitPrice(string orderNumber, ErpOrderLine line, decimal? trytonPrice, List<string> warnings)
     {
         var orderPrice = ErpMoney.ToYuan(line.UnitPriceFen);
+        // A line at 0 is a gift of an OrderHub promotion (买赠): Tryton has no such rule, so it is no mismatch.
+        if (line.UnitPriceFen == 0) return 0m;
         if (trytonPrice is not { } erp || ErpMoney.ToFen(erp, SubFenPolicy.Round, out _) == line.UnitPriceFen) return orderPrice;
         var what = $"{line.ProductCode} x {line.Quantity}: OrderHub 单价 {orderPrice:0.00} 元，Tryton 价目表单价 {erp:0.####} 元 / " +
                    $"OrderHub unit price {orderPrice:0.00}, Tryton's price {erp:0.####}";

@@ -217,6 +217,11 @@ public sealed class GoLiveTests
         Assert.ThrowsAsync<ErpRejectedException>(() => refusing.PushOrderAsync(refused, default));
         Assert.That(await SalesWithReferenceAsync(refused.OrderNumber), Is.Empty);
 
+        using var gifting = NewAdapter(o => o with { PriceMismatch = TrytonPriceMismatch.Refuse });
+        var gift = NewOrder(store.Code, TrytonSeed.WarehouseCode, product) with
+            { Lines = [new ErpOrderLine(product.Code!, 3, trytonFen), new ErpOrderLine(product.Code!, 1, 0)] };
+        Assert.That((await gifting.PushOrderAsync(gift, default)).Warnings, Is.Null, "a gift at 0 (买赠) is no mismatch, even under Refuse");
+
         using var matching = NewAdapter();
         var right = NewOrder(store.Code, TrytonSeed.WarehouseCode, product) with { Lines = [new ErpOrderLine(product.Code!, 3, trytonFen)] };
         Assert.That((await matching.PushOrderAsync(right, default)).Warnings, Is.Null, "same price: nothing to say");
