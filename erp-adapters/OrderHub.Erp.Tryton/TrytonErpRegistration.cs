@@ -54,6 +54,8 @@ public static class TrytonErpRegistration
                 "ERP adapter: Tryton at {Url}, database {Database}, user {User}", options.Url, options.Database, options.Username);
             return new TrytonErpAdapter(options, issues: sp.GetService<IErpDataIssues>());
         });
+        // The go-live checklist's connection check is the same adapter instance.
+        services.AddSingleton<IErpConnectionCheck>(sp => (IErpConnectionCheck)sp.GetRequiredService<IErpAdapter>());
         return services;
     }
 }
