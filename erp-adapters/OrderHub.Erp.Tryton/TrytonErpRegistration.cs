@@ -19,9 +19,13 @@ public sealed class TrytonSettings : IValidatedSettings
     public bool AcceptConfirmWarnings { get; set; }
     /// <summary>Round (default: half-up to the fen, with a data issue) or Refuse (the row is left out, with a data issue).</summary>
     public SubFenPolicy SubFenPrices { get; set; } = SubFenPolicy.Round;
+    /// <summary>Which parties are stores: <c>Receivable</c> (default), <c>Category:&lt;name&gt;</c> or <c>AnyCode</c>; see CONNECT.md.</summary>
+    public string CustomerRule { get; set; } = TrytonCustomerRule.Default;
+    /// <summary>KeepOrderPrice (default), UseTrytonPrice or Refuse: what a push does when OrderHub's price differs from Tryton's.</summary>
+    public TrytonPriceMismatch PriceMismatch { get; set; } = TrytonPriceMismatch.KeepOrderPrice;
 
     public TrytonOptions ToOptions() => new(Url, Database, Username, Password, WarehouseCodes is { Count: > 0 } ? WarehouseCodes : null,
-        TimeoutSeconds, PageSize, Language, AcceptConfirmWarnings, SubFenPrices);
+        TimeoutSeconds, PageSize, Language, AcceptConfirmWarnings, SubFenPrices, CustomerRule.Trim(), PriceMismatch);
 
     public IEnumerable<string> Validate()
     {
@@ -31,6 +35,9 @@ public sealed class TrytonSettings : IValidatedSettings
         if (string.IsNullOrWhiteSpace(Username)) yield return "Username must name a Tryton user";
         if (TimeoutSeconds is < 1 or > 600) yield return "TimeoutSeconds must be 1..600";
         if (PageSize is < 1 or > 5000) yield return "PageSize must be 1..5000";
+        if (TrytonCustomerRule.Problem(CustomerRule) is { } rule) yield return rule;
+        if (!Enum.IsDefined(PriceMismatch)) yield return "PriceMismatch must be KeepOrderPrice, UseTrytonPrice or Refuse";
+        if (WarehouseCodes?.Any(string.IsNullOrWhiteSpace) == true) yield return "WarehouseCodes must not contain empty codes";
     }
 }
 
@@ -47,6 +54,8 @@ public static class TrytonErpRegistration
                 "ERP adapter: Tryton at {Url}, database {Database}, user {User}", options.Url, options.Database, options.Username);
             return new TrytonErpAdapter(options, issues: sp.GetService<IErpDataIssues>());
         });
+        // The go-live checklist's connection check is the same adapter instance.
+        services.AddSingleton<IErpConnectionCheck>(sp => (IErpConnectionCheck)sp.GetRequiredService<IErpAdapter>());
         return services;
     }
 }

@@ -11,6 +11,7 @@ public sealed class TrytonMasterData(TrytonJsonRpcClient rpc, TrytonOptions opti
 {
     private string? _currency;
     private IReadOnlyList<TrytonWarehouse>? _warehouses;
+    private DateTime _warehousesReadAt;
 
     public async Task<string> CurrencyCodeAsync(CancellationToken ct)
     {
@@ -23,7 +24,8 @@ public sealed class TrytonMasterData(TrytonJsonRpcClient rpc, TrytonOptions opti
     /// <summary>The warehouses named in <see cref="TrytonOptions.WarehouseCodes"/> (all warehouses with a code when null).</summary>
     public async Task<IReadOnlyList<TrytonWarehouse>> WarehousesAsync(CancellationToken ct)
     {
-        if (_warehouses is not null) return _warehouses;
+        // Re-read now and then, so a warehouse added in Tryton shows without a restart.
+        if (_warehouses is not null && DateTime.UtcNow - _warehousesReadAt < TimeSpan.FromMinutes(5)) return _warehouses;
         var rows = await rpc.SearchReadAsync("stock.location", [D("type", "=", "warehouse")],
             ["code", "storage_location"], ct);
         var all = rows.Where(r => r.String("code") is not null)
@@ -36,8 +38,14 @@ public sealed class TrytonMasterData(TrytonJsonRpcClient rpc, TrytonOptions opti
                 throw new InvalidOperationException($"Tryton has no warehouse with code {string.Join(", ", missing)}.");
             all = all.Where(w => wanted.Contains(w.Code)).ToList();
         }
+        _warehousesReadAt = DateTime.UtcNow;
         return _warehouses = all;
     }
+
+    /// <summary>Names of Tryton warehouses that have no code (they cannot be tied to OrderHub and are not reported).</summary>
+    public async Task<IReadOnlyList<string>> WarehousesWithoutCodeAsync(CancellationToken ct) =>
+        (await rpc.SearchReadAsync("stock.location", [D("type", "=", "warehouse"), D("code", "=", null)], ["name"], ct))
+            .Select(r => r.String("name") ?? $"#{r.Id}").ToList();
 
     /// <summary>Product id → code, for products that have a code (inactive ones included).</summary>
     public async Task<Dictionary<int, string>> ProductCodesAsync(IReadOnlyCollection<int> ids, CancellationToken ct) =>

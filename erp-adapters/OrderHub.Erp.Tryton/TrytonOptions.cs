@@ -12,6 +12,8 @@ namespace OrderHub.Erp.Tryton;
 /// Tryton prices may carry 4 decimals. Round (default) = round half-up to whole fen and report a data issue for the row;
 /// Refuse = leave the row out with a data issue. Either way the rest of the page applies.
 /// </param>
+/// <param name="CustomerRule">Which Tryton parties are OrderHub stores (customers feed, prices feed, connection check); see <see cref="TrytonCustomerRule"/>.</param>
+/// <param name="PriceMismatch">What a push does when OrderHub's unit price differs from the one Tryton computes for the line.</param>
 public sealed record TrytonOptions(
     string Url,
     string Database,
@@ -22,4 +24,17 @@ public sealed record TrytonOptions(
     int PageSize = 200,
     string Language = "en",
     bool AcceptConfirmWarnings = false,
-    SubFenPolicy SubFenPrices = SubFenPolicy.Round);
+    SubFenPolicy SubFenPrices = SubFenPolicy.Round,
+    string CustomerRule = TrytonCustomerRule.Default,
+    TrytonPriceMismatch PriceMismatch = TrytonPriceMismatch.KeepOrderPrice);
+
+/// <summary>What a push does when an order line's price differs from the price Tryton computes for it. Every case is reported as a sync issue.</summary>
+public enum TrytonPriceMismatch
+{
+    /// <summary>The sale keeps OrderHub's price (what the customer saw and ordered at: promotions, gifts at 0), with an issue.</summary>
+    KeepOrderPrice,
+    /// <summary>The sale takes Tryton's price (its price list wins), with an issue.</summary>
+    UseTrytonPrice,
+    /// <summary>The push is refused (parked with the message) until someone aligns the prices.</summary>
+    Refuse,
+}

@@ -19,9 +19,10 @@ public enum ErpPriceScope { Base, CustomerGroup, Customer }
 /// <param name="MinQty">Quantity tier start (1 = no tier).</param>
 /// <param name="IsTrackingPrice">True for the ERP's last agreed price for this customer (客户跟踪价).</param>
 /// <param name="Deleted">True when the ERP removed this price.</param>
+/// <param name="ListName">The name of the ERP price list this price comes from (shown as 价目表 &lt;name&gt;), when it has one.</param>
 public sealed record ErpPrice(
     string ProductCode, ErpPriceScope Scope, string? ScopeCode, long MinQty, long PriceFen,
-    string Currency, bool IsTrackingPrice, DateTimeOffset ChangedAt, bool Deleted = false);
+    string Currency, bool IsTrackingPrice, DateTimeOffset ChangedAt, bool Deleted = false, string? ListName = null);
 
 /// <param name="WarehouseCode">The warehouse that serves this store, where the ERP records one; null = OrderHub's default rule.</param>
 public sealed record ErpCustomer(
@@ -38,7 +39,9 @@ public sealed record ErpOrder(
     string OrderNumber, string CustomerCode, string? WarehouseCode, IReadOnlyList<ErpOrderLine> Lines,
     string? DeliveryAddress, string? Note, string? AgentCode = null);
 
-public sealed record ErpOrderRef(string ErpOrderId, string OrderNumber);
+/// <param name="Warnings">What the ERP noticed while taking the order (e.g. a unit price other than its own price list's);
+/// the push records each as a sync issue. Null when there was nothing.</param>
+public sealed record ErpOrderRef(string ErpOrderId, string OrderNumber, IReadOnlyList<string>? Warnings = null);
 
 public enum ErpOrderState { Confirmed, Picked, Shipped, Delivered, Cancelled }
 
@@ -49,4 +52,16 @@ public sealed record ErpOrderStatusChange(
 public sealed class ErpUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>The ERP refused the document for good (unknown customer, closed product…); retrying will not help.</summary>
-public sealed class ErpRejectedException(string message, Exception? inner = null) : Exception(message, inner);
+public class ErpRejectedException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// The ERP has the order but the push could not bring it to the state the flow needs (a confirmation warning, an ERP error
+/// on confirm…): the order is not sent. <see cref="ErpState"/> is the ERP document's state (e.g. quotation). A later push finds
+/// the document and resumes from that state.
+/// </summary>
+public sealed class ErpOrderIncompleteException(string message, string erpOrderId, string erpState, Exception? inner = null)
+    : ErpRejectedException(message, inner)
+{
+    public string ErpOrderId { get; } = erpOrderId;
+    public string ErpState { get; } = erpState;
+}

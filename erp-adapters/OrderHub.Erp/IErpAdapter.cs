@@ -19,7 +19,10 @@ public interface IErpAdapter
     Task<ErpPage<ErpCustomer>> PullCustomersAsync(string? cursor, CancellationToken ct);
     Task<ErpPage<ErpPayment>> PullPaymentsAsync(string? cursor, CancellationToken ct);
 
-    /// <summary>Looks an order up by OrderHub's order number (the ERP document's external reference). Null if absent.</summary>
+    /// <summary>
+    /// Looks an order up by OrderHub's order number (the ERP document's external reference). Null if absent. A document an
+    /// interrupted push left half-way is finished first; if it cannot be, <see cref="ErpOrderIncompleteException"/>.
+    /// </summary>
     Task<ErpOrderRef?> FindOrderAsync(string orderNumber, CancellationToken ct);
     /// <summary>Creates the sales order. Callers call <see cref="FindOrderAsync"/> first, so a retry never makes a second one.</summary>
     Task<ErpOrderRef> PushOrderAsync(ErpOrder order, CancellationToken ct);

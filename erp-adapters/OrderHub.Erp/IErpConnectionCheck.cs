@@ -1,15 +1,25 @@
 namespace OrderHub.Erp;
 
-/// <summary>What an adapter found when asked to check its connection before go-live.</summary>
-/// <param name="Facts">What it saw, e.g. "company: 广州某某商贸", "warehouses: WH, WH2", "312 parties will become stores".</param>
-/// <param name="Problems">What must be fixed before orders flow (empty when none).</param>
-public sealed record ErpConnectionReport(bool Connected, IReadOnlyList<string> Facts, IReadOnlyList<string> Problems);
-
 /// <summary>
-/// Optional for an adapter: a go-live check that signs in, reads what the sync will need and says what is missing.
-/// Adapters without it are checked by reading the first page of products.
+/// What the go-live checklist asks an adapter before the first sync: can it log in, which company, currency and warehouses it
+/// sees, and how many ERP parties its customer rule would make stores. An adapter may implement it beside <see cref="IErpAdapter"/>.
 /// </summary>
 public interface IErpConnectionCheck
 {
     Task<ErpConnectionReport> CheckConnectionAsync(CancellationToken ct);
+}
+
+/// <param name="StoreRule">The customer rule in words, e.g. "parties in category 门店".</param>
+/// <param name="StoreCount">How many ERP parties the rule makes stores ("these 312 parties will become stores").</param>
+/// <param name="Problems">What a person must fix before going live; empty when none was found.</param>
+public sealed record ErpConnectionReport(
+    string Erp, string User, string Company, string Currency, IReadOnlyList<string> WarehouseCodes,
+    string StoreRule, int StoreCount, int ProductCount, IReadOnlyList<string> Problems)
+{
+    public bool Ok => Problems.Count == 0;
+
+    public override string ToString() =>
+        $"{Erp} as {User}: company {Company}, currency {Currency}, warehouses {string.Join(", ", WarehouseCodes)}; " +
+        $"{StoreCount} parties will become stores ({StoreRule}); {ProductCount} products" +
+        (Ok ? "" : $"; problems: {string.Join(" | ", Problems)}");
 }

@@ -148,6 +148,69 @@ public sealed class TrytonEndToEndTests
         Assert.That(await Scalar<long>("SELECT COUNT(*) FROM order_events WHERE order_id = @OrderId AND action = 'erp_confirmed'", _order), Is.EqualTo(1));
     }
 
+    [Test, Order(5)]
+    public async Task A_push_interrupted_after_Tryton_quoted_the_sale_is_resumed_to_confirmed_and_only_then_marked_sent()
+    {
+        var order = await PlaceApprovedOrderAsync("C002", ("POT-001", 1));
+        // The earlier push died right after Tryton quoted the sale: a quotation carries the order number.
+        var saleId = await SeededTryton.Seed.CreateQuotationAsync(order.OrderNo, "C002", "POT-001");
+
+        await PushJob();
+
+        var sales = await _rpc.SearchReadAsync("sale.sale", [D("reference", "=", order.OrderNo)], ["state"], default);
+        Assert.That(sales.Select(x => x.Id), Is.EqualTo(new[] { saleId }), "the same sale, not a second one");
+        Assert.That(sales[0].String("state"), Is.AnyOf("confirmed", "processing"), "resumed from quotation");
+        Assert.That(await Scalar<string>("SELECT status FROM outbox WHERE aggregate_id = @OrderId", order), Is.EqualTo("sent"));
+    }
+
+    [Test, Order(6)]
+    public async Task A_push_Tryton_cannot_confirm_is_parked_with_Tryton_s_message_as_a_sync_issue_not_marked_sent()
+    {
+        // C004 has a 1 000 yuan credit limit: Tryton warns on confirm, and AcceptConfirmWarnings is off.
+        var order = await PlaceApprovedOrderAsync(TrytonSeed.SmallCreditCustomer, ("TEA-001", 15));
+
+        await PushJob();
+
+        var sale = (await _rpc.SearchReadAsync("sale.sale", [D("reference", "=", order.OrderNo)], ["state"], default)).Single();
+        Assert.That(sale.String("state"), Is.EqualTo("quotation"));
+        Assert.That(await Scalar<string>("SELECT status FROM outbox WHERE aggregate_id = @OrderId", order), Is.EqualTo("failed"));
+        Assert.That(await Scalar<string>("SELECT last_error FROM outbox WHERE aggregate_id = @OrderId", order), Does.Contain("credit limit"));
+        Assert.That(await Scalar<string>($"SELECT problem FROM sync_issues WHERE feed = '{SyncFeed.OrderPush}' AND item_key = @OrderNo", order),
+            Does.Contain("credit limit").And.Contain(sale.Id.ToString()));
+        Assert.That(await Scalar<string?>("SELECT erp_order_id FROM orders WHERE id = @OrderId", order), Is.Null);
+    }
+
+    [Test, Order(7)]
+    public async Task A_price_Tryton_no_longer_charges_is_pushed_as_ordered_and_recorded_as_a_sync_issue()
+    {
+        var order = await PlaceApprovedOrderAsync(Customer, ("CUP-001", 3)); // 10.80: 90 % of the 12.00 list price
+        await SeededTryton.Seed.SetListPriceAsync("CUP-001", 14.00m);      // Tryton would now charge 12.60
+
+        await PushJob();
+
+        Assert.That(await Scalar<string>("SELECT status FROM outbox WHERE aggregate_id = @OrderId", order), Is.EqualTo("sent"));
+        var sale = (await _rpc.SearchReadAsync("sale.sale", [D("reference", "=", order.OrderNo)], ["lines"], default)).Single();
+        Assert.That((await _rpc.ReadAsync("sale.line", sale.Ids("lines"), ["unit_price"], default)).Single().DecimalOrNull("unit_price"),
+            Is.EqualTo(10.80m), "PriceMismatch = KeepOrderPrice: what the customer ordered at");
+        Assert.That(await Scalar<string>($"SELECT problem FROM sync_issues WHERE feed = '{SyncFeed.OrderPush}' AND item_key = @OrderNo", order),
+            Does.Contain("CUP-001").And.Contain("10.80").And.Contain("12.6"));
+    }
+
+    private async Task<SubmitResult> PlaceApprovedOrderAsync(string customerCode, params (string Sku, int Quantity)[] lines)
+    {
+        var customer = (await new CustomerContextQuery(_db).ForCustomerAsync(await Scalar<long>("SELECT id FROM customers WHERE code = @customerCode", new { customerCode })))!;
+        var userId = await Scalar<long>("""
+            INSERT INTO customer_users (customer_id, name, phone, role, active, created_at) VALUES (@CustomerId, '店员', @phone, 'owner', TRUE, 0) RETURNING id
+            """, new { customer.CustomerId, phone = "139" + Random.Shared.Next(10_000_000, 99_999_999) });
+        var owner = CartOwner.User(userId);
+        foreach (var (sku, quantity) in lines) await _carts.AddAsync(owner, customer, sku, quantity);
+        var address = await Scalar<long>("SELECT id FROM customer_addresses WHERE customer_id = @CustomerId", customer);
+        var order = await _placement.SubmitAsync(new SubmitOrder(owner, customer, new Actor("customer_user", userId, "店员"), null, address, null, Guid.NewGuid().ToString()));
+        foreach (var (action, role) in new[] { (OrderAction.ApproveSales, "clerk"), (OrderAction.ApproveFinance, "finance") })
+            await _flow.ActAsync(new OrderActionRequest(order.OrderId, action, new Actor("staff", 1, role), Roles.Parse(role)!.Value, OrderScope.Any, FinanceOverride: true));
+        return order;
+    }
+
     private Task PushJob() => new PushOrders(_push, NullLogger<PushOrders>.Instance).RunAsync(default);
 
     private Task<string> Act(OrderAction action, string role) =>

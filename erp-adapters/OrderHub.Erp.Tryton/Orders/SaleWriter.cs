@@ -4,41 +4,70 @@ using static OrderHub.Erp.Tryton.Rpc.TrytonModelCalls;
 
 namespace OrderHub.Erp.Tryton.Orders;
 
+/// <summary>How far a push goes; tests stop earlier to play an interrupted push.</summary>
+internal enum SaleStep { Created, Quoted, Confirmed }
+
 /// <summary>
 /// Creates <c>sale.sale</c> documents for OrderHub orders; the order number goes into the sale's <c>reference</c>.
 /// </summary>
 /// <remarks>
-/// Create, quote and confirm are separate Tryton transactions. A sale left in draft by an interrupted push is
-/// invisible to <see cref="FindAsync"/> and is resumed (quoted, confirmed) by the next push instead of duplicated.
-/// A sale that Tryton refuses to quote is deleted again and the push throws <see cref="ErpRejectedException"/>.
+/// Create, quote and confirm are separate Tryton transactions, so a push can be interrupted between them. A push is done
+/// only when the sale is confirmed (or further: processing, done); <see cref="FindAsync"/> finds a sale in any state and
+/// RESUMES it from there (draft → quote → confirm), so a crash or timeout never leaves a quotation marked as sent and
+/// never makes a second sale. A sale Tryton refuses to quote is deleted again (<see cref="ErpRejectedException"/>); a sale
+/// that cannot be confirmed (a warning not accepted by <see cref="TrytonOptions.AcceptConfirmWarnings"/>, a Tryton error)
+/// stays a quotation and the push throws <see cref="ErpOrderIncompleteException"/> with Tryton's message.
+/// Prices: each line's unit price is the one Tryton computes (price list, quantity); when OrderHub's differs, the
+/// <see cref="TrytonOptions.PriceMismatch"/> setting decides, and the difference is returned as a warning.
 /// </remarks>
 internal sealed class SaleWriter(TrytonJsonRpcClient rpc, TrytonMasterData masterData, TrytonOptions options)
 {
     private const string Sale = "sale.sale", SaleLine = "sale.line";
+    private static readonly HashSet<string> Done = ["confirmed", "processing", "done", "cancelled"];
     private readonly ConcurrentDictionary<string, HashSet<string>> _writableFields = new();
 
-    /// <summary>The sale carrying <paramref name="orderNumber"/> as reference, once it left draft.</summary>
+    /// <summary>
+    /// The sale carrying <paramref name="orderNumber"/> as reference, brought to confirmed when an earlier push stopped
+    /// in draft or quotation. Null when Tryton has none.
+    /// </summary>
     public async Task<ErpOrderRef?> FindAsync(string orderNumber, CancellationToken ct)
     {
-        var ids = await rpc.SearchAsync(Sale,
-            [D("reference", "=", orderNumber), D("state", "!=", "draft")], ct, limit: 1);
-        return ids.Count == 0 ? null : new ErpOrderRef(ids[0].ToString(), orderNumber);
+        var sales = await rpc.SearchReadAsync(Sale, [D("reference", "=", orderNumber)], ["state"], ct);
+        if (sales.Count == 0) return null;
+        // A live sale wins over a cancelled one (a Tryton user may have cancelled an earlier attempt).
+        var sale = sales.OrderBy(s => s.String("state") == "cancelled").ThenBy(s => s.Id).First();
+        await ResumeAsync(sale.Id, sale.String("state") ?? "draft", orderNumber, SaleStep.Confirmed, ct);
+        return new ErpOrderRef(sale.Id.ToString(), orderNumber);
     }
 
-    public async Task<ErpOrderRef> PushAsync(ErpOrder order, CancellationToken ct)
+    public Task<ErpOrderRef> PushAsync(ErpOrder order, CancellationToken ct) => PushAsync(order, SaleStep.Confirmed, ct);
+
+    /// <summary>Pushes up to <paramref name="until"/> (tests stop earlier to play an interruption).</summary>
+    internal async Task<ErpOrderRef> PushAsync(ErpOrder order, SaleStep until, CancellationToken ct)
     {
         if (order.Lines.Count == 0) throw new ErpRejectedException($"Order {order.OrderNumber} has no lines.");
         var existing = await FindAsync(order.OrderNumber, ct);
         if (existing is not null) return existing;
 
-        var draft = await rpc.SearchAsync(Sale, [D("reference", "=", order.OrderNumber), D("state", "=", "draft")], ct, limit: 1);
-        var saleId = draft.Count == 1 ? draft[0] : await CreateDraftAsync(order, ct);
-        await QuoteAsync(saleId, order.OrderNumber, ct);
-        await ConfirmAsync(saleId, ct);
-        return new ErpOrderRef(saleId.ToString(), order.OrderNumber);
+        var warnings = new List<string>();
+        var saleId = await CreateDraftAsync(order, warnings, ct);
+        await ResumeAsync(saleId, "draft", order.OrderNumber, until, ct);
+        return new ErpOrderRef(saleId.ToString(), order.OrderNumber, warnings.Count == 0 ? null : warnings);
     }
 
-    private async Task<int> CreateDraftAsync(ErpOrder order, CancellationToken ct)
+    /// <summary>Takes the sale from <paramref name="state"/> through quote and confirm, stopping after <paramref name="until"/>.</summary>
+    private async Task ResumeAsync(int saleId, string state, string orderNumber, SaleStep until, CancellationToken ct)
+    {
+        if (Done.Contains(state)) return;
+        if (state == "draft" && until >= SaleStep.Quoted)
+        {
+            await QuoteAsync(saleId, orderNumber, ct);
+            state = "quotation";
+        }
+        if (state == "quotation" && until >= SaleStep.Confirmed) await ConfirmAsync(saleId, orderNumber, ct);
+    }
+
+    private async Task<int> CreateDraftAsync(ErpOrder order, List<string> warnings, CancellationToken ct)
     {
         var party = await SingleIdAsync("party.party", order.CustomerCode, "customer", ct);
         var sale = new Dictionary<string, object?>
@@ -63,13 +92,13 @@ internal sealed class SaleWriter(TrytonJsonRpcClient rpc, TrytonMasterData maste
         var lines = new List<Dictionary<string, object?>>();
         var sequence = 1;
         foreach (var line in order.Lines)
-            lines.Add(await LineAsync(sale, line, sequence++, ct));
+            lines.Add(await LineAsync(sale, order.OrderNumber, line, sequence++, warnings, ct));
         sale["lines"] = new object?[] { new object?[] { "create", lines } };
         return await rpc.CreateOneAsync(Sale, sale, ct);
     }
 
-    private async Task<Dictionary<string, object?>> LineAsync(
-        Dictionary<string, object?> sale, ErpOrderLine line, int sequence, CancellationToken ct)
+    private async Task<Dictionary<string, object?>> LineAsync(Dictionary<string, object?> sale, string orderNumber,
+        ErpOrderLine line, int sequence, List<string> warnings, CancellationToken ct)
     {
         if (line.Quantity <= 0) throw new ErpRejectedException($"Quantity {line.Quantity} of {line.ProductCode} is not positive.");
         var values = new Dictionary<string, object?>
@@ -89,8 +118,30 @@ internal sealed class SaleWriter(TrytonJsonRpcClient rpc, TrytonMasterData maste
             if (field == "taxes" && value is List<object?> taxes) values["taxes"] = new object?[] { new object?[] { "add", taxes } };
             else values.TryAdd(field, value);
         }
-        values["unit_price"] = ErpMoney.ToYuan(line.UnitPriceFen); // OrderHub's price wins over the price list's
+        values["unit_price"] = UnitPrice(orderNumber, line, values.GetValueOrDefault("unit_price") as decimal?, warnings);
         return values;
+    }
+
+    /// <summary>The line's price: Tryton's own (from its price list) or OrderHub's, as <see cref="TrytonOptions.PriceMismatch"/> says.</summary>
+    private decimal UnitPrice(string orderNumber, ErpOrderLine line, decimal? trytonPrice, List<string> warnings)
+    {
+        var orderPrice = ErpMoney.ToYuan(line.UnitPriceFen);
+        // A line at 0 is a gift of an OrderHub promotion (买赠): Tryton has no such rule, so it is no mismatch.
+        if (line.UnitPriceFen == 0) return 0m;
+        if (trytonPrice is not { } erp || ErpMoney.ToFen(erp, SubFenPolicy.Round, out _) == line.UnitPriceFen) return orderPrice;
+        var what = $"{line.ProductCode} x {line.Quantity}: OrderHub 单价 {orderPrice:0.00} 元，Tryton 价目表单价 {erp:0.####} 元 / " +
+                   $"OrderHub unit price {orderPrice:0.00}, Tryton's price {erp:0.####}";
+        switch (options.PriceMismatch)
+        {
+            case TrytonPriceMismatch.Refuse:
+                throw new ErpRejectedException($"Order {orderNumber}: price differs from Tryton's, refused (Erp:Tryton:PriceMismatch = Refuse). {what}");
+            case TrytonPriceMismatch.UseTrytonPrice:
+                warnings.Add($"价格不一致，已按 Tryton 价格下单 / price mismatch, the sale uses Tryton's price: {what}");
+                return erp;
+            default:
+                warnings.Add($"价格不一致，已按 OrderHub 价格下单 / price mismatch, the sale keeps OrderHub's price: {what}");
+                return orderPrice;
+        }
     }
 
     private async Task QuoteAsync(int saleId, string orderNumber, CancellationToken ct)
@@ -106,21 +157,38 @@ internal sealed class SaleWriter(TrytonJsonRpcClient rpc, TrytonMasterData maste
         }
     }
 
-    /// <summary>Confirms; a warning (e.g. credit limit exceeded) either leaves the quotation for a Tryton user or is accepted.</summary>
-    private async Task ConfirmAsync(int saleId, CancellationToken ct)
+    /// <summary>
+    /// Confirms; a warning (e.g. the customer's credit limit exceeded) is accepted when <see cref="TrytonOptions.AcceptConfirmWarnings"/>
+    /// says so, else the sale stays a quotation and the push is incomplete. ERP down: <see cref="ErpUnavailableException"/> (retry).
+    /// </summary>
+    private async Task ConfirmAsync(int saleId, string orderNumber, CancellationToken ct)
     {
         try
         {
-            await rpc.ButtonAsync(Sale, "confirm", [saleId], ct);
+            // Each accepted warning lets the next check speak; a handful is plenty (credit limit, stock…).
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await rpc.ButtonAsync(Sale, "confirm", [saleId], ct);
+                    return;
+                }
+                catch (TrytonUserWarningException warning) when (options.AcceptConfirmWarnings && attempt < 5)
+                {
+                    await rpc.AcceptWarningAsync(warning.WarningName, ct);
+                }
+            }
         }
-        catch (TrytonUserWarningException warning) when (options.AcceptConfirmWarnings)
+        catch (TrytonUserWarningException warning)
         {
-            await rpc.AcceptWarningAsync(warning.WarningName, ct);
-            await rpc.ButtonAsync(Sale, "confirm", [saleId], ct);
+            throw new ErpOrderIncompleteException(
+                $"Tryton 确认销售单时警告，单据保留为报价单，请在 Tryton 中确认 / Tryton warned on confirming sale {saleId} of order {orderNumber} " +
+                $"and it stays a quotation (Erp:Tryton:AcceptConfirmWarnings = false): {warning.Message}", saleId.ToString(), "quotation", warning);
         }
-        catch (TrytonUserWarningException)
+        catch (Exception e) when (e is ErpRejectedException or TrytonRpcException)
         {
-            // Left as a quotation on purpose; PullOrderStatus reports it once a Tryton user confirms it.
+            throw new ErpOrderIncompleteException(
+                $"Tryton 无法确认销售单 / Tryton could not confirm sale {saleId} of order {orderNumber}: {e.Message}", saleId.ToString(), "quotation", e);
         }
     }
 

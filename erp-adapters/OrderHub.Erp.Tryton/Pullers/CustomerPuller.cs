@@ -5,28 +5,32 @@ using static OrderHub.Erp.Tryton.Rpc.TrytonModelCalls;
 namespace OrderHub.Erp.Tryton.Pullers;
 
 /// <summary>
-/// Customers: <c>party.party</c> records with a code, except the company's own party. Credit limit is
+/// Customers: the <c>party.party</c> records the <see cref="TrytonCustomerRule"/> makes stores. Credit limit is
 /// <c>credit_limit_amount</c> (module account_credit_limit, per company) and receivable is the computed
 /// <c>receivable</c> (posted and unposted receivable move lines). Group code = the party's first category name.
-/// Feed key: the party id; changes of the party, its addresses, contact mechanisms, credit limit or receivable
-/// move lines count.
+/// Warehouse: the warehouse of the party's latest sale, else — when only one warehouse is reported — that one
+/// (what a new Tryton sale would take); null when Tryton cannot say. Only reported warehouses count.
+/// Feed key: the party id; changes of the party, its addresses, contact mechanisms, credit limit, sales or receivable
+/// move lines count. Limit: a party that stops matching the rule is not reported (OrderHub keeps the store).
 /// </summary>
 internal sealed class CustomerPuller
 {
     private readonly TrytonJsonRpcClient _rpc;
     private readonly TrytonMasterData _masterData;
     private readonly IErpDataIssues _issues;
+    private readonly TrytonCustomerRule _rule;
     private readonly ChangeFeed _feed;
 
-    public CustomerPuller(TrytonJsonRpcClient rpc, TrytonMasterData masterData, TrytonOptions options, IErpDataIssues issues)
+    public CustomerPuller(TrytonJsonRpcClient rpc, TrytonMasterData masterData, TrytonOptions options, IErpDataIssues issues, TrytonCustomerRule rule)
     {
-        (_rpc, _masterData, _issues) = (rpc, masterData, issues);
+        (_rpc, _masterData, _issues, _rule) = (rpc, masterData, issues, rule);
         _feed = new ChangeFeed(rpc, AllKeysAsync,
         [
             new ChangeSource("party.party", [D("code", "!=", null)], [], ChangeFeed.KeyFromField("id"), IncludeInactive: true),
             new ChangeSource("party.address", [], ["party"], ChangeFeed.KeyFromField("party"), IncludeInactive: true),
             new ChangeSource("party.contact_mechanism", [], ["party"], ChangeFeed.KeyFromField("party"), IncludeInactive: true),
             new ChangeSource("account.move.line", [D("party", "!=", null)], ["party"], ChangeFeed.KeyFromField("party")),
+            new ChangeSource("sale.sale", [], ["party"], ChangeFeed.KeyFromField("party")),
         ], options.PageSize);
     }
 
@@ -34,12 +38,11 @@ internal sealed class CustomerPuller
     {
         var page = await _feed.NextAsync(cursor, ct);
         var changedAt = page.Keys.ToDictionary(k => int.Parse(k.Key), k => k.At);
-        var companies = await _masterData.CompanyPartyIdsAsync(ct);
-        var parties = (await _rpc.ReadAsync("party.party", changedAt.Keys,
+        var stores = await _rule.StoresAmongAsync(changedAt.Keys, ct);
+        var parties = await _rpc.ReadAsync("party.party", stores,
                 ["code", "name", "active", "phone", "mobile", "addresses", "categories",
-                 "credit_limit_amount", "receivable", "create_date", "write_date"], ct, ChangeFeed.InactiveToo))
-            .Where(p => p.String("code") is not null && !companies.Contains(p.Id))
-            .ToList();
+                 "credit_limit_amount", "receivable", "create_date", "write_date"], ct, ChangeFeed.InactiveToo);
+        var warehouses = await WarehousesAsync(stores, ct);
         var addresses = (await _rpc.ReadAsync("party.address",
                 parties.Select(p => p.Ids("addresses").FirstOrDefault()).Where(id => id != 0).ToList(),
                 ["full_address"], ct, ChangeFeed.InactiveToo))
@@ -64,16 +67,29 @@ internal sealed class CustomerPuller
                 CreditLimitFen: ErpMoney.ToFen(p.DecimalOrNull("credit_limit_amount") ?? 0m, SubFenPolicy.Round, _issues, "Customers", code, "credit limit"),
                 ReceivableFen: ErpMoney.ToFen(p.DecimalOrNull("receivable") ?? 0m, SubFenPolicy.Round, _issues, "Customers", code, "receivable"),
                 Active: p.Bool("active"),
-                ChangedAt: new DateTimeOffset(ChangeFeed.Latest(changedAt[p.Id], p.ChangedAt), TimeSpan.Zero));
+                ChangedAt: new DateTimeOffset(ChangeFeed.Latest(changedAt[p.Id], p.ChangedAt), TimeSpan.Zero),
+                WarehouseCode: warehouses.GetValueOrDefault(p.Id));
         }).ToList();
         return new ErpPage<ErpCustomer>(items, page.NextCursor, page.HasMore);
     }
 
-    private async Task<IEnumerable<string>> AllKeysAsync(CancellationToken ct)
+    private async Task<IEnumerable<string>> AllKeysAsync(CancellationToken ct) =>
+        (await _rule.StoresAmongAsync(null, ct)).Select(id => id.ToString());
+
+    /// <summary>Party id → warehouse code: its latest sale's warehouse, else the only warehouse reported (see <see cref="TrytonOptions.WarehouseCodes"/>).</summary>
+    private async Task<Dictionary<int, string>> WarehousesAsync(IReadOnlyCollection<int> parties, CancellationToken ct)
     {
-        var companies = await _masterData.CompanyPartyIdsAsync(ct);
-        return (await _rpc.SearchAsync("party.party", [D("code", "!=", null)], ct, context: ChangeFeed.InactiveToo))
-            .Where(id => !companies.Contains(id)).Select(id => id.ToString());
+        var result = new Dictionary<int, string>();
+        if (parties.Count == 0) return result;
+        var all = await _masterData.WarehousesAsync(ct);
+        var codes = all.ToDictionary(w => w.Id, w => w.Code);
+        var sales = await _rpc.SearchReadAsync("sale.sale", [D("party", "in", parties.ToList()), D("warehouse", "!=", null)],
+            ["party", "warehouse"], ct, order: "create_date DESC, id DESC");
+        foreach (var sale in sales)
+            if (codes.TryGetValue(sale.Int("warehouse"), out var code)) result.TryAdd(sale.Int("party"), code);
+        if (all.Count == 1)
+            foreach (var party in parties) result.TryAdd(party, all[0].Code);
+        return result;
     }
 
     private static string? OneLine(string? text) =>

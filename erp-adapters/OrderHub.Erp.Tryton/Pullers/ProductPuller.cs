@@ -40,10 +40,18 @@ internal sealed class ProductPuller
         var currency = await _masterData.CurrencyCodeAsync(ct);
 
         var items = new List<ErpProduct>();
-        foreach (var product in products.Where(p => p.String("code") is not null))
+        foreach (var product in products)
         {
             var template = templates[product.Int("template")];
-            var code = product.String("code")!;
+            if (product.String("code") is not { } code)
+            {
+                // OrderHub keys products by code: a product without one cannot be sold through OrderHub. Say so.
+                if (product.Bool("active") && template.Bool("active"))
+                    _issues.Report(new ErpDataIssue("Products", null,
+                        $"商品「{template.String("name")}」（Tryton product.product {product.Id}）没有编码，未同步 / product '{template.String("name")}' (id {product.Id}) has no code; give it one in Tryton",
+                        RowSkipped: true));
+                continue;
+            }
             var firstCategory = template.Ids("categories").FirstOrDefault();
             var at = ChangeFeed.Latest(changedAt[product.Id], product.ChangedAt, template.ChangedAt);
             long basePriceFen;
@@ -68,8 +76,9 @@ internal sealed class ProductPuller
         return new ErpPage<ErpProduct>(items, page.NextCursor, page.HasMore);
     }
 
+    /// <summary>Every product, those without a code too (each is reported as a skipped row).</summary>
     private async Task<IEnumerable<string>> AllKeysAsync(CancellationToken ct) =>
-        (await _rpc.SearchAsync("product.product", [D("code", "!=", null)], ct, context: ChangeFeed.InactiveToo))
+        (await _rpc.SearchAsync("product.product", [], ct, context: ChangeFeed.InactiveToo))
             .Select(id => id.ToString());
 
     private static Task<IEnumerable<(string, DateTime)>> ProductsOfTemplates(IReadOnlyList<TrytonRecord> templates, CancellationToken _) =>

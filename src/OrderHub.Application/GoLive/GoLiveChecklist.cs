@@ -27,11 +27,11 @@ public sealed class GoLiveChecklist(Db db, IErpAdapter erp, InitialImport import
         {
             if (erp is IErpConnectionCheck check) return await check.CheckConnectionAsync(ct);
             var page = await erp.PullProductsAsync(null, ct);
-            return new ErpConnectionReport(true, [$"{erp.Name}: 已连接，首页商品 {page.Items.Count} 个 / connected, first page has {page.Items.Count} products"], []);
+            return new ErpConnectionReport(erp.Name, "", "", "", [], "the adapter's customer query", 0, page.Items.Count, []);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return new ErpConnectionReport(false, [], [$"{erp.Name}: 连接失败 / cannot connect: {e.Message}"]);
+            return new ErpConnectionReport(erp.Name, "", "", "", [], "", 0, 0, [$"连接失败 / cannot connect: {e.Message}"]);
         }
     }
 

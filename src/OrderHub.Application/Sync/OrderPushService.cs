@@ -17,6 +17,8 @@ public sealed record PushRunResult(int Sent, int Retrying, int Parked, int Skipp
 /// retry, a crash or a timeout after the ERP committed never makes a second ERP order — then stores the ERP order id and
 /// marks the row sent. ERP unavailable: the row waits with exponential backoff (capped) and nothing is lost. ERP refuses:
 /// the row is parked as failed with the ERP's message and a timeline event, and the rows behind it go on.
+/// An order the ERP has but could not bring to the state the flow needs (<see cref="ErpOrderIncompleteException"/>) is parked too,
+/// and recorded as a sync issue; ERP warnings on a sent order (<see cref="ErpOrderRef.Warnings"/>) become sync issues.
 /// <c>erp.cancel_order</c> rows cannot be sent (the port has no cancel): they become an issue for a person.
 /// </summary>
 public sealed class OrderPushService(
@@ -66,6 +68,13 @@ public sealed class OrderPushService(
             await SentAsync(row, order, erpOrder, existing is not null, ct);
             return Outcome.Sent;
         }
+        catch (ErpOrderIncompleteException e)
+        {
+            // The ERP has the document but it did not reach the state the flow needs: not sent, and a person must look.
+            var message = $"ERP 单据 {e.ErpOrderId} 停在 {e.ErpState}，未完成推送 / ERP order {e.ErpOrderId} stuck in state {e.ErpState}: {e.Message}";
+            return await ParkAsync(row, order.OrderId, message, ct,
+                new ErpDataIssue(SyncFeed.OrderPush, order.Order.OrderNumber, Shorten(message), RowSkipped: true));
+        }
         catch (ErpRejectedException e)
         {
             return await ParkAsync(row, order.OrderId, $"ERP 拒收 / ERP rejected: {e.Message}", ct);
@@ -89,6 +98,8 @@ public sealed class OrderPushService(
         await c.ExecuteAsync("UPDATE orders SET erp_order_id = @ErpOrderId WHERE id = @OrderId", new { erpOrder.ErpOrderId, order.OrderId }, tx);
         await OrderJournal.AddEventAsync(c, tx, order.OrderId, Actor.Erp(erp.Name), PushedAction, null, null,
             $"已推送 ERP，ERP 单号 {erpOrder.ErpOrderId}{(foundExisting ? "（ERP 中已有，未重复下单）" : "")}", nowMs);
+        if (erpOrder.Warnings is { Count: > 0 } warnings)
+            await state.AddIssuesAsync(c, tx, warnings.Select(w => new ErpDataIssue(SyncFeed.OrderPush, order.Order.OrderNumber, Shorten(w), RowSkipped: false)).ToList(), nowMs);
         if (held == 0 && await StatusAsync(c, tx, row.Id) == "cancelled")
             // The order was cancelled in OrderHub while it was on its way: the ERP has it now, so someone must cancel it there.
             await Outbox.EnqueueAsync(c, tx, Outbox.CancelOrder, order.OrderId, order.Order.OrderNumber, nowMs);
@@ -105,7 +116,7 @@ public sealed class OrderPushService(
             """, new { row.Id, row.LeaseUntil, next, error = Shorten(error) });
     }
 
-    private async Task<Outcome> ParkAsync(OutboxClaim row, long? orderId, string error, CancellationToken ct)
+    private async Task<Outcome> ParkAsync(OutboxClaim row, long? orderId, string error, CancellationToken ct, ErpDataIssue? issue = null)
     {
         var nowMs = Now();
         await using var c = await db.OpenAsync(ct);
@@ -114,6 +125,7 @@ public sealed class OrderPushService(
             new { row.Id, row.LeaseUntil, error = Shorten(error) }, tx);
         if (orderId is { } id)
             await OrderJournal.AddEventAsync(c, tx, id, Actor.Erp(erp.Name), RejectedAction, null, null, Shorten(error), nowMs);
+        if (issue is not null) await state.AddIssuesAsync(c, tx, [issue], nowMs);
         await tx.CommitAsync(ct);
         return Outcome.Parked;
     }

@@ -99,18 +99,25 @@ public sealed class OrderTests
     }
 
     [Test]
-    public async Task An_order_over_the_credit_limit_stays_a_quotation_for_a_Tryton_user_to_confirm()
+    public async Task An_order_over_the_credit_limit_stays_a_quotation_and_the_push_is_incomplete_with_Tryton_s_message()
     {
         // Tryton's sale_credit_limit raises a warning when confirming a sale over the party's limit.
         var order = NewOrder() with { CustomerCode = TrytonSeed.SmallCreditCustomer, Lines = [new ErpOrderLine("POT-001", 10, 16_800)] };
 
-        var pushed = await _adapter.PushOrderAsync(order, default);
-
+        var incomplete = Assert.ThrowsAsync<ErpOrderIncompleteException>(() => _adapter.PushOrderAsync(order, default));
+        Assert.That(incomplete!.Message, Does.Contain("credit limit"), "Tryton's own words");
+        Assert.That(incomplete.ErpState, Is.EqualTo("quotation"));
         var sale = (await SalesWithReferenceAsync(order.OrderNumber)).Single();
         Assert.That(sale.String("state"), Is.EqualTo("quotation"));
-        Assert.That(await _adapter.FindOrderAsync(order.OrderNumber, default), Is.EqualTo(pushed));
+        Assert.That(incomplete.ErpOrderId, Is.EqualTo(sale.Id.ToString()));
+        Assert.ThrowsAsync<ErpOrderIncompleteException>(() => _adapter.FindOrderAsync(order.OrderNumber, default),
+            "find-before-push does not take a quotation for a sent order");
 
+        // Once a person accepts the warning (here: the setting), the next find resumes the same sale to confirmed.
         using var accepting = new TrytonErpAdapter(Server.AdminOptions() with { AcceptConfirmWarnings = true });
+        var found = await accepting.FindOrderAsync(order.OrderNumber, default);
+        Assert.That(found?.ErpOrderId, Is.EqualTo(sale.Id.ToString()));
+        Assert.That((await SalesWithReferenceAsync(order.OrderNumber)).Single().String("state"), Is.EqualTo("processing"));
         var other = NewOrder() with { CustomerCode = TrytonSeed.SmallCreditCustomer, Lines = [new ErpOrderLine("POT-001", 10, 16_800)] };
         await accepting.PushOrderAsync(other, default);
         Assert.That((await SalesWithReferenceAsync(other.OrderNumber)).Single().String("state"), Is.EqualTo("processing"));

@@ -87,10 +87,13 @@ public sealed class PullTests
         var (all, cursor) = await DrainAsync(_adapter.PullPricesAsync, null);
 
         Assert.That(all.Single(p => p is { Scope: ErpPriceScope.Base, ProductCode: "TEA-001" }).PriceFen, Is.EqualTo(8500));
+        // Every product the store can buy, at Tryton's price for it (list price where no line applies), tiers where the price changes.
         Assert.That(CustomerPrices(all), Is.EquivalentTo(new[]
         {
             ("TEA-001", 1L, 8200L), ("TEA-001", 10L, 7850L), ("CUP-001", 1L, 1080L),
+            ("TEA-002", 1L, 6050L), ("POT-001", 1L, 16800L), ("SVC-001", 1L, 5000L),
         }));
+        Assert.That(all.Where(p => p.Scope == ErpPriceScope.Customer).Select(p => p.ListName).Distinct(), Is.EqualTo(new[] { "C001 协议价" }));
         Assert.That((await _adapter.PullPricesAsync(cursor, default)).Items, Is.Empty);
 
         // A price-list line changes: the customer's prices come again, no base price does.

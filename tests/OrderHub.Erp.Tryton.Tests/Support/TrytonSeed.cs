@@ -53,6 +53,9 @@ public sealed class TrytonSeed(TrytonJsonRpcClient rpc)
     public Dictionary<string, int> PartyIds { get; } = [];
 
     private int _receivableAccount, _cashAccount, _paymentTerm;
+    public int PaymentTermId => _paymentTerm;
+    public int AccountingCategoryId { get; private set; }
+    public int UnitId { get; private set; }
 
     public async Task BuildAsync(CancellationToken ct = default)
     {
@@ -259,7 +262,8 @@ public sealed class TrytonSeed(TrytonJsonRpcClient rpc)
             ["childs"] = Create(new Dictionary<string, object?> { ["name"] = CategoryPath[1] }),
         }, ct);
         var tea = (await rpc.SearchAsync("product.category", [D("parent", "=", food)], ct)).Single();
-        var unit = await rpc.ModelDataIdAsync("product", "uom_unit", ct);
+        var unit = UnitId = await rpc.ModelDataIdAsync("product", "uom_unit", ct);
+        AccountingCategoryId = accounting;
 
         foreach (var p in Products)
         {

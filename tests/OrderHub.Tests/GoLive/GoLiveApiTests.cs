@@ -56,7 +56,8 @@ public sealed class GoLiveApiTests(string kind)
         Assert.That(Item(checklist, "import").GetProperty("done").GetBoolean(), Is.False);
 
         var connection = await HttpAssert.Ok(await admin.PostAsync("/api/admin/go-live/test-connection", null));
-        Assert.That(connection.GetProperty("connected").GetBoolean(), Is.True, connection.ToString());
+        Assert.That(connection.GetProperty("ok").GetBoolean(), Is.True, connection.ToString());
+        Assert.That(connection.GetProperty("productCount").GetInt32(), Is.GreaterThan(0));
 
         var import = await HttpAssert.Ok(await admin.PostAsync("/api/admin/go-live/import", null));
         var status = import.GetProperty("status");

@@ -46,8 +46,12 @@ export async function render(main, { me, route }) {
 async function testConnection(box) {
   const r = await attempt(() => api.post('/api/admin/go-live/test-connection'));
   if (!r) return;
-  clear(box, h(r.connected ? 'div.notice.ok' : 'div.notice.error', r.connected ? 'ERP 已连接' : 'ERP 连接失败'),
-    h('ul', [...r.facts, ...r.problems].map(x => h('li', x))));
+  const facts = [
+    r.company && `公司 ${r.company}`, r.currency && `币种 ${r.currency}`, r.warehouseCodes?.length && `仓库 ${r.warehouseCodes.join('、')}`,
+    r.storeRule && `${r.storeCount} 个往来单位将成为门店（规则：${r.storeRule}）`, `商品 ${r.productCount} 个`,
+  ].filter(Boolean);
+  clear(box, h(r.ok ? 'div.notice.ok' : 'div.notice.error', r.ok ? `${r.erp} 已连接` : `${r.erp} 有问题需要处理`),
+    h('ul', [...facts, ...r.problems].map(x => h('li', x))));
 }
 
 async function runImport(box, main, me, route) {
