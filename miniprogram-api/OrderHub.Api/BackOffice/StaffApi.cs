@@ -25,7 +25,7 @@ public static class StaffApi
     public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/auth/staff/login", Login).WithTags("Auth").AllowAnonymous().WithClientRateLimit("staff-login")
-            .WithName("StaffLogin").WithSummary("Back-office sign-in with login and password; locked for a while after repeated failures (423); rate-limited per client (429)");
+            .ProducesProblem(StatusCodes.Status423Locked).WithName("StaffLogin").WithSummary("Back-office sign-in with login and password; locked for a while after repeated failures (423); rate-limited per client (429)");
 
         var g = app.MapGroup("/api/admin/staff").WithTags("Back office: staff").RequireAuthorization(Policies.Admin);
         g.MapGet("", List).WithName("AdminListStaff").WithSummary("Staff members with role and lock state (admin)");
