@@ -166,6 +166,22 @@ public class ProbeDefectsTests(string kind)
     }
 
     [Test]
+    public async Task Too_long_urls_and_headers_are_problems_and_api_answers_are_not_cached()
+    {
+        var (customer, _, _, _) = await StoreAndItem(0);
+        var store = await _host.CustomerAsync(customer);
+        var ok = await store.GetAsync("/api/cart");
+        await HttpAssert.Ok(ok);
+        Assert.That(ok.Headers.CacheControl?.NoStore, Is.True);
+        var problem = await HttpAssert.Problem(await store.GetAsync("/api/catalog/products?q=" + new string('a', 9000)), 414);
+        Assert.That(problem.GetProperty("type").GetString(), Does.Contain("rfc9110"));
+        var req = new HttpRequestMessage(HttpMethod.Get, "/api/cart");
+        req.Headers.Authorization = store.DefaultRequestHeaders.Authorization;
+        for (var i = 0; i < 8; i++) req.Headers.Add($"X-Filler-{i}", new string('b', 5000));
+        await HttpAssert.Problem(await _host.CreateClient().SendAsync(req), 431);
+    }
+
+    [Test]
     public async Task An_unknown_json_field_is_a_problem_naming_it()
     {
         var (customer, _, sku, qty) = await StoreAndItem(0);
