@@ -119,6 +119,9 @@ public static class ApiContract
                 Add(op, ctx.Document!, 429, "请求过于频繁，见 Retry-After / Too many requests from this client; see Retry-After");
             Add(op, ctx.Document!, 503, "系统繁忙或外部服务不可用，见 Retry-After / The database is busy or an outside service is unavailable; see Retry-After");
 
+            // Statuses of endpoints outside this area that do not declare them yet (to move next to the endpoint, WeChat/**).
+            if (op.OperationId is { } opId && Undeclared.TryGetValue(opId, out var extra))
+                foreach (var (code, text) in extra) Add(op, ctx.Document!, code, text);
             FileDownloads(op, ctx.Document!, path);
             foreach (var p in op.Parameters ?? [])
                 if (p is OpenApiParameter param && string.IsNullOrEmpty(param.Description) && ParameterText.TryGetValue(param.Name ?? "", out var text))
@@ -147,6 +150,15 @@ public static class ApiContract
             ["expiresIn"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64", Description = "访问令牌有效秒数 / Seconds until the access token expires" },
             ["refreshToken"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "刷新令牌：只能用一次，换来新的一对令牌 / The refresh token: good once, for a new pair at /api/auth/refresh" },
         },
+    };
+
+    private static readonly Dictionary<string, (int, string)[]> Undeclared = new()
+    {
+        ["WeChatBind"] =
+        [
+            (410, "绑定码已过期或已失效 / The binding code has expired or is no longer valid"),
+            (422, "绑定码不属于该门店 / The binding code belongs to another store"),
+        ],
     };
 
     /// <summary>What a person reads next to the common parameters, in Chinese and English.</summary>

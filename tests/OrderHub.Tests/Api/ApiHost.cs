@@ -84,6 +84,13 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         finally { base.Dispose(disposing); }
     }
 
+    // "await using": check while the server still runs (the base disposes it before calling Dispose(bool)).
+    public override async ValueTask DisposeAsync()
+    {
+        try { VerifyContract(); }
+        finally { await base.DisposeAsync(); }
+    }
+
     public Db Db => Services.GetRequiredService<Db>();
 
     public async Task<T> Scalar<T>(string sql, object? args = null)
