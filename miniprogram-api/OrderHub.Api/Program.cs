@@ -14,6 +14,7 @@ using OrderHub.Api.Sync;
 using OrderHub.Api.WeChat;
 using OrderHub.Demo;
 using OrderHub.Hosting;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 var config = builder.Configuration;
@@ -26,15 +27,18 @@ builder.Services.AddPasswordSignIn().AddDemoStaffPasswords();
 // API boundary: problem details, JSON, OpenAPI, AutoMapper (licence key from settings).
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
 builder.Services.AddExceptionHandler<AppProblemHandler>();
-builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+// A body or parameter that cannot be read is thrown to AppProblemHandler, which names the field in a 400 problem.
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.Configure<JsonOptions>(o =>
 {
     o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+    // No control characters in any JSON string (InputGuard does the same for query, route and headers).
+    o.SerializerOptions.Converters.Add(new StrictStringConverter());
     // Strict input: an unknown or repeated field is a 400, never silently ignored.
     o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
     o.SerializerOptions.AllowDuplicateProperties = false;
 });
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(o => ApiContract.Configure(o));
 builder.Services.AddAutoMapper(cfg => cfg.LicenseKey = string.IsNullOrWhiteSpace(config["AutoMapper:LicenseKey"]) ? null : config["AutoMapper:LicenseKey"], typeof(CatalogMappingProfile));
 
 // Sign-in: ASP.NET Core bearer tokens (no JWT package needed).
@@ -45,13 +49,27 @@ builder.Services.AddAuthentication(BearerTokenDefaults.AuthenticationScheme)
         o.RefreshTokenExpiration = TimeSpan.FromDays(config.GetValue("Auth:RefreshTokenDays", 14));
     });
 builder.Services.AddAuthorization(Policies.Add);
+// Every sign-in starts a revocable session (auth_sessions); tokens carry its id.
+builder.Services.AddSingleton<OrderHub.Application.Common.AuthSessions>();
+builder.Services.AddScoped<Microsoft.AspNetCore.Authentication.IAuthenticationService, SessionSignIn>();
 // The key ring that protects tokens lives in the database: shared by every node, kept across restarts.
 builder.Services.AddSingleton<DatabaseKeyRing>();
 builder.Services.AddSingleton<ClientRateLimit>();
 builder.Services.AddDataProtection().SetApplicationName("OrderHub");
 builder.Services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
     .Configure<DatabaseKeyRing>((o, ring) => o.XmlRepository = ring);
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = config.GetValue<long>("Limits:MaxRequestBodyBytes", 1_048_576));
+builder.WebHost.ConfigureKestrel(k =>
+{
+    k.Limits.MaxRequestBodySize = config.GetValue<long>("Limits:MaxRequestBodyBytes", 1_048_576);
+    // Kestrel answers its own 414/431 with an empty body: it gets twice our limits, and RequestLimits answers with a problem.
+    k.Limits.MaxRequestLineSize = Math.Max(k.Limits.MaxRequestLineSize, 2 * RequestLimits.MaxUrlBytes(config) + 1024);
+    k.Limits.MaxRequestHeadersTotalSize = Math.Max(k.Limits.MaxRequestHeadersTotalSize, 2 * RequestLimits.MaxHeaderBytes(config));
+});
+// Where to listen: ASPNETCORE_URLS, --urls, Urls= or Kestrel:Endpoints when given; otherwise Api:DefaultUrls (127.0.0.1:5080).
+// (A "Urls" in appsettings.json would override ASPNETCORE_URLS, so the default lives here and yields to any of them.)
+if (string.IsNullOrEmpty(config["urls"]) && string.IsNullOrEmpty(config["http_ports"]) && string.IsNullOrEmpty(config["https_ports"])
+    && !config.GetSection("Kestrel:Endpoints").GetChildren().Any())
+    builder.WebHost.UseUrls(config["Api:DefaultUrls"] is { Length: > 0 } urls ? urls : "http://127.0.0.1:5080");
 
 var app = builder.Build();
 await app.Services.PrepareDatabaseAsync();
@@ -64,12 +82,18 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseBackOffice();
 app.UseMiddleware<RequestLimits>();
+app.UseMiddleware<InputGuard>();
 app.UseAuthentication();
 app.UseMiddleware<ActiveUserCheck>();
 app.UseMiddleware<InitialImportGate>();
 app.UseAuthorization();
 
-app.MapOpenApi("/openapi/{documentName}.json");
+// The OpenAPI document and the interactive docs (/docs): on in Development, elsewhere only with Api:PublishOpenApi.
+if (config.GetValue("Api:PublishOpenApi", app.Environment.IsDevelopment()))
+{
+    app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+    app.MapScalarApiReference("/docs", o => o.WithTitle("OrderHub API 接口文档").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+}
 app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").AllowAnonymous();
 app.MapAuthApi(app.Environment);
 app.MapMobileLoginApi();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Application.Common;
 using OrderHub.Application.Data;
 
 namespace OrderHub.Api.Auth;
@@ -8,9 +9,10 @@ namespace OrderHub.Api.Auth;
 /// <summary>
 /// A valid token is not enough: the user behind it must still be active (and a store user must still belong to an
 /// active store). Checked on every authenticated request, with the answer remembered for <c>Auth:UserCheckSeconds</c>
-/// (default 5) so a disabled user is locked out within seconds without a database read per request.
+/// (default 5). The session behind the token is checked on every request (<see cref="AuthSessions"/>): disabling a user
+/// or changing its password revokes its sessions, so those tokens stop at once whatever the cache holds.
 /// </summary>
-public sealed class ActiveUserCheck(RequestDelegate next, Db db, IConfiguration config, TimeProvider clock)
+public sealed class ActiveUserCheck(RequestDelegate next, Db db, IConfiguration config, TimeProvider clock, AuthSessions sessions)
 {
     private readonly ConcurrentDictionary<(string Role, long Id), (bool Active, DateTimeOffset Until)> _cache = new();
 
@@ -19,6 +21,13 @@ public sealed class ActiveUserCheck(RequestDelegate next, Db db, IConfiguration 
         var user = http.User;
         if (user.Identity?.IsAuthenticated == true && long.TryParse(user.FindFirstValue(OrderHubClaims.UserId), out var id))
         {
+            // The session first, on every request: a revoked session (password changed, user disabled, refresh token
+            // reused) stops every token of it at once, on every node; one primary-key read.
+            if (user.SessionIdOf() is not { } sid || !await sessions.IsLiveAsync(sid, http.RequestAborted))
+            {
+                await Problems.Unauthorized("登录已失效，请重新登录", "This sign-in has ended; sign in again").ExecuteAsync(http);
+                return;
+            }
             var key = (user.Role(), id);
             var now = clock.GetUtcNow();
             if (!_cache.TryGetValue(key, out var entry) || entry.Until <= now)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Application.Common;
 using OrderHub.Application.Data;
 using OrderHub.Domain.People;
 
@@ -56,17 +57,27 @@ public static class AuthApi
         WHERE u.active = TRUE AND cu.active = TRUE
         """;
 
+    /// <summary>
+    /// Rotation: a refresh token is good once. The new tokens keep the session and carry the next sequence number; an
+    /// old refresh token presented again ends the session (every token of it stops at once).
+    /// </summary>
     private static async Task<Results<SignInHttpResult, ProblemHttpResult>> Refresh(
-        RefreshRequest req, IOptionsMonitor<BearerTokenOptions> options, TimeProvider clock, Db db)
+        RefreshRequest req, IOptionsMonitor<BearerTokenOptions> options, TimeProvider clock, Db db, AuthSessions sessions)
     {
-        var ticket = options.Get(BearerTokenDefaults.AuthenticationScheme).RefreshTokenProtector.Unprotect(req.RefreshToken);
+        var ticket = string.IsNullOrEmpty(req.RefreshToken) ? null : options.Get(BearerTokenDefaults.AuthenticationScheme).RefreshTokenProtector.Unprotect(req.RefreshToken);
         if (ticket?.Properties.ExpiresUtc is not { } expires || clock.GetUtcNow() >= expires || ticket.Principal.Identity?.IsAuthenticated != true)
             return Problems.Unauthorized("登录已过期，请重新登录", "The refresh token is invalid or expired; sign in again");
-        // The user may have been disabled since the token was issued.
         var p = ticket.Principal;
+        if (p.SessionIdOf() is not { } sid || !long.TryParse(p.FindFirstValue(OrderHubClaims.RefreshSeq), out var seq))
+            return Problems.Unauthorized("登录已过期，请重新登录", "The refresh token is invalid or expired; sign in again");
+        if (!await sessions.RotateAsync(sid, seq))
+            return Problems.Unauthorized("登录已失效，请重新登录", "This sign-in has ended (signed out elsewhere, password changed, or the refresh token was used before); sign in again");
+        // The user may have been disabled since the token was issued.
         var who = await Identity.ReloadAsync(db, p.Role(), p.UserId_());
         if (who is null) return Problems.Unauthorized("用户已停用", "This user is no longer active");
-        return TypedResults.SignIn(who.ToPrincipal(), authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
+        var next = who.ToPrincipal();
+        ((ClaimsIdentity)next.Identity!).AddClaims([new Claim(OrderHubClaims.SessionId, sid), new Claim(OrderHubClaims.RefreshSeq, (seq + 1).ToString())]);
+        return TypedResults.SignIn(next, authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
     }
 
     private static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> Me(ClaimsPrincipal user, Db db)

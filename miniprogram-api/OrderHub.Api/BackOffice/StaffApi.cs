@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderHub.Api.Auth;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Application.Common;
 using OrderHub.Application.Staff;
 using OrderHub.Domain.Time;
 using OrderHub.Domain.People;
@@ -24,12 +25,14 @@ public static class StaffApi
     public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/auth/staff/login", Login).WithTags("Auth").AllowAnonymous().WithClientRateLimit("staff-login")
-            .WithName("StaffLogin").WithSummary("Back-office sign-in with login and password; locked for a while after repeated failures (423); rate-limited per client (429)");
+            .ProducesProblem(StatusCodes.Status423Locked).WithName("StaffLogin").WithSummary("Back-office sign-in with login and password; locked for a while after repeated failures (423); rate-limited per client (429)");
 
         var g = app.MapGroup("/api/admin/staff").WithTags("Back office: staff").RequireAuthorization(Policies.Admin);
         g.MapGet("", List).WithName("AdminListStaff").WithSummary("Staff members with role and lock state (admin)");
         g.MapPost("", Create).WithName("AdminCreateStaff").WithSummary("Create a staff member with a role and a first password (admin)");
-        g.MapPut("/{id:long}/password", SetPassword).WithName("AdminSetStaffPassword").WithSummary("Set a staff member's password; lifts a lock (admin)");
+        g.MapPut("/{id:long}/password", SetPassword).WithName("AdminSetStaffPassword").WithSummary("Set a staff member's password; lifts a lock and ends the member's other sessions (admin)");
+        g.MapPost("/{id:long}/disable", Disable).WithName("AdminDisableStaff").WithSummary("停用: disable a staff member; every session of it ends at once (admin; not yourself: 409)");
+        g.MapPost("/{id:long}/enable", Enable).WithName("AdminEnableStaff").WithSummary("启用: enable a staff member again; it signs in anew (admin)");
         return app;
     }
 
@@ -59,6 +62,7 @@ public static class StaffApi
             $"密码错误次数过多，账号已锁定，请于 {until:HH:mm} 后再试", $"Too many wrong passwords; the account is locked until {until:HH:mm} (Asia/Shanghai)",
             new Dictionary<string, object?> { ["lockedUntil"] = ShanghaiTime.Format(untilMs) });
         p.ProblemDetails.Title = "账号已锁定 / Account locked";
+        p.ProblemDetails.Type = Problems.TypeFor(StatusCodes.Status423Locked);
         return p;
     }
 
@@ -77,11 +81,32 @@ public static class StaffApi
         return TypedResults.Created($"/api/admin/staff/{s.Id}", StaffDto.From(s, clock.GetUtcNow().ToUnixTimeMilliseconds()));
     }
 
-    private static async Task<Results<Ok<StaffDto>, ValidationProblem, ProblemHttpResult>> SetPassword(long id, SetPasswordRequest? body, StaffAccounts staff, TimeProvider clock)
+    private static async Task<Results<Ok<StaffDto>, ValidationProblem, ProblemHttpResult>> SetPassword(long id, SetPasswordRequest? body, StaffAccounts staff,
+        AuthSessions sessions, HttpContext http, TimeProvider clock)
     {
         var errors = staff.Validate(null, null, null, body?.Password, creating: false);
         if (errors.Count > 0) return Problems.Validation(errors);
         var s = await staff.SetPasswordAsync(id, body!.Password!);
+        if (s is null) return Problems.NotFound("员工不存在", "No such staff member");
+        // Whoever knew the old password is signed out; an admin changing its own password keeps this session.
+        var own = http.User.IsStaff() && http.User.UserId_() == id ? http.User.SessionIdOf() : null;
+        await sessions.RevokeUserAsync("staff", id, AuthSessions.PasswordChanged, own);
+        return TypedResults.Ok(StaffDto.From(s, clock.GetUtcNow().ToUnixTimeMilliseconds()));
+    }
+
+    private static async Task<Results<Ok<StaffDto>, ProblemHttpResult>> Disable(long id, StaffAccounts staff, AuthSessions sessions, HttpContext http, TimeProvider clock)
+    {
+        if (http.User.IsStaff() && http.User.UserId_() == id)
+            return Problems.Conflict("不能停用自己的账号", "You cannot disable your own account");
+        var s = await staff.SetActiveAsync(id, false);
+        if (s is null) return Problems.NotFound("员工不存在", "No such staff member");
+        await sessions.RevokeUserAsync("staff", id, AuthSessions.Disabled);
+        return TypedResults.Ok(StaffDto.From(s, clock.GetUtcNow().ToUnixTimeMilliseconds()));
+    }
+
+    private static async Task<Results<Ok<StaffDto>, ProblemHttpResult>> Enable(long id, StaffAccounts staff, TimeProvider clock)
+    {
+        var s = await staff.SetActiveAsync(id, true);
         return s is null ? Problems.NotFound("员工不存在", "No such staff member") : TypedResults.Ok(StaffDto.From(s, clock.GetUtcNow().ToUnixTimeMilliseconds()));
     }
 }

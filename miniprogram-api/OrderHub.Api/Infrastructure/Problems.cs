@@ -34,6 +34,9 @@ public static class Problems
         404 => "未找到 / Not found",
         409 => "状态冲突 / Conflict",
         413 => "请求过大 / Payload too large",
+        414 => "请求地址过长 / URI too long",
+        423 => "已锁定 / Locked",
+        431 => "请求头过大 / Request header fields too large",
         422 => "无法处理 / Unprocessable",
         429 => "请求过于频繁 / Too many requests",
         503 => "服务暂不可用 / Service unavailable",
@@ -56,6 +59,29 @@ public static class Problems
             415 => "请使用 application/json / Use application/json",
             _ => null,
         };
+        // Every problem names its type (RFC 9457 §3.1.1); the framework knows only the common statuses.
+        p.Type ??= TypeFor(status);
         p.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
     }
+
+    public static string TypeFor(int status) => status switch
+    {
+        400 => "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        401 => "https://tools.ietf.org/html/rfc9110#section-15.5.2",
+        403 => "https://tools.ietf.org/html/rfc9110#section-15.5.4",
+        404 => "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+        405 => "https://tools.ietf.org/html/rfc9110#section-15.5.6",
+        409 => "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+        413 => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+        414 => "https://tools.ietf.org/html/rfc9110#section-15.5.15",
+        415 => "https://tools.ietf.org/html/rfc9110#section-15.5.16",
+        422 => "https://tools.ietf.org/html/rfc9110#section-15.5.21",
+        423 => "https://tools.ietf.org/html/rfc4918#section-11.3",
+        428 => "https://tools.ietf.org/html/rfc6585#section-3",
+        429 => "https://tools.ietf.org/html/rfc6585#section-4",
+        431 => "https://tools.ietf.org/html/rfc6585#section-5",
+        500 => "https://tools.ietf.org/html/rfc9110#section-15.6.1",
+        503 => "https://tools.ietf.org/html/rfc9110#section-15.6.4",
+        _ => "about:blank",
+    };
 }

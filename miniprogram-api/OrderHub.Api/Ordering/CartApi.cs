@@ -42,7 +42,7 @@ public static class CartApi
     private static async Task<Ok<CartDto>> Add(AddToCartRequest body, HttpContext http, [AsParameters] Deps d)
     {
         var t = await StoreTarget.ResolveAsync(http, d.Customers);
-        var shareAgent = t.ProxyAgentId is null ? await d.Shares.AgentOfAsync(body.ShareCode) : null;
+        var shareAgent = t.ProxyAgentId is null ? await d.Shares.CreditedAgentAsync(body.ShareCode, body.Sku ?? "", t.Customer) : null;
         await d.Carts.AddAsync(t.Owner, t.Customer, body.Sku ?? "", body.Quantity, shareAgent);
         return TypedResults.Ok(d.Mapper.Map<CartDto>(await d.Carts.GetAsync(t.Owner, t.Customer)));
     }

@@ -21,7 +21,7 @@ public static class OrdersApi
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
         var mine = app.MapGroup("/api").WithTags("Orders").RequireAuthorization(Policies.Customer);
-        mine.MapPost("/orders", Submit).WithName("SubmitOrder").WithSummary("Place an order from the cart (Idempotency-Key required)");
+        mine.MapPost("/orders", Submit).WithIdempotencyKey().WithName("SubmitOrder").WithSummary("Place an order from the cart (Idempotency-Key required)");
         mine.MapGet("/orders", List).WithName("ListOrders").WithSummary("This store's orders, self-placed and proxy, newest first");
         mine.MapGet("/orders/frequent", Frequent).WithName("FrequentItems").WithSummary("常购清单: what this store orders most, priced now");
         mine.MapGet("/orders/{orderNo}", Get).WithName("GetOrder").WithSummary("One order with lines and its status timeline");
@@ -32,7 +32,7 @@ public static class OrdersApi
         mine.MapGet("/notifications", Notifications).WithName("ListNotifications").WithSummary("Messages for this user (proxy orders, approvals, rejections, shipments)");
 
         var agent = app.MapGroup("/api/agent").WithTags("Agent").RequireAuthorization(Policies.Agent);
-        agent.MapPost("/customers/{customerId:long}/orders", Submit).WithName("SubmitProxyOrder").WithSummary("代订货: place an order for an assigned store from the agent's cart for it (Idempotency-Key required)");
+        agent.MapPost("/customers/{customerId:long}/orders", Submit).WithIdempotencyKey().WithName("SubmitProxyOrder").WithSummary("代订货: place an order for an assigned store from the agent's cart for it (Idempotency-Key required)");
         agent.MapGet("/customers/{customerId:long}/orders", List).WithName("ListCustomerOrdersForAgent").WithSummary("An assigned store's orders");
         agent.MapGet("/orders", List).WithName("ListAgentOrders").WithSummary("Orders of all the agent's stores");
         agent.MapGet("/orders/{orderNo}", Get).WithName("GetAgentOrder").WithSummary("One order of an assigned store");

@@ -20,7 +20,7 @@ public static class ReportsApi
     {
         // Agents: their own customers only; any other customer is a 404. Reports cover the agent's assigned customers.
         var agent = app.MapGroup("/api/agent").WithTags("Insight and reports (agent)").RequireAuthorization(Policies.Agent);
-        agent.MapPost("/customers/{customerId:long}/visits", LogVisit).WithName("AgentLogVisit").WithSummary("Log a store visit (巡店) or follow-up call (回访); Idempotency-Key optional, honoured");
+        agent.MapPost("/customers/{customerId:long}/visits", LogVisit).WithIdempotencyKey(optional: true).WithName("AgentLogVisit").WithSummary("Log a store visit (巡店) or follow-up call (回访); Idempotency-Key optional, honoured");
         agent.MapGet("/customers/{customerId:long}/visits", AgentVisits).WithName("AgentVisits").WithSummary("A store's visits and calls, newest first (keyset paging: before)");
         agent.MapGet("/customers/{customerId:long}/insight", AgentInsight).WithName("AgentCustomerInsight").WithSummary("What to know about one of my stores: revenue, orders, cadence, receivable, contact, top items");
         agent.MapGet("/alerts", Alerts).WithName("AgentAlerts").WithSummary("My stores whose ordering is overdue or whose order value dropped, with the reason");

@@ -28,8 +28,8 @@ public static class StatementsApi
         admin.MapGet("/{id:long}/statement/download", CustomerStatementDownload).WithName("AdminCustomerStatementDownload").WithSummary("A customer's statement as a file (format=csv|xlsx)");
         admin.MapGet("/{id:long}/ledger", CustomerLedger).WithName("AdminCustomerLedger").WithSummary("A customer's ledger entries, newest first (keyset paging)");
         admin.MapGet("/{id:long}/ledger/{entryId:long}", CustomerLedgerEntry).WithName("AdminCustomerLedgerEntry").WithSummary("One ledger entry");
-        admin.MapPost("/{id:long}/payments", RecordPayment).RequireAuthorization(Policies.Finance).WithName("AdminRecordPayment").WithSummary("Record a payment (收款); Idempotency-Key required");
-        admin.MapPost("/{id:long}/credits", RecordCredit).RequireAuthorization(Policies.Finance).WithName("AdminRecordCredit").WithSummary("Record a return, credit note or adjustment (lowers the balance); Idempotency-Key required");
+        admin.MapPost("/{id:long}/payments", RecordPayment).RequireAuthorization(Policies.Finance).WithIdempotencyKey().WithName("AdminRecordPayment").WithSummary("Record a payment (收款); Idempotency-Key required");
+        admin.MapPost("/{id:long}/credits", RecordCredit).RequireAuthorization(Policies.Finance).WithIdempotencyKey().WithName("AdminRecordCredit").WithSummary("Record a return, credit note or adjustment (lowers the balance); Idempotency-Key required");
 
         // Agents: statements of their own stores only; any other customer is a 404.
         var agent = app.MapGroup("/api/agent/customers").WithTags("Statements (agent)").RequireAuthorization(Policies.Agent);

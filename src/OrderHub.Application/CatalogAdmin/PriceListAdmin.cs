@@ -50,7 +50,7 @@ public sealed class PriceListAdmin(Db db, TimeProvider clock)
             SELECT p.id AS ProductId, p.sku AS Sku, p.name AS Name, p.spec AS Spec, p.unit AS Unit, p.base_price_fen AS BasePriceFen,
                    i.min_qty AS MinQty, i.price_fen AS PriceFen, i.updated_at AS UpdatedAtMs
             FROM price_list_items i JOIN products p ON p.id = i.product_id
-            WHERE i.price_list_id = @listId AND (@q IS NULL OR p.search_text LIKE @q OR LOWER(p.sku) LIKE @q)
+            WHERE i.price_list_id = @listId AND (@q IS NULL OR p.search_text LIKE @q ESCAPE '\' OR LOWER(p.sku) LIKE @q ESCAPE '\')
             ORDER BY p.sku, i.min_qty LIMIT @limit
             """, new { listId, q = ProductAdmin.Like(q), limit = Math.Clamp(limit, 1, 500) })).AsList();
     }

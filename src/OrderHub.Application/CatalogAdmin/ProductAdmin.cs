@@ -56,7 +56,7 @@ public sealed class CategoryRow
 public sealed class ProductAdmin(Db db)
 {
     internal static string? Like(string? q) =>
-        string.IsNullOrWhiteSpace(q) ? null : "%" + q.Trim().ToLowerInvariant().Replace("%", "").Replace("_", "") + "%";
+        SqlText.Contains(q);
 
     /// <summary>Keyset paging by SKU.</summary>
     public async Task<(IReadOnlyList<AdminProductRow> Items, string? Next)> ListAsync(string? q, long? categoryId, string? after, int limit, CancellationToken ct = default)
@@ -70,7 +70,7 @@ public sealed class ProductAdmin(Db db)
                    COALESCE((SELECT SUM(s.on_hand) FROM stock s WHERE s.product_id = p.id), 0) AS OnHand,
                    COALESCE((SELECT SUM(s.reserved) FROM stock s WHERE s.product_id = p.id), 0) AS Reserved
             FROM products p LEFT JOIN categories cat ON cat.id = p.category_id
-            WHERE (@q IS NULL OR p.search_text LIKE @q OR LOWER(p.sku) LIKE @q)
+            WHERE (@q IS NULL OR p.search_text LIKE @q ESCAPE '\' OR LOWER(p.sku) LIKE @q ESCAPE '\')
               AND (@path IS NULL OR p.category_path LIKE @path || '%')
               AND (@after IS NULL OR p.sku > @after)
             ORDER BY p.sku LIMIT @take
@@ -87,7 +87,7 @@ public sealed class ProductAdmin(Db db)
             SELECT p.id AS ProductId, p.sku AS Sku, p.name AS Name, p.spec AS Spec, p.unit AS Unit, p.pack_size AS PackSize,
                    w.id AS WarehouseId, w.name AS WarehouseName, s.on_hand AS OnHand, s.reserved AS Reserved, s.updated_at AS UpdatedAtMs
             FROM stock s JOIN products p ON p.id = s.product_id JOIN warehouses w ON w.id = s.warehouse_id
-            WHERE (@q IS NULL OR p.search_text LIKE @q OR LOWER(p.sku) LIKE @q)
+            WHERE (@q IS NULL OR p.search_text LIKE @q ESCAPE '\' OR LOWER(p.sku) LIKE @q ESCAPE '\')
               AND (@warehouseId IS NULL OR s.warehouse_id = @warehouseId)
               AND (@lowOnly = FALSE OR s.on_hand - s.reserved < 2 * p.pack_size)
               AND (@after IS NULL OR p.sku > @after)

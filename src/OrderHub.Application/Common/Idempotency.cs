@@ -31,6 +31,22 @@ public static class Idempotency
         return row.Value.Id;
     }
 
+    /// <summary>
+    /// Inside a write transaction: waits until no other transaction works on the same key, then looks it up again.
+    /// A resend that arrives while the first request is still running thus waits for it and replays its result, instead
+    /// of finding the first request's consequences (an emptied cart) without its key. SQLite's write transaction
+    /// (BEGIN IMMEDIATE) already serialises writers; PostgreSQL takes a transaction-scoped advisory lock on the key.
+    /// </summary>
+    public static async Task<long?> LockAndFindAsync(DbConnection c, DbTransaction tx, string scope, string key, string requestHash)
+    {
+        if (c is Npgsql.NpgsqlConnection)
+        {
+            var lockKey = BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes(scope + "\u001f" + key)), 0);
+            await c.ExecuteAsync("SELECT pg_advisory_xact_lock(@lockKey)", new { lockKey }, tx);
+        }
+        return await FindAsync(c, scope, key, requestHash, tx);
+    }
+
     /// <returns>False when another request recorded the same key first (the caller rolls back and replays).</returns>
     public static async Task<bool> TryRecordAsync(DbConnection c, DbTransaction tx, string scope, string key, string requestHash, long resourceId, long nowMs) =>
         await c.ExecuteAsync("""

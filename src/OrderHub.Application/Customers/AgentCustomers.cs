@@ -35,8 +35,8 @@ public sealed class AgentCustomers(Db db)
     public async Task<IReadOnlyList<AgentCustomerRow>> ListAsync(long agentId, string? search, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var q = string.IsNullOrWhiteSpace(search) ? null : "%" + search.Trim().ToLowerInvariant().Replace("%", "").Replace("_", "") + "%";
-        return (await c.QueryAsync<AgentCustomerRow>(Select + " AND (@q IS NULL OR LOWER(c.name) LIKE @q OR LOWER(c.code) LIKE @q) ORDER BY c.code",
+        var q = SqlText.Contains(search);
+        return (await c.QueryAsync<AgentCustomerRow>(Select + $" AND (@q IS NULL OR LOWER(c.name) LIKE @q{SqlText.LikeEscape} OR LOWER(c.code) LIKE @q{SqlText.LikeEscape}) ORDER BY c.code",
             new { agentId, q })).ToList();
     }
 

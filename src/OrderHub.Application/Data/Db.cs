@@ -86,6 +86,17 @@ public sealed class Db
 
 public static class SqlText
 {
+    /// <summary>Written after every <c>LIKE @param</c> whose pattern comes from <see cref="Contains"/>: backslash escapes (SQLite has no default).</summary>
+    public const string LikeEscape = " ESCAPE '\\'";
+
+    /// <summary>
+    /// A LIKE pattern for "contains this text", lower-cased, with the user's own <c>%</c>, <c>_</c> and <c>\</c> matched
+    /// literally (so <c>q=_</c> finds an underscore, not everything); null for no search. Use with <see cref="LikeEscape"/>.
+    /// </summary>
+    public static string? Contains(string? term) =>
+        string.IsNullOrWhiteSpace(term) ? null
+            : "%" + term.Trim().ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+
     /// <summary>
     /// "column is one of the values of @param". Dapper expands <c>IN @ids</c> into a list on SQLite, but sends a real
     /// array to PostgreSQL, where the form is <c>= ANY(@ids)</c>.

@@ -54,9 +54,16 @@ public sealed class OrderFlowService(Db db, OrderFlowOptions flow, TimeProvider 
             ?? throw AppProblem.Conflict($"订单 {o.OrderNo} 当前为「{OrderStatus.Label(o.Status)}」，不能「{label}」",
                 $"Order {o.OrderNo} is {o.Status}; {OrderFlowRules.ActionName(r.Action)} is not possible now",
                 new Dictionary<string, object?> { ["orderStatus"] = o.Status });
-        if (!OrderFlowRules.RoleMay(r.Role, r.Action, o.Status))
+        // The role may do this at another step (checked above). Before the role's step (finance and an order still in
+        // sales review) it is not the role's turn: 403. After it, the order has moved on: a state conflict (409), as when a
+        // reject loses the race to an approval (issue #21).
+        if (!OrderFlowRules.RoleMay(r.Role, r.Action, o.Status) && r.Role == Role.Finance && o.Status == OrderStatus.PendingSalesReview)
             throw AppProblem.Forbidden($"订单处于「{OrderStatus.Label(o.Status)}」时，您的角色不能「{label}」",
                 $"Your role may not {OrderFlowRules.ActionName(r.Action)} an order that is {o.Status}");
+        if (!OrderFlowRules.RoleMay(r.Role, r.Action, o.Status))
+            throw AppProblem.Conflict($"订单处于「{OrderStatus.Label(o.Status)}」时，您的角色不能「{label}」",
+                $"Your role may not {OrderFlowRules.ActionName(r.Action)} an order that is {o.Status}",
+                new Dictionary<string, object?> { ["orderStatus"] = o.Status });
 
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var note = reason;

@@ -72,6 +72,8 @@ public sealed class CartService(Db db, OrderQuoter quoter, TimeProvider clock)
         var key = new { owner.Kind, owner.Id, customerId = customer.CustomerId, productId = p.Id };
         var existing = await c.ExecuteScalarAsync<long?>(
             "SELECT quantity FROM cart_items WHERE owner_kind = @Kind AND owner_id = @Id AND customer_id = @customerId AND product_id = @productId", key, tx);
+        if (add && quantity > long.MaxValue - (existing ?? 0))
+            throw AppProblem.BadRequest($"{sku} 的数量过大", $"The quantity of {sku} is too large", new Dictionary<string, object?> { ["sku"] = sku });
         var target = add ? (existing ?? 0) + quantity : quantity;
         var problem = QuantityRules.Check(target, p.PackSize, p.MinOrderQty);
         if (problem != QuantityProblem.None)

@@ -36,6 +36,12 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
 
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await using var tx = await db.BeginWriteAsync(c, ct);
+        // Again inside the transaction, after waiting for any request with the same key still running (issue #21).
+        if (await Idempotency.LockAndFindAsync(c, tx, scope, cmd.IdempotencyKey, hash) is { } replay)
+        {
+            await tx.RollbackAsync(ct);
+            return await ReplayAsync(c, replay);
+        }
         AddressRow? address;
         List<(long ProductId, long Quantity, long? ShareAgentId)> cart;
         await using (var grid = await c.QueryMultipleAsync("""
@@ -63,7 +69,7 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
         await ReserveAsync(c, tx, cmd.Customer.WarehouseId, quote, now);
 
         var (agentId, attribution) = cmd.ProxyAgentId is { } proxy ? (proxy, "proxy")
-            : cart.FirstOrDefault(x => x.ShareAgentId is not null).ShareAgentId is { } share ? (share, "share_link")
+            : cart.FirstOrDefault(x => x.ShareAgentId is { } a && ShareLinks.Credits(a, cmd.Customer)).ShareAgentId is { } share ? (share, "share_link")
             : (cmd.Customer.AgentId, cmd.Customer.AgentId is null ? null : "owner");
         var status = OrderFlowRules.InitialStatus(flow);
         var queued = OrderFlowRules.QueuesAtSubmit(flow);

@@ -59,7 +59,18 @@ public sealed record OrderDetail(
     OrderSummary Summary, string PlacedByKind, string? Attribution, string ContactName, string ContactPhone, string DeliveryAddress,
     string? Note, string? RejectReason, string? CancelReason, string? ErpOrderId, IReadOnlyList<OrderLineView> Lines, IReadOnlyList<OrderEventView> Timeline);
 
-public sealed record FrequentItem(long ProductId, string Sku, long TimesOrdered, long LastQuantity, long LastOrderedAt);
+/// <summary>
+/// One line of 常购清单. A class with settable members, not a positional record: Dapper binds a record's constructor by
+/// the column types, and SQLite reports an aggregate column of an empty result as a blob, so an empty list failed (issue #21).
+/// </summary>
+public sealed class FrequentItem
+{
+    public long ProductId { get; init; }
+    public string Sku { get; init; } = "";
+    public long TimesOrdered { get; init; }
+    public long LastQuantity { get; init; }
+    public long LastOrderedAt { get; init; }
+}
 
 public sealed class OrderQueries(Db db)
 {
@@ -88,7 +99,7 @@ public sealed class OrderQueries(Db db)
         if (f.ToMs is { } to) Where("o.created_at < @to", "to", to);
         if (f.Before is { } before) Where("o.id < @before", "before", before);
         if (!string.IsNullOrWhiteSpace(f.Search))
-            Where("(o.order_no LIKE @q OR LOWER(cu.name) LIKE @q OR LOWER(cu.code) LIKE @q)", "q", "%" + f.Search.Trim().ToLowerInvariant().Replace("%", "").Replace("_", "") + "%");
+            Where($"(LOWER(o.order_no) LIKE @q{SqlText.LikeEscape} OR LOWER(cu.name) LIKE @q{SqlText.LikeEscape} OR LOWER(cu.code) LIKE @q{SqlText.LikeEscape})", "q", SqlText.Contains(f.Search));
         sql.Append(" ORDER BY o.id DESC LIMIT @limit");
         p.Add("limit", f.Limit + 1);
         await using var conn = await db.OpenAsync(ct);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Dapper;
 using OrderHub.Application.Common;
+using OrderHub.Application.Customers;
 using OrderHub.Application.Data;
 
 namespace OrderHub.Application.Ordering;
@@ -33,14 +34,33 @@ public sealed class ShareLinks(Db db, TimeProvider clock)
         return new ShareLink(code, sku, promotionId, expires);
     }
 
-    /// <summary>The agent behind a live share code; null for no code, an unknown one, an expired one, or a departed agent.</summary>
-    public async Task<long?> AgentOfAsync(string? code, CancellationToken ct = default)
+    /// <summary>
+    /// The agent a share code credits for putting <paramref name="sku"/> in this store's cart, or null. A code credits
+    /// its agent only for what it was issued for (its product, or a product its promotion covers; a promotion with no
+    /// items covers everything), only while live and the agent active, and only for a store of that agent or a store
+    /// with no agent: another agent's store keeps its own agent (issue #21). Null for no code or an unknown one.
+    /// </summary>
+    public async Task<long?> CreditedAgentAsync(string? code, string sku, CustomerContext customer, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(code) || code.Length > 64) return null;
         await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteScalarAsync<long?>("""
-            SELECT s.agent_id FROM share_links s JOIN agents a ON a.id = s.agent_id
+        var link = await c.QuerySingleOrDefaultAsync<(long AgentId, long? ProductId, long? PromotionId)?>("""
+            SELECT s.agent_id, s.product_id, s.promotion_id FROM share_links s JOIN agents a ON a.id = s.agent_id
             WHERE s.code = @code AND s.expires_at > @now AND a.active = TRUE
             """, new { code, now = clock.GetUtcNow().ToUnixTimeMilliseconds() });
+        if (link is not { } l) return null;
+        if (!Credits(l.AgentId, customer)) return null;
+        var productId = await c.ExecuteScalarAsync<long?>("SELECT id FROM products WHERE sku = @sku", new { sku });
+        if (productId is null) return null;
+        if (l.ProductId is { } shared) return shared == productId ? l.AgentId : null;
+        if (l.PromotionId is not { } promotionId) return null;
+        var covered = await c.ExecuteScalarAsync<long>("""
+            SELECT CASE WHEN EXISTS (SELECT 1 FROM promotion_items WHERE promotion_id = @promotionId AND product_id = @productId)
+                          OR NOT EXISTS (SELECT 1 FROM promotion_items WHERE promotion_id = @promotionId) THEN 1 ELSE 0 END
+            """, new { promotionId, productId });
+        return covered == 1 ? l.AgentId : null;
     }
+
+    /// <summary>The store rule of share attribution, also applied when the order is placed: the store's own agent, or a store without one.</summary>
+    public static bool Credits(long shareAgentId, CustomerContext customer) => customer.AgentId is null || customer.AgentId == shareAgentId;
 }

@@ -130,6 +130,14 @@ public sealed class StaffAccounts(Db db, IStaffPasswordHasher hasher, PasswordSi
         return n == 0 ? null : await GetAsync(id, ct);
     }
 
+    /// <summary>Disables or enables a staff member (a disabled one cannot sign in); null when there is no such member.</summary>
+    public async Task<StaffMember?> SetActiveAsync(long id, bool active, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var n = await c.ExecuteAsync("UPDATE staff SET active = @active WHERE id = @id", new { id, active });
+        return n == 0 ? null : await GetAsync(id, ct);
+    }
+
     /// <summary>Demo only: gives every staff member without a password the demo password.</summary>
     public async Task<int> SetDemoPasswordsAsync(CancellationToken ct = default)
     {

@@ -98,7 +98,7 @@ public sealed class CustomerAccountsQuery(Db db)
         if (!string.IsNullOrWhiteSpace(f.Search))
         {
             sql.Append(@" AND (LOWER(c.code) LIKE @q ESCAPE '\' OR LOWER(c.name) LIKE @q ESCAPE '\' OR c.phone LIKE @q ESCAPE '\' OR LOWER(c.contact_name) LIKE @q ESCAPE '\')");
-            args.Add("q", "%" + EscapeLike(f.Search.Trim().ToLowerInvariant()) + "%");
+            args.Add("q", SqlText.Contains(f.Search));
         }
         if (f.AgentId is { } agentId) { sql.Append(" AND c.agent_id = @agentId"); args.Add("agentId", agentId); }
         if (f.GroupId is { } groupId) { sql.Append(" AND c.group_id = @groupId"); args.Add("groupId", groupId); }
@@ -136,7 +136,6 @@ public sealed class CustomerAccountsQuery(Db db)
             group, agent, users, row.ErpReceivableFen, balance);
     }
 
-    private static string EscapeLike(string s) => s.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
 
     private sealed class DetailRow
     {

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using OrderHub.Application.Data;
@@ -41,7 +42,53 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         // Scheduled sync jobs would change stock, ledgers and timelines under the tests; tests that want them run them.
         builder.UseSetting("Jobs:Enabled", "false");
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
+        builder.ConfigureServices(s => s.AddSingleton<IStartupFilter>(Recorder));
         if (_services is not null) builder.ConfigureServices(_services);
+    }
+
+    /// <summary>Every response this host gave; checked against its OpenAPI document when the host is disposed.</summary>
+    public ContractRecorder Recorder { get; } = new();
+
+    /// <summary>Set false in a test that sends what the contract does not cover on purpose (none does today).</summary>
+    public bool CheckContract { get; set; } = true;
+
+    private bool _checked;
+
+    /// <summary>
+    /// The contract test: every recorded response must be documented by the OpenAPI document this host serves
+    /// (status, media type, JSON schema). Fails the fixture naming each mismatching operation.
+    /// </summary>
+    public void VerifyContract()
+    {
+        if (_checked || !CheckContract) return;
+        _checked = true;
+        var responses = Recorder.Responses.ToList();
+        if (responses.Count == 0) return;
+        var res = CreateClient().GetAsync("/openapi/v1.json").GetAwaiter().GetResult();
+        if (!res.IsSuccessStatusCode)
+        {
+            // A host that does not publish its document (Production without Api:PublishOpenApi): nothing to check against.
+            Interlocked.Add(ref OpenApiContract.Skipped, responses.Count);
+            return;
+        }
+        var doc = JsonDocument.Parse(res.Content.ReadAsStringAsync().GetAwaiter().GetResult()).RootElement.Clone();
+        var failures = new OpenApiContract(doc).Check(responses);
+        TestContext.Progress.WriteLine($"contract ({TestContext.CurrentContext.Test.FullName}): {responses.Count} responses recorded, {failures.Count} mismatches");
+        if (failures.Count > 0)
+            Assert.Fail($"{failures.Count} responses do not match the OpenAPI document:\n" + string.Join("\n", failures.GroupBy(f => f[..f.IndexOf(" [", StringComparison.Ordinal)]).Select(g => $"{g.First()} (×{g.Count()})").Take(80)));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        try { if (disposing) VerifyContract(); }
+        finally { base.Dispose(disposing); }
+    }
+
+    // "await using": check while the server still runs (the base disposes it before calling Dispose(bool)).
+    public override async ValueTask DisposeAsync()
+    {
+        try { VerifyContract(); }
+        finally { await base.DisposeAsync(); }
     }
 
     public Db Db => Services.GetRequiredService<Db>();

@@ -90,7 +90,7 @@ public class OrderFlowTests(string kind)
         var id = await NewOrder();
         await _w.ActAs("clerk", id, OrderAction.ApproveSales);
         await Refused.With(400, () => _w.ActAs("finance", id, OrderAction.Reject, "  "));
-        await Refused.With(403, () => _w.ActAs("clerk", id, OrderAction.Reject, "clerk is past its step"));
+        await Refused.With(409, () => _w.ActAs("clerk", id, OrderAction.Reject, "clerk is past its step"));
         Assert.That(await _w.ActAs("finance", id, OrderAction.Reject, "客户欠款未结"), Is.EqualTo(OrderStatus.Rejected));
         var order = (await _w.Queries.GetAsync(OrderScope.Any, id, null))!;
         Assert.Multiple(async () =>
@@ -113,7 +113,7 @@ public class OrderFlowTests(string kind)
         var second = await NewOrder();
         await _w.ActAs("clerk", second, OrderAction.ApproveSales);
         await _w.ActAs("finance", second, OrderAction.ApproveFinance);
-        await Refused.With(403, () => asStore(second, OrderAction.Cancel));
+        await Refused.With(409, () => asStore(second, OrderAction.Cancel));
         Assert.That(await _w.ActAs("clerk", second, OrderAction.Cancel, "客户电话取消"), Is.EqualTo(OrderStatus.Cancelled), "the desk may still cancel before outbound");
         Assert.That(await _w.Scalar<string>("SELECT status FROM outbox WHERE aggregate_id = @second", new { second }), Is.EqualTo("cancelled"), "an unsent ERP push is withdrawn");
 

@@ -9,9 +9,13 @@ namespace OrderHub.Tests.Security;
 /// <summary>
 /// Sends malformed and hostile bodies to every write endpoint of the OpenAPI document (as a caller allowed to use it,
 /// with its own valid identifiers) and hostile query strings to every read endpoint. Malformed input must get a 4xx
-/// problem and change nothing; hostile text must never cause a 5xx nor harm the database. Never a 5xx.
+/// problem and change nothing; hostile text must never cause a 5xx nor harm the database. Never a 5xx. On both databases:
+/// control characters (NUL first: PostgreSQL refuses it in text) in every string field, path, query and header are a 400
+/// naming the field; duplicate submits 0–5 ms apart all get the one order; another agent's share code credits nobody.
+/// Every response is also checked against the OpenAPI document by ApiHost's contract test.
 /// </summary>
-public class InputFuzzTests
+[TestFixtureSource(typeof(OrderHub.Testing.TestDatabase), nameof(OrderHub.Testing.TestDatabase.Kinds))]
+public class InputFuzzTests(string kind)
 {
     private ApiHost _host = null!;
     private JsonElement _doc;
@@ -26,7 +30,7 @@ public class InputFuzzTests
     [OneTimeSetUp]
     public async Task Start()
     {
-        _host = new ApiHost(settings: new() { ["Auth:UserCheckSeconds"] = "0" });
+        _host = new ApiHost(kind, settings: new() { ["Auth:UserCheckSeconds"] = "0" });
         const string store = "C00002";
         _storeId = await _host.Scalar<long>("SELECT id FROM customers WHERE code = @store", new { store });
         var agentCode = await _host.Scalar<string>("SELECT a.code FROM agents a JOIN customers c ON c.agent_id = a.id WHERE c.id = @_storeId", new { _storeId });
@@ -201,5 +205,115 @@ public class InputFuzzTests
         TestContext.Progress.WriteLine($"input fuzz: {sent} hostile bodies and query strings sent");
         Assert.That(failures, Is.Empty, string.Join("\n", failures));
         Assert.That(await _host.Scalar<long>("SELECT COUNT(*) FROM orders"), Is.GreaterThan(0), "the orders table is still there");
+    }
+
+    private static readonly string[] Controls = ["\u0000", "\u0001", "\u0008", "\u001b", "\u001f", "\u007f"];
+
+    [Test]
+    public async Task Control_characters_in_bodies_paths_queries_and_headers_are_a_400_naming_the_field()
+    {
+        var before = await SnapshotAsync();
+        var failures = new List<string>();
+        var sent = 0;
+        foreach (var op in OpenApiOperations.Read(_doc))
+        {
+            if (op.BodySchema is { } schema)
+            {
+                var valid = OpenApiOperations.PlausibleBody(_doc, schema, new Dictionary<string, JsonNode?> { ["sku"] = _sku });
+                bool? plainRefused = null;
+                foreach (var field in valid.Where(p => p.Value is JsonValue v && v.TryGetValue<string>(out _)).Select(p => p.Key).ToList())
+                foreach (var ch in Controls)
+                {
+                    var res = await SendAsync(op, Merge(valid, field, "a" + ch + "b"));
+                    sent++;
+                    var text = await res.Content.ReadAsStringAsync();
+                    if (DisabledIntegration(op.Path, res)) continue;
+                    // Where the plain body is itself refused field by field (a date "x"), the answer may name that field first.
+                    if ((int)res.StatusCode == 400 && !text.Contains($"\"{field}\"", StringComparison.Ordinal))
+                        plainRefused ??= (int)(await SendAsync(op, valid.ToJsonString())).StatusCode == 400;
+                    if ((int)res.StatusCode != 400 || (plainRefused != true && !text.Contains($"\"{field}\"", StringComparison.Ordinal)))
+                        failures.Add($"{op.Method} {op.Path} body {field}=U+{(int)ch[0]:X4} → {(int)res.StatusCode}: {text[..Math.Min(200, text.Length)]}");
+                }
+            }
+            foreach (var ch in new[] { "%00", "%01", "%1F", "%7F" })
+            {
+                var req = new HttpRequestMessage(new HttpMethod(op.Method), Fill(op.Path) + "?q=a" + ch + "b");
+                req.Headers.Authorization = CallerFor(op.Path).DefaultRequestHeaders.Authorization;
+                var res = await _host.CreateClient().SendAsync(req);
+                sent++;
+                var text = await res.Content.ReadAsStringAsync();
+                if ((int)res.StatusCode != 400 || !text.Contains("\"q\"", StringComparison.Ordinal))
+                    failures.Add($"{op.Method} {op.Path}?q=a{ch}b → {(int)res.StatusCode}: {text[..Math.Min(200, text.Length)]}");
+            }
+            var header = new HttpRequestMessage(new HttpMethod(op.Method), Fill(op.Path));
+            header.Headers.Authorization = CallerFor(op.Path).DefaultRequestHeaders.Authorization;
+            header.Headers.TryAddWithoutValidation("X-Client-Note", "a\u0001b");
+            var hres = await _host.CreateClient().SendAsync(header);
+            sent++;
+            if ((int)hres.StatusCode != 400) failures.Add($"{op.Method} {op.Path} header X-Client-Note with U+0001 → {(int)hres.StatusCode}");
+            // A string path parameter ({orderNo}, {sku}, {code}…) with a control character.
+            var stringParam = System.Text.RegularExpressions.Regex.Match(op.Path, "\\{(orderNo|sku|code|feed|externalUserId)\\}");
+            if (stringParam.Success)
+            {
+                var path = Fill(op.Path.Replace(stringParam.Value, "A%01B"));
+                var req = new HttpRequestMessage(new HttpMethod(op.Method), path);
+                req.Headers.Authorization = CallerFor(op.Path).DefaultRequestHeaders.Authorization;
+                var res = await _host.CreateClient().SendAsync(req);
+                sent++;
+                if ((int)res.StatusCode != 400) failures.Add($"{op.Method} {path} → {(int)res.StatusCode}");
+            }
+        }
+        TestContext.Progress.WriteLine($"input fuzz ({kind}): {sent} requests with control characters sent");
+        Assert.That(failures, Is.Empty, string.Join("\n", failures.Take(60)));
+        Assert.That(await SnapshotAsync(), Is.EquivalentTo(before), "refused input changed nothing");
+    }
+
+    [Test]
+    public async Task Duplicate_submits_0_to_5_ms_apart_all_get_the_one_order()
+    {
+        var store = _callers["store"];
+        var moq = await _host.Scalar<long>("SELECT min_order_qty FROM products WHERE sku = @_sku", new { _sku });
+        var addressId = await _host.Scalar<long>("SELECT id FROM customer_addresses WHERE customer_id = @_storeId", new { _storeId });
+        for (var spacing = 0; spacing <= 5; spacing++)
+        {
+            await HttpAssert.Ok(await store.PostAsJsonAsync("/api/cart/items", new { sku = _sku, quantity = moq }));
+            var key = $"dup-{kind}-{spacing}";
+            var tasks = new List<Task<(int Status, string Body)>>();
+            for (var i = 0; i < 10; i++)
+            {
+                tasks.Add(Task.Run(async () =>
+                {
+                    var req = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(new { addressId }) };
+                    req.Headers.Add("Idempotency-Key", key);
+                    req.Headers.Authorization = store.DefaultRequestHeaders.Authorization;
+                    var res = await _host.CreateClient().SendAsync(req);
+                    return ((int)res.StatusCode, await res.Content.ReadAsStringAsync());
+                }));
+                if (spacing > 0) await Task.Delay(spacing);
+            }
+            var results = await Task.WhenAll(tasks);
+            Assert.That(results.Where(r => r.Status is not (200 or 201)).Select(r => $"{spacing} ms: {r.Status} {r.Body}"), Is.Empty);
+            Assert.That(results.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("summary").GetProperty("orderNo").GetString()).Distinct().Count(), Is.EqualTo(1), $"{spacing} ms apart");
+            Assert.That(results.Count(r => r.Status == 201), Is.EqualTo(1), $"{spacing} ms apart: one creation, the rest replays");
+        }
+    }
+
+    [Test]
+    public async Task Another_agents_share_code_credits_nobody()
+    {
+        var otherAgent = await _host.Scalar<string>("SELECT code FROM agents WHERE id <> @_agentId AND active = TRUE ORDER BY code LIMIT 1", new { _agentId });
+        var other = await _host.AgentAsync(otherAgent);
+        var code = (await HttpAssert.Ok(await other.PostAsJsonAsync("/api/agent/share-links", new { sku = _sku }))).GetProperty("code").GetString();
+        var store = _callers["store"];
+        await store.DeleteAsync("/api/cart");
+        var moq = await _host.Scalar<long>("SELECT min_order_qty FROM products WHERE sku = @_sku", new { _sku });
+        await HttpAssert.Ok(await store.PostAsJsonAsync("/api/cart/items", new { sku = _sku, quantity = moq, shareCode = code }));
+        var addressId = await _host.Scalar<long>("SELECT id FROM customer_addresses WHERE customer_id = @_storeId", new { _storeId });
+        var req = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(new { addressId }) };
+        req.Headers.Add("Idempotency-Key", "cross-agent-share-" + kind);
+        var order = await HttpAssert.Ok(await store.SendAsync(req));
+        var id = order.GetProperty("summary").GetProperty("id").GetInt64();
+        Assert.That(await _host.Scalar<long>("SELECT agent_id FROM orders WHERE id = @id", new { id }), Is.EqualTo(_agentId), "the store's own agent keeps the order");
+        Assert.That(await _host.Scalar<string>("SELECT attribution FROM orders WHERE id = @id", new { id }), Is.EqualTo("owner"));
     }
 }

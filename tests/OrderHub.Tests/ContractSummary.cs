@@ -1,0 +1,11 @@
+using OrderHub.Tests.Api;
+
+// Outside any namespace: runs once after every test of the assembly.
+/// <summary>Prints, after every test of the project, how many responses the contract test validated.</summary>
+[SetUpFixture]
+public sealed class ContractSummary
+{
+    [OneTimeTearDown]
+    public void Report() =>
+        TestContext.Progress.WriteLine($"contract: {OpenApiContract.Validated} responses validated against the OpenAPI document, {OpenApiContract.Failed} mismatches, {OpenApiContract.Skipped} responses to non-operations skipped");
+}
