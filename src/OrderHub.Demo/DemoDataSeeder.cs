@@ -109,11 +109,6 @@ public sealed class DemoDataSeeder(Db db)
                 r.Effect, nowMs)), ct);
 
         await CatalogVersion.BumpAsync(c, tx);
-        // The demo ERP is seeded from the same data set: what the first import would bring is here already.
-        await c.ExecuteAsync("""
-            INSERT INTO app_settings (setting_key, setting_value, updated_at) VALUES (@k, 'demo', @nowMs)
-            ON CONFLICT (setting_key) DO NOTHING
-            """, new { k = OrderHub.Application.Sync.InitialImport.SettingKey, nowMs }, tx);
         await tx.CommitAsync(ct);
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OrderHub.Application.Common.Scheduling;
 using OrderHub.Application.Data;
+using OrderHub.Application.Sync;
 using OrderHub.DemoData;
 using OrderHub.Erp;
 using OrderHub.Erp.Demo;
@@ -54,15 +55,19 @@ public static class DemoRegistration
 }
 
 /// <summary>With <c>Demo:Seed</c>: the generated distributor into an empty OrderHub database.</summary>
-internal sealed class DemoDatabaseSeed(DemoOptions demo, Db db, TimeProvider clock, ILogger<DemoDatabaseSeed> log) : IDatabaseSeed
+internal sealed class DemoDatabaseSeed(DemoOptions demo, Db db, TimeProvider clock, InitialImport import, ILogger<DemoDatabaseSeed> log) : IDatabaseSeed
 {
     public async Task SeedAsync(CancellationToken ct)
     {
+        if (!demo.Seed) return;
         var seeder = new DemoDataSeeder(db);
-        if (!demo.Seed || !await seeder.IsEmptyAsync(ct)) return;
-
-        var data = DemoDataGenerator.Generate(DemoDataSize.Parse(demo.Size), demo.RandomSeed, clock.GetUtcNow());
-        await seeder.SeedAsync(data, clock.GetUtcNow().ToUnixTimeMilliseconds(), ct);
-        log.LogInformation("Demo data loaded: {Products} products, {Customers} customers", data.Products.Count, data.Customers.Count);
+        if (await seeder.IsEmptyAsync(ct))
+        {
+            var data = DemoDataGenerator.Generate(DemoDataSize.Parse(demo.Size), demo.RandomSeed, clock.GetUtcNow());
+            await seeder.SeedAsync(data, clock.GetUtcNow().ToUnixTimeMilliseconds(), ct);
+            log.LogInformation("Demo data loaded: {Products} products, {Customers} customers", data.Products.Count, data.Customers.Count);
+        }
+        // The demo ERP is seeded from the same data set: what the first import would bring is here already.
+        await import.MarkCompleteAsync(ct);
     }
 }

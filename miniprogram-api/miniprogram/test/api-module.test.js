@@ -82,17 +82,22 @@ test('problem+json errors show their Chinese message; offline and slow networks 
 
 test('inside WeChat Work the login page signs the agent in with qy.login → POST /api/wechat/work/login', async () => {
   config.devLogin = false
-  global.wx.qy = { login: opts => setTimeout(() => opts.success({ code: 'qy-code-1' }), 0) }
-  const login = await mp.open('pages/login/index')
+  // The WeChat Work member agent001 is the demo's agent AG001: the fake WeChat Work answers its code.
+  global.wx.qy = { login: opts => setTimeout(() => opts.success({ code: 'qy-agent001' }), 0) }
+  await mp.open('pages/login/index')
   const call = bridge.requests.find(r => r.url.endsWith('/api/wechat/work/login'))
   expect(call.method).toBe('POST')
-  expect(call.data).toEqual({ code: 'qy-code-1' })
+  expect(call.data).toEqual({ code: 'qy-agent001' })
+  expect(call.status).toBe(200)
   expect(bridge.requests.find(r => r.url.endsWith('/api/wechat/login'))).toBeUndefined()
-  if (call.status === 404) {
-    // The endpoint is another developer's and not merged here yet: the page says so in Chinese and stays.
-    expect(mp.text(login, '#error')).toMatch(/[\u4e00-\u9fa5]/)
-  } else {
-    expect(bridge.lastNavigation().url).toBe('/pages/agent/stores/index')
-  }
+  expect(bridge.lastNavigation().url).toBe('/pages/agent/stores/index')
+
+  // A member who is no agent is refused, in Chinese, and stays on the login page.
+  global.wx.clearStorageSync()
+  global.wx.qy = { login: opts => setTimeout(() => opts.success({ code: 'qy-nobody' }), 0) }
+  const refused = await mp.open('pages/login/index')
+  const second = bridge.requests.filter(r => r.url.endsWith('/api/wechat/work/login')).pop()
+  expect(second.status).toBeGreaterThanOrEqual(400)
+  expect(mp.text(refused, '#error')).toMatch(/[\u4e00-\u9fa5]/)
   delete global.wx.qy
 })

@@ -31,6 +31,14 @@ function fakeWeChat(port) {
       return send({ openid: 'openid-' + code.slice('wxcode-'.length), session_key: 'sk-' + code, unionid: null })
     }
     if (url.pathname === '/cgi-bin/token' || url.pathname === '/cgi-bin/stable_token') return send({ access_token: 'fake-access-token', expires_in: 7200 })
+    // WeChat Work (qyapi): its token, and the mini-program login inside WeChat Work (qy.login → miniprogram/jscode2session).
+    if (url.pathname === '/cgi-bin/gettoken') return send({ errcode: 0, errmsg: 'ok', access_token: 'fake-wecom-token', expires_in: 7200 })
+    if (url.pathname === '/cgi-bin/miniprogram/jscode2session') {
+      const code = url.searchParams.get('js_code') || ''
+      if (!code.startsWith('qy-')) return send({ errcode: 40029, errmsg: 'invalid code' })
+      // "qy-agent001" is the WeChat Work member agent001, the demo's AG001.
+      return send({ errcode: 0, errmsg: 'ok', corpid: 'ww-test-corp', userid: code.slice('qy-'.length), session_key: 'sk-' + code })
+    }
     if (url.pathname.startsWith('/cgi-bin/message/subscribe/send')) return send({ errcode: 0, errmsg: 'ok' })
     return send({ errcode: 0, errmsg: 'ok' })
   })
@@ -68,6 +76,10 @@ module.exports = async function globalSetup() {
     // Background sync jobs would move stock and statuses under the tests.
     Jobs__Enabled: 'false',
     Auth__LoginRateLimit__PermitLimit: '1000',
+    WeCom__Enabled: 'true',
+    WeCom__CorpId: 'ww-test-corp',
+    WeCom__Secret: 'test-wecom-secret',
+    WeCom__ApiBaseUrl: 'http://127.0.0.1:' + wxPort,
     WeChat__Enabled: 'true',
     WeChat__AppId: 'wx-test-appid',
     WeChat__AppSecret: 'test-secret',
