@@ -38,7 +38,7 @@ public sealed class SyncStateStore(Db db, ErpSyncOptions options)
         await using var c = await db.OpenAsync(ct);
         await c.ExecuteAsync("""
             UPDATE sync_feeds SET lease_until = NULL, last_finished_at = @nowMs, last_succeeded_at = @nowMs,
-                last_rows_changed = @rowsChanged, consecutive_failures = 0
+                last_rows_changed = @rowsChanged, consecutive_failures = 0, last_error = NULL
             WHERE feed = @feed
             """, new { feed, nowMs, rowsChanged });
     }

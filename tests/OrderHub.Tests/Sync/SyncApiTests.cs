@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
 using OrderHub.Testing;
 using OrderHub.Tests.Api;
@@ -35,6 +36,16 @@ public sealed class SyncApiTests
         Assert.That(health.GetProperty("outbox").GetProperty("failed").GetInt64(), Is.Zero);
         await HttpAssert.Problem(await clerk.PostAsync("/api/admin/sync/products/run", null), 403);
         await HttpAssert.Problem(await admin.PostAsync("/api/admin/sync/nonsense/run", null), 404);
+
+        // The ERP comes back: a good run clears the error, and the time of the last failure stays visible.
+        host.Services.GetRequiredService<OrderHub.Erp.Demo.DemoErpOptions>().Unavailable = false;
+        await HttpAssert.Ok(await admin.PostAsync("/api/admin/sync/products/run", null));
+        health = await HttpAssert.Ok(await clerk.GetAsync("/api/admin/sync/health"));
+        var recovered = health.GetProperty("feeds").EnumerateArray().Single(f => f.GetProperty("feed").GetString() == "products");
+        Assert.That(recovered.GetProperty("consecutiveFailures").GetInt32(), Is.Zero);
+        Assert.That(recovered.TryGetProperty("lastError", out var error) ? error.ValueKind : System.Text.Json.JsonValueKind.Null,
+            Is.EqualTo(System.Text.Json.JsonValueKind.Null), "no error after a good run");
+        Assert.That(recovered.TryGetProperty("lastErrorAtMs", out var at) && at.ValueKind != System.Text.Json.JsonValueKind.Null, Is.True, recovered.ToString());
     }
 
     [TestCaseSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
