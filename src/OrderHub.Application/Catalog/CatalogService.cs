@@ -102,7 +102,7 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
         var args = new { ids = ids.ToArray(), customerId = customer.CustomerId, warehouseId = customer.WarehouseId };
         await using var grid = await c.QueryMultipleAsync(new CommandDefinition($"""
             SELECT {Columns} WHERE {db.Dialect.InList("p.id", "ids")};
-            SELECT product_id AS ProductId, source AS Source, min_qty AS MinQty, price_fen AS PriceFen FROM customer_prices
+            SELECT product_id AS ProductId, source AS Source, min_qty AS MinQty, price_fen AS PriceFen, list_name AS ListName FROM customer_prices
             WHERE customer_id = @customerId AND {db.Dialect.InList("product_id", "ids")};
             SELECT product_id AS ProductId, price_fen AS PriceFen, quantity AS Quantity, paid_at AS PaidAt FROM customer_last_prices
             WHERE customer_id = @customerId AND {db.Dialect.InList("product_id", "ids")};

@@ -39,7 +39,7 @@ public sealed class CustomerPriceBook
             p.threshold_fen AS ThresholdFen, p.discount_fen AS DiscountFen, p.starts_at AS StartsAt, p.ends_at AS EndsAt
             """;
         await using var grid = await c.QueryMultipleAsync($"""
-            SELECT product_id AS ProductId, source AS Source, min_qty AS MinQty, price_fen AS PriceFen FROM customer_prices
+            SELECT product_id AS ProductId, source AS Source, min_qty AS MinQty, price_fen AS PriceFen, list_name AS ListName FROM customer_prices
             WHERE customer_id = @customerId AND {inIds};
             SELECT i.product_id AS ProductId, l.name AS Source, i.min_qty AS MinQty, i.price_fen AS PriceFen
             FROM price_list_items i JOIN price_lists l ON l.id = i.price_list_id
@@ -87,7 +87,8 @@ public sealed class CustomerPriceBook
                 firstList,
                 tiers.Where(t => t.Source == firstList).Select(t => new PriceTier(t.MinQty, t.PriceFen)).ToList(),
                 promos.Where(p => p.Kind == "special_price" && p.SpecialPriceFen is not null)
-                    .Select(p => new SpecialPriceOffer(p.PromotionId, p.Name, p.SpecialPriceFen!.Value, p.StartsAt, p.EndsAt)).ToList());
+                    .Select(p => new SpecialPriceOffer(p.PromotionId, p.Name, p.SpecialPriceFen!.Value, p.StartsAt, p.EndsAt)).ToList(),
+                cp.Where(r => r.Source == CustomerPriceSources.Contract).Select(r => r.ListName).FirstOrDefault(n => n is not null));
             var badges = promos.Select(p => new PromotionBadge(p.PromotionId, p.Kind, p.Name,
                 PromotionBadge.TextFor(p.Kind, p.SpecialPriceFen, p.BuyQty, p.FreeQty, p.ThresholdFen, p.DiscountFen), p.EndsAt)).ToList();
             result[productId] = new ProductPricing(inputs, badges,
@@ -97,7 +98,7 @@ public sealed class CustomerPriceBook
         return result;
     }
 
-    internal sealed class TierRow { public long ProductId { get; init; } public string Source { get; init; } = ""; public long MinQty { get; init; } public long PriceFen { get; init; } }
+    internal sealed class TierRow { public long ProductId { get; init; } public string Source { get; init; } = ""; public long MinQty { get; init; } public long PriceFen { get; init; } public string? ListName { get; init; } }
     internal sealed class LastRow { public long ProductId { get; init; } public long PriceFen { get; init; } public long Quantity { get; init; } public long PaidAt { get; init; } }
     internal sealed class PromoRow
     {

@@ -44,14 +44,15 @@ public sealed class PriceApplier(Db db, TimeProvider clock) : RowPageApplier<Erp
         ON CONFLICT (price_list_id, product_id, min_qty) DO UPDATE SET price_fen = excluded.price_fen, updated_at = excluded.updated_at
         WHERE price_list_items.price_fen <> excluded.price_fen
         """;
-    private const string CustomerUpsertHead = "INSERT INTO customer_prices (customer_id, product_id, source, min_qty, price_fen, updated_at)";
+    private const string CustomerUpsertHead = "INSERT INTO customer_prices (customer_id, product_id, source, min_qty, price_fen, updated_at, list_name)";
     private const string CustomerUpsertTail = """
-        ON CONFLICT (customer_id, product_id, source, min_qty) DO UPDATE SET price_fen = excluded.price_fen, updated_at = excluded.updated_at
-        WHERE customer_prices.price_fen <> excluded.price_fen
+        ON CONFLICT (customer_id, product_id, source, min_qty) DO UPDATE SET price_fen = excluded.price_fen, updated_at = excluded.updated_at,
+            list_name = excluded.list_name
+        WHERE customer_prices.price_fen <> excluded.price_fen OR COALESCE(customer_prices.list_name, '') <> COALESCE(excluded.list_name, '')
         """;
 
     private sealed record GroupRow(long ListId, long ProductId, long MinQty, long PriceFen, bool Deleted);
-    private sealed record CustomerRow(long CustomerId, long ProductId, string Source, long MinQty, long PriceFen, bool Deleted);
+    private sealed record CustomerRow(long CustomerId, long ProductId, string Source, long MinQty, long PriceFen, bool Deleted, string? ListName);
 
     protected override async Task<long?> ApplyPageAsync(DbConnection c, DbTransaction tx, IReadOnlyList<ErpPrice> items, PageIssues issues, long nowMs)
     {
@@ -108,7 +109,8 @@ public sealed class PriceApplier(Db db, TimeProvider clock) : RowPageApplier<Erp
                         issues.Skip(KeyOf(p), $"客户 {p.ScopeCode} 在 OrderHub 中不存在 / Price for unknown customer {p.ScopeCode}");
                         continue;
                     }
-                    customerRows.Add(new CustomerRow(customerId, productId, p.IsTrackingPrice ? TrackingSource : ContractSource, p.MinQty, p.PriceFen, p.Deleted));
+                    customerRows.Add(new CustomerRow(customerId, productId, p.IsTrackingPrice ? TrackingSource : ContractSource, p.MinQty, p.PriceFen, p.Deleted,
+                        string.IsNullOrWhiteSpace(p.ListName) ? null : p.ListName.Trim()));
                     break;
             }
         }
@@ -131,8 +133,8 @@ public sealed class PriceApplier(Db db, TimeProvider clock) : RowPageApplier<Erp
 
         foreach (var round in BulkRows.Rounds(customerRows, r => (r.CustomerId, r.ProductId, r.Source, r.MinQty)))
         {
-            var upserts = round.Where(r => !r.Deleted).Select(r => new object?[] { r.CustomerId, r.ProductId, r.Source, r.MinQty, r.PriceFen, nowMs }).ToList();
-            changed += await BulkRows.ExecuteAsync(c, tx, Dialect, CustomerUpsertHead, CustomerUpsertTail, BulkRows.Types("bigint, bigint, text, bigint, bigint, bigint"), upserts, 5000);
+            var upserts = round.Where(r => !r.Deleted).Select(r => new object?[] { r.CustomerId, r.ProductId, r.Source, r.MinQty, r.PriceFen, nowMs, r.ListName }).ToList();
+            changed += await BulkRows.ExecuteAsync(c, tx, Dialect, CustomerUpsertHead, CustomerUpsertTail, BulkRows.Types("bigint, bigint, text, bigint, bigint, bigint, text"), upserts, 5000);
             foreach (var r in round.Where(r => r.Deleted))
                 changed += await c.ExecuteAsync("""
                     DELETE FROM customer_prices WHERE customer_id = @CustomerId AND product_id = @ProductId AND source = @Source AND min_qty = @MinQty

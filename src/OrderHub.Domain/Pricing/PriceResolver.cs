@@ -58,7 +58,8 @@ public sealed class PriceResolver(PricingOptions options)
     private static ResolvedPrice? Rule(PriceSource rule, PriceInputs inputs, long quantity) => rule switch
     {
         PriceSource.CustomerPrice => Tier(inputs.CustomerPrices, quantity) is { } t
-            ? new ResolvedPrice(t.PriceFen, PriceSource.CustomerPrice, TierReason("客户协议价", t), TierMinQty: t.MinQty) : null,
+            ? new ResolvedPrice(t.PriceFen, PriceSource.CustomerPrice,
+                TierReason(inputs.CustomerPriceListName is { } list ? $"价目表 {list}" : "客户协议价", t), TierMinQty: t.MinQty) : null,
         PriceSource.TrackingPrice => Tier(inputs.TrackingPrices, quantity) is { } t
             ? new ResolvedPrice(t.PriceFen, PriceSource.TrackingPrice, "客户跟踪价 (ERP)", TierMinQty: t.MinQty) : null,
         PriceSource.GroupPriceList => Tier(inputs.GroupTiers, quantity) is { } t

@@ -96,6 +96,27 @@ public sealed class PullTests
     }
 
     [TestCaseSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
+    public async Task A_store_price_from_an_ERP_price_list_is_shown_with_the_lists_name_not_as_an_agreed_price(string kind)
+    {
+        var w = await SyncWorld.CreateAsync(kind, seedOrderHub: false);
+        await w.Sync.PullAllAsync();
+        var customer = await w.Customer(w.Data.Customers[0].Code);
+        var sku = w.Data.Products.First(p => p.Active).Sku;
+        var now = w.Clock.GetUtcNow();
+        w.Erp.PricePage = new ErpPage<ErpPrice>([
+            new(sku, ErpPriceScope.Customer, customer.Code, 1, 4321, "CNY", false, now, ListName: "华南二批价"),
+        ], "lists", false);
+
+        var run = await w.Sync.PullPricesAsync();
+
+        Assert.That(run.Error, Is.Null);
+        var item = await w.Catalog.GetAsync(customer, sku);
+        Assert.That(item!.Price.UnitPriceFen, Is.EqualTo(4321));
+        Assert.That(item.Price.Source, Is.EqualTo(OrderHub.Domain.Pricing.PriceSource.CustomerPrice));
+        Assert.That(item.Price.Reason, Is.EqualTo("价目表 华南二批价"));
+    }
+
+    [TestCaseSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
     public async Task A_payment_is_booked_once_even_when_pulled_twice(string kind)
     {
         var w = await SyncWorld.CreateAsync(kind);

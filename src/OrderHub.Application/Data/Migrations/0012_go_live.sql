@@ -15,6 +15,9 @@ CREATE INDEX ix_agents_phone ON agents (phone);
 -- default: the default rule chose it (the sync chooses again, so a store tied before the stock arrived is repaired).
 ALTER TABLE customers ADD COLUMN warehouse_source TEXT NOT NULL DEFAULT 'default';
 
+-- The ERP price list a store's own price came from (Tryton's sale price list, …): shown as 价目表 <name>, not 客户协议价.
+ALTER TABLE customer_prices ADD COLUMN list_name TEXT NULL;
+
 CREATE TABLE app_settings (
     setting_key TEXT PRIMARY KEY,
     setting_value TEXT NULL,
