@@ -53,6 +53,8 @@ public sealed class ReportsApiTests(string kind)
         _host = new ReportsHost(kind);
         _ = _host.Services; // starts the host: migrations run
         await ReportsData.SeedAsync(_host.Db);
+        // The data is loaded by hand, not imported from an ERP: open the store endpoints as a finished first import would.
+        await _host.Services.GetRequiredService<OrderHub.Application.Sync.InitialImport>().MarkCompleteAsync();
         await using (var c = await _host.Db.OpenAsync())
             _c = (await c.QueryAsync<(string, long)>("SELECT code, id FROM customers")).ToDictionary(x => x.Item1, x => x.Item2);
         _ag1 = await _host.SignInAsync(new { agentCode = "AG1" });

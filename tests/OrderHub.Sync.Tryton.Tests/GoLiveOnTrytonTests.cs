@@ -1,0 +1,156 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using OrderHub.Erp.Tryton.Rpc;
+using OrderHub.Erp.Tryton.Tests.Support;
+using OrderHub.Testing;
+using static OrderHub.Erp.Tryton.Rpc.TrytonModelCalls;
+
+namespace OrderHub.Sync.Tryton.Tests;
+
+/// <summary>
+/// Go-live as the README says it, on a Tryton this test randomises (products with 4-decimal prices, price lists with lines
+/// of every kind, several warehouses, suppliers and contacts among the parties, products without codes): a fresh OrderHub
+/// with demo data off and only the bootstrap settings, driven through the API alone. Stores see Tryton's own prices; an
+/// order reaches Tryton confirmed at the price the store was shown; shipping it in Tryton ships it in OrderHub.
+/// </summary>
+[NonParallelizable]
+public sealed class GoLiveOnTrytonTests
+{
+    [Test]
+    public async Task A_fresh_install_goes_live_on_a_randomised_Tryton_through_the_API()
+    {
+        await using var server = await TrytonServer.StartAsync();
+        using var rpc = new TrytonJsonRpcClient(server.AdminOptions());
+        var seed = new TrytonSeed(rpc);
+        await seed.BuildAsync();
+        var worldSeed = TrytonRandomWorld.NextSeed();
+        TestContext.Progress.WriteLine($"Go-live on a randomised Tryton: seed {worldSeed} (replay with ORDERHUB_TRYTON_SEED={worldSeed})");
+        var world = new TrytonRandomWorld(rpc, seed, worldSeed);
+        await world.BuildAsync();
+
+        await using var app = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Production");
+            foreach (var (k, v) in new Dictionary<string, string>
+            {
+                ["Database:ConnectionString"] = TestDatabase.NewConnectionString(TestDatabase.Sqlite),
+                ["Demo:Seed"] = "false",
+                ["Jobs:Enabled"] = "false",
+                ["Bootstrap:AdminLogin"] = "boss",
+                ["Bootstrap:AdminPassword"] = "go-live-2026",
+                ["Erp:Adapter"] = "Tryton",
+                ["Erp:Tryton:Url"] = server.Url,
+                ["Erp:Tryton:Database"] = TrytonServer.DatabaseName,
+                ["Erp:Tryton:Username"] = TrytonServer.AdminLogin,
+                ["Erp:Tryton:Password"] = TrytonServer.AdminPassword,
+                ["Erp:Tryton:CustomerRule"] = $"Category:{TrytonRandomWorld.StoreCategory}",
+                ["Erp:Tryton:AcceptConfirmWarnings"] = "true",
+            }) b.UseSetting(k, v);
+        });
+        var anonymous = app.CreateClient();
+        Assert.That((int)(await anonymous.GetAsync("/api/catalog/products")).StatusCode, Is.EqualTo(503), "the catalog waits for the first import");
+
+        var admin = await SignInAsync(app, "/api/auth/staff/login", new { login = "boss", password = "go-live-2026" });
+        var connection = await Ok(await admin.PostAsync("/api/admin/go-live/test-connection", null));
+        // Connected; the only problem it may report is the random products without a code, which will not sync.
+        Assert.That(connection.GetProperty("company").GetString(), Is.Not.Empty, connection.ToString());
+        var withoutCode = world.Products.Count(p => p.Code is null);
+        Assert.That(connection.GetProperty("problems").EnumerateArray().Select(p => p.GetString()),
+            withoutCode == 0 ? Is.Empty : Has.All.Contains("没有编码").And.Exactly(1).Contains($"{withoutCode} "), connection.ToString());
+        Assert.That(connection.GetProperty("storeCount").GetInt32(), Is.EqualTo(world.Stores.Count), connection.ToString());
+
+        var import = await Ok(await admin.PostAsync("/api/admin/go-live/import", null));
+        var status = import.GetProperty("status");
+        Assert.That(status.GetProperty("complete").GetBoolean(), Is.True, import.ToString());
+        Assert.That(status.GetProperty("stores").GetInt64(), Is.EqualTo(world.Stores.Count), "only the parties the rule names are stores");
+
+        // People: one agent for every store, from the CSV import; a user with a password for each store on a price list.
+        await Ok(await admin.PostAsJsonAsync("/api/admin/agents", new { code = "AG1", name = "业务员甲", mobile = "13800000001", password = "agent-pass-1" }));
+        var customers = (await Ok(await admin.GetAsync("/api/admin/customers?limit=200"))).GetProperty("items").EnumerateArray().ToList();
+        var csv = string.Join("\n", customers.Select(c => $"{c.GetProperty("code").GetString()},AG1"));
+        Assert.That((await Ok(await admin.PostAsJsonAsync("/api/admin/agents/assignments/import", new { csv }))).GetProperty("errors").GetInt32(), Is.Zero);
+
+        var compared = 0;
+        var storesOnLists = world.StoresWithList.Take(2).ToList();
+        Assert.That(storesOnLists, Is.Not.Empty, "the random world has stores on price lists");
+        HttpClient? firstStore = null;
+        foreach (var (store, i) in storesOnLists.Select((s, i) => (s, i)))
+        {
+            var id = customers.Single(c => c.GetProperty("code").GetString() == store.Code).GetProperty("id").GetInt64();
+            var mobile = $"1390000000{i}";
+            await Ok(await admin.PostAsJsonAsync($"/api/admin/customers/{id}/users", new { name = "店主", mobile, password = "store-pass-1" }));
+            var client = await SignInAsync(app, "/api/auth/login", new { mobile, password = "store-pass-1" });
+            firstStore ??= client;
+            var items = (await Ok(await client.GetAsync("/api/catalog/products?limit=100"))).GetProperty("items").EnumerateArray().ToList();
+            foreach (var product in world.CodedProducts)
+            {
+                var item = items.SingleOrDefault(x => x.GetProperty("sku").GetString() == product.Code);
+                Assert.That(item.ValueKind, Is.Not.EqualTo(JsonValueKind.Undefined), $"{product.Code} in {store.Code}'s catalog");
+                var tryton = await SaleLinePriceAsync(rpc, seed, store.PartyId, store.PriceList!.Value, product.Id, 1);
+                var expectedFen = (long)decimal.Round(tryton * 100m, 0, MidpointRounding.AwayFromZero);
+                Assert.That(item.GetProperty("price").GetProperty("fen").GetInt64(), Is.EqualTo(expectedFen),
+                    $"{store.Code} × {product.Code}: Tryton charges {tryton}");
+                compared++;
+            }
+        }
+        TestContext.Progress.WriteLine($"  compared {compared} store × product prices with Tryton's own sale lines");
+
+        // An order at the shown price reaches Tryton confirmed, and shipping it there ships it here.
+        var stocked = (await Ok(await firstStore!.GetAsync("/api/catalog/products?limit=100"))).GetProperty("items").EnumerateArray()
+            .First(x => x.GetProperty("stock").TryGetProperty("available", out var a) && a.ValueKind == JsonValueKind.Number && a.GetInt64() >= 2);
+        var sku = stocked.GetProperty("sku").GetString()!;
+        var shownFen = stocked.GetProperty("price").GetProperty("fen").GetInt64();
+        await Ok(await firstStore.PostAsJsonAsync("/api/cart/items", new { sku, quantity = 1 }));
+        var addressId = (await Ok(await firstStore.GetAsync("/api/addresses")))[0].GetProperty("id").GetInt64();
+        var submit = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(new { addressId }) };
+        submit.Headers.Add("Idempotency-Key", $"go-live-{worldSeed}");
+        var order = await Ok(await firstStore.SendAsync(submit));
+        var orderId = order.GetProperty("summary").GetProperty("id").GetInt64();
+        var orderNo = order.GetProperty("summary").GetProperty("orderNo").GetString()!;
+        await Ok(await admin.PostAsync($"/api/admin/orders/{orderId}/approve-sales", null));
+        await Ok(await admin.PostAsJsonAsync($"/api/admin/orders/{orderId}/approve-finance", new { @override = true }));
+        var push = await Ok(await admin.PostAsync("/api/admin/sync/orders/run", null));
+        Assert.That(push.GetProperty("sent").GetInt32(), Is.EqualTo(1), push.ToString());
+
+        var sale = (await rpc.SearchReadAsync("sale.sale", [D("reference", "=", orderNo)], ["state", "lines"], default)).Single();
+        Assert.That(sale.String("state"), Is.AnyOf("confirmed", "processing"));
+        var line = (await rpc.ReadAsync("sale.line", sale.Ids("lines"), ["unit_price"], default)).Single();
+        Assert.That((long)decimal.Round(line.DecimalOrNull("unit_price")!.Value * 100m, 0, MidpointRounding.AwayFromZero), Is.EqualTo(shownFen));
+
+        await seed.ShipSaleAsync(sale.Id);
+        await Ok(await admin.PostAsync("/api/admin/sync/order-status/run", null));
+        var after = await Ok(await firstStore.GetAsync($"/api/orders/{orderNo}"));
+        Assert.That(after.GetProperty("summary").GetProperty("status").GetString(), Is.EqualTo("shipped"), after.ToString());
+    }
+
+    private static async Task<HttpClient> SignInAsync(WebApplicationFactory<Program> app, string path, object body)
+    {
+        var client = app.CreateClient();
+        var json = await Ok(await client.PostAsJsonAsync(path, body));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", json.GetProperty("accessToken").GetString());
+        return client;
+    }
+
+    private static async Task<JsonElement> Ok(HttpResponseMessage res)
+    {
+        var body = await res.Content.ReadAsStringAsync();
+        Assert.That((int)res.StatusCode, Is.InRange(200, 299), $"{res.RequestMessage?.Method} {res.RequestMessage?.RequestUri}: {body}");
+        return JsonDocument.Parse(body).RootElement;
+    }
+
+    /// <summary>What Tryton charges: a sale line's unit price after its product on_change, as the Tryton client fills it.</summary>
+    private static async Task<decimal> SaleLinePriceAsync(TrytonJsonRpcClient rpc, TrytonSeed seed, int party, int priceList, int product, long quantity)
+    {
+        var currency = (await rpc.ReadAsync("company.company", [seed.CompanyId], ["currency"], default)).Single().Int("currency");
+        var changes = await rpc.OnChangeAsync("sale.line", "product", new Dictionary<string, object?>
+        {
+            ["product"] = product, ["quantity"] = (double)quantity, ["company"] = seed.CompanyId,
+            ["_parent_sale.party"] = party, ["_parent_sale.price_list"] = priceList, ["_parent_sale.currency"] = currency,
+            ["_parent_sale.company"] = seed.CompanyId, ["_parent_sale.sale_date"] = null,
+        }, default);
+        return (decimal)changes["unit_price"]!;
+    }
+}
