@@ -223,6 +223,15 @@ public static class ApiContract
                 ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"] = new() { Schema = binary },
             };
         }
+        else if (path.EndsWith("/wxacode.png", StringComparison.Ordinal))
+        {
+            // WeChat does not promise PNG for getwxacodeunlimit: the image is served in the format WeChat answered with.
+            r.Description = "小程序码图片，格式以微信返回为准 / The mini-program code image, in the format WeChat answered with";
+            r.Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["image/png"] = new() { Schema = binary }, ["image/jpeg"] = new() { Schema = binary }, ["image/gif"] = new() { Schema = binary },
+            };
+        }
         else if (path.EndsWith(".png", StringComparison.Ordinal))
         {
             r.Description = "PNG 图片 / A PNG image";

@@ -49,7 +49,7 @@ public static class WeChatApi
         // The mini-program: wx.login code → OrderHub tokens, or a pending identity to bind with.
         var wx = app.MapGroup("/api/wechat").WithTags("WeChat");
         wx.MapPost("/login", WeChatLoginApi.Login).AllowAnonymous().WithWeChatRateLimit("login").WithName("WeChatLogin").WithSummary("Exchange a wx.login code: tokens for a bound user, else bindingRequired with a pending token");
-        wx.MapPost("/work/login", WeChatLoginApi.WorkLogin).AllowAnonymous().WithWeChatRateLimit("work-login").WithName("WeComLogin").WithSummary("Agents in WeChat Work: exchange a wx.qy.login code (miniprogram/jscode2session) for the tokens of the agent with that wecom_userid");
+        wx.MapPost("/work/login", WeChatLoginApi.WorkLogin).AllowAnonymous().WithWeChatRateLimit("work-login").ProducesProblem(StatusCodes.Status403Forbidden).WithName("WeComLogin").WithSummary("Agents in WeChat Work: exchange a wx.qy.login code (miniprogram/jscode2session) for the tokens of the agent with that wecom_userid");
         wx.MapPost("/bind", WeChatLoginApi.Bind).AllowAnonymous().WithWeChatRateLimit("bind").WithName("WeChatBind").WithSummary("Bind this WeChat user to a store with an agent's binding code (scene) and sign in");
         wx.MapGet("/templates", WeChatLoginApi.Templates).RequireAuthorization().WithName("WeChatTemplates").WithSummary("Subscribe-message templates (key and template id) for wx.requestSubscribeMessage");
         wx.MapGet("/subscriptions", WeChatLoginApi.Subscriptions).RequireAuthorization(Policies.Customer).WithName("WeChatSubscriptions").WithSummary("Messages still allowed per template for this user");
