@@ -5,7 +5,6 @@ using OrderHub.Api.Auth;
 using OrderHub.Api.BackOffice;
 using OrderHub.Api.Catalog;
 using OrderHub.Api.Infrastructure;
-using OrderHub.Api.MiniProgram;
 using OrderHub.Api.OrderFlow;
 using OrderHub.Api.Ordering;
 using OrderHub.Api.Reports;
@@ -107,7 +106,6 @@ app.MapSyncApi();
 app.MapWeChatApi();
 app.MapBackOfficeApi();
 app.MapReportsApi();
-app.MapMiniProgramApi();
 
 await app.RunAsync();
 return 0;

@@ -36,6 +36,8 @@ public static class OrdersApi
         agent.MapGet("/customers/{customerId:long}/orders", List).WithName("ListCustomerOrdersForAgent").WithSummary("An assigned store's orders");
         agent.MapGet("/orders", List).WithName("ListAgentOrders").WithSummary("Orders of all the agent's stores");
         agent.MapGet("/orders/{orderNo}", Get).WithName("GetAgentOrder").WithSummary("One order of an assigned store");
+        agent.MapGet("/customers/{customerId:long}/addresses", Addresses).WithName("ListCustomerAddressesForAgent")
+            .WithSummary("An assigned store's delivery addresses (for a proxy order's addressId)");
         agent.MapPost("/orders/{orderNo}/cancel", Cancel).WithName("CancelAgentOrder").WithSummary("Cancel an assigned store's order while in review");
         return app;
     }
