@@ -39,6 +39,15 @@ public class SetupCheckTests
     }
 
     [Test]
+    public async Task The_go_live_connection_check_reports_what_the_schema_check_finds()
+    {
+        await using var h = await Harness.StartAsync(o => o.CustomerCreditLimitField = "F_XYZ_Credit");
+        var report = await ((IErpConnectionCheck)h.Adapter).CheckConnectionAsync(CancellationToken.None);
+        Assert.That(report.Ok, Is.False);
+        Assert.That(report.Problems, Has.Some.Contains("F_XYZ_Credit"));
+    }
+
+    [Test]
     public async Task Schema_check_names_each_key_a_variant_data_centre_lacks_and_what_uses_it()
     {
         await using var h = await Harness.StartAsync(o => o.CustomerCreditLimitField = "F_XYZ_Credit");
