@@ -46,6 +46,7 @@ public static class WeChatApi
 
     public static IEndpointRouteBuilder MapWeChatApi(this IEndpointRouteBuilder app)
     {
+        app.MapBindingSheetApi();
         // The mini-program: wx.login code → OrderHub tokens, or a pending identity to bind with.
         var wx = app.MapGroup("/api/wechat").WithTags("WeChat");
         wx.MapPost("/login", WeChatLoginApi.Login).AllowAnonymous().WithWeChatRateLimit("login").WithName("WeChatLogin").WithSummary("Exchange a wx.login code: tokens for a bound user, else bindingRequired with a pending token");

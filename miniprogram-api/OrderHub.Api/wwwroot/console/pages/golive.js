@@ -40,7 +40,9 @@ export async function render(main, { me, route }) {
     ], warehouses, { empty: '还没有仓库：请先首次导入' })),
     admin ? h('section.panel', h('h2', '批量分配门店给业务员'), h('p.muted', '每行：门店编码,业务员编码（业务员编码留空表示取消分配）。先“预览”再“执行”。'), csv,
       h('div', h('button.btn#assign-dry', { type: 'button', on: { click: () => assign(csv.value, true, result) } }, '预览'), ' ',
-        h('button.btn.primary#assign-run', { type: 'button', on: { click: () => assign(csv.value, false, result) } }, '执行'))) : null);
+        h('button.btn.primary#assign-run', { type: 'button', on: { click: () => assign(csv.value, false, result) } }, '执行'))) : null,
+    admin ? h('section.panel', h('h2', '门店绑定二维码'), h('p.muted', '为前 200 个门店各生成一个新绑定码（属于门店的业务员），打开可打印的 A4 页面。'),
+      h('button.btn#binding-sheet', { type: 'button', on: { click: () => printSheet() } }, '打印绑定二维码')) : null);
 }
 
 async function testConnection(box) {
@@ -79,4 +81,17 @@ async function assign(text, dryRun, box) {
 
 function fetchCsv(text, dryRun) {
   return api.post(`/api/admin/agents/assignments/import?dryRun=${dryRun}`, { csv: text });
+}
+
+async function printSheet() {
+  const { tokens } = await import('../api.js');
+  const stores = await attempt(() => api.get('/api/admin/customers?limit=200'));
+  if (!stores) return;
+  const res = await fetch('/api/admin/binding-sheets', {
+    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens()?.accessToken}` },
+    body: JSON.stringify({ customerIds: stores.items.map(s => s.id) }),
+  });
+  if (!res.ok) { await attempt(async () => { throw new Error((await res.json()).detail || `HTTP ${res.status}`); }); return; }
+  const url = URL.createObjectURL(new Blob([await res.text()], { type: 'text/html' }));
+  window.open(url, '_blank');
 }
