@@ -18,6 +18,8 @@ read -r passed failed skipped projects < <(awk '
   END { print p+0, f+0, s+0, n+0 }' "$log")
 rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; echo "dotnet test exited with $status (build error or a test host crashed)"; fi
+# How many API responses the contract test checked against the OpenAPI document (written by tests/OrderHub.Tests).
+for f in tests/OrderHub.Tests/bin/*/net10.0/contract-summary.txt; do [ -f "$f" ] && cat "$f"; done
 
 # The mini-program's Node tests (miniprogram-simulate + jest) against a real OrderHub server they start themselves.
 # node_modules comes from the committed package-lock.json (.ci/run runs `npm ci`; done here too when it is missing).
