@@ -17,8 +17,8 @@ public static class OrderHubHosting
 {
     /// <summary>
     /// Every feature's services and settings (validated at start), the demo distributor, the ERP adapter chosen by
-    /// <c>Erp:Adapter</c>, and the scheduler running every registered work. Call <see cref="AddOrderHubJobs"/>-dependent
-    /// features (WeChat) before this, or pass them in <paramref name="features"/>.
+    /// <c>Erp:Adapter</c>, and last the scheduler running every registered work. Host-level features that register
+    /// scheduled work of their own (the API host's WeChat) go in <paramref name="features"/>, so the scheduler sees it.
     /// </summary>
     public static IServiceCollection AddOrderHub(this IServiceCollection services, IConfiguration configuration,
         Action<IServiceCollection>? features = null)
