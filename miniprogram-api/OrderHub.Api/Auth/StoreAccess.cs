@@ -15,42 +15,47 @@ namespace OrderHub.Api.Auth;
 /// </summary>
 public static class StoreAccess
 {
+    /// <summary>Why a caller may not act for the store: the one answer both forms below give.</summary>
+    private sealed record Denial(int Status, string Zh, string En);
+
     public static async Task<(CustomerContext? Customer, ProblemHttpResult? Problem)> ResolveAsync(
         ClaimsPrincipal user, long? customerId, CustomerContextQuery customers, bool staffAllowed = true)
+    {
+        var (customer, denial) = await DecideAsync(user, customerId, customers, staffAllowed);
+        return (customer, denial is null ? null : Problems.Of(denial.Status, denial.Zh, denial.En));
+    }
+
+    /// <summary>As <see cref="ResolveAsync"/>, for services that answer problems by throwing (<see cref="AppProblem"/>).</summary>
+    public static async Task<CustomerContext> RequireAsync(ClaimsPrincipal user, long? customerId, CustomerContextQuery customers, bool staffAllowed = true)
+    {
+        var (customer, denial) = await DecideAsync(user, customerId, customers, staffAllowed);
+        return customer ?? throw new AppProblem(denial!.Status, denial.Zh, denial.En);
+    }
+
+    private static async Task<(CustomerContext?, Denial?)> DecideAsync(ClaimsPrincipal user, long? customerId, CustomerContextQuery customers, bool staffAllowed)
     {
         CustomerContext? ctx;
         switch (Roles.Parse(user.Role()))
         {
             case Role.Customer:
                 var own = user.CustomerIdOf();
-                if (own is null || (customerId is not null && customerId != own)) return (null, NotFound());
+                if (own is null || (customerId is not null && customerId != own)) return (null, NotFound);
                 ctx = await customers.ForCustomerAsync(own.Value);
-                if (ctx is null) return (null, Problems.Forbidden("您的门店已停用", "Your store is not active"));
-                return (ctx, null);
+                return ctx is null ? (null, new Denial(403, "您的门店已停用", "Your store is not active")) : (ctx, null);
             case Role.Agent:
-                if (customerId is null) return (null, Problems.BadRequest("请选择客户", "An agent must name the customerId it acts for"));
+                if (customerId is null) return (null, new Denial(400, "请选择客户", "An agent must name the customerId it acts for"));
                 ctx = await customers.ForAgentAsync(user.UserId_(), customerId.Value);
-                return ctx is null ? (null, NotFound()) : (ctx, null);
+                return ctx is null ? (null, NotFound) : (ctx, null);
             case { } role when role.IsStaff() && staffAllowed:
-                if (customerId is null) return (null, Problems.BadRequest("请选择客户", "Staff must name the customerId to view"));
+                if (customerId is null) return (null, new Denial(400, "请选择客户", "Staff must name the customerId to view"));
                 ctx = await customers.ForCustomerAsync(customerId.Value);
-                return ctx is null ? (null, NotFound()) : (ctx, null);
+                return ctx is null ? (null, NotFound) : (ctx, null);
             case { } role when role.IsStaff():
-                return (null, NotFound());
+                return (null, NotFound);
             default:
-                return (null, Problems.Forbidden("无权查看", "Not allowed"));
+                return (null, new Denial(403, "无权查看", "Not allowed"));
         }
     }
 
-    /// <summary>As <see cref="ResolveAsync"/>, for services that answer problems by throwing (<see cref="AppProblem"/>).</summary>
-    public static async Task<CustomerContext> RequireAsync(ClaimsPrincipal user, long? customerId, CustomerContextQuery customers, bool staffAllowed = true)
-    {
-        var (customer, problem) = await ResolveAsync(user, customerId, customers, staffAllowed);
-        if (customer is not null) return customer;
-        var p = problem!.ProblemDetails;
-        throw new AppProblem(p.Status ?? 404, p.Extensions.TryGetValue("messageZh", out var zh) ? zh?.ToString() ?? p.Detail ?? "" : p.Detail ?? "",
-            p.Extensions.TryGetValue("messageEn", out var en) ? en?.ToString() ?? p.Detail ?? "" : p.Detail ?? "");
-    }
-
-    private static ProblemHttpResult NotFound() => Problems.NotFound("客户不存在", "No such customer");
+    private static readonly Denial NotFound = new(404, "客户不存在", "No such customer");
 }

@@ -115,14 +115,20 @@ public sealed class WarehouseRule(Db db, ErpOptions erp, TimeProvider clock)
         return true;
     }
 
-    /// <summary>Active stores whose warehouse holds no stock at all: they would see everything out of stock.</summary>
-    public async Task<IReadOnlyList<(long Id, string Code, string Name, string Warehouse)>> StoresWithoutStockAsync(int limit, CancellationToken ct = default)
+    /// <summary>
+    /// Active stores whose warehouse holds no stock at all (they would see everything out of stock): how many, and the
+    /// first <paramref name="limit"/> of them by code.
+    /// </summary>
+    public async Task<(long Count, IReadOnlyList<(long Id, string Code, string Name, string Warehouse)> First)> StoresWithoutStockAsync(int limit, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
-        return (await c.QueryAsync<(long, string, string, string)>("""
-            SELECT cu.id, cu.code, cu.name, w.code FROM customers cu JOIN warehouses w ON w.id = cu.warehouse_id
+        const string withoutStock = """
+            FROM customers cu JOIN warehouses w ON w.id = cu.warehouse_id
             WHERE cu.active = TRUE AND NOT EXISTS (SELECT 1 FROM stock s WHERE s.warehouse_id = cu.warehouse_id AND s.on_hand > 0)
-            ORDER BY cu.code LIMIT @limit
-            """, new { limit })).AsList();
+            """;
+        await using var c = await db.OpenAsync(ct);
+        var count = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) " + withoutStock);
+        var first = (await c.QueryAsync<(long, string, string, string)>(
+            "SELECT cu.id, cu.code, cu.name, w.code " + withoutStock + " ORDER BY cu.code LIMIT @limit", new { limit })).AsList();
+        return (count, first);
     }
 }

@@ -53,11 +53,7 @@ public sealed class GoLiveChecklist(Db db, IErpAdapter erp, InitialImport import
             $"商品 {s.Products}，门店 {s.Stores}，仓库 {s.Warehouses}，库存行 {s.StockRows}，客户价 {s.CustomerPrices} / products {s.Products}, stores {s.Stores}, warehouses {s.Warehouses}, stock rows {s.StockRows}, customer prices {s.CustomerPrices}"
             + (s.Complete ? "" : "；导入未完成，门店暂不能下单 / not finished: stores cannot order yet"), []));
 
-        var empty = await warehouses.StoresWithoutStockAsync(10, ct);
-        var emptyCount = await c.ExecuteScalarAsync<long>("""
-            SELECT COUNT(*) FROM customers cu WHERE cu.active = TRUE
-            AND NOT EXISTS (SELECT 1 FROM stock s WHERE s.warehouse_id = cu.warehouse_id AND s.on_hand > 0)
-            """);
+        var (emptyCount, empty) = await warehouses.StoresWithoutStockAsync(10, ct);
         items.Add(new("warehouses", "仓库对应 / Warehouses mapped", s.Stores > 0 && emptyCount == 0,
             emptyCount == 0 ? "每个门店的仓库都有库存 / every store's warehouse holds stock"
             : $"{emptyCount} 个门店的仓库没有任何库存，请设置默认仓库或逐个指定 / {emptyCount} stores are served by a warehouse with no stock: set the default warehouse or choose per store",
