@@ -1,3 +1,4 @@
+using OrderHub.Domain.Catalog;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderHub.Api.Auth;
@@ -5,6 +6,7 @@ using OrderHub.Api.Infrastructure;
 using OrderHub.Application.CatalogAdmin;
 using OrderHub.Domain;
 using OrderHub.Domain.Time;
+using OrderHub.Domain.Promotions;
 
 namespace OrderHub.Api.BackOffice;
 
@@ -91,7 +93,7 @@ public static class CatalogAdminApi
             .Select(c => new CategoryDto(c.Id, c.Code, c.Name, c.ParentId, Math.Max(0, c.Path.Count(ch => ch == '/') - 2))).ToList());
 
     private static RuleDto Rule(AssortmentRuleRow r) => new(r.Id, r.GroupId, r.GroupName, r.CustomerId, r.CustomerCode, r.CustomerName, r.Sku, r.ProductName,
-        r.CategoryName, r.Effect, r.Effect == "allow" ? "可见" : "屏蔽", ShanghaiTime.Format(r.CreatedAtMs));
+        r.CategoryName, r.Effect, AssortmentEffect.Label(r.Effect), ShanghaiTime.Format(r.CreatedAtMs));
 
     private static async Task<Ok<IReadOnlyList<RuleDto>>> Rules(long? groupId, string? customerCode, AssortmentAdmin rules) =>
         TypedResults.Ok<IReadOnlyList<RuleDto>>((await rules.ListAsync(groupId, customerCode)).Select(Rule).ToList());
@@ -131,7 +133,7 @@ public static class CatalogAdminApi
     private static PromotionDto Promo(PromotionRow p, long now, IReadOnlyList<PromotionItemRow>? items)
     {
         var (state, label) = StateOf(p, now);
-        return new(p.Id, p.Code, p.Name, p.Kind, p.Kind switch { "special_price" => "特价", "buy_get" => "买赠", "spend_save" => "满减", _ => p.Kind },
+        return new(p.Id, p.Code, p.Name, p.Kind, PromotionKind.Label(p.Kind),
             p.Target, p.Target switch { "group" => p.TargetGroupName ?? "客户等级", "customer" => p.TargetCustomerName ?? "指定客户", _ => "全部客户" },
             p.TargetGroupId, p.TargetCustomerCode, ShanghaiTime.Format(p.StartsAtMs), ShanghaiTime.Format(p.EndsAtMs), state, label,
             p.BuyQty, p.FreeQty, p.ThresholdFen, p.DiscountFen, p.Active, p.Description, p.Items,

@@ -1,3 +1,4 @@
+using OrderHub.Domain.Catalog;
 namespace OrderHub.Application.Catalog;
 
 /// <summary>
@@ -12,14 +13,14 @@ public static class Assortment
 
     public const string VisibleTo = $"""
         p.active = TRUE
-        AND NOT EXISTS (SELECT 1 FROM assortment_rules r WHERE r.customer_id = @customerId AND r.effect = 'deny' AND {Match})
+        AND NOT EXISTS (SELECT 1 FROM assortment_rules r WHERE r.customer_id = @customerId AND r.effect = '{AssortmentEffect.Deny}' AND {Match})
         AND (
-            EXISTS (SELECT 1 FROM assortment_rules r WHERE r.customer_id = @customerId AND r.effect = 'allow' AND {Match})
+            EXISTS (SELECT 1 FROM assortment_rules r WHERE r.customer_id = @customerId AND r.effect = '{AssortmentEffect.Allow}' AND {Match})
             OR (
-                NOT EXISTS (SELECT 1 FROM assortment_rules r WHERE r.customer_group_id = @groupId AND r.effect = 'deny' AND {Match})
+                NOT EXISTS (SELECT 1 FROM assortment_rules r WHERE r.customer_group_id = @groupId AND r.effect = '{AssortmentEffect.Deny}' AND {Match})
                 AND (
-                    NOT EXISTS (SELECT 1 FROM assortment_rules r WHERE r.customer_group_id = @groupId AND r.effect = 'allow')
-                    OR EXISTS (SELECT 1 FROM assortment_rules r WHERE r.customer_group_id = @groupId AND r.effect = 'allow' AND {Match})
+                    NOT EXISTS (SELECT 1 FROM assortment_rules r WHERE r.customer_group_id = @groupId AND r.effect = '{AssortmentEffect.Allow}')
+                    OR EXISTS (SELECT 1 FROM assortment_rules r WHERE r.customer_group_id = @groupId AND r.effect = '{AssortmentEffect.Allow}' AND {Match})
                 )
             )
         )

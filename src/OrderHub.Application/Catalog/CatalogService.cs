@@ -5,6 +5,7 @@ using OrderHub.Application.Data;
 using OrderHub.Application.Pricing;
 using OrderHub.Domain.Pricing;
 using OrderHub.Domain.Stock;
+using OrderHub.Domain.Promotions;
 
 namespace OrderHub.Application.Catalog;
 
@@ -128,7 +129,7 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
         var tiers = pricing.Inputs.CustomerPrices.Count > 0 ? pricing.Inputs.CustomerPrices : pricing.Inputs.GroupTiers;
         var price = resolver.Resolve(pricing.Inputs, DisplayQuantity(r.PackSize, r.MinOrderQty), now);
         // A special price is shown as a badge only where it is the price charged; other kinds (买赠, 满减) always show.
-        var badges = pricing.Badges.Where(b => b.Kind != "special_price" || b.PromotionId == price.PromotionId).ToList();
+        var badges = pricing.Badges.Where(b => b.Kind != PromotionKind.SpecialPrice || b.PromotionId == price.PromotionId).ToList();
         return new CatalogItem(r.ProductId, r.Sku, r.Name, r.Spec, r.Unit, r.PackSize, r.MinOrderQty, r.Barcode, r.Brand, r.CategoryId,
             JsonSerializer.Deserialize<List<string>>(r.ImageUrls) ?? [],
             price, r.BasePriceFen, tiers.OrderBy(t => t.MinQty).ToList(), badges,

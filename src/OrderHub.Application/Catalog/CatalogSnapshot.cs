@@ -1,7 +1,9 @@
+using OrderHub.Domain.Catalog;
 using System.Data.Common;
 using Dapper;
 using OrderHub.Application.Customers;
 using OrderHub.Application.Pricing;
+using OrderHub.Domain.Promotions;
 
 namespace OrderHub.Application.Catalog;
 
@@ -135,7 +137,7 @@ public sealed class CatalogSnapshot
     {
         var tiers = customer.GroupId is { } g && _groupTiers.TryGetValue(g, out var rows) ? rows : null;
         var live = _promotions.Where(p => p.LiveFor(customer, nowMs)).ToArray();
-        var storeWide = live.Where(p => p.Kind == "spend_save" && p.Items.Count == 0).Select(p => p.Row(0, null)).ToList();
+        var storeWide = live.Where(p => p.Kind == PromotionKind.SpendSave && p.Items.Count == 0).Select(p => p.Row(0, null)).ToList();
         return (
             id => tiers is null ? [] : TiersOf(tiers, id),
             id => live.Where(p => p.Items.ContainsKey(id)).Select(p => p.Row(id, p.Items[id])),
@@ -192,10 +194,10 @@ public sealed class CatalogSnapshot
         public bool Visible(ProductEntry p)
         {
             if (customerRules.Length == 0 && groupRules.Length == 0) return true;
-            if (Any(customerRules, "deny", p)) return false;
-            if (Any(customerRules, "allow", p)) return true;
-            if (Any(groupRules, "deny", p)) return false;
-            return !groupRules.Any(r => r.Effect == "allow") || Any(groupRules, "allow", p);
+            if (Any(customerRules, AssortmentEffect.Deny, p)) return false;
+            if (Any(customerRules, AssortmentEffect.Allow, p)) return true;
+            if (Any(groupRules, AssortmentEffect.Deny, p)) return false;
+            return !groupRules.Any(r => r.Effect == AssortmentEffect.Allow) || Any(groupRules, AssortmentEffect.Allow, p);
         }
 
         private static bool Any(RuleRow[] rules, string effect, ProductEntry p)

@@ -1,3 +1,4 @@
+using OrderHub.Domain.Catalog;
 using Dapper;
 using OrderHub.Application.Catalog;
 using OrderHub.Application.Common;
@@ -56,7 +57,7 @@ public sealed class AssortmentAdmin(Db db, TimeProvider clock)
         var hasProduct = !string.IsNullOrWhiteSpace(input.Sku);
         var hasCategory = input.CategoryId is not null;
         if (hasProduct == hasCategory) errors["item"] = ["请选择商品或品类之一 / give either a product or a category"];
-        if (input.Effect is not ("allow" or "deny")) errors["effect"] = ["规则应为 allow 或 deny / effect must be allow or deny"];
+        if (!AssortmentEffect.IsKnown(input.Effect)) errors["effect"] = ["规则应为 allow 或 deny / effect must be allow or deny"];
         if (errors.Count > 0) throw AppProblem.BadRequest("规则不完整", "The rule is incomplete", new Dictionary<string, object?> { ["errors"] = errors });
 
         await using var c = await db.OpenAsync(ct);

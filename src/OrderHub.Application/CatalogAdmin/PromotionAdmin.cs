@@ -2,6 +2,7 @@ using Dapper;
 using OrderHub.Application.Catalog;
 using OrderHub.Application.Common;
 using OrderHub.Application.Data;
+using OrderHub.Domain.Promotions;
 
 namespace OrderHub.Application.CatalogAdmin;
 
@@ -48,7 +49,7 @@ public sealed record PromotionInput(
 /// <summary>Promotions (促销): special price, 买N赠M, 满X减Y, for everyone, a group or one customer, in a time window (schedule).</summary>
 public sealed class PromotionAdmin(Db db, TimeProvider clock)
 {
-    public static readonly string[] Kinds = ["special_price", "buy_get", "spend_save"];
+    public static readonly string[] Kinds = PromotionKind.All;
     public static readonly string[] Targets = ["all", "group", "customer"];
 
     private const string Select = """
@@ -109,15 +110,15 @@ public sealed class PromotionAdmin(Db db, TimeProvider clock)
         if (items.Select(x => x.Sku?.Trim()).Distinct().Count() != items.Count) Add("items", "商品重复 / an item is listed twice");
         switch (i.Kind)
         {
-            case "special_price":
+            case PromotionKind.SpecialPrice:
                 if (items.Count == 0) Add("items", "特价促销至少包含一个商品 / a special price needs at least one item");
                 else if (items.Any(x => x.SpecialPriceFen is not > 0)) Add("items", "每个商品都需要大于 0 的特价 / every item needs a special price above zero");
                 break;
-            case "buy_get":
+            case PromotionKind.BuyGet:
                 if (i.BuyQty is not > 0 || i.FreeQty is not > 0) Add("buyQty", "买赠需填写买几赠几 (均大于 0) / buy and free quantities must be above zero");
                 if (items.Count == 0) Add("items", "买赠促销至少包含一个商品 / buy-get needs at least one item");
                 break;
-            case "spend_save":
+            case PromotionKind.SpendSave:
                 if (i.ThresholdFen is not > 0 || i.DiscountFen is not > 0) Add("thresholdFen", "满减需填写满多少减多少 (均大于 0) / threshold and discount must be above zero");
                 else if (i.DiscountFen >= i.ThresholdFen) Add("discountFen", "减免金额必须小于门槛 / the discount must be below the threshold");
                 break;
@@ -150,13 +151,13 @@ public sealed class PromotionAdmin(Db db, TimeProvider clock)
         {
             var pid = await c.ExecuteScalarAsync<long?>("SELECT id FROM products WHERE sku = @sku", new { sku = item.Sku!.Trim() }, tx)
                 ?? throw AppProblem.BadRequest($"商品 {item.Sku} 不存在", $"No product {item.Sku}");
-            items.Add((pid, i.Kind == "special_price" ? item.SpecialPriceFen : null));
+            items.Add((pid, i.Kind == PromotionKind.SpecialPrice ? item.SpecialPriceFen : null));
         }
         var args = new
         {
             id, code = i.Code.Trim(), name = i.Name!.Trim(), kind = i.Kind, target, groupId, customerId, starts = i.StartsAtMs, ends = i.EndsAtMs,
-            buy = i.Kind == "buy_get" ? i.BuyQty : null, free = i.Kind == "buy_get" ? i.FreeQty : null,
-            threshold = i.Kind == "spend_save" ? i.ThresholdFen : null, discount = i.Kind == "spend_save" ? i.DiscountFen : null,
+            buy = i.Kind == PromotionKind.BuyGet ? i.BuyQty : null, free = i.Kind == PromotionKind.BuyGet ? i.FreeQty : null,
+            threshold = i.Kind == PromotionKind.SpendSave ? i.ThresholdFen : null, discount = i.Kind == PromotionKind.SpendSave ? i.DiscountFen : null,
             active = i.Active ?? true, description = string.IsNullOrWhiteSpace(i.Description) ? null : i.Description.Trim(), now,
         };
         long pidOut;

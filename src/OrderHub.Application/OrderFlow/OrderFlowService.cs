@@ -116,7 +116,7 @@ public sealed class OrderFlowService(Db db, OrderFlowOptions flow, TimeProvider 
                 if (o.ErpQueued)
                 {
                     // Not sent yet: it never leaves. Already in the ERP: ask the ERP to cancel it too.
-                    var unsent = await c.ExecuteAsync("UPDATE outbox SET status = 'cancelled' WHERE topic = @t AND aggregate_id = @Id AND status <> 'sent'",
+                    var unsent = await c.ExecuteAsync($"UPDATE outbox SET status = '{OutboxStatus.Cancelled}' WHERE topic = @t AND aggregate_id = @Id AND status <> '{OutboxStatus.Sent}'",
                         new { t = Outbox.PushOrder, o.Id }, tx);
                     if (unsent == 0 && r.Role != Role.Erp)
                         await Outbox.EnqueueAsync(c, tx, Outbox.CancelOrder, o.Id, o.OrderNo, now);

@@ -57,7 +57,7 @@ public sealed class OrderQuoter(Db db, PriceResolver resolver)
             lines.Add(new QuoteLine(p.ProductId, p.Sku, p.Name, p.Spec, p.Unit, p.PackSize, p.MinOrderQty, quantity, price,
                 checked(price.UnitPriceFen * quantity), false, null, problem));
 
-            var buyGet = pricing.Promotions.Where(x => x.Kind == "buy_get" && x.BuyQty > 0 && x.FreeQty > 0)
+            var buyGet = pricing.Promotions.Where(x => x.Kind == PromotionKind.BuyGet && x.BuyQty > 0 && x.FreeQty > 0)
                 .Select(x => new BuyGetOffer(x.Id, x.Name, x.BuyQty!.Value, x.FreeQty!.Value));
             if (problem == QuantityProblem.None && OrderPromotions.BestBuyGet(quantity, buyGet) is { } gift)
                 lines.Add(new QuoteLine(p.ProductId, p.Sku, p.Name, p.Spec, p.Unit, p.PackSize, p.MinOrderQty, gift.Free,
@@ -66,7 +66,7 @@ public sealed class OrderQuoter(Db db, PriceResolver resolver)
 
         var paid = lines.Where(l => !l.IsGift).ToList();
         var goods = paid.Sum(l => l.AmountFen);
-        var spendSave = paid.SelectMany(l => book[l.ProductId].Promotions.Where(x => x.Kind == "spend_save" && x.ThresholdFen is not null && x.DiscountFen is not null))
+        var spendSave = paid.SelectMany(l => book[l.ProductId].Promotions.Where(x => x.Kind == PromotionKind.SpendSave && x.ThresholdFen is not null && x.DiscountFen is not null))
             .GroupBy(x => x.Id)
             .Select(g => new SpendSaveOffer(g.Key, g.First().Name, g.First().ThresholdFen!.Value, g.First().DiscountFen!.Value,
                 g.First().StoreWide ? null : paid.Where(l => book[l.ProductId].Promotions.Any(x => x.Id == g.Key)).Select(l => l.ProductId).ToHashSet()))

@@ -3,6 +3,7 @@ using Dapper;
 using OrderHub.Application.Customers;
 using OrderHub.Application.Data;
 using OrderHub.Domain.Pricing;
+using OrderHub.Domain.Promotions;
 
 namespace OrderHub.Application.Pricing;
 
@@ -47,7 +48,7 @@ public sealed class CustomerPriceBook
             SELECT i.product_id AS ProductId, i.special_price_fen AS SpecialPriceFen, {promoColumns}
             FROM promotion_items i JOIN promotions p ON p.id = i.promotion_id WHERE {inItemIds} AND {targeted};
             SELECT 0 AS ProductId, NULL AS SpecialPriceFen, {promoColumns}
-            FROM promotions p WHERE p.kind = 'spend_save' AND {targeted} AND NOT EXISTS (SELECT 1 FROM promotion_items i WHERE i.promotion_id = p.id);
+            FROM promotions p WHERE p.kind = '{PromotionKind.SpendSave}' AND {targeted} AND NOT EXISTS (SELECT 1 FROM promotion_items i WHERE i.promotion_id = p.id);
             SELECT product_id AS ProductId, price_fen AS PriceFen, quantity AS Quantity, paid_at AS PaidAt FROM customer_last_prices
             WHERE customer_id = @customerId AND {inIds}
             """, args, tx);
@@ -86,11 +87,11 @@ public sealed class CustomerPriceBook
                 cp.Where(r => r.Source == CustomerPriceSources.ErpTracking).Select(r => new PriceTier(r.MinQty, r.PriceFen)).ToList(),
                 firstList,
                 tiers.Where(t => t.Source == firstList).Select(t => new PriceTier(t.MinQty, t.PriceFen)).ToList(),
-                promos.Where(p => p.Kind == "special_price" && p.SpecialPriceFen is not null)
+                promos.Where(p => p.Kind == PromotionKind.SpecialPrice && p.SpecialPriceFen is not null)
                     .Select(p => new SpecialPriceOffer(p.PromotionId, p.Name, p.SpecialPriceFen!.Value, p.StartsAt, p.EndsAt)).ToList(),
                 cp.Where(r => r.Source == CustomerPriceSources.Contract).Select(r => r.ListName).FirstOrDefault(n => n is not null));
             var badges = promos.Select(p => new PromotionBadge(p.PromotionId, p.Kind, p.Name,
-                PromotionBadge.TextFor(p.Kind, p.SpecialPriceFen, p.BuyQty, p.FreeQty, p.ThresholdFen, p.DiscountFen), p.EndsAt)).ToList();
+                PromotionKind.Badge(p.Kind, p.SpecialPriceFen, p.BuyQty, p.FreeQty, p.ThresholdFen, p.DiscountFen), p.EndsAt)).ToList();
             result[productId] = new ProductPricing(inputs, badges,
                 lastPaid.TryGetValue(productId, out var lp) ? new LastPaid(lp.PriceFen, lp.Quantity, lp.PaidAt) : null,
                 promos.Select(p => new ActivePromotion(p.PromotionId, p.Kind, p.Name, p.BuyQty, p.FreeQty, p.ThresholdFen, p.DiscountFen, p.ProductId == 0)).ToList());

@@ -58,7 +58,7 @@ public sealed class OrderPushService(
         if (order.Status is OrderStatus.Cancelled or OrderStatus.Rejected)
         {
             await using var c = await db.OpenAsync(ct);
-            await c.ExecuteAsync($"UPDATE outbox SET status = 'cancelled', lease_until = NULL WHERE {OutboxLease.HeldByMe}", row);
+            await c.ExecuteAsync($"UPDATE outbox SET status = '{OutboxStatus.Cancelled}', lease_until = NULL WHERE {OutboxLease.HeldByMe}", row);
             return Outcome.Skipped;
         }
         try
@@ -93,7 +93,7 @@ public sealed class OrderPushService(
         await using var c = await db.OpenAsync(ct);
         await using var tx = await db.BeginWriteAsync(c, ct);
         var held = await c.ExecuteAsync($"""
-            UPDATE outbox SET status = 'sent', sent_at = @nowMs, lease_until = NULL, last_error = NULL WHERE {OutboxLease.HeldByMe}
+            UPDATE outbox SET status = '{OutboxStatus.Sent}', sent_at = @nowMs, lease_until = NULL, last_error = NULL WHERE {OutboxLease.HeldByMe}
             """, new { row.Id, row.LeaseUntil, nowMs }, tx);
         await c.ExecuteAsync("UPDATE orders SET erp_order_id = @ErpOrderId WHERE id = @OrderId", new { erpOrder.ErpOrderId, order.OrderId }, tx);
         await OrderJournal.AddEventAsync(c, tx, order.OrderId, Actor.Erp(erp.Name), PushedAction, null, null,
@@ -112,7 +112,7 @@ public sealed class OrderPushService(
         var next = nowMs + (long)options.BackoffFor(row.Attempts).TotalMilliseconds;
         await using var c = await db.OpenAsync(CancellationToken.None);
         await c.ExecuteAsync($"""
-            UPDATE outbox SET status = 'pending', lease_until = NULL, next_attempt_at = @next, last_error = @error WHERE {OutboxLease.HeldByMe}
+            UPDATE outbox SET status = '{OutboxStatus.Pending}', lease_until = NULL, next_attempt_at = @next, last_error = @error WHERE {OutboxLease.HeldByMe}
             """, new { row.Id, row.LeaseUntil, next, error = Shorten(error) });
     }
 
@@ -121,7 +121,7 @@ public sealed class OrderPushService(
         var nowMs = Now();
         await using var c = await db.OpenAsync(ct);
         await using var tx = await db.BeginWriteAsync(c, ct);
-        await c.ExecuteAsync($"UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = @error WHERE {OutboxLease.HeldByMe}",
+        await c.ExecuteAsync($"UPDATE outbox SET status = '{OutboxStatus.Failed}', lease_until = NULL, last_error = @error WHERE {OutboxLease.HeldByMe}",
             new { row.Id, row.LeaseUntil, error = Shorten(error) }, tx);
         if (orderId is { } id)
             await OrderJournal.AddEventAsync(c, tx, id, Actor.Erp(erp.Name), RejectedAction, null, null, Shorten(error), nowMs);
@@ -140,7 +140,7 @@ public sealed class OrderPushService(
                       $"Order {orderNo} was cancelled in OrderHub but is already in the ERP, whose port has no cancel: cancel it in the ERP by hand";
         await using (var tx = await db.BeginWriteAsync(c, ct))
         {
-            await c.ExecuteAsync($"UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = @message WHERE {OutboxLease.HeldByMe}",
+            await c.ExecuteAsync($"UPDATE outbox SET status = '{OutboxStatus.Failed}', lease_until = NULL, last_error = @message WHERE {OutboxLease.HeldByMe}",
                 new { row.Id, row.LeaseUntil, message }, tx);
             await OrderJournal.AddEventAsync(c, tx, row.AggregateId, Actor.System, CancelNeedsPersonAction, null, null, "ERP 中需人工作废此单", nowMs);
             await state.AddIssuesAsync(c, tx, [new ErpDataIssue(SyncFeed.OrderPush, orderNo, message, RowSkipped: true)], nowMs);

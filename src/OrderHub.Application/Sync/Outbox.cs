@@ -14,9 +14,9 @@ public static class Outbox
 
     /// <summary>Queues a message once per (topic, aggregate); a second call for the same order is a no-op.</summary>
     public static Task EnqueueAsync(DbConnection c, DbTransaction tx, string topic, long aggregateId, string payload, long nowMs) =>
-        c.ExecuteAsync("""
+        c.ExecuteAsync($"""
             INSERT INTO outbox (topic, aggregate_id, payload, status, attempts, next_attempt_at, created_at)
-            VALUES (@topic, @aggregateId, @payload, 'pending', 0, @nowMs, @nowMs)
+            VALUES (@topic, @aggregateId, @payload, '{OutboxStatus.Pending}', 0, @nowMs, @nowMs)
             ON CONFLICT (topic, aggregate_id) DO NOTHING
             """, new { topic, aggregateId, payload, nowMs }, tx);
 }

@@ -23,7 +23,7 @@ public sealed class OutboxRow
 /// <summary>The back office's view of the outbox: rows by status, and a manual retry for parked (failed) rows.</summary>
 public sealed class OutboxAdmin(Db db, TimeProvider clock)
 {
-    public static readonly string[] Statuses = ["pending", "sending", "sent", "failed", "cancelled"];
+    public static readonly string[] Statuses = OutboxStatus.All;
 
     private const string Select = """
         SELECT x.id AS Id, x.topic AS Topic, x.aggregate_id AS OrderId, o.order_no AS OrderNo, x.status AS Status, x.attempts AS Attempts,
@@ -58,11 +58,11 @@ public sealed class OutboxAdmin(Db db, TimeProvider clock)
         await using var tx = await db.BeginWriteAsync(c, ct);
         var status = await c.ExecuteScalarAsync<string?>("SELECT status FROM outbox WHERE id = @id", new { id }, tx)
             ?? throw AppProblem.NotFound($"队列消息 {id} 不存在", $"Outbox message {id} not found");
-        if (status != "failed")
+        if (status != OutboxStatus.Failed)
             throw AppProblem.Conflict($"只有失败的消息可以重试，该消息为「{status}」", $"Only failed messages can be retried; this one is {status}",
                 new Dictionary<string, object?> { ["status"] = status });
-        await c.ExecuteAsync("""
-            UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = @nowMs, lease_until = NULL WHERE id = @id AND status = 'failed'
+        await c.ExecuteAsync($"""
+            UPDATE outbox SET status = '{OutboxStatus.Pending}', attempts = 0, next_attempt_at = @nowMs, lease_until = NULL WHERE id = @id AND status = '{OutboxStatus.Failed}'
             """, new { id, nowMs = clock.GetUtcNow().ToUnixTimeMilliseconds() }, tx);
         var row = await c.QuerySingleAsync<OutboxRow>($"{Select} WHERE x.id = @id", new { id }, tx);
         await tx.CommitAsync(ct);

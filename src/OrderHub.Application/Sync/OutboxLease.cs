@@ -22,7 +22,7 @@ public sealed class OutboxClaim
 /// </summary>
 public sealed class OutboxLease(Db db)
 {
-    private const string Due = "((status = 'pending' AND next_attempt_at <= @nowMs) OR (status = 'sending' AND lease_until < @nowMs))";
+    private const string Due = $"((status = '{OutboxStatus.Pending}' AND next_attempt_at <= @nowMs) OR (status = '{OutboxStatus.Sending}' AND lease_until < @nowMs))";
 
     public async Task<IReadOnlyList<long>> DueAsync(int limit, long nowMs, CancellationToken ct)
     {
@@ -38,7 +38,7 @@ public sealed class OutboxLease(Db db)
         await using var c = await db.OpenAsync(ct);
         await using var tx = await db.BeginWriteAsync(c, ct);
         var claimed = await c.ExecuteAsync($"""
-            UPDATE outbox SET status = 'sending', lease_until = @leaseUntil, attempts = attempts + 1 WHERE id = @id AND {Due}
+            UPDATE outbox SET status = '{OutboxStatus.Sending}', lease_until = @leaseUntil, attempts = attempts + 1 WHERE id = @id AND {Due}
             """, new { id, nowMs, leaseUntil }, tx);
         OutboxClaim? row = null;
         if (claimed == 1)
@@ -50,5 +50,5 @@ public sealed class OutboxLease(Db db)
         return row;
     }
 
-    public const string HeldByMe = "id = @Id AND status = 'sending' AND lease_until = @LeaseUntil";
+    public const string HeldByMe = $"id = @Id AND status = '{OutboxStatus.Sending}' AND lease_until = @LeaseUntil";
 }

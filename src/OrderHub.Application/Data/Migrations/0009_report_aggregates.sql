@@ -1,6 +1,7 @@
 -- Sales reports from maintained daily aggregates (issue #7: every report well under a second on a year of orders).
 --
--- Days are Shanghai day numbers, the same integer arithmetic as ReportCalendar.DaySql: (ms + 28 800 000) / 86 400 000.
+-- Days are Shanghai day numbers: {shanghai_day:column} is replaced by the migrator with ReportCalendar.DaySql(column),
+-- the one home of that arithmetic ((ms + 28 800 000) / 86 400 000), so this script and the C# reports cannot disagree.
 -- The aggregates hold exactly what the raw report queries compute (Reports/SalesReports.cs): orders that count as revenue
 -- (status not rejected or cancelled) and, for lines, non-gift lines. They have no customer dimension: reports with a
 -- customer filter (agent, group, region) keep reading the raw tables through their indexes.
@@ -74,47 +75,47 @@ CREATE TABLE report_daily_categories (
 CREATE TRIGGER tr_report_orders_insert AFTER INSERT ON orders
 BEGIN
     INSERT INTO report_dirty_days (day)
-    SELECT (NEW.created_at + 28800000) / 86400000
-    WHERE NOT EXISTS (SELECT 1 FROM report_dirty_days m WHERE m.day = (NEW.created_at + 28800000) / 86400000);
+    SELECT {shanghai_day:NEW.created_at}
+    WHERE NOT EXISTS (SELECT 1 FROM report_dirty_days m WHERE m.day = {shanghai_day:NEW.created_at});
 END;
 
 CREATE TRIGGER tr_report_orders_update AFTER UPDATE OF status, created_at, total_fen ON orders
 WHEN OLD.status IS NOT NEW.status OR OLD.created_at <> NEW.created_at OR OLD.total_fen <> NEW.total_fen
 BEGIN
     INSERT INTO report_dirty_days (day)
-    SELECT d.day FROM (SELECT (OLD.created_at + 28800000) / 86400000 AS day UNION SELECT (NEW.created_at + 28800000) / 86400000) d
+    SELECT d.day FROM (SELECT {shanghai_day:OLD.created_at} AS day UNION SELECT {shanghai_day:NEW.created_at}) d
     WHERE NOT EXISTS (SELECT 1 FROM report_dirty_days m WHERE m.day = d.day);
 END;
 
 CREATE TRIGGER tr_report_orders_delete AFTER DELETE ON orders
 BEGIN
     INSERT INTO report_dirty_days (day)
-    SELECT (OLD.created_at + 28800000) / 86400000
-    WHERE NOT EXISTS (SELECT 1 FROM report_dirty_days m WHERE m.day = (OLD.created_at + 28800000) / 86400000);
+    SELECT {shanghai_day:OLD.created_at}
+    WHERE NOT EXISTS (SELECT 1 FROM report_dirty_days m WHERE m.day = {shanghai_day:OLD.created_at});
 END;
 
 CREATE TRIGGER tr_report_lines_insert AFTER INSERT ON order_lines
 BEGIN
     INSERT INTO report_dirty_days (day)
-    SELECT (o.created_at + 28800000) / 86400000 FROM orders o
+    SELECT {shanghai_day:o.created_at} FROM orders o
     WHERE o.id = NEW.order_id
-      AND NOT EXISTS (SELECT 1 FROM report_dirty_days m WHERE m.day = (o.created_at + 28800000) / 86400000);
+      AND NOT EXISTS (SELECT 1 FROM report_dirty_days m WHERE m.day = {shanghai_day:o.created_at});
 END;
 
 CREATE TRIGGER tr_report_lines_update AFTER UPDATE OF order_id, product_id, quantity, amount_fen, is_gift ON order_lines
 BEGIN
     INSERT INTO report_dirty_days (day)
-    SELECT DISTINCT (o.created_at + 28800000) / 86400000 FROM orders o
+    SELECT DISTINCT {shanghai_day:o.created_at} FROM orders o
     WHERE o.id IN (OLD.order_id, NEW.order_id)
-      AND NOT EXISTS (SELECT 1 FROM report_dirty_days m WHERE m.day = (o.created_at + 28800000) / 86400000);
+      AND NOT EXISTS (SELECT 1 FROM report_dirty_days m WHERE m.day = {shanghai_day:o.created_at});
 END;
 
 CREATE TRIGGER tr_report_lines_delete AFTER DELETE ON order_lines
 BEGIN
     INSERT INTO report_dirty_days (day)
-    SELECT (o.created_at + 28800000) / 86400000 FROM orders o
+    SELECT {shanghai_day:o.created_at} FROM orders o
     WHERE o.id = OLD.order_id
-      AND NOT EXISTS (SELECT 1 FROM report_dirty_days m WHERE m.day = (o.created_at + 28800000) / 86400000);
+      AND NOT EXISTS (SELECT 1 FROM report_dirty_days m WHERE m.day = {shanghai_day:o.created_at});
 END;
 
 -- A product's brand or category changed (catalog sync, catalog admin): every day it sold on.
@@ -122,9 +123,9 @@ CREATE TRIGGER tr_report_products_update AFTER UPDATE OF brand, category_path ON
 WHEN OLD.brand IS NOT NEW.brand OR OLD.category_path <> NEW.category_path
 BEGIN
     INSERT INTO report_dirty_days (day)
-    SELECT DISTINCT (o.created_at + 28800000) / 86400000 FROM order_lines l JOIN orders o ON o.id = l.order_id
+    SELECT DISTINCT {shanghai_day:o.created_at} FROM order_lines l JOIN orders o ON o.id = l.order_id
     WHERE l.product_id = NEW.id
-      AND NOT EXISTS (SELECT 1 FROM report_dirty_days m WHERE m.day = (o.created_at + 28800000) / 86400000);
+      AND NOT EXISTS (SELECT 1 FROM report_dirty_days m WHERE m.day = {shanghai_day:o.created_at});
 END;
 
 -- A category moved in the tree (its path changed; '' is the placeholder of a category being created): every day a
@@ -133,10 +134,10 @@ CREATE TRIGGER tr_report_categories_update AFTER UPDATE OF path ON categories
 WHEN OLD.path <> NEW.path AND OLD.path <> ''
 BEGIN
     INSERT INTO report_dirty_days (day)
-    SELECT DISTINCT (o.created_at + 28800000) / 86400000
+    SELECT DISTINCT {shanghai_day:o.created_at}
     FROM products p JOIN order_lines l ON l.product_id = p.id JOIN orders o ON o.id = l.order_id
     WHERE (p.category_path LIKE OLD.path || '%' OR p.category_path LIKE NEW.path || '%')
-      AND NOT EXISTS (SELECT 1 FROM report_dirty_days m WHERE m.day = (o.created_at + 28800000) / 86400000);
+      AND NOT EXISTS (SELECT 1 FROM report_dirty_days m WHERE m.day = {shanghai_day:o.created_at});
 END;
 
 -- ---- marks, PostgreSQL: statement triggers over transition tables for the order tables (a bulk COPY marks each day
@@ -146,20 +147,20 @@ CREATE FUNCTION report_mark_orders() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO report_dirty_days (day, tx)
-        SELECT d.day, txid_current() FROM (SELECT DISTINCT (n.created_at + 28800000) / 86400000 AS day FROM new_rows n) d
+        SELECT d.day, txid_current() FROM (SELECT DISTINCT {shanghai_day:n.created_at} AS day FROM new_rows n) d
         WHERE NOT EXISTS (SELECT 1 FROM report_dirty_days m WHERE m.day = d.day AND m.tx = txid_current());
     ELSIF TG_OP = 'UPDATE' THEN
         INSERT INTO report_dirty_days (day, tx)
         SELECT d.day, txid_current() FROM (
-            SELECT (n.created_at + 28800000) / 86400000 AS day FROM new_rows n JOIN old_rows o ON o.id = n.id
+            SELECT {shanghai_day:n.created_at} AS day FROM new_rows n JOIN old_rows o ON o.id = n.id
             WHERE n.status IS DISTINCT FROM o.status OR n.created_at <> o.created_at OR n.total_fen <> o.total_fen
             UNION
-            SELECT (o.created_at + 28800000) / 86400000 FROM new_rows n JOIN old_rows o ON o.id = n.id
+            SELECT {shanghai_day:o.created_at} FROM new_rows n JOIN old_rows o ON o.id = n.id
             WHERE n.status IS DISTINCT FROM o.status OR n.created_at <> o.created_at OR n.total_fen <> o.total_fen) d
         WHERE NOT EXISTS (SELECT 1 FROM report_dirty_days m WHERE m.day = d.day AND m.tx = txid_current());
     ELSE
         INSERT INTO report_dirty_days (day, tx)
-        SELECT d.day, txid_current() FROM (SELECT DISTINCT (o.created_at + 28800000) / 86400000 AS day FROM old_rows o) d
+        SELECT d.day, txid_current() FROM (SELECT DISTINCT {shanghai_day:o.created_at} AS day FROM old_rows o) d
         WHERE NOT EXISTS (SELECT 1 FROM report_dirty_days m WHERE m.day = d.day AND m.tx = txid_current());
     END IF;
     RETURN NULL;
@@ -178,13 +179,13 @@ BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO report_dirty_days (day, tx)
         SELECT d.day, txid_current() FROM (
-            SELECT DISTINCT (o.created_at + 28800000) / 86400000 AS day
+            SELECT DISTINCT {shanghai_day:o.created_at} AS day
             FROM (SELECT DISTINCT order_id FROM new_rows) n JOIN orders o ON o.id = n.order_id) d
         WHERE NOT EXISTS (SELECT 1 FROM report_dirty_days m WHERE m.day = d.day AND m.tx = txid_current());
     ELSIF TG_OP = 'UPDATE' THEN
         INSERT INTO report_dirty_days (day, tx)
         SELECT d.day, txid_current() FROM (
-            SELECT DISTINCT (o.created_at + 28800000) / 86400000 AS day
+            SELECT DISTINCT {shanghai_day:o.created_at} AS day
             FROM (SELECT n.order_id FROM new_rows n JOIN old_rows p ON p.id = n.id
                   WHERE n.order_id <> p.order_id OR n.product_id <> p.product_id OR n.quantity <> p.quantity
                      OR n.amount_fen <> p.amount_fen OR n.is_gift <> p.is_gift
@@ -197,7 +198,7 @@ BEGIN
     ELSE
         INSERT INTO report_dirty_days (day, tx)
         SELECT d.day, txid_current() FROM (
-            SELECT DISTINCT (o.created_at + 28800000) / 86400000 AS day
+            SELECT DISTINCT {shanghai_day:o.created_at} AS day
             FROM (SELECT DISTINCT order_id FROM old_rows) p JOIN orders o ON o.id = p.order_id) d
         WHERE NOT EXISTS (SELECT 1 FROM report_dirty_days m WHERE m.day = d.day AND m.tx = txid_current());
     END IF;
@@ -217,7 +218,7 @@ CREATE FUNCTION report_mark_product() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO report_dirty_days (day, tx)
     SELECT d.day, txid_current() FROM (
-        SELECT DISTINCT (o.created_at + 28800000) / 86400000 AS day
+        SELECT DISTINCT {shanghai_day:o.created_at} AS day
         FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE l.product_id = NEW.id) d
     WHERE NOT EXISTS (SELECT 1 FROM report_dirty_days m WHERE m.day = d.day AND m.tx = txid_current());
     RETURN NULL;
@@ -234,7 +235,7 @@ CREATE FUNCTION report_mark_category() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO report_dirty_days (day, tx)
     SELECT d.day, txid_current() FROM (
-        SELECT DISTINCT (o.created_at + 28800000) / 86400000 AS day
+        SELECT DISTINCT {shanghai_day:o.created_at} AS day
         FROM products p JOIN order_lines l ON l.product_id = p.id JOIN orders o ON o.id = l.order_id
         WHERE p.category_path LIKE OLD.path || '%' OR p.category_path LIKE NEW.path || '%') d
     WHERE NOT EXISTS (SELECT 1 FROM report_dirty_days m WHERE m.day = d.day AND m.tx = txid_current());
@@ -248,4 +249,4 @@ CREATE TRIGGER tr_report_categories_update AFTER UPDATE OF path ON categories FO
 
 -- @both
 -- Backfill: every day that already has orders is computed by the first refresh (the job's, or the first report's).
-INSERT INTO report_dirty_days (day) SELECT DISTINCT (created_at + 28800000) / 86400000 FROM orders;
+INSERT INTO report_dirty_days (day) SELECT DISTINCT {shanghai_day:created_at} FROM orders;
