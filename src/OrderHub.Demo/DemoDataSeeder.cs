@@ -1,3 +1,4 @@
+using OrderHub.Domain.Promotions;
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
@@ -89,8 +90,8 @@ public sealed class DemoDataSeeder(Db db)
                 """, new
             {
                 pr.Code, pr.Name, pr.Kind, pr.Target,
-                GroupId = pr.Target == "group" ? groups[pr.TargetCode!] : (long?)null,
-                CustomerId = pr.Target == "customer" ? customers[pr.TargetCode!] : (long?)null,
+                GroupId = pr.Target == PromotionTarget.Group ? groups[pr.TargetCode!] : (long?)null,
+                CustomerId = pr.Target == PromotionTarget.Customer ? customers[pr.TargetCode!] : (long?)null,
                 pr.StartsAtMs, pr.EndsAtMs, pr.BuyQty, pr.FreeQty, pr.ThresholdFen, pr.DiscountFen, pr.Description, now = nowMs,
             }, tx);
             await InsertAsync(c, tx, "promotion_items (promotion_id, product_id, special_price_fen)",

@@ -224,17 +224,17 @@ public static class DemoDataGenerator
         // Promotions around now.
         var drinks = d.Products.Where(p => p.Active && p.CategoryCode is "WATER" or "SODA" or "TEA").ToList();
         var specials = d.Products.Where(p => p.Active).Where((_, k) => k % 29 == 3).Take(12).ToList();
-        d.Promotions.Add(new("PR-WINTER", "冬季特惠", PromotionKind.SpecialPrice, "all", null, nowMs - 3 * day, nowMs + 14 * day, null, null, null, null,
+        d.Promotions.Add(new("PR-WINTER", "冬季特惠", PromotionKind.SpecialPrice, PromotionTarget.All, null, nowMs - 3 * day, nowMs + 14 * day, null, null, null, null,
             specials.Select(p => (p.Sku, (long?)Pct(p.BasePriceFen, 80))).ToList(), "精选商品限时特价"));
-        d.Promotions.Add(new("PR-DRINK-B10G1", "饮料买十赠一", PromotionKind.BuyGet, "all", null, nowMs - 1 * day, nowMs + 30 * day, 10, 1, null, null,
+        d.Promotions.Add(new("PR-DRINK-B10G1", "饮料买十赠一", PromotionKind.BuyGet, PromotionTarget.All, null, nowMs - 1 * day, nowMs + 30 * day, 10, 1, null, null,
             drinks.Take(6).Select(p => (p.Sku, (long?)null)).ToList(), "指定饮料每买10件赠1件"));
-        d.Promotions.Add(new("PR-500-30", "满500减30", PromotionKind.SpendSave, "all", null, nowMs - 7 * day, nowMs + 23 * day, null, null, 50_000, 3_000,
+        d.Promotions.Add(new("PR-500-30", "满500减30", PromotionKind.SpendSave, PromotionTarget.All, null, nowMs - 7 * day, nowMs + 23 * day, null, null, 50_000, 3_000,
             [], "单笔订单满500元立减30元"));
-        d.Promotions.Add(new("PR-KA-MILK", "A类客户牛奶特价", PromotionKind.SpecialPrice, "group", "KA", nowMs - 2 * day, nowMs + 5 * day, null, null, null, null,
+        d.Promotions.Add(new("PR-KA-MILK", "A类客户牛奶特价", PromotionKind.SpecialPrice, PromotionTarget.Group, "KA", nowMs - 2 * day, nowMs + 5 * day, null, null, null, null,
             d.Products.Where(p => p.Active && p.CategoryCode == "MILK").Take(3).Select(p => (p.Sku, (long?)Pct(p.BasePriceFen, 78))).ToList(), "A类客户专享"));
-        d.Promotions.Add(new("PR-AUTUMN", "秋季清仓(已结束)", PromotionKind.SpecialPrice, "all", null, nowMs - 40 * day, nowMs - 10 * day, null, null, null, null,
+        d.Promotions.Add(new("PR-AUTUMN", "秋季清仓(已结束)", PromotionKind.SpecialPrice, PromotionTarget.All, null, nowMs - 40 * day, nowMs - 10 * day, null, null, null, null,
             d.Products.Where(p => p.Active && p.CategoryCode == "BISCUIT").Take(3).Select(p => (p.Sku, (long?)Pct(p.BasePriceFen, 70))).ToList(), "已结束"));
-        d.Promotions.Add(new("PR-NEWYEAR", "元旦预告", PromotionKind.SpecialPrice, "all", null, nowMs + 20 * day, nowMs + 40 * day, null, null, null, null,
+        d.Promotions.Add(new("PR-NEWYEAR", "元旦预告", PromotionKind.SpecialPrice, PromotionTarget.All, null, nowMs + 20 * day, nowMs + 40 * day, null, null, null, null,
             d.Products.Where(p => p.Active && p.CategoryCode == "BEER").Take(3).Select(p => (p.Sku, (long?)Pct(p.BasePriceFen, 75))).ToList(), "尚未开始"));
 
         // Stock in both warehouses: mostly plenty, some low, some out.

@@ -134,7 +134,7 @@ public static class CatalogAdminApi
     {
         var (state, label) = StateOf(p, now);
         return new(p.Id, p.Code, p.Name, p.Kind, PromotionKind.Label(p.Kind),
-            p.Target, p.Target switch { "group" => p.TargetGroupName ?? "客户等级", "customer" => p.TargetCustomerName ?? "指定客户", _ => "全部客户" },
+            p.Target, p.Target switch { PromotionTarget.Group => p.TargetGroupName ?? "客户等级", PromotionTarget.Customer => p.TargetCustomerName ?? "指定客户", _ => "全部客户" },
             p.TargetGroupId, p.TargetCustomerCode, ShanghaiTime.Format(p.StartsAtMs), ShanghaiTime.Format(p.EndsAtMs), state, label,
             p.BuyQty, p.FreeQty, p.ThresholdFen, p.DiscountFen, p.Active, p.Description, p.Items,
             items?.Select(i => new PromotionItemDto(i.Sku, i.Name, i.Spec, i.BasePriceFen, i.SpecialPriceFen,

@@ -226,7 +226,7 @@ public sealed class CatalogSnapshot
         public long Id { get; init; }
         public string Kind { get; init; } = "";
         public string Name { get; init; } = "";
-        public string Target { get; init; } = "all";
+        public string Target { get; init; } = PromotionTarget.All;
         public long? TargetGroupId { get; init; }
         public long? TargetCustomerId { get; init; }
         public long StartsAt { get; init; }
@@ -238,11 +238,8 @@ public sealed class CatalogSnapshot
         /// <summary>Product id → special price (null for kinds without one).</summary>
         public Dictionary<long, long?> Items { get; } = [];
 
-        /// <summary>Live now and aimed at everyone, at this customer's group, or at this customer (as the SQL in <see cref="CustomerPriceBook"/>).</summary>
         public bool LiveFor(CustomerContext c, long nowMs) =>
-            StartsAt <= nowMs && EndsAt > nowMs && (Target == "all"
-                || (Target == "group" && TargetGroupId is not null && TargetGroupId == c.GroupId)
-                || (Target == "customer" && TargetCustomerId == c.CustomerId));
+            PromotionTarget.Reaches(Target, TargetGroupId, TargetCustomerId, StartsAt, EndsAt, c.CustomerId, c.GroupId, nowMs);
 
         public CustomerPriceBook.PromoRow Row(long productId, long? specialPriceFen) => new()
         {

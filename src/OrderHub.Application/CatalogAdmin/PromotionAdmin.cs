@@ -50,7 +50,7 @@ public sealed record PromotionInput(
 public sealed class PromotionAdmin(Db db, TimeProvider clock)
 {
     public static readonly string[] Kinds = PromotionKind.All;
-    public static readonly string[] Targets = ["all", "group", "customer"];
+    public static readonly string[] Targets = PromotionTarget.Known;
 
     private const string Select = """
         SELECT pr.id AS Id, pr.code AS Code, pr.name AS Name, pr.kind AS Kind, pr.target AS Target,
@@ -99,10 +99,10 @@ public sealed class PromotionAdmin(Db db, TimeProvider clock)
         if (string.IsNullOrWhiteSpace(i.Code) || i.Code.Trim().Length > 32) Add("code", "请填写促销编码 (最长 32 个字符) / code is required, up to 32 characters");
         if (string.IsNullOrWhiteSpace(i.Name) || i.Name.Trim().Length > 64) Add("name", "请填写促销名称 (最长 64 个字符) / name is required, up to 64 characters");
         if (i.Kind is null || !Kinds.Contains(i.Kind)) Add("kind", "类型应为 special_price、buy_get 或 spend_save / kind must be special_price, buy_get or spend_save");
-        var target = i.Target ?? "all";
+        var target = i.Target ?? PromotionTarget.All;
         if (!Targets.Contains(target)) Add("target", "对象应为 all、group 或 customer / target must be all, group or customer");
-        if (target == "group" && i.TargetGroupId is null) Add("targetGroupId", "请选择客户等级 / choose a customer group");
-        if (target == "customer" && string.IsNullOrWhiteSpace(i.TargetCustomerCode)) Add("targetCustomerCode", "请填写客户编码 / give the customer code");
+        if (target == PromotionTarget.Group && i.TargetGroupId is null) Add("targetGroupId", "请选择客户等级 / choose a customer group");
+        if (target == PromotionTarget.Customer && string.IsNullOrWhiteSpace(i.TargetCustomerCode)) Add("targetCustomerCode", "请填写客户编码 / give the customer code");
         if (i.StartsAtMs is null || i.EndsAtMs is null) Add("window", "请填写开始和结束时间 / give the start and end time");
         else if (i.EndsAtMs <= i.StartsAtMs) Add("window", "结束时间必须晚于开始时间 / the end must be after the start");
         var items = i.Items ?? [];
@@ -139,11 +139,11 @@ public sealed class PromotionAdmin(Db db, TimeProvider clock)
             throw AppProblem.NotFound("促销不存在", "No such promotion");
         if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM promotions WHERE code = @code AND (@id IS NULL OR id <> @id)", new { code = i.Code!.Trim(), id }, tx) > 0)
             throw AppProblem.Conflict($"促销编码 {i.Code.Trim()} 已存在", $"Promotion code {i.Code.Trim()} is taken");
-        var target = i.Target ?? "all";
-        long? groupId = target == "group" ? i.TargetGroupId : null, customerId = null;
+        var target = i.Target ?? PromotionTarget.All;
+        long? groupId = target == PromotionTarget.Group ? i.TargetGroupId : null, customerId = null;
         if (groupId is not null && await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM customer_groups WHERE id = @groupId", new { groupId }, tx) == 0)
             throw AppProblem.BadRequest("客户等级不存在", "No such customer group");
-        if (target == "customer")
+        if (target == PromotionTarget.Customer)
             customerId = await c.ExecuteScalarAsync<long?>("SELECT id FROM customers WHERE code = @code", new { code = i.TargetCustomerCode!.Trim() }, tx)
                 ?? throw AppProblem.BadRequest($"客户 {i.TargetCustomerCode} 不存在", $"No customer {i.TargetCustomerCode}");
         var items = new List<(long ProductId, long? Price)>();

@@ -34,10 +34,12 @@ public sealed class CustomerPriceBook
         var args = new { customerId = customer.CustomerId, groupId = customer.GroupId, ids, now = nowMs };
 
         // One round trip: five result sets (customer prices, group tiers, item promotions, store-wide 满减, last paid).
-        const string targeted = "p.active = TRUE AND p.starts_at <= @now AND p.ends_at > @now AND (p.target = 'all' OR (p.target = 'group' AND p.target_group_id = @groupId) OR (p.target = 'customer' AND p.target_customer_id = @customerId))";
+        // Promotions are narrowed by time here; whom they reach is PromotionTarget.Reaches, below, as in the catalog.
+        const string live = "p.active = TRUE AND p.starts_at <= @now AND p.ends_at > @now";
         const string promoColumns = """
             p.id AS PromotionId, p.kind AS Kind, p.name AS Name, p.buy_qty AS BuyQty, p.free_qty AS FreeQty,
-            p.threshold_fen AS ThresholdFen, p.discount_fen AS DiscountFen, p.starts_at AS StartsAt, p.ends_at AS EndsAt
+            p.threshold_fen AS ThresholdFen, p.discount_fen AS DiscountFen, p.starts_at AS StartsAt, p.ends_at AS EndsAt,
+            p.target AS Target, p.target_group_id AS TargetGroupId, p.target_customer_id AS TargetCustomerId
             """;
         await using var grid = await c.QueryMultipleAsync($"""
             SELECT product_id AS ProductId, source AS Source, min_qty AS MinQty, price_fen AS PriceFen, list_name AS ListName FROM customer_prices
@@ -46,16 +48,18 @@ public sealed class CustomerPriceBook
             FROM price_list_items i JOIN price_lists l ON l.id = i.price_list_id
             WHERE l.customer_group_id = @groupId AND l.active = TRUE AND {inItemIds} ORDER BY l.id;
             SELECT i.product_id AS ProductId, i.special_price_fen AS SpecialPriceFen, {promoColumns}
-            FROM promotion_items i JOIN promotions p ON p.id = i.promotion_id WHERE {inItemIds} AND {targeted};
+            FROM promotion_items i JOIN promotions p ON p.id = i.promotion_id WHERE {inItemIds} AND {live};
             SELECT 0 AS ProductId, NULL AS SpecialPriceFen, {promoColumns}
-            FROM promotions p WHERE p.kind = '{PromotionKind.SpendSave}' AND {targeted} AND NOT EXISTS (SELECT 1 FROM promotion_items i WHERE i.promotion_id = p.id);
+            FROM promotions p WHERE p.kind = '{PromotionKind.SpendSave}' AND {live} AND NOT EXISTS (SELECT 1 FROM promotion_items i WHERE i.promotion_id = p.id);
             SELECT product_id AS ProductId, price_fen AS PriceFen, quantity AS Quantity, paid_at AS PaidAt FROM customer_last_prices
             WHERE customer_id = @customerId AND {inIds}
             """, args, tx);
         var customerPrices = (await grid.ReadAsync<TierRow>()).ToLookup(r => r.ProductId);
         var groupTiers = (await grid.ReadAsync<TierRow>()).ToLookup(r => r.ProductId);
-        var itemPromos = (await grid.ReadAsync<PromoRow>()).ToLookup(r => r.ProductId);
-        var storeWide = (await grid.ReadAsync<PromoRow>()).ToList();
+        bool Reaches(PromoRow p) => PromotionTarget.Reaches(p.Target, p.TargetGroupId, p.TargetCustomerId, p.StartsAt, p.EndsAt,
+            customer.CustomerId, customer.GroupId, nowMs);
+        var itemPromos = (await grid.ReadAsync<PromoRow>()).Where(Reaches).ToLookup(r => r.ProductId);
+        var storeWide = (await grid.ReadAsync<PromoRow>()).Where(Reaches).ToList();
         var lastPaid = (await grid.ReadAsync<LastRow>()).ToDictionary(r => r.ProductId);
         return Assemble(products, customerPrices, id => groupTiers[id], id => itemPromos[id], storeWide, lastPaid);
     }
@@ -114,6 +118,9 @@ public sealed class CustomerPriceBook
         public long? DiscountFen { get; init; }
         public long StartsAt { get; init; }
         public long EndsAt { get; init; }
+        public string Target { get; init; } = PromotionTarget.All;
+        public long? TargetGroupId { get; init; }
+        public long? TargetCustomerId { get; init; }
     }
 }
 
