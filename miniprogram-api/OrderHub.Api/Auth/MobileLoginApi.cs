@@ -32,7 +32,7 @@ public static class MobileLoginApi
                 var who = new AuthApi.Identity { Role = ok.Role.Name(), UserId = ok.UserId, Name = ok.Name, CustomerId = ok.CustomerId };
                 return TypedResults.SignIn(who.ToPrincipal(), authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
             case MobileSignInResult.Locked locked:
-                return StaffApi.Locked(locked.UntilMs, clock, http);
+                return SignInLockout.Answer(locked.UntilMs, clock, http);
             default:
                 return Problems.Unauthorized("手机号或密码错误", "Wrong mobile number or password");
         }

@@ -46,24 +46,10 @@ public static class StaffApi
                 var who = new AuthApi.Identity { Role = ok.Staff.Role, UserId = ok.Staff.Id, Name = ok.Staff.Name };
                 return TypedResults.SignIn(who.ToPrincipal(), authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
             case StaffSignInResult.Locked locked:
-                return Locked(locked.UntilMs, clock, http);
+                return SignInLockout.Answer(locked.UntilMs, clock, http);
             default:
                 return Problems.Unauthorized("用户名或密码错误", "Wrong login or password");
         }
-    }
-
-    /// <summary>423 with Retry-After: the answer of every password sign-in to a locked account.</summary>
-    internal static ProblemHttpResult Locked(long untilMs, TimeProvider clock, HttpContext http)
-    {
-        var until = ShanghaiTime.FromUnixMs(untilMs);
-        var seconds = Math.Max(1, (untilMs - clock.GetUtcNow().ToUnixTimeMilliseconds() + 999) / 1000);
-        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var p = Problems.Of(StatusCodes.Status423Locked,
-            $"密码错误次数过多，账号已锁定，请于 {until:HH:mm} 后再试", $"Too many wrong passwords; the account is locked until {until:HH:mm} (Asia/Shanghai)",
-            new Dictionary<string, object?> { ["lockedUntil"] = ShanghaiTime.Format(untilMs) });
-        p.ProblemDetails.Title = "账号已锁定 / Account locked";
-        p.ProblemDetails.Type = Problems.TypeFor(StatusCodes.Status423Locked);
-        return p;
     }
 
     private static async Task<Ok<IReadOnlyList<StaffDto>>> List(StaffAccounts staff, TimeProvider clock)
