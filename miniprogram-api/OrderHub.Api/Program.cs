@@ -38,6 +38,18 @@ builder.Services.Configure<JsonOptions>(o =>
     o.SerializerOptions.AllowDuplicateProperties = false;
 });
 builder.Services.AddOpenApi(o => ApiContract.Configure(o));
+// Phones on slow networks: JSON, the console's pages and scripts compressed (Brotli, else gzip) unless Api:CompressResponses is false.
+var compress = config.GetValue("Api:CompressResponses", true);
+if (compress)
+    builder.Services.AddResponseCompression(o =>
+    {
+        o.EnableForHttps = true; // the mini-program only speaks HTTPS; no response mixes a secret with text an attacker chose
+        o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProvider>();
+        o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProvider>();
+        o.MimeTypes = ["application/json", "application/problem+json", "text/html", "text/css", "text/javascript", "application/javascript", "image/svg+xml"];
+    })
+    .Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest)
+    .Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
 builder.Services.AddAutoMapper(cfg => cfg.LicenseKey = string.IsNullOrWhiteSpace(config["AutoMapper:LicenseKey"]) ? null : config["AutoMapper:LicenseKey"], typeof(CatalogMappingProfile));
 
 // Sign-in: ASP.NET Core bearer tokens (no JWT package needed).
@@ -77,6 +89,7 @@ await app.Services.PrepareDatabaseAsync();
 if (args is ["admin", "create", var adminLogin, ..])
     return await AdminCommand.CreateAsync(app.Services, adminLogin, Console.In, Console.Out);
 
+if (compress) app.UseResponseCompression();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseBackOffice();
@@ -86,6 +99,7 @@ app.UseAuthentication();
 app.UseMiddleware<ActiveUserCheck>();
 app.UseMiddleware<InitialImportGate>();
 app.UseAuthorization();
+app.UseMiddleware<ConditionalGet>();
 
 // The OpenAPI document and the interactive docs (/docs): on in Development, elsewhere only with Api:PublishOpenApi.
 if (config.GetValue("Api:PublishOpenApi", app.Environment.IsDevelopment()))

@@ -13,7 +13,8 @@ public static class CatalogApi
 {
     public static IEndpointRouteBuilder MapCatalogApi(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup("/api/catalog").WithTags("Catalog").RequireAuthorization();
+        // Every catalog GET answers If-None-Match with 304 when this caller's page did not change (ConditionalGet).
+        var g = app.MapGroup("/api/catalog").WithTags("Catalog").RequireAuthorization().WithETag();
         g.MapGet("/categories", Categories).WithName("CatalogCategories").WithSummary("Category tree with this customer's visible product counts");
         g.MapGet("/brands", Brands).WithName("CatalogBrands").WithSummary("Brands in this customer's assortment");
         g.MapGet("/products", Products).WithName("CatalogProducts").WithSummary("Products with this customer's price and its source, promotions, stock, last price paid (keyset paging by SKU)");
