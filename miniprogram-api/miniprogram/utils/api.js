@@ -24,7 +24,24 @@ function saveTokens(t, who) {
   wx.setStorageSync(TOKENS, saved)
   return saved
 }
-function clearTokens() { wx.removeStorageSync(TOKENS) }
+function clearTokens() { wx.removeStorageSync(TOKENS); pages.clear() }
+
+// Pages read again cost nothing when they did not change: the server tags a catalog answer with an ETag (a hash of what
+// this caller receives), we send it back as If-None-Match and a 304 means "what you have is still right".
+// The last answers that carried a tag, most recent last; a small cap keeps the memory of a phone.
+const pages = new Map()
+const PAGE_CACHE = 40
+function tagOf(res) {
+  const h = res.header || {}
+  return h.ETag || h.Etag || h.etag || null
+}
+function remember(path, res) {
+  const etag = tagOf(res)
+  pages.delete(path)
+  if (!etag) return
+  pages.set(path, { etag, data: res.data })
+  if (pages.size > PAGE_CACHE) pages.delete(pages.keys().next().value)
+}
 
 // Pages subscribe to 'slow' / 'offline' / 'online' to show the network state.
 function onNetwork(fn) { listeners.push(fn); return () => { const i = listeners.indexOf(fn); if (i >= 0) listeners.splice(i, 1) } }
@@ -113,6 +130,9 @@ async function send(opts) {
   for (let attempt = 0; ; attempt++) {
     const header = { 'content-type': 'application/json' }
     if (key) header['Idempotency-Key'] = key
+    const page = write ? null : opts.path + (opts.data ? '#' + JSON.stringify(opts.data) : '')
+    const cached = page && pages.get(page)
+    if (cached) header['If-None-Match'] = cached.etag
     const t = tokens()
     if (opts.auth !== false && t && t.accessToken) header.Authorization = 'Bearer ' + t.accessToken
     const r = await rawRequest({ path: opts.path, method, data: opts.data, header })
@@ -137,7 +157,8 @@ async function send(opts) {
       await sleep(config.retryDelayMs * (attempt + 1))
       continue
     }
-    if (res.statusCode >= 200 && res.statusCode < 300) return res.data
+    if (res.statusCode === 304 && cached) { pages.delete(page); pages.set(page, cached); return cached.data }
+    if (res.statusCode >= 200 && res.statusCode < 300) { if (page) remember(page, res); return res.data }
     throw new ApiError(problemMessage(res.statusCode, res.data), { status: res.statusCode, problem: res.data, idempotencyKey: key })
   }
 }
