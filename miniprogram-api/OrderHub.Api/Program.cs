@@ -114,6 +114,7 @@ app.MapCatalogApi();
 app.MapStatementsApi();
 app.MapCartApi();
 app.MapOrdersApi();
+app.MapNotificationsApi();
 app.MapAgentApi();
 app.MapBackOfficeOrdersApi();
 app.MapSyncApi();

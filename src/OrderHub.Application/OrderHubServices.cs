@@ -32,6 +32,7 @@ public static class OrderHubServices
         .AddCatalog()
         .AddOrdering()
         .AddStatements()
+        .AddNotifications()
         .AddReports()
         .AddBackOffice()
         .AddErpSync();
@@ -77,6 +78,14 @@ public static class OrderHubServices
         services.TryAddSingleton<LedgerService>();
         services.TryAddSingleton<StatementService>();
         services.TryAddSingleton<CustomerAccountsQuery>();
+        return services;
+    }
+
+    /// <summary>A store user's messages: the 消息 list, read marks, which kinds are pushed to WeChat. Settings <c>Notifications</c>.</summary>
+    public static IServiceCollection AddNotifications(this IServiceCollection services)
+    {
+        services.AddSettings<OrderHub.Application.Notifications.NotificationOptions>("Notifications");
+        services.TryAddSingleton<OrderHub.Application.Notifications.NotificationInbox>();
         return services;
     }
 

@@ -28,6 +28,5 @@ public sealed record OrderPageDto(IReadOnlyList<OrderSummaryDto> Items, long? Ne
 public sealed record ReorderedItemDto(string Sku, string Name, long Quantity, long OldUnitPriceFen, long NewUnitPriceFen, bool PriceChanged);
 public sealed record ReorderResultDto(IReadOnlyList<ReorderedItemDto> Added, IReadOnlyList<UnavailableDto> Dropped, IReadOnlyList<ReorderedItemDto> QuantityAdjusted);
 public sealed record AddressDto(long Id, string? Label, string ContactName, string Phone, string Address, bool IsDefault);
-public sealed record NotificationDto(long Id, string Kind, string Title, string Body, string? OrderNo, string CreatedAt, bool Read);
 public sealed record FrequentItemDto(long TimesOrdered, long LastQuantity, string LastOrderedAt, CatalogItemDto Item);
 public sealed record StatusChangeDto(string OrderNo, string Status, string StatusLabel);

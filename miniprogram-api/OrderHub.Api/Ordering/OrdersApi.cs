@@ -29,7 +29,6 @@ public static class OrdersApi
         mine.MapPost("/orders/{orderNo}/receive", Receive).WithName("ReceiveOrder").WithSummary("Confirm receipt (收货)");
         mine.MapPost("/orders/{orderNo}/reorder", ReorderOrder).WithName("Reorder").WithSummary("再来一单: copy the order's lines into the cart at today's prices");
         mine.MapGet("/addresses", Addresses).WithName("ListAddresses").WithSummary("This store's delivery addresses");
-        mine.MapGet("/notifications", Notifications).WithName("ListNotifications").WithSummary("Messages for this user (proxy orders, approvals, rejections, shipments)");
 
         var agent = app.MapGroup("/api/agent").WithTags("Agent").RequireAuthorization(Policies.Agent);
         agent.MapPost("/customers/{customerId:long}/orders", Submit).WithIdempotencyKey().WithName("SubmitProxyOrder").WithSummary("代订货: place an order for an assigned store from the agent's cart for it (Idempotency-Key required)");
@@ -126,16 +125,5 @@ public static class OrdersApi
             "SELECT id, label, contact_name, phone, address, is_default FROM customer_addresses WHERE customer_id = @CustomerId AND active = TRUE ORDER BY is_default DESC, id",
             new { t.Customer.CustomerId });
         return TypedResults.Ok<IReadOnlyList<AddressDto>>(rows.Select(r => new AddressDto(r.Id, r.Label, r.ContactName, r.Phone, r.Address, r.IsDefault)).ToList());
-    }
-
-    private static async Task<Ok<IReadOnlyList<NotificationDto>>> Notifications(HttpContext http, Db db)
-    {
-        await using var c = await db.OpenAsync();
-        var rows = await c.QueryAsync<(long Id, string Kind, string Title, string Body, string? OrderNo, long CreatedAt, long? ReadAt)>("""
-            SELECT n.id, n.kind, n.title, n.body, o.order_no, n.created_at, n.read_at
-            FROM notifications n LEFT JOIN orders o ON o.id = n.order_id
-            WHERE n.customer_user_id = @userId ORDER BY n.id DESC LIMIT 50
-            """, new { userId = http.User.UserId_() });
-        return TypedResults.Ok<IReadOnlyList<NotificationDto>>(rows.Select(r => new NotificationDto(r.Id, r.Kind, r.Title, r.Body, r.OrderNo, ShanghaiTime.Format(r.CreatedAt), r.ReadAt is not null)).ToList());
     }
 }

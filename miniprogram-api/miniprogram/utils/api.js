@@ -235,6 +235,11 @@ const api = {
   reorder: no => post('/api/orders/' + encodeURIComponent(no) + '/reorder'),
   frequent: () => get('/api/orders/frequent'),
   notifications: () => get('/api/notifications'),
+  unreadCount: () => get('/api/notifications/unread-count'),
+  readNotification: id => post('/api/notifications/' + id + '/read'),
+  readAllNotifications: upTo => post('/api/notifications/read-all', { upTo }),
+  notificationPreferences: () => get('/api/notifications/preferences'),
+  setNotificationPreferences: pushed => put('/api/notifications/preferences', { pushed }),
 
   // Statement
   balance: () => get('/api/balance'),

@@ -1,3 +1,4 @@
+using OrderHub.Application.Notifications;
 using OrderHub.Domain.People;
 using System.Data.Common;
 using Dapper;
@@ -122,9 +123,9 @@ public sealed class OrderFlowService(Db db, OrderFlowOptions flow, TimeProvider 
                         await Outbox.EnqueueAsync(c, tx, Outbox.CancelOrder, o.Id, o.OrderNo, now);
                 }
                 if (next == OrderStatus.Rejected)
-                    await OrderJournal.NotifyStoreAsync(c, tx, o.CustomerId, o.Id, "order_rejected", "订单被驳回", $"订单 {o.OrderNo} 被驳回：{r.Reason}", now);
+                    await OrderJournal.NotifyStoreAsync(c, tx, o.CustomerId, o.Id, NotificationKind.OrderRejected, "订单被驳回", $"订单 {o.OrderNo} 被驳回：{r.Reason}", now);
                 else if (r.Role is not (Role.Customer))
-                    await OrderJournal.NotifyStoreAsync(c, tx, o.CustomerId, o.Id, "order_cancelled", "订单已取消", $"订单 {o.OrderNo} 已取消{(string.IsNullOrEmpty(r.Reason) ? "" : "：" + r.Reason)}", now);
+                    await OrderJournal.NotifyStoreAsync(c, tx, o.CustomerId, o.Id, NotificationKind.OrderCancelled, "订单已取消", $"订单 {o.OrderNo} 已取消{(string.IsNullOrEmpty(r.Reason) ? "" : "：" + r.Reason)}", now);
                 break;
 
             case OrderStatus.Shipped:
@@ -140,11 +141,11 @@ public sealed class OrderFlowService(Db db, OrderFlowOptions flow, TimeProvider 
                     INSERT INTO ledger_entries (customer_id, kind, amount_fen, occurred_at, order_id, reference, note, created_by, created_at)
                     VALUES (@CustomerId, 'order', @TotalFen, @now, @Id, @OrderNo, '订单发货', @by, @now)
                     """, new { o.CustomerId, o.TotalFen, now, o.Id, o.OrderNo, by = r.Actor.Name }, tx);
-                await OrderJournal.NotifyStoreAsync(c, tx, o.CustomerId, o.Id, "order_shipped", "订单已发货", $"订单 {o.OrderNo} 已发货，请注意查收。", now);
+                await OrderJournal.NotifyStoreAsync(c, tx, o.CustomerId, o.Id, NotificationKind.OrderShipped, "订单已发货", $"订单 {o.OrderNo} 已发货，请注意查收。", now);
                 break;
 
             case OrderStatus.PendingOutbound when r.Action is OrderAction.ApproveSales or OrderAction.ApproveFinance:
-                await OrderJournal.NotifyStoreAsync(c, tx, o.CustomerId, o.Id, "order_approved", "订单已审核通过", $"订单 {o.OrderNo} 已审核通过，等待出库。", now);
+                await OrderJournal.NotifyStoreAsync(c, tx, o.CustomerId, o.Id, NotificationKind.OrderApproved, "订单已审核通过", $"订单 {o.OrderNo} 已审核通过，等待出库。", now);
                 break;
         }
         if (!o.ErpQueued && OrderFlowRules.QueuesForErp(flow, o.Status, next))

@@ -1,3 +1,4 @@
+using OrderHub.Application.Notifications;
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
@@ -114,7 +115,7 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
         await OrderJournal.AddEventAsync(c, tx, orderId, cmd.PlacedBy, "submit", null, status,
             proxyNote ?? (creditExceeded ? "超出信用额度，待财务确认" : null), now);
         if (cmd.ProxyAgentId is not null)
-            await OrderJournal.NotifyStoreAsync(c, tx, cmd.Customer.CustomerId, orderId, "proxy_order_placed",
+            await OrderJournal.NotifyStoreAsync(c, tx, cmd.Customer.CustomerId, orderId, NotificationKind.ProxyOrderPlaced,
                 "业务员已为您下单", $"业务员 {cmd.PlacedBy.Name} 为您提交了订单 {orderNo}，金额 {Money.Format(quote.TotalFen)}，可在订单列表查看进度。", now);
         if (queued) await Outbox.EnqueueAsync(c, tx, Outbox.PushOrder, orderId, orderNo, now);
 

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using OrderHub.Application.Common;
+using OrderHub.Application.Notifications;
 using OrderHub.Application.Data;
 using OrderHub.Application.Ordering;
 using OrderHub.Domain;
@@ -78,7 +79,7 @@ public sealed record DispatchResult(int Enqueued, int Sent, int Skipped, int Ret
 /// user is consumed, and the message is sent. 43101 and "no acceptance" are recorded as skipped; transient errors are
 /// retried with backoff, up to Dispatch:MaxAttempts. Orders never wait for this: it runs apart, after they commit.
 /// </summary>
-public sealed partial class SubscribeMessageDispatcher(Db db, TimeProvider clock, WeChatClients clients, ILogger<SubscribeMessageDispatcher> log)
+public sealed partial class SubscribeMessageDispatcher(Db db, TimeProvider clock, WeChatClients clients, NotificationOptions notices, ILogger<SubscribeMessageDispatcher> log)
 {
     private WeChatSettings Settings => clients.WeChat;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
@@ -136,6 +137,26 @@ public sealed partial class SubscribeMessageDispatcher(Db db, TimeProvider clock
         var (key, t) = template.Value;
         if (row.UserActive == 0 || string.IsNullOrEmpty(row.OpenId))
             return await FinishAsync(c, row, "skipped", key, null, "the user has no WeChat openid", null);
+
+        // The store's own rules come before WeChat's: a kind the user turned off, quiet hours, the store's daily cap.
+        if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM notification_preferences WHERE customer_user_id = @userId AND kind = @kind AND muted = TRUE",
+                new { userId = row.UserId, kind = row.Kind }) > 0)
+            return await FinishAsync(c, row, "held", key, null, PushPolicy.MutedReason, null);
+        if (PushPolicy.QuietUntil(notices, now) is { } quietUntil)
+        {
+            // not an attempt: wait for the end of quiet hours
+            await c.ExecuteAsync("""
+                UPDATE wechat_deliveries SET attempts = attempts - 1, next_attempt_at = @quietUntil, last_error = @note
+                WHERE notification_id = @id AND status = 'pending'
+                """, new { quietUntil, note = PushPolicy.QuietNote, id = row.NotificationId });
+            return "pending";
+        }
+        var cap = notices.DailyPushCapPerStore;
+        if (cap > 0 && await c.ExecuteScalarAsync<long>("""
+                SELECT COUNT(*) FROM wechat_deliveries d JOIN notifications n ON n.id = d.notification_id
+                WHERE n.customer_id = @customerId AND d.status = 'sent' AND d.sent_at >= @dayStart
+                """, new { customerId = row.CustomerId, dayStart = PushPolicy.DayStart(now) }) >= cap)
+            return await FinishAsync(c, row, "held", key, null, PushPolicy.CappedReason(cap), null);
 
         var reserved = await c.ExecuteAsync("""
             UPDATE wechat_subscriptions SET remaining = remaining - 1, updated_at = @now
@@ -246,7 +267,7 @@ public sealed partial class SubscribeMessageDispatcher(Db db, TimeProvider clock
         SELECT d.notification_id AS NotificationId, d.attempts AS Attempts, d.next_attempt_at AS NextAttemptAt, d.params AS Params,
                n.kind AS Kind, n.title AS Title, n.body AS Body, n.created_at AS CreatedAt, n.customer_user_id AS UserId,
                u.wechat_openid AS OpenId, u.name AS UserName, CASE WHEN u.active = TRUE THEN 1 ELSE 0 END AS UserActive,
-               c.name AS CustomerName, c.code AS CustomerCode,
+               c.name AS CustomerName, c.code AS CustomerCode, n.customer_id AS CustomerId,
                o.id AS OrderId, o.order_no AS OrderNo, o.total_fen AS TotalFen, o.status AS OrderStatus, o.created_at AS OrderCreatedAt,
                o.reject_reason AS RejectReason, o.cancel_reason AS CancelReason, a.name AS AgentName
         FROM wechat_deliveries d
@@ -261,6 +282,7 @@ public sealed partial class SubscribeMessageDispatcher(Db db, TimeProvider clock
 
     private sealed class DueRow
     {
+        public long CustomerId { get; init; }
         public long NotificationId { get; init; }
         public int Attempts { get; init; }
         public long NextAttemptAt { get; init; }
@@ -308,7 +330,7 @@ public sealed class StatementReadyNotices(Db db, TimeProvider clock)
             ["balanceYuan"] = (balance / 100m).ToString("0.00", CultureInfo.InvariantCulture),
         });
         await using var tx = await db.BeginWriteAsync(c, ct);
-        await OrderJournal.NotifyStoreAsync(c, tx, customerId, null, "statement_ready", "对账单已出",
+        await OrderJournal.NotifyStoreAsync(c, tx, customerId, null, NotificationKind.StatementReady, "对账单已出",
             $"{name} {f} 至 {t} 的对账单已生成，期末余额 {Money.Format(balance)}。", now);
         // the period rides along for the message's fields
         var n = await c.ExecuteAsync("""
