@@ -109,6 +109,7 @@ public static class StoreBookApi
     {
         var (customerId, problem) = await StoreAsync(http, d);
         if (problem is not null) return problem;
+        if (await d.Titles.GetAsync(customerId, id) is null) return NoSuchTitle();
         if (body is null) return Problems.Validation(new() { ["body"] = ["请提交发票抬头 / Send the invoice title as JSON"] });
         var input = Input(body);
         var errors = InvoiceTitles.Validate(input);
@@ -152,6 +153,7 @@ public static class StoreBookApi
     {
         var (customerId, problem) = await StoreAsync(http, d);
         if (problem is not null) return problem;
+        if (await d.Addresses.GetAsync(customerId, id) is null) return NoSuchAddress();
         if (body is null) return Problems.Validation(new() { ["body"] = ["请提交收货地址 / Send the address as JSON"] });
         var input = Input(body);
         var errors = DeliveryAddresses.Validate(input);
