@@ -123,9 +123,9 @@ public sealed class ConsoleHost : WebApplicationFactory<Program>
     public async Task<(long Id, string OrderNo, IReadOnlyDictionary<string, long> Quantities)> PlaceRandomOrderAsync(int store, Random rnd)
     {
         var code = await Scalar<string>($"""
-            SELECT c.code FROM customers c JOIN customer_groups g ON g.id = c.group_id
-            WHERE g.code = 'CHAIN' AND c.active = TRUE
-              AND (c.credit_limit_fen = 0 OR c.credit_limit_fen - COALESCE((SELECT SUM(e.amount_fen) FROM ledger_entries e WHERE e.customer_id = c.id), 0) > 2000000)
+            SELECT c.code FROM customers c
+            WHERE c.active = TRUE
+              AND (c.credit_limit_fen = 0 OR c.credit_limit_fen - COALESCE((SELECT SUM(e.amount_fen) FROM ledger_entries e WHERE e.customer_id = c.id), 0) > 600000)
             ORDER BY c.code LIMIT 1 OFFSET {store}
             """);
         Assert.That(code, Is.Not.Null, $"no demo store #{store}");

@@ -15,7 +15,7 @@ namespace OrderHub.Console.Tests;
 [NonParallelizable]
 public class WarehousePaperTests : ConsoleTestBase
 {
-    private static int _nextStore = 5;
+    private static int _nextStore = 30;
 
     private static string Run(string tool, params string[] args)
     {

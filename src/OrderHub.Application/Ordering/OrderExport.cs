@@ -66,7 +66,7 @@ public sealed class OrderExport(Db db, OrderQueries queries)
         var ids = orders.Select(o => o.Id).ToList();
         if (ids.Count == 0) return [];
         await using var c = await db.OpenAsync(ct);
-        return (await c.QueryAsync<ExportRow>("""
+        return (await c.QueryAsync<ExportRow>($"""
             SELECT o.id AS OrderId, o.order_no AS OrderNo, o.created_at AS CreatedAt, o.status AS Status, o.channel AS Channel,
                    cu.code AS CustomerCode, cu.name AS CustomerName, a.name AS AgentName, o.contact_name AS ContactName,
                    o.contact_phone AS ContactPhone, o.delivery_address AS DeliveryAddress, o.note AS Note,
@@ -76,9 +76,9 @@ public sealed class OrderExport(Db db, OrderQueries queries)
                    l.is_gift AS IsGift, l.unit_price_fen AS UnitPriceFen, l.amount_fen AS AmountFen
             FROM orders o JOIN customers cu ON cu.id = o.customer_id LEFT JOIN agents a ON a.id = o.agent_id
             JOIN order_lines l ON l.order_id = o.id
-            WHERE o.id IN @ids
+            WHERE {db.Dialect.InList("o.id", "ids")}
             ORDER BY o.id DESC, l.line_no
-            """, new { ids })).ToList();
+            """, new { ids = ids.ToArray() })).ToList();
     }
 
     public static string FileName(DateOnly today, string format) => $"订单明细_{today:yyyy-MM-dd}.{format}";

@@ -74,25 +74,25 @@ public sealed class WarehousePaper(Db db)
                w.name AS WarehouseName, o.goods_fen AS GoodsFen, o.discount_fen AS DiscountFen, o.total_fen AS TotalFen, o.created_at AS CreatedAt,
                o.invoice_kind AS InvoiceKind, o.invoice_title AS InvoiceTitle, o.invoice_tax_no AS InvoiceTaxNo
         FROM orders o JOIN customers cu ON cu.id = o.customer_id JOIN warehouses w ON w.id = o.warehouse_id
-        WHERE o.id IN @ids ORDER BY o.id
+        WHERE {0} ORDER BY o.id
         """;
 
     /// <returns>The pick list, or null when one of the ids is not an order (the caller answers 404).</returns>
     public async Task<PickList?> PickListAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var orders = (await c.QueryAsync<PaperOrder>(OrderSelect, new { ids })).ToList();
+        var orders = (await c.QueryAsync<PaperOrder>(string.Format(OrderSelect, db.Dialect.InList("o.id", "ids")), new { ids = ids.ToArray() })).ToList();
         if (orders.Count != ids.Distinct().Count()) return null;
-        var rows = (await c.QueryAsync<PickRow>("""
+        var rows = (await c.QueryAsync<PickRow>($"""
             SELECT w.code AS WarehouseCode, MIN(w.name) AS WarehouseName, s.location AS Location, l.sku AS Sku, MIN(l.name) AS Name, MIN(l.spec) AS Spec,
                    MIN(l.unit) AS Unit, SUM(l.quantity) AS Quantity, SUM(CASE WHEN l.is_gift THEN l.quantity ELSE 0 END) AS GiftQuantity,
                    COUNT(DISTINCT o.id) AS OrderCount
             FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN warehouses w ON w.id = o.warehouse_id
             LEFT JOIN stock s ON s.product_id = l.product_id AND s.warehouse_id = o.warehouse_id
-            WHERE o.id IN @ids
+            WHERE {db.Dialect.InList("o.id", "ids")}
             GROUP BY w.code, s.location, l.sku
             ORDER BY w.code, CASE WHEN s.location IS NULL THEN 1 ELSE 0 END, s.location, l.sku
-            """, new { ids })).ToList();
+            """, new { ids = ids.ToArray() })).ToList();
         return new PickList(orders, rows, rows.Sum(r => r.Quantity), rows.Sum(r => r.GiftQuantity));
     }
 
@@ -100,15 +100,15 @@ public sealed class WarehousePaper(Db db)
     public async Task<IReadOnlyList<DeliveryNote>?> DeliveryNotesAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var orders = (await c.QueryAsync<PaperOrder>(OrderSelect, new { ids })).ToList();
+        var orders = (await c.QueryAsync<PaperOrder>(string.Format(OrderSelect, db.Dialect.InList("o.id", "ids")), new { ids = ids.ToArray() })).ToList();
         if (orders.Count != ids.Distinct().Count()) return null;
-        var lines = (await c.QueryAsync<PaperLine>("""
+        var lines = (await c.QueryAsync<PaperLine>($"""
             SELECT l.order_id AS OrderId, l.line_no AS LineNo, l.sku AS Sku, l.name AS Name, l.spec AS Spec, l.unit AS Unit, l.quantity AS Quantity,
                    l.unit_price_fen AS UnitPriceFen, l.amount_fen AS AmountFen, l.is_gift AS IsGift, s.location AS Location
             FROM order_lines l JOIN orders o ON o.id = l.order_id
             LEFT JOIN stock s ON s.product_id = l.product_id AND s.warehouse_id = o.warehouse_id
-            WHERE l.order_id IN @ids ORDER BY l.order_id, l.line_no
-            """, new { ids })).ToLookup(l => l.OrderId);
+            WHERE {db.Dialect.InList("l.order_id", "ids")} ORDER BY l.order_id, l.line_no
+            """, new { ids = ids.ToArray() })).ToLookup(l => l.OrderId);
         return orders.Select(o =>
         {
             var ls = lines[o.Id].ToList();
