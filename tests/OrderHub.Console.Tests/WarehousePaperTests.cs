@@ -63,6 +63,9 @@ public class WarehousePaperTests : ConsoleTestBase
         await Expect(Page.Locator(".paper-sheets[data-ready='true']")).ToBeVisibleAsync();
     }
 
+    /// <summary>The page width in points from pdfinfo's "Page size: 594.96 x 841.92 pts (A4)".</summary>
+    private static double Width(string pageSize) => double.Parse(pageSize.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The line of the laid-out PDF text that holds the SKU.</summary>
     private static string LineOf(string text, string sku) =>
         text.Split('\n').FirstOrDefault(l => l.Contains(sku, StringComparison.Ordinal)) ?? throw new AssertionException($"{sku} is not in the PDF:\n{text}");
@@ -80,7 +83,7 @@ public class WarehousePaperTests : ConsoleTestBase
         await Screenshot("pick-list");
 
         var (text, _, a4) = await Pdf("pick-list-a4");
-        Assert.That(a4, Does.StartWith("595.").Or.StartWith("595 "), "A4 is 595 × 842 pt");
+        Assert.That(Width(a4), Is.EqualTo(595.3).Within(1.0), $"A4 is 210 mm = 595 pt wide: {a4}");
         Assert.That(text, Does.Contain("拣 货 单").Or.Contain("拣货单"));
         // Every product of every order, once, with the sum of what the orders hold (gifts included).
         var ids = string.Join(",", orders.Select(o => o.Id));
@@ -103,7 +106,8 @@ public class WarehousePaperTests : ConsoleTestBase
         await Page.SelectOptionAsync("#paper", "241");
         await Expect(Page).ToHaveURLAsync(new Regex("paper=241"));
         var (text241, _, size241) = await Pdf("pick-list-241");
-        Assert.That(size241, Does.StartWith("683."), "241 mm = 683.15 pt wide");
+        Assert.That(Width(size241), Is.EqualTo(683.15).Within(1.0), $"241 mm = 683 pt wide: {size241}");
+        Assert.That(Width(size241), Is.Not.EqualTo(Width(a4)).Within(10.0), "the paper choice changes the page");
         foreach (var (sku, (_, qty)) in expected)
             Assert.That(Regex.Matches(LineOf(text241, sku), @"(?<![\w.])\d+(?![\w.])").Select(m => long.Parse(m.Value)), Does.Contain(qty));
     }

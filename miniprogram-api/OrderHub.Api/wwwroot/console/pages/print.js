@@ -55,22 +55,23 @@ function ensureStylesheet() {
 }
 
 function drawPickList(sheet, p) {
-  const byWarehouse = Map.groupBy ? Map.groupBy(p.rows, r => r.warehouseName) : group(p.rows, r => r.warehouseName);
+  const byWarehouse = group(p.rows, r => r.warehouseName);
   let n = 0;
-  clear(sheet, h('section.paper.pick-list',
-    h('header.paper-head', h('h1', '拣货单'),
-      h('p', `订单 ${p.orders.length} 个 · 商品 ${p.rows.length} 种 · 合计 ${p.totalQuantity} 件${p.giftQuantity ? `（含赠品 ${p.giftQuantity}）` : ''} · 打印时间 ${dateTime(p.printedAt)}`),
-      h('p.orders-included', '订单：', p.orders.map(o => `${o.orderNo} ${o.customerName}`).join('；'))),
-    [...byWarehouse].map(([warehouse, rows]) => h('div.warehouse',
-      h('h2', `仓库：${warehouse}`),
-      h('table.paper-table',
-        h('thead', h('tr', ['序号', '库位', '商品编码', '商品名称', '规格', '单位', '数量', '其中赠品', '订单数', '已拣'].map(t => h('th', t)))),
-        h('tbody', rows.map(r => h('tr', { dataset: { sku: r.sku } },
-          h('td.num', String(++n)), h('td', r.location || '—'), h('td.mono', r.sku), h('td.name', r.name), h('td', r.spec || ''), h('td', r.unit),
-          h('td.num.qty', String(r.quantity)), h('td.num', r.giftQuantity ? String(r.giftQuantity) : ''), h('td.num', String(r.orderCount)), h('td.check', '☐')))),
-        h('tfoot', h('tr', h('td', { colspan: 6 }, '合计'),
-          h('td.num', String(rows.reduce((s, r) => s + r.quantity, 0))), h('td.num', String(rows.reduce((s, r) => s + r.giftQuantity, 0) || '')), h('td', { colspan: 2 }))))))),
-    h('footer.signatures', h('span', '拣货人签字：'), h('span', '复核人签字：'), h('span', '日期：'))));
+  const head = h('header.paper-head', h('h1', '拣货单'),
+    h('p', `订单 ${p.orders.length} 个 · 商品 ${p.rows.length} 种 · 合计 ${p.totalQuantity} 件${p.giftQuantity ? `（含赠品 ${p.giftQuantity}）` : ''} · 打印时间 ${dateTime(p.printedAt)}`),
+    h('p.orders-included', '订单：', p.orders.map(o => `${o.orderNo} ${o.customerName}`).join('；')));
+  const warehouses = [...byWarehouse].map(([warehouse, rows]) => {
+    const body = h('tbody', rows.map(r => h('tr', { dataset: { sku: r.sku } },
+      h('td.num', String(++n)), h('td', r.location || '—'), h('td.mono', r.sku), h('td.name', r.name), h('td', r.spec || ''), h('td', r.unit),
+      h('td.num.qty', String(r.quantity)), h('td.num', r.giftQuantity ? String(r.giftQuantity) : ''), h('td.num', String(r.orderCount)), h('td.check', '☐'))));
+    const qty = rows.reduce((s, r) => s + r.quantity, 0);
+    const gifts = rows.reduce((s, r) => s + r.giftQuantity, 0);
+    const foot = h('tfoot', h('tr', h('td', { colspan: 6 }, '合计'), h('td.num', String(qty)), h('td.num', gifts ? String(gifts) : ''), h('td', { colspan: 2 })));
+    const headRow = h('thead', h('tr', ['序号', '库位', '商品编码', '商品名称', '规格', '单位', '数量', '其中赠品', '订单数', '已拣'].map(t => h('th', t))));
+    return h('div.warehouse', h('h2', `仓库：${warehouse}`), h('table.paper-table', headRow, body, foot));
+  });
+  const signatures = h('footer.signatures', h('span', '拣货人签字：'), h('span', '复核人签字：'), h('span', '日期：'));
+  clear(sheet, h('section.paper.pick-list', head, warehouses, signatures));
 }
 
 function drawDeliveryNotes(sheet, d) {
