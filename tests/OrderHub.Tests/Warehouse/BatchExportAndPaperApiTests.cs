@@ -133,6 +133,13 @@ public class BatchExportAndPaperApiTests(string kind)
         // A bin for one product in one warehouse: the pick list shows it and sorts by it.
         var located = await _host.Scalar<long>("SELECT MIN(product_id) FROM order_lines WHERE order_id = @Id", new { orders[0].Id });
         await _host.Exec("UPDATE stock SET location = 'A-01-03' WHERE product_id = @located AND warehouse_id = (SELECT warehouse_id FROM orders WHERE id = @Id)", new { located, orders[0].Id });
+        // A 买赠 gift on one order (free goods of a product the order has, as the quoter writes them): it is picked too.
+        await _host.Exec("""
+            INSERT INTO order_lines (order_id, line_no, product_id, sku, name, spec, unit, quantity, unit_price_fen, amount_fen, price_source, price_reason, is_gift)
+            SELECT order_id, line_no + 100, product_id, sku, name, spec, unit, 2, 0, 0, 'gift', '买赠赠品', TRUE FROM order_lines
+            WHERE order_id = @Id AND line_no = 1
+            """, new { orders[1].Id });
+        var giftSku = await _host.Scalar<string>("SELECT sku FROM order_lines WHERE order_id = @Id AND is_gift = TRUE", new { orders[1].Id });
         var ids = orders.Select(o => o.Id).ToList();
 
         var pick = await HttpAssert.Ok(await _warehouse.GetAsync($"/api/admin/orders/pick-list?ids={string.Join(',', ids)}"));
@@ -150,10 +157,16 @@ public class BatchExportAndPaperApiTests(string kind)
         var rows = pick.GetProperty("rows").EnumerateArray().ToDictionary(r => (r.GetProperty("warehouseCode").GetString()!, r.GetProperty("sku").GetString()!), r => r.GetProperty("quantity").GetInt64());
         Assert.That(rows, Is.EquivalentTo(expected), "one row per warehouse and product, summed over the orders");
         Assert.That(pick.GetProperty("totalQuantity").GetInt64(), Is.EqualTo(expected.Values.Sum()));
+        Assert.That(pick.GetProperty("giftQuantity").GetInt64(), Is.EqualTo(2));
+        Assert.That(pick.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("sku").GetString() == giftSku && r.GetProperty("giftQuantity").GetInt64() > 0)
+            .GetProperty("giftQuantity").GetInt64(), Is.EqualTo(2), "the gift is counted in its product's row");
         Assert.That(pick.GetProperty("rows").EnumerateArray().Any(r => r.GetProperty("location").GetString() == "A-01-03"), Is.True);
 
         var notes = await HttpAssert.Ok(await _warehouse.GetAsync($"/api/admin/orders/delivery-notes?ids={string.Join(',', ids)}"));
         Assert.That(notes.GetProperty("notes").EnumerateArray().Select(n => n.GetProperty("order").GetProperty("orderNo").GetString()), Is.EqualTo(orders.Select(o => o.OrderNo)));
+        var giftLine = notes.GetProperty("notes")[1].GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("isGift").GetBoolean());
+        Assert.That(giftLine.GetProperty("quantity").GetInt64(), Is.EqualTo(2));
+        Assert.That(notes.GetProperty("notes")[1].GetProperty("giftQuantity").GetInt64(), Is.EqualTo(2));
         var first = notes.GetProperty("notes")[0];
         Assert.That(first.GetProperty("order").GetProperty("deliveryAddress").GetString(),
             Is.EqualTo(await _host.Scalar<string>("SELECT delivery_address FROM orders WHERE id = @Id", new { orders[0].Id })));
