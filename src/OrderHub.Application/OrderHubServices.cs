@@ -14,6 +14,7 @@ using OrderHub.Application.Staff;
 using OrderHub.Application.Statements;
 using OrderHub.Application.Sync;
 using OrderHub.Application.Visits;
+using OrderHub.Application.Warehouse;
 using OrderHub.Domain.Insight;
 using OrderHub.Domain.Ordering;
 using OrderHub.Domain.Pricing;
@@ -56,7 +57,7 @@ public static class OrderHubServices
         return services;
     }
 
-    /// <summary>Carts, order placement, 订单流转, reorder, share links and agents' stores. Settings <c>Ordering</c>, <c>OrderFlow</c>.</summary>
+    /// <summary>Carts, order placement, 订单流转 (single and batch), reorder, share links, agents' stores, invoice titles, the order export and the warehouse's paper. Settings <c>Ordering</c>, <c>OrderFlow</c>.</summary>
     public static IServiceCollection AddOrdering(this IServiceCollection services)
     {
         services.AddSettings<OrderingOptions>("Ordering");
@@ -66,6 +67,11 @@ public static class OrderHubServices
         services.TryAddSingleton<OrderPlacement>();
         services.TryAddSingleton<OrderQueries>();
         services.TryAddSingleton<OrderFlowService>();
+        services.TryAddSingleton<BatchOrderActions>();
+        services.TryAddSingleton<OrderExport>();
+        services.TryAddSingleton<WarehousePaper>();
+        services.TryAddSingleton<InvoiceTitles>();
+        services.TryAddSingleton<DeliveryAddresses>();
         services.TryAddSingleton<Reorder>();
         services.TryAddSingleton<ShareLinks>();
         services.TryAddSingleton<AgentCustomers>();

@@ -116,6 +116,57 @@ public sealed class ConsoleHost : WebApplicationFactory<Program>
         return (summary.GetProperty("id").GetInt64(), summary.GetProperty("orderNo").GetString()!, long.Parse(parts[1]));
     }
 
+    /// <summary>
+    /// The n-th store (with room in its credit; the next one when it has too few items in stock) places an order of 1 to 3 random in-stock items, each a random multiple
+    /// of its minimum quantity, through the mini-program's API. Returns the order with what it asked for per SKU.
+    /// </summary>
+    public async Task<(long Id, string OrderNo, IReadOnlyDictionary<string, long> Quantities)> PlaceRandomOrderAsync(int store, Random rnd)
+    {
+        // Stores with room in their credit for a few thousand yuan, cycling when n runs past them.
+        const string Roomy = """
+            FROM customers c WHERE c.active = TRUE
+              AND (c.credit_limit_fen = 0 OR c.credit_limit_fen - COALESCE((SELECT SUM(e.amount_fen) FROM ledger_entries e WHERE e.customer_id = c.id), 0) > 600000)
+            """;
+        var count = await Scalar<long>("SELECT COUNT(*) " + Roomy);
+        Assert.That(count, Is.GreaterThan(0), "no demo store with room in its credit");
+        var code = await Scalar<string>($"SELECT c.code {Roomy} ORDER BY c.code LIMIT 1 OFFSET {store % count}");
+        Assert.That(code, Is.Not.Null, $"no demo store #{store}");
+        var stocked = await Scalar<string?>("""
+            SELECT GROUP_CONCAT(x.sku || ':' || x.min_order_qty, ',') FROM (
+              SELECT p.sku, p.min_order_qty FROM customers c JOIN stock s ON s.warehouse_id = c.warehouse_id JOIN products p ON p.id = s.product_id
+              WHERE c.code = @code AND p.active = TRUE AND s.on_hand - s.reserved >= p.min_order_qty * 40 AND p.min_order_qty % p.pack_size = 0
+                AND p.base_price_fen * p.min_order_qty < 50000
+                AND NOT EXISTS (SELECT 1 FROM promotion_items i WHERE i.product_id = p.id)
+                AND NOT EXISTS (SELECT 1 FROM assortment_rules r WHERE r.customer_id = c.id OR r.product_id = p.id)
+                AND p.category_path NOT LIKE (SELECT path FROM categories WHERE code = 'BAIJIU') || '%'
+              ORDER BY p.sku LIMIT 5) x
+            """, new { code });
+        if (string.IsNullOrEmpty(stocked) || stocked.Split(',').Length < 3) return await PlaceRandomOrderAsync(store + 1, rnd);
+        var items = stocked.Split(',');
+        using var client = Http();
+        var login = await client.PostAsJsonAsync("/api/auth/dev-login", new { customerCode = code });
+        Assert.That((int)login.StatusCode, Is.EqualTo(200), await login.Content.ReadAsStringAsync());
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+        var asked = new Dictionary<string, long>();
+        foreach (var item in items.OrderBy(_ => rnd.Next()).Take(rnd.Next(1, 4)))
+        {
+            var (sku, moq) = (item.Split(':')[0], long.Parse(item.Split(':')[1]));
+            var qty = moq * rnd.Next(1, 5);
+            var add = await client.PostAsJsonAsync("/api/cart/items", new { sku, quantity = qty });
+            Assert.That((int)add.StatusCode, Is.EqualTo(200), await add.Content.ReadAsStringAsync());
+            asked[sku] = qty;
+        }
+        var addressId = (await client.GetFromJsonAsync<JsonElement>("/api/addresses"))[0].GetProperty("id").GetInt64();
+        var req = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(new { addressId, note = $"随机订单 {store}" }) };
+        req.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+        var res = await client.SendAsync(req);
+        var body = await res.Content.ReadAsStringAsync();
+        Assert.That((int)res.StatusCode, Is.EqualTo(201), body);
+        var summary = JsonDocument.Parse(body).RootElement.GetProperty("summary");
+        return (summary.GetProperty("id").GetInt64(), summary.GetProperty("orderNo").GetString()!, asked);
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);

@@ -216,7 +216,9 @@ public static class ApiContract
         if (path.EndsWith(".png", StringComparison.Ordinal)) Add(op, doc, 422, "微信拒绝生成小程序码 / WeChat refused to make the code");
         if (path.EndsWith("/download", StringComparison.Ordinal))
         {
-            r.Description = "对账单文件 (format=csv 为 CSV，format=xlsx 为 Excel) / The statement as a file: CSV (format=csv) or Excel (format=xlsx)";
+            r.Description = path.StartsWith("/api/admin/orders", StringComparison.Ordinal)
+                ? "订单明细文件 (format=csv 为 CSV，format=xlsx 为 Excel) / The orders with their lines as a file: CSV (format=csv) or Excel (format=xlsx)"
+                : "对账单文件 (format=csv 为 CSV，format=xlsx 为 Excel) / The statement as a file: CSV (format=csv) or Excel (format=xlsx)";
             r.Content = new Dictionary<string, OpenApiMediaType>
             {
                 ["text/csv"] = new() { Schema = binary },

@@ -6,7 +6,8 @@ namespace OrderHub.Api.Ordering;
 
 public sealed record AddToCartRequest(string Sku, long Quantity, string? ShareCode);
 public sealed record SetQuantityRequest(long Quantity);
-public sealed record SubmitOrderRequest(long AddressId, string? Note);
+/// <param name="InvoiceTitleId">Optional: one of the store's invoice titles (发票抬头); the order keeps a copy.</param>
+public sealed record SubmitOrderRequest(long AddressId, string? Note, long? InvoiceTitleId = null);
 public sealed record ReasonRequest(string? Reason);
 public sealed record FinanceApprovalRequest(bool Override, string? Note);
 
@@ -23,7 +24,10 @@ public sealed record OrderLineDto(int LineNo, string Sku, string Name, string? S
     long AmountFen, string PriceSource, string PriceReason, bool IsGift);
 public sealed record OrderEventDto(string At, string ActorKind, string ActorName, string Action, string? FromStatus, string? ToStatus, string? ToStatusLabel, string? Note);
 public sealed record OrderDetailDto(OrderSummaryDto Summary, long GoodsFen, string PlacedByKind, string? Attribution, string ContactName, string ContactPhone,
-    string DeliveryAddress, string? Note, string? RejectReason, string? CancelReason, string? ErpOrderId, IReadOnlyList<OrderLineDto> Lines, IReadOnlyList<OrderEventDto> Timeline);
+    string DeliveryAddress, string? Note, string? RejectReason, string? CancelReason, string? ErpOrderId, IReadOnlyList<OrderLineDto> Lines, IReadOnlyList<OrderEventDto> Timeline,
+    OrderInvoiceDto? Invoice = null);
+/// <summary>The invoice title the order was placed with, as it was then (null: none). Kind normal = 普票, special = 专票.</summary>
+public sealed record OrderInvoiceDto(string Kind, string KindText, string Title, string? TaxNo, string? BankName, string? BankAccount, string? Address, string? Phone);
 public sealed record OrderPageDto(IReadOnlyList<OrderSummaryDto> Items, long? NextBefore);
 public sealed record ReorderedItemDto(string Sku, string Name, long Quantity, long OldUnitPriceFen, long NewUnitPriceFen, bool PriceChanged);
 public sealed record ReorderResultDto(IReadOnlyList<ReorderedItemDto> Added, IReadOnlyList<UnavailableDto> Dropped, IReadOnlyList<ReorderedItemDto> QuantityAdjusted);

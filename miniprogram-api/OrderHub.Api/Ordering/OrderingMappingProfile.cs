@@ -37,6 +37,7 @@ public sealed class OrderingMappingProfile : Profile
             .ForCtorParam(nameof(OrderEventDto.ToStatusLabel), o => o.MapFrom(s => s.ToStatus == null ? null : OrderStatus.Label(s.ToStatus)));
         CreateMap<OrderDetail, OrderDetailDto>()
             .ForCtorParam(nameof(OrderDetailDto.GoodsFen), o => o.MapFrom(s => s.Summary.GoodsFen));
+        CreateMap<OrderInvoice, OrderInvoiceDto>();
         CreateMap<ReorderedItem, ReorderedItemDto>();
         CreateMap<ReorderResult, ReorderResultDto>();
     }

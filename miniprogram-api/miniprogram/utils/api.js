@@ -188,6 +188,8 @@ async function afterSignIn(body) {
 
 // A store's cart or an agent's proxy cart for one of its stores (customerId).
 function cartBase(customerId) { return customerId ? '/api/agent/customers/' + customerId + '/cart' : '/api/cart' }
+// A store's book (addresses, invoice titles): its own, or an assigned store's for an agent.
+function bookBase(customerId) { return customerId ? '/api/agent/customers/' + customerId : '/api' }
 
 const api = {
   config, ApiError, request, get, post, put, del, qs, chinese, problemMessage,
@@ -225,6 +227,16 @@ const api = {
 
   // Orders
   addresses: customerId => get(customerId ? '/api/agent/customers/' + customerId + '/addresses' : '/api/addresses'),
+  // The store's book (its own, or an assigned store's for an agent): delivery addresses and invoice titles (发票抬头).
+  saveAddress: (customerId, id, body, idempotencyKey) => id
+    ? put(bookBase(customerId) + '/addresses/' + id, body)
+    : post(bookBase(customerId) + '/addresses', body, { idempotencyKey }),
+  removeAddress: (customerId, id) => del(bookBase(customerId) + '/addresses/' + id),
+  invoiceTitles: customerId => get(bookBase(customerId) + '/invoice-titles'),
+  saveInvoiceTitle: (customerId, id, body, idempotencyKey) => id
+    ? put(bookBase(customerId) + '/invoice-titles/' + id, body)
+    : post(bookBase(customerId) + '/invoice-titles', body, { idempotencyKey }),
+  removeInvoiceTitle: (customerId, id) => del(bookBase(customerId) + '/invoice-titles/' + id),
   submitOrder: (customerId, body, idempotencyKey) =>
     post(customerId ? '/api/agent/customers/' + customerId + '/orders' : '/api/orders', body, { idempotencyKey }),
   orders: (params, mode) => get(mode === 'agent' ? (params.customerId ? '/api/agent/customers/' + params.customerId + '/orders' : '/api/agent/orders') : '/api/orders',

@@ -14,7 +14,9 @@ using OrderHub.Domain.Time;
 namespace OrderHub.Application.Ordering;
 
 /// <param name="ProxyAgentId">Set when an agent places the order for the store (代订货).</param>
-public sealed record SubmitOrder(CartOwner Owner, CustomerContext Customer, Actor PlacedBy, long? ProxyAgentId, long AddressId, string? Note, string IdempotencyKey);
+/// <param name="InvoiceTitleId">The store's invoice title (发票抬头) for this order, if any: the order keeps a copy.</param>
+public sealed record SubmitOrder(CartOwner Owner, CustomerContext Customer, Actor PlacedBy, long? ProxyAgentId, long AddressId, string? Note, string IdempotencyKey,
+    long? InvoiceTitleId = null);
 
 /// <param name="Replayed">True when the same Idempotency-Key was seen before and this is the first result again.</param>
 public sealed record SubmitResult(long OrderId, string OrderNo, bool Replayed);
@@ -31,7 +33,10 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
     {
         if (cmd.Note is { Length: > 500 }) throw AppProblem.BadRequest("备注不能超过 500 字", "The note must be at most 500 characters");
         var scope = $"order-submit:{cmd.Owner.Kind}:{cmd.Owner.Id}";
-        var hash = Idempotency.Hash(cmd.Customer.CustomerId, cmd.AddressId, cmd.Note);
+        // The invoice title joins the hash only when named, so keys recorded before invoice titles existed still replay.
+        var hash = cmd.InvoiceTitleId is { } invoiceTitle
+            ? Idempotency.Hash(cmd.Customer.CustomerId, cmd.AddressId, cmd.Note, "invoice", invoiceTitle)
+            : Idempotency.Hash(cmd.Customer.CustomerId, cmd.AddressId, cmd.Note);
         await using var c = await db.OpenAsync(ct);
         if (await Idempotency.FindAsync(c, scope, cmd.IdempotencyKey, hash, null) is { } done) return await ReplayAsync(c, done);
 
@@ -93,6 +98,7 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
         }, tx);
         var orderNo = OrderNumber(orderId, now);
         await c.ExecuteAsync("UPDATE orders SET order_no = @orderNo WHERE id = @orderId", new { orderNo, orderId }, tx);
+        if (cmd.InvoiceTitleId is { } titleId) await InvoiceTitles.CopyToOrderAsync(c, tx, orderId, cmd.Customer.CustomerId, titleId);
 
         // The lines, and the store's last price paid (for "上次价格" in the catalog): one multi-row statement each.
         var lines = quote.Lines.Select((l, i) => new object?[]

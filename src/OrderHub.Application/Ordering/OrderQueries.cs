@@ -57,7 +57,21 @@ public sealed class OrderEventView
 
 public sealed record OrderDetail(
     OrderSummary Summary, string PlacedByKind, string? Attribution, string ContactName, string ContactPhone, string DeliveryAddress,
-    string? Note, string? RejectReason, string? CancelReason, string? ErpOrderId, IReadOnlyList<OrderLineView> Lines, IReadOnlyList<OrderEventView> Timeline);
+    string? Note, string? RejectReason, string? CancelReason, string? ErpOrderId, IReadOnlyList<OrderLineView> Lines, IReadOnlyList<OrderEventView> Timeline,
+    OrderInvoice? Invoice = null);
+
+/// <summary>The invoice title (发票抬头) an order was placed with, as it was then. Kind: normal (普票) | special (专票).</summary>
+public sealed class OrderInvoice
+{
+    public string Kind { get; init; } = "";
+    public string KindText => Customers.InvoiceTitles.KindText(Kind);
+    public string Title { get; init; } = "";
+    public string? TaxNo { get; init; }
+    public string? BankName { get; init; }
+    public string? BankAccount { get; init; }
+    public string? Address { get; init; }
+    public string? Phone { get; init; }
+}
 
 /// <summary>
 /// One line of 常购清单. A class with settable members, not a positional record: Dapper binds a record's constructor by
@@ -142,8 +156,13 @@ public sealed class OrderQueries(Db db)
             SELECT at AS At, actor_kind AS ActorKind, actor_name AS ActorName, action AS Action, from_status AS FromStatus, to_status AS ToStatus, note AS Note
             FROM order_events WHERE order_id = @Id ORDER BY id
             """, new { summary.Id })).ToList();
+        var invoice = await c.QuerySingleOrDefaultAsync<OrderInvoice>("""
+            SELECT invoice_kind AS Kind, invoice_title AS Title, invoice_tax_no AS TaxNo, invoice_bank_name AS BankName,
+                   invoice_bank_account AS BankAccount, invoice_address AS Address, invoice_phone AS Phone
+            FROM orders WHERE id = @Id AND invoice_kind IS NOT NULL
+            """, new { summary.Id });
         return new OrderDetail(summary, extra.PlacedByKind, extra.Attribution, extra.ContactName, extra.ContactPhone, extra.DeliveryAddress,
-            extra.Note, extra.RejectReason, extra.CancelReason, extra.ErpOrderId, lines, events);
+            extra.Note, extra.RejectReason, extra.CancelReason, extra.ErpOrderId, lines, events, invoice);
     }
 
     /// <summary>What this store orders most often lately ("常购清单"), most frequent first.</summary>

@@ -18,7 +18,13 @@ public class AuthorizationSweepTests
     private readonly Dictionary<string, HttpClient> _clients = new();
 
     /// <summary>The other party: a store of another agent, with an order, a cart and a ledger entry.</summary>
-    private sealed record Victim(long CustomerId, string Code, string Name, string OrderNo, long OrderId, long AgentId, string Sku, long UserId);
+    private sealed record Victim(long CustomerId, string Code, string Name, string OrderNo, long OrderId, long AgentId, string Sku, long UserId)
+    {
+        /// <summary>The victim's invoice title (发票抬头) and delivery address: their ids fill {id} on the store-book routes.</summary>
+        public long InvoiceTitleId { get; set; }
+        public long AddressId { get; set; }
+        public const string InvoiceTitle = "受害门店专用发票抬头有限公司";
+    }
 
     private static readonly string[] Public =
     [
@@ -58,6 +64,10 @@ public class AuthorizationSweepTests
             order.GetProperty("summary").GetProperty("orderNo").GetString()!, order.GetProperty("summary").GetProperty("id").GetInt64(),
             await _host.Scalar<long>("SELECT agent_id FROM customers WHERE code = @code", new { code }), sku,
             await _host.Scalar<long>("SELECT u.id FROM customer_users u JOIN customers c ON c.id = u.customer_id WHERE c.code = @code ORDER BY u.id LIMIT 1", new { code }));
+        var title = new HttpRequestMessage(HttpMethod.Post, "/api/invoice-titles") { Content = JsonContent.Create(new { kind = "normal", title = Victim.InvoiceTitle }) };
+        title.Headers.Add("Idempotency-Key", "victim-title");
+        _victim.InvoiceTitleId = (await HttpAssert.Ok(await victimClient.SendAsync(title))).GetProperty("id").GetInt64();
+        _victim.AddressId = addressId;
     }
 
     [OneTimeTearDown] public void Stop() => _host.Dispose();
@@ -69,7 +79,10 @@ public class AuthorizationSweepTests
             .Replace("{customerId}", _victim.CustomerId.ToString()).Replace("{orderNo}", _victim.OrderNo)
             .Replace("{agentId}", _victim.AgentId.ToString()).Replace("{sku}", _victim.Sku)
             .Replace("{userId}", _victim.UserId.ToString())
-            .Replace("{id}", path.StartsWith("/api/admin/orders", StringComparison.Ordinal) ? _victim.OrderId.ToString() : _victim.CustomerId.ToString());
+            .Replace("{id}", path.StartsWith("/api/admin/orders", StringComparison.Ordinal) ? _victim.OrderId.ToString()
+                : path.Contains("/invoice-titles/", StringComparison.Ordinal) ? _victim.InvoiceTitleId.ToString()
+                : path.Contains("/addresses/", StringComparison.Ordinal) ? _victim.AddressId.ToString()
+                : _victim.CustomerId.ToString());
         return System.Text.RegularExpressions.Regex.Replace(filled, "\\{[^}]+\\}", "1");
     }
 
@@ -99,12 +112,14 @@ public class AuthorizationSweepTests
 
     private async Task<Dictionary<string, long>> SnapshotAsync()
     {
-        var tables = new[] { "orders", "order_events", "ledger_entries", "cart_items", "customer_users", "customers", "notifications", "share_links" };
+        var tables = new[] { "orders", "order_events", "ledger_entries", "cart_items", "customer_users", "customers", "notifications", "share_links", "invoice_titles", "customer_addresses" };
         var counts = new Dictionary<string, long>();
         foreach (var t in tables) counts[t] = await _host.Scalar<long>($"SELECT COUNT(*) FROM {t}");
         counts["victim_cart_qty"] = await _host.Scalar<long>("SELECT COALESCE(SUM(quantity), 0) FROM cart_items WHERE customer_id = @CustomerId", _victim);
         counts["victim_order_status_hash"] = (await _host.Scalar<string>("SELECT status FROM orders WHERE id = @OrderId", _victim)).GetHashCode();
         counts["victim_agent"] = await _host.Scalar<long>("SELECT agent_id FROM customers WHERE id = @CustomerId", _victim);
+        counts["victim_title_hash"] = (await _host.Scalar<string>("SELECT title || '|' || kind || '|' || CASE WHEN active THEN 'a' ELSE 'x' END FROM invoice_titles WHERE id = @InvoiceTitleId", _victim)).GetHashCode();
+        counts["victim_address_hash"] = (await _host.Scalar<string>("SELECT address || '|' || phone || '|' || CASE WHEN active THEN 'a' ELSE 'x' END FROM customer_addresses WHERE id = @AddressId", _victim)).GetHashCode();
         return counts;
     }
 
@@ -157,7 +172,7 @@ public class AuthorizationSweepTests
                 var body = await res.Content.ReadAsStringAsync();
                 checks++;
                 var status = (int)res.StatusCode;
-                var leaked = body.Contains(_victim.Name) || body.Contains(_victim.OrderNo) || body.Contains($"\"{_victim.Code}\"");
+                var leaked = body.Contains(_victim.Name) || body.Contains(_victim.OrderNo) || body.Contains($"\"{_victim.Code}\"") || body.Contains(Victim.InvoiceTitle);
                 if (status is not (401 or 403 or 404) || leaked)
                     failures.Add($"{role,-9} {method,-6} {url} → {status}{(leaked ? " LEAKED the other party's data" : "")}: {body[..Math.Min(160, body.Length)]}");
             }

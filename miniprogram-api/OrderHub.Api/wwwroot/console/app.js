@@ -13,6 +13,7 @@ const pages = {
   sync: () => import('./pages/sync.js'),
   golive: () => import('./pages/golive.js'),
   staff: () => import('./pages/staff.js'),
+  print: () => import('./pages/print.js'),
 };
 
 export const session = { me: null };
@@ -82,6 +83,13 @@ async function render() {
     clear(root);
     cleanup = await mod.render(root, { onSignedIn: async () => { session.me = null; const m = await loadMe(); go(homeOf(m.role)); } }) || null;
     document.title = '登录 · OrderHub 管理后台';
+    return;
+  }
+  // Print pages (拣货单, 发货单): the paper alone, no menu, for any staff member.
+  if (r.page === 'print') {
+    const mod = await pages.print();
+    clear(root);
+    cleanup = await mod.render(root, { me, route: r }) || null;
     return;
   }
   const item = MENU.find(m => m.path === r.page);

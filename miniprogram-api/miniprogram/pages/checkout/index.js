@@ -1,4 +1,4 @@
-// Checkout: delivery address and a note, the cart's total, submit. The submit carries one Idempotency-Key kept for this
+// Checkout: delivery address, an invoice title (发票抬头, optional) and a note, the cart's total, submit. The submit carries one Idempotency-Key kept for this
 // checkout, so a retry after a lost answer returns the same order, never a second one. A store's first submit asks for
 // subscribe-message consent (wx.requestSubscribeMessage must run inside the tap).
 const api = require('../../utils/api.js')
@@ -7,7 +7,7 @@ const { run, watchNetwork, unwatchNetwork } = require('../../utils/page.js')
 const ASKED = 'orderhub.subscribeAsked'
 
 Component({
-  data: { loading: false, error: '', net: '', customerId: '', storeName: '', addresses: [], addressIndex: 0, note: '', totalText: '', lineCount: 0, submitting: false, templates: [] },
+  data: { loading: false, error: '', net: '', customerId: '', storeName: '', addresses: [], addressIndex: 0, invoiceTitles: [], invoiceIndex: -1, note: '', totalText: '', lineCount: 0, submitting: false, templates: [] },
   methods: {
     onLoad(options) {
       watchNetwork(this)
@@ -19,15 +19,22 @@ Component({
     async refresh() {
       const cid = this.data.customerId
       await run(this, async () => {
-        const [addresses, cart, templates] = await Promise.all([
+        const [addresses, cart, templates, invoiceTitles] = await Promise.all([
           api.addresses(cid),
           api.cart(cid),
-          cid || wx.getStorageSync(ASKED) ? Promise.resolve([]) : api.templates().catch(() => [])
+          cid || wx.getStorageSync(ASKED) ? Promise.resolve([]) : api.templates().catch(() => []),
+          api.invoiceTitles(cid).catch(() => [])
         ])
-        this.setData({ addresses, totalText: cart.totalText, lineCount: cart.lines.length, templates: (templates || []).filter(t => t.templateId) })
+        // The default address and no invoice unless the store has a default title; the store changes either by a tap.
+        const addressIndex = Math.max(0, addresses.findIndex(a => a.isDefault))
+        const invoiceIndex = invoiceTitles.findIndex(t => t.isDefault)
+        this.setData({ addresses, addressIndex, invoiceTitles, invoiceIndex, totalText: cart.totalText, lineCount: cart.lines.length, templates: (templates || []).filter(t => t.templateId) })
       })
     },
     pick(e) { this.setData({ addressIndex: Number(e.currentTarget.dataset.index) }) },
+    pickInvoice(e) { this.setData({ invoiceIndex: Number(e.currentTarget.dataset.index) }) },
+    manage(e) { wx.navigateTo({ url: e.currentTarget.dataset.url + api.qs({ customerId: this.data.customerId }) }) },
+    onShow() { if (this.refreshed) return this.refresh(); this.refreshed = true },
     note(e) { this.setData({ note: e.detail.value }) },
     askSubscribe() {
       const wanted = api.config.subscribeKeys
@@ -51,7 +58,8 @@ Component({
       if (!address) return wx.showToast({ title: '请选择收货地址', icon: 'none' })
       this.setData({ submitting: true })
       await this.askSubscribe()
-      const order = await run(this, () => api.submitOrder(this.data.customerId, { addressId: address.id, note: this.data.note || null }, this.key))
+      const invoice = this.data.invoiceTitles[this.data.invoiceIndex]
+      const order = await run(this, () => api.submitOrder(this.data.customerId, { addressId: address.id, note: this.data.note || null, invoiceTitleId: invoice ? invoice.id : null }, this.key))
       this.setData({ submitting: false })
       if (!order) return
       wx.showToast({ title: '下单成功', icon: 'success' })

@@ -1,8 +1,9 @@
-// 订单: queues per step with counts, filters and search, master-detail with keyboard (j/k move, Enter open, a approve, r reject, / search).
-import { api } from '../api.js';
+// 订单: queues per step with counts, filters and search, master-detail with keyboard (j/k move, Enter open, a approve, r reject, / search);
+// tick orders to print their 拣货单 / 发货单 or act on them all at once (批量审核 / 出库 / 发货, a result per order); export the filtered list.
+import { api, newIdempotencyKey } from '../api.js';
 import { h, clear, money, dateTime, dialog, toast, badge, loading, problemBox, table } from '../ui.js';
 import { can, primaryAction } from '../perms.js';
-import { setQuery } from '../app.js';
+import { setQuery, go } from '../app.js';
 
 const QUEUES = [
   ['pending_sales_review', '待业务审核'], ['pending_finance_review', '待财务审核'], ['pending_outbound', '待出库'],
@@ -25,7 +26,10 @@ export async function render(main, { me, route }) {
     status: q.get('status') === 'all' ? '' : (q.get('status') ?? primaryQueue(me.role) ?? ''),
     q: q.get('q') || '', channel: q.get('channel') || '', agentId: q.get('agentId') || '', from: q.get('from') || '', to: q.get('to') || '',
     items: [], next: null, index: -1, openId: q.get('id') ? Number(q.get('id')) : null, detail: null, busy: false,
+    selected: new Set(),
   };
+  const batchBar = h('div.batch-bar#batch-bar');
+  const batchResult = h('div#batch-result');
 
   const tabs = h('div.tabs.queues', { role: 'tablist', 'aria-label': '订单队列' });
   const search = h('input#order-search', { type: 'search', placeholder: '搜索 订单号 / 客户 (按 / )', value: state.q, 'aria-label': '搜索订单' });
@@ -43,6 +47,7 @@ export async function render(main, { me, route }) {
     tabs,
     h('form.filters', { on: { submit: e => { e.preventDefault(); applyFilters(); } } },
       search, channel, agent, h('label.inline', '从', from), h('label.inline', '到', to), h('button.btn', { type: 'submit' }, '筛选')),
+    batchBar, batchResult,
     h('div.master-detail', h('div.master', listBox, more), detailBox));
 
   for (const el of [channel, agent, from, to]) el.addEventListener('change', applyFilters);
@@ -86,6 +91,7 @@ export async function render(main, { me, route }) {
       const page = await api.get('/api/admin/orders?' + params(append));
       state.items = append ? state.items.concat(page.items) : page.items;
       state.next = page.nextBefore ?? null;
+      if (!append) state.selected.clear();
       if (!append) state.index = state.openId ? state.items.findIndex(o => o.id === state.openId) : (state.items.length ? 0 : -1);
       if (!append && state.index < 0 && state.items.length) state.index = 0;
       drawList();
@@ -97,7 +103,11 @@ export async function render(main, { me, route }) {
 
   function drawList() {
     more.hidden = !state.next;
+    const allBox = h('input#select-all', { type: 'checkbox', 'aria-label': '全选', checked: state.items.length > 0 && state.items.every(o => state.selected.has(o.id)),
+      on: { change: e => { for (const o of state.items) e.target.checked ? state.selected.add(o.id) : state.selected.delete(o.id); drawList(); } } });
     clear(listBox, table([
+      { label: allBox, render: o => h('input.pick', { type: 'checkbox', 'aria-label': `选择 ${o.orderNo}`, checked: state.selected.has(o.id),
+          on: { click: e => e.stopPropagation(), change: e => { e.target.checked ? state.selected.add(o.id) : state.selected.delete(o.id); drawBatchBar(); } } }) },
       { label: '订单号', render: o => h('span.mono', o.orderNo) },
       { label: '客户', render: o => h('span', o.customerName, h('small.muted', ' ' + o.customerCode)) },
       { label: '渠道', render: o => CHANNEL[o.channel] || o.channel },
@@ -110,6 +120,61 @@ export async function render(main, { me, route }) {
       onRowClick: (o, i) => { state.index = i; highlight(); openDetail(o.id, true); },
       rowAttrs: (o, i) => ({ class: i === state.index ? 'selected' : null, dataset: { orderNo: o.orderNo, id: o.id }, 'aria-selected': String(i === state.index) }),
     }));
+    drawBatchBar();
+  }
+
+  /** The actions on the ticked orders, and the export of the filtered list. */
+  function batchActions() {
+    const list = [];
+    const p = primaryAction(me.role, state.status);
+    if (p) list.push({ action: p.action, label: `批量${p.label}` });
+    if (state.status === 'pending_outbound' && can.warehouse(me.role)) list.push({ action: 'ship', label: '批量直接发货' });
+    return list;
+  }
+
+  function drawBatchBar() {
+    const ids = [...state.selected];
+    const none = ids.length === 0;
+    const print = kind => go(`print/${kind}?ids=${ids.join(',')}`);
+    clear(batchBar,
+      h('span.muted#selected-count', none ? '勾选订单后可批量打印或处理' : `已选 ${ids.length} 个订单`),
+      h('button.btn.small', { type: 'button', disabled: none, dataset: { batch: 'pick-list' }, on: { click: () => print('pick-list') } }, '打印拣货单'),
+      h('button.btn.small', { type: 'button', disabled: none, dataset: { batch: 'delivery-notes' }, on: { click: () => print('delivery-notes') } }, '打印发货单'),
+      batchActions().map(a => h('button.btn.small.primary', { type: 'button', disabled: none, dataset: { batch: a.action }, on: { click: () => runBatch(a, ids) } }, a.label)),
+      h('span.spacer'),
+      h('button.btn.small', { type: 'button', dataset: { export: 'xlsx' }, on: { click: () => exportList('xlsx') } }, '导出 Excel'),
+      h('button.btn.small', { type: 'button', dataset: { export: 'csv' }, on: { click: () => exportList('csv') } }, '导出 CSV'));
+  }
+
+  async function runBatch(a, ids) {
+    if (state.busy) return;
+    if (!await dialog({ title: a.label, message: `对已选的 ${ids.length} 个订单执行「${a.label.replace(/^批量/, '')}」？每个订单单独检查，结果逐单列出。`, okText: '执行' })) return;
+    state.busy = true;
+    clear(batchResult, loading());
+    try {
+      const r = await api.post(`/api/admin/orders/batch/${a.action}`, { orderIds: ids }, { 'Idempotency-Key': newIdempotencyKey() });
+      clear(batchResult, h('section.notice.batch-result', { role: 'status' },
+        h('strong', `${a.label}：成功 ${r.succeeded} 个，失败 ${r.failed} 个`),
+        h('ul', r.items.map(i => h('li', { class: i.ok ? 'ok' : 'failed', dataset: { orderId: i.orderId, ok: String(i.ok) } },
+          h('span.mono', i.orderNo || `#${i.orderId}`), ' ', i.ok ? badge('成功 → ' + i.statusLabel, 'good') : badge('失败', 'bad'),
+          i.ok ? null : h('span.reason', ' ' + i.messageZh)))),
+        h('button.btn.small', { type: 'button', on: { click: () => clear(batchResult) } }, '关闭')));
+      toast(`${a.label}：成功 ${r.succeeded} 个，失败 ${r.failed} 个`, r.failed ? 'error' : undefined);
+      await loadCounts();
+      await load(false);
+    } catch (e) {
+      clear(batchResult, problemBox(e));
+    } finally {
+      state.busy = false;
+    }
+  }
+
+  async function exportList(format) {
+    const p = params(false);
+    p.delete('limit');
+    p.set('format', format);
+    try { await api.download('/api/admin/orders/download?' + p, `订单明细.${format}`); }
+    catch (e) { toast(e.message, 'error'); }
   }
 
   function highlight() {
@@ -158,7 +223,11 @@ export async function render(main, { me, route }) {
       o.cancelReason ? h('div.notice', `取消原因：${o.cancelReason}`) : null,
       h('div.cards',
         h('div.card', h('h3', '客户'), h('p', h('a', { href: `#/customers/${d.customerId}` }, s.customerName), h('small.muted', ' ' + s.customerCode)),
-          h('p.small', `${o.contactName} ${o.contactPhone}`), h('p.small', o.deliveryAddress), o.note ? h('p.small', `备注：${o.note}`) : null),
+          h('p.small', `${o.contactName} ${o.contactPhone}`), h('p.small', o.deliveryAddress), o.note ? h('p.small', `备注：${o.note}`) : null,
+          o.invoice ? h('div.invoice#detail-invoice', h('p.small', `发票：${o.invoice.kindText} ${o.invoice.title}`),
+            o.invoice.taxNo ? h('p.small', `税号 ${o.invoice.taxNo}`) : null,
+            o.invoice.bankName ? h('p.small', `${o.invoice.bankName} ${o.invoice.bankAccount || ''}`) : null,
+            o.invoice.address ? h('p.small', `${o.invoice.address} ${o.invoice.phone || ''}`) : null) : h('p.small.muted', '不开发票')),
         h('div.card.credit', { class: credit.exceeded ? 'exceeded' : null }, h('h3', '余额与信用'),
           h('dl.kv',
             h('dt', '应收余额'), h('dd', money(credit.balanceFen)),
