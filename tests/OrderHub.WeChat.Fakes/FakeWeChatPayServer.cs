@@ -176,7 +176,8 @@ public sealed class FakeWeChatPayServer : IAsyncDisposable
 
     private FakeNotification Notification(string url, string eventType, string originalType, string summary, string plaintext)
     {
-        var nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
+        // the published resource nonce is a 12-character string: its 12 UTF-8 bytes are the GCM nonce
+        var nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(6));
         var ad = originalType;
         var key = Encoding.UTF8.GetBytes(ApiV3Key);
         var plain = Encoding.UTF8.GetBytes(plaintext);
