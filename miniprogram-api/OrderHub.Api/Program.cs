@@ -7,6 +7,7 @@ using OrderHub.Api.Catalog;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.OrderFlow;
 using OrderHub.Api.Ordering;
+using OrderHub.Api.Payments;
 using OrderHub.Api.Reports;
 using OrderHub.Api.Statements;
 using OrderHub.Api.Sync;
@@ -22,7 +23,7 @@ var config = builder.Configuration;
 
 // Every feature, the demo, the ERP adapter chosen by Erp:Adapter and the scheduler: one composition root shared with the
 // worker and the test hosts. Settings are bound once and validated at start (appsettings.template.json documents them).
-builder.Services.AddOrderHub(config, features: s => s.AddWeChat(config));
+builder.Services.AddOrderHub(config, features: s => s.AddWeChat(config).AddPayments(config));
 builder.Services.AddPasswordSignIn().AddDemoStaffPasswords();
 
 // API boundary: problem details, JSON, OpenAPI, AutoMapper (licence key from settings).
@@ -123,6 +124,7 @@ app.MapWarehousePaperApi();
 app.MapStoreBookApi();
 app.MapSyncApi();
 app.MapWeChatApi();
+app.MapPaymentsApi();
 app.MapBackOfficeApi();
 app.MapReportsApi();
 

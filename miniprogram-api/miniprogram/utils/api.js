@@ -245,6 +245,10 @@ const api = {
   cancelOrder: (no, reason, mode) => post((mode === 'agent' ? '/api/agent/orders/' : '/api/orders/') + encodeURIComponent(no) + '/cancel', { reason }),
   receiveOrder: no => post('/api/orders/' + encodeURIComponent(no) + '/receive'),
   reorder: no => post('/api/orders/' + encodeURIComponent(no) + '/reorder'),
+  // WeChat Pay: the signed wx.requestPayment object for what is open on the order (useBalanceFen first from 预存款)
+  payOrder: (no, useBalanceFen, idempotencyKey) => post('/api/orders/' + encodeURIComponent(no) + '/payments', { useBalanceFen }, { idempotencyKey }),
+  orderPayments: no => get('/api/orders/' + encodeURIComponent(no) + '/payments'),
+  prepaid: () => get('/api/prepaid'),
   frequent: () => get('/api/orders/frequent'),
   notifications: () => get('/api/notifications'),
   unreadCount: () => get('/api/notifications/unread-count'),

@@ -9,13 +9,15 @@ public static class LedgerKinds
     public const string Return = "return";
     public const string Credit = "credit";
     public const string Adjustment = "adjustment";
+    /// <summary>Money given back by WeChat Pay (positive: the store was paid back what it had paid).</summary>
+    public const string Refund = "refund";
 
-    public static readonly string[] All = [Opening, Order, Payment, Return, Credit, Adjustment];
+    public static readonly string[] All = [Opening, Order, Payment, Return, Credit, Adjustment, Refund];
 
     /// <summary>Kinds finance records through the credits endpoint (always reduce what the store owes).</summary>
     public static readonly string[] CreditKinds = [Return, Credit, Adjustment];
 
-    /// <summary>期初 / 订单 / 收款 / 退货 / 贷项 / 调整.</summary>
+    /// <summary>期初 / 订单 / 收款 / 退货 / 贷项 / 调整 / 退款.</summary>
     public static string Label(string kind) => kind switch
     {
         Opening => "期初",
@@ -24,6 +26,7 @@ public static class LedgerKinds
         Return => "退货",
         Credit => "贷项",
         Adjustment => "调整",
+        Refund => "退款",
         _ => kind,
     };
 }

@@ -7,7 +7,10 @@ namespace OrderHub.Application.Sync;
 
 /// <summary>
 /// ERP receipts → the customer's ledger (kind <c>payment</c>, negative amount). <c>external_ref</c> = "erp:" + the ERP's
-/// reference is unique, so a payment pulled twice (a retry, a full resync) is booked once.
+/// reference is unique, so a payment pulled twice (a retry, a full resync) is booked once. A receipt whose reference is
+/// the 商户订单号 (out_trade_no) or the 微信支付订单号 of a WeChat payment OrderHub took itself is that payment coming back
+/// (a person posted it in the ERP, see <c>GET /api/admin/payments/to-post</c>): it is already in the ledger, so it is
+/// only marked posted, never booked a second time.
 /// </summary>
 public sealed class PaymentApplier(Db db, TimeProvider clock) : RowPageApplier<ErpPayment>(db, clock)
 {
@@ -33,6 +36,17 @@ public sealed class PaymentApplier(Db db, TimeProvider clock) : RowPageApplier<E
         if (customerId is null)
         {
             issues.Skip(p.Reference, $"收款的客户 {p.CustomerCode} 在 OrderHub 中不存在 / Payment of unknown customer {p.CustomerCode}");
+            return 0;
+        }
+        var online = await c.ExecuteScalarAsync<long?>(
+            "SELECT id FROM payments WHERE method = 'wechat' AND status = 'paid' AND (out_trade_no = @Reference OR transaction_id = @Reference)", new { p.Reference }, tx);
+        if (online is { } paymentId)
+        {
+            await c.ExecuteAsync("""
+                UPDATE payments SET erp_posted_at = COALESCE(erp_posted_at, @nowMs), erp_posted_by = COALESCE(erp_posted_by, 'ERP'),
+                                    erp_reference = COALESCE(erp_reference, @Reference), updated_at = @nowMs
+                WHERE id = @paymentId
+                """, new { nowMs, p.Reference, paymentId }, tx);
             return 0;
         }
         return await c.ExecuteAsync("""

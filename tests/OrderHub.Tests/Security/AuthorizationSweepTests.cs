@@ -30,6 +30,8 @@ public class AuthorizationSweepTests
     [
         "/health", "/openapi/{documentName}.json", "/api/auth/dev-login", "/api/auth/refresh", "/api/auth/staff/login", "/api/auth/login",
         "/api/wechat/login", "/api/wechat/work/login", "/api/wechat/bind", "/api/auth/me", "/api/wechat/templates",
+        // WeChat Pay's notifications: anonymous, authenticated by the platform key's signature (WeChatPayTests: forgeries get 401)
+        "/api/wechat/pay/notify",
     ];
 
     [OneTimeSetUp]
@@ -112,7 +114,7 @@ public class AuthorizationSweepTests
 
     private async Task<Dictionary<string, long>> SnapshotAsync()
     {
-        var tables = new[] { "orders", "order_events", "ledger_entries", "cart_items", "customer_users", "customers", "notifications", "share_links", "invoice_titles", "customer_addresses" };
+        var tables = new[] { "orders", "order_events", "ledger_entries", "cart_items", "customer_users", "customers", "notifications", "share_links", "invoice_titles", "customer_addresses", "payments", "payment_refunds", "prepaid_movements" };
         var counts = new Dictionary<string, long>();
         foreach (var t in tables) counts[t] = await _host.Scalar<long>($"SELECT COUNT(*) FROM {t}");
         counts["victim_cart_qty"] = await _host.Scalar<long>("SELECT COALESCE(SUM(quantity), 0) FROM cart_items WHERE customer_id = @CustomerId", _victim);

@@ -1,12 +1,14 @@
 // One order: the flow (提交 → 业务审核 → 财务审核 → 出库 → 发货 → 收货) as a timeline in plain Chinese, its lines with the
 // price paid and why, and what the store may do now: cancel while in review, confirm receipt once shipped, 再来一单.
 // Subscribe messages open this page as pages/order/detail?no=<orderNo>.
+// 支付: what is still open on the order is paid by WeChat Pay (wx.requestPayment with the server-signed parameters), the
+// prepaid balance (预存款) first when the store has one; back from the sheet the page asks the server, which asks WeChat Pay.
 const api = require('../../utils/api.js')
 const fmt = require('../../utils/format.js')
 const { run, watchNetwork, unwatchNetwork } = require('../../utils/page.js')
 
 Component({
-  data: { loading: false, error: '', net: '', no: '', mode: '', o: null, steps: [], active: 0, ended: '', canCancel: false, canReceive: false, canReorder: false },
+  data: { loading: false, error: '', net: '', no: '', mode: '', o: null, steps: [], active: 0, ended: '', canCancel: false, canReceive: false, canReorder: false, pay: null, canPay: false, payKey: '' },
   methods: {
     onLoad(options) {
       watchNetwork(this)
@@ -19,6 +21,37 @@ Component({
     async refresh() {
       const d = await run(this, () => api.order(this.data.no, this.data.mode))
       if (d) this.show(d)
+      if (d && this.data.mode !== 'agent') await this.loadPayments()
+    },
+    async loadPayments() {
+      const p = await run(this, () => api.orderPayments(this.data.no), { quiet: true })
+      if (!p) return
+      const ended = p.orderStatus === 'cancelled' || p.orderStatus === 'rejected'
+      this.setData({
+        pay: { paidText: fmt.yuan(p.paidFen), outstandingText: fmt.yuan(p.outstandingFen), paid: p.paidFen > 0, settled: p.outstandingFen === 0 && p.paidFen > 0 },
+        canPay: !ended && p.outstandingFen > 0
+      })
+    },
+    // One key per press of 支付 (kept while the press is retried), so a retried request never pays twice.
+    async payNow() {
+      const key = this.data.payKey || api.newIdempotencyKey()
+      this.setData({ payKey: key })
+      let useBalanceFen = 0
+      const account = await run(this, () => api.prepaid(), { quiet: true })
+      if (account && account.balanceFen > 0) useBalanceFen = account.balanceFen
+      const start = await run(this, () => api.payOrder(this.data.no, useBalanceFen, key))
+      if (!start) return
+      this.setData({ payKey: '' })
+      if (start.requestPayment) {
+        const rp = start.requestPayment
+        const ok = await new Promise(resolve => wx.requestPayment({
+          timeStamp: rp.timeStamp, nonceStr: rp.nonceStr, package: rp.package, signType: rp.signType, paySign: rp.paySign,
+          success: () => resolve(true), fail: () => resolve(false)
+        }))
+        if (!ok) { wx.showToast({ title: '支付未完成', icon: 'none' }); return this.loadPayments() }
+      }
+      await this.loadPayments()
+      wx.showToast({ title: this.data.pay && this.data.pay.settled ? '支付成功' : '支付处理中', icon: this.data.pay && this.data.pay.settled ? 'success' : 'none' })
     },
     show(d) {
       const t = fmt.timeline(d)

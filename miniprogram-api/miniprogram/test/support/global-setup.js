@@ -7,10 +7,13 @@ const http = require('http')
 const net = require('net')
 const os = require('os')
 const path = require('path')
+const { startFakeWeChatPay, MCH_ID, SERIAL, PUB_KEY_ID, APP_ID } = require('./fake-wechat-pay.js')
 
 const repo = path.resolve(__dirname, '../../../..')
 const apiProject = path.join(repo, 'miniprogram-api/OrderHub.Api')
 const dll = path.join(apiProject, 'bin/Debug/net10.0/OrderHub.Api.dll')
+
+function crypto32() { return require('crypto').randomBytes(16).toString('hex') }
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -64,8 +67,11 @@ module.exports = async function globalSetup() {
     if (b.status !== 0) throw new Error('dotnet build of OrderHub.Api failed')
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'orderhub-mp-'))
-  const [port, wxPort] = [await freePort(), await freePort()]
+  const [port, wxPort, payPort] = [await freePort(), await freePort(), await freePort()]
   const wechat = await fakeWeChat(wxPort)
+  const wechatPay = await startFakeWeChatPay(payPort)
+  fs.writeFileSync(path.join(dir, 'apiclient_key.pem'), wechatPay.merchantKeyPem)
+  fs.writeFileSync(path.join(dir, 'pub_key.pem'), wechatPay.platformPublicKeyPem)
   const log = path.join(dir, 'server.log')
   const out = fs.openSync(log, 'a')
   const env = Object.assign({}, process.env, {
@@ -87,17 +93,28 @@ module.exports = async function globalSetup() {
     WeChat__RateLimit__PermitLimit: '1000',
     WeChat__Templates__OrderApproved__TemplateId: 'tpl-order-approved',
     WeChat__Templates__OrderRejected__TemplateId: 'tpl-order-rejected',
-    WeChat__Templates__OrderShipped__TemplateId: 'tpl-order-shipped'
+    WeChat__Templates__OrderShipped__TemplateId: 'tpl-order-shipped',
+    WeChatPay__Enabled: 'true',
+    WeChatPay__AppId: APP_ID,
+    WeChatPay__MchId: MCH_ID,
+    WeChatPay__MerchantSerialNo: SERIAL,
+    WeChatPay__PrivateKeyPath: path.join(dir, 'apiclient_key.pem'),
+    WeChatPay__ApiV3Key: crypto32(),
+    WeChatPay__PlatformPublicKeyPath: path.join(dir, 'pub_key.pem'),
+    WeChatPay__PlatformPublicKeyId: PUB_KEY_ID,
+    WeChatPay__ApiBaseUrl: 'http://127.0.0.1:' + payPort,
+    WeChatPay__NotifyUrl: 'https://orderhub.test/api/wechat/pay/notify'
   })
   const child = spawn('dotnet', [dll, '--urls', 'http://127.0.0.1:' + port], { cwd: dir, env, stdio: ['ignore', out, out], detached: false })
   const baseUrl = 'http://127.0.0.1:' + port
-  globalThis.__ORDERHUB__ = { child, wechat, dir }
+  globalThis.__ORDERHUB__ = { child, wechat, wechatPay, dir }
   try {
     await waitForHealth(baseUrl, child, log)
   } catch (e) {
-    child.kill('SIGKILL'); wechat.close()
+    child.kill('SIGKILL'); wechat.close(); wechatPay.close()
     throw e
   }
   process.env.ORDERHUB_TEST_URL = baseUrl
   process.env.ORDERHUB_TEST_DIR = dir
+  process.env.ORDERHUB_TEST_PAY_URL = 'http://127.0.0.1:' + payPort
 }

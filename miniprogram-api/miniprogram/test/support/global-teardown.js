@@ -11,5 +11,6 @@ module.exports = async function globalTeardown() {
   })
   s.wechat.closeAllConnections()
   s.wechat.close()
+  if (s.wechatPay) { s.wechatPay.server.closeAllConnections(); s.wechatPay.close() }
   if (!process.env.ORDERHUB_KEEP_DATA) fs.rmSync(s.dir, { recursive: true, force: true })
 }

@@ -20,6 +20,8 @@ function createBridge() {
     navigations: [],         // { kind, url }
     toasts: [],
     subscribeCalls: [],
+    paymentCalls: [],        // what wx.requestPayment was given
+    payAnswer: 'confirm',    // confirm | cancel
     documents: [],
     pending: 0,
     dropResponses: []       // { match: RegExp, times }: the server gets the request, the phone never sees the answer
@@ -108,7 +110,22 @@ function createBridge() {
       opts.tmplIds.forEach(id => { res[id] = b.subscribeAnswer })
       setTimeout(() => { opts.success && opts.success(res); opts.complete && opts.complete(res) }, 0)
     },
-    requestPayment(opts) { setTimeout(() => opts.fail && opts.fail({ errMsg: 'requestPayment:fail not used by OrderHub' }), 0) },
+    // The WeChat Pay sheet: records what the page passed; with payAnswer 'confirm' the user pays (the fake WeChat Pay
+    // server marks the prepay paid), with 'cancel' the user closes the sheet.
+    requestPayment(opts) {
+      b.paymentCalls.push({ timeStamp: opts.timeStamp, nonceStr: opts.nonceStr, package: opts.package, signType: opts.signType, paySign: opts.paySign })
+      const done = (ok, errMsg) => setTimeout(() => {
+        if (ok) opts.success && opts.success({ errMsg })
+        else opts.fail && opts.fail({ errMsg })
+        opts.complete && opts.complete({ errMsg })
+      }, 0)
+      if (b.payAnswer !== 'confirm') return done(false, 'requestPayment:fail cancel')
+      const prepayId = String(opts.package || '').replace(/^prepay_id=/, '')
+      const body = JSON.stringify({ prepayId, paySign: opts.paySign })
+      track(httpCall('POST', process.env.ORDERHUB_TEST_PAY_URL + '/__phone/pay', { 'content-type': 'application/json' }, body, 5000))
+        .then(r => done(r.statusCode === 200, r.statusCode === 200 ? 'requestPayment:ok' : 'requestPayment:fail'))
+        .catch(() => done(false, 'requestPayment:fail network'))
+    },
     openDocument(opts) { b.documents.push(opts); setTimeout(() => opts.success && opts.success({}), 0) },
     showToast(opts) { b.toasts.push(opts.title) },
     showLoading() {}, hideLoading() {},
