@@ -9,7 +9,7 @@ using OrderHub.Domain.Stock;
 namespace OrderHub.Application.Catalog;
 
 /// <summary>The catalog as one customer sees it: only its assortment, its prices and their sources, its warehouse's stock.</summary>
-public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions options, TimeProvider clock, OrderHub.Application.Media.ImageStore images)
+public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions options, TimeProvider clock, OrderHub.Application.Media.ImageStore? images = null)
 {
     private const string Columns = """
         p.id AS ProductId, p.sku AS Sku, p.name AS Name, p.spec AS Spec, p.unit AS Unit, p.pack_size AS PackSize,
@@ -163,7 +163,7 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
     private List<string> ImageUrls(ProductRow r)
     {
         var urls = JsonSerializer.Deserialize<List<string>>(r.ImageUrls) ?? [];
-        if (r.ImageFile is not null) urls.Insert(0, images.UrlOf(r.ImageFile));
+        if (r.ImageFile is not null) urls.Insert(0, images?.UrlOf(r.ImageFile) ?? OrderHub.Application.Media.ImageStore.RoutePrefix + r.ImageFile);
         return urls;
     }
 

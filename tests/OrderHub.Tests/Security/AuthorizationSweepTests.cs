@@ -24,6 +24,7 @@ public class AuthorizationSweepTests
     [
         "/health", "/openapi/{documentName}.json", "/api/auth/dev-login", "/api/auth/refresh", "/api/auth/staff/login", "/api/auth/login",
         "/api/wechat/login", "/api/wechat/work/login", "/api/wechat/bind", "/api/auth/me", "/api/wechat/templates",
+        "/media/{name}", // uploaded images: anonymous by design (128-bit random names, served to a CDN)
     ];
 
     [OneTimeSetUp]
