@@ -184,7 +184,8 @@ public sealed class ImageStore(Db db, MediaOptions options, TimeProvider clock, 
         if (ids.Count == 0) return [];
         var rows = new List<StoredImage>();
         foreach (var chunk in ids.Distinct().Chunk(500))
-            rows.AddRange(await c.QueryAsync<StoredImage>(Select + " WHERE id IN @ids", new { ids = chunk }, tx));
+            rows.AddRange(await c.QueryAsync<StoredImage>(Select + " WHERE " + (c is Npgsql.NpgsqlConnection ? SqlDialect.Postgres : SqlDialect.Sqlite).InList("id", "ids"),
+                new { ids = chunk }, tx));
         return rows.ToDictionary(r => r.Id);
     }
 
