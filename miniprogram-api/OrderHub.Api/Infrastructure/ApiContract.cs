@@ -123,6 +123,23 @@ public static class ApiContract
             if (op.OperationId is { } opId && Undeclared.TryGetValue(opId, out var extra))
                 foreach (var (code, text) in extra) Add(op, ctx.Document!, code, text);
             FileDownloads(op, ctx.Document!, path);
+            if (meta.OfType<OrderHub.Api.Media.ImageUpload>().Any())
+                op.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Description = "图片 (JPEG、PNG 或 WebP，按内容识别) 作为 multipart 字段 file / The image (JPEG, PNG or WebP, recognised by its content) as the multipart part 'file'",
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["multipart/form-data"] = new()
+                        {
+                            Schema = new OpenApiSchema
+                            {
+                                Type = JsonSchemaType.Object, Required = new HashSet<string> { OrderHub.Api.Media.ImageUpload.FilePart },
+                                Properties = new Dictionary<string, IOpenApiSchema> { [OrderHub.Api.Media.ImageUpload.FilePart] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                            },
+                        },
+                    },
+                };
             foreach (var p in op.Parameters ?? [])
                 if (p is OpenApiParameter param && string.IsNullOrEmpty(param.Description) && ParameterText.TryGetValue(param.Name ?? "", out var text))
                     param.Description = text;

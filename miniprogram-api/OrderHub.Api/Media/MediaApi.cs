@@ -35,12 +35,12 @@ public static class MediaApi
             .WithSummary("An uploaded image or its thumbnail (_t.jpg); Cache-Control public, one year, immutable");
 
         app.MapPost("/api/agent/visit-photos", UploadVisitPhoto).RequireAuthorization(Policies.Agent).WithTags("Insight and reports (agent)")
-            .DisableAntiforgery().WithMetadata(limit).WithIdempotencyKey(optional: true).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithMetadata(limit, ImageUpload.Part).WithIdempotencyKey(optional: true).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithName("AgentUploadVisitPhoto")
             .WithSummary("巡店拍照: upload one photo (multipart, part 'file'; JPEG, PNG or WebP up to Media:MaxUploadBytes), then log the visit with its id in photoIds; Idempotency-Key optional, honoured");
 
         app.MapPost("/api/admin/catalog/products/{id:long}/image", UploadProductImage).RequireAuthorization(Policies.Admin).WithTags("Back office: catalog")
-            .DisableAntiforgery().WithMetadata(limit).WithIdempotencyKey(optional: true).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithMetadata(limit, ImageUpload.Part).WithIdempotencyKey(optional: true).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithName("AdminSetProductImage")
             .WithSummary("Upload a product's image (multipart, part 'file'; admin). The catalog shows it first; an ERP sync never replaces it");
         return app;
@@ -56,10 +56,12 @@ public static class MediaApi
     }
 
     private static async Task<Results<Created<MediaDto>, ValidationProblem, ProblemHttpResult>> UploadVisitPhoto(
-        IFormFile? file, HttpContext http, ImageStore store, CancellationToken ct)
+        HttpContext http, ImageStore store, CancellationToken ct)
     {
         var (key, problem) = ReadKey(http);
         if (problem is not null) return problem;
+        var (file, notForm) = await ImageUpload.ReadAsync(http.Request, ct);
+        if (notForm is not null) return notForm;
         if (file is null) return Problems.Validation(new() { ["file"] = ["请选择照片 (multipart 字段 file) / Send the photo as the multipart part 'file'"] });
         try
         {
@@ -72,11 +74,13 @@ public static class MediaApi
     }
 
     private static async Task<Results<Ok<ProductImageDto>, ValidationProblem, ProblemHttpResult>> UploadProductImage(
-        long id, IFormFile? file, HttpContext http, ImageStore store, ProductImages products, CancellationToken ct)
+        long id, HttpContext http, ImageStore store, ProductImages products, CancellationToken ct)
     {
         var (key, problem) = ReadKey(http);
         if (problem is not null) return problem;
         if (await products.SkuOfAsync(id, ct) is null) return Problems.NotFound("商品不存在", "No such product");
+        var (file, notForm) = await ImageUpload.ReadAsync(http.Request, ct);
+        if (notForm is not null) return notForm;
         if (file is null) return Problems.Validation(new() { ["file"] = ["请选择图片 (multipart 字段 file) / Send the image as the multipart part 'file'"] });
         try
         {
@@ -91,6 +95,25 @@ public static class MediaApi
 
     private static (string? Key, ProblemHttpResult? Problem) ReadKey(HttpContext http) =>
         http.Request.Headers.ContainsKey(IdempotencyHeader.Name) ? IdempotencyHeader.Read(http.Request) : (null, null);
+}
+
+/// <summary>
+/// An image upload: multipart/form-data with the picture as part <c>file</c>. The form is read in the handler, after
+/// sign-in and role checks (a form parameter would make routing answer 415 to anyone, before authorization); the
+/// marker puts the multipart body into the OpenAPI document (<see cref="ApiContract"/>).
+/// </summary>
+public sealed class ImageUpload
+{
+    public const string FilePart = "file";
+    public static readonly ImageUpload Part = new();
+
+    public static async Task<(IFormFile? File, ProblemHttpResult? NotForm)> ReadAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (!request.HasFormContentType || !(request.ContentType ?? "").StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+            return (null, Problems.Of(415, "请以 multipart/form-data 上传图片 (字段 file)", "Upload the image as multipart/form-data with the part 'file'"));
+        var form = await request.ReadFormAsync(ct);
+        return (form.Files.GetFile(FilePart), null);
+    }
 }
 
 /// <summary><c>Media:PublicBaseUrl</c>'s fallback: the scheme and host the request came to.</summary>

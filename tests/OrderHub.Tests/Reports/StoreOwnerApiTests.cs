@@ -79,7 +79,7 @@ public sealed class StoreOwnerApiTests(string kind)
         Assert.That((int)(await agent.GetAsync("/api/reports/purchases")).StatusCode, Is.EqualTo(403));
     }
 
-    /// <summary>特价 W-001 for everyone, 买10赠1 D-001 for group KA, 满500减50 for C2 only, 特价 S-001 for group SHOP that ended, and one not started.</summary>
+    /// <summary>特价 W-001 for everyone, 特价 W-002 and S-001 for group KA, 买10赠1 D-001 for group KA, 满500减50 for C2 only, 特价 S-001 for group SHOP that ended, and one not started.</summary>
     private async Task AddPromotionsAsync()
     {
         await using var c = await _host.Db.OpenAsync();
@@ -101,6 +101,7 @@ public sealed class StoreOwnerApiTests(string kind)
                 await c.ExecuteAsync("INSERT INTO promotion_items (promotion_id, product_id, special_price_fen) VALUES (@id, @product, @special)", new { id, product, special });
         }
         await Add("P-SP", "农夫山泉特价", "special_price", "all", null, null, now - day, now + 3 * day, null, null, null, null, (P("W-001"), 500));
+        await Add("P-SP2", "A类特价", "special_price", "group", ka, null, now - day, now + 4 * day, null, null, null, null, (P("W-002"), 800), (P("S-001"), 9_000));
         await Add("P-BG", "可乐买十赠一", "buy_get", "group", ka, null, now - day, now + 5 * day, 10, 1, null, null, (P("D-001"), null));
         await Add("P-SS", "满500减50", "spend_save", "customer", null, c2, now - day, now + 7 * day, null, null, 50_000, 5_000);
         await Add("P-OLD", "薯片特价", "special_price", "group", shop, null, now - 10 * day, now - day, null, null, null, null, (P("S-001"), 9_000));
@@ -116,7 +117,8 @@ public sealed class StoreOwnerApiTests(string kind)
     public async Task Each_store_sees_only_the_live_promotions_aimed_at_it_with_chinese_badges_and_the_products_they_cover()
     {
         var c1 = Promotions(await Ok(await _c1.GetAsync("/api/catalog/promotions")));
-        Assert.That(c1, Is.EqualTo(new[] { ("特价 ¥5.00", "特价", new[] { "W-001" }), ("买10赠1", "买赠", new[] { "D-001" }) }));
+        // Soonest ending first; a 特价 of several products names the lowest price.
+        Assert.That(c1, Is.EqualTo(new[] { ("特价 ¥5.00", "特价", new[] { "W-001" }), ("特价 低至 ¥8.00", "特价", new[] { "S-001", "W-002" }), ("买10赠1", "买赠", new[] { "D-001" }) }));
         var c2 = Promotions(await Ok(await _c2.GetAsync("/api/catalog/promotions")));
         Assert.That(c2.Select(p => (p.Badge, p.KindLabel)), Is.EqualTo(new[] { ("特价 ¥5.00", "特价"), ("满500减50", "满减") }));
         var storeWide = (await Ok(await _c2.GetAsync("/api/catalog/promotions")))[1];
