@@ -5,6 +5,7 @@ using OrderHub.Api.Auth;
 using OrderHub.Api.BackOffice;
 using OrderHub.Api.Catalog;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Media;
 using OrderHub.Api.OrderFlow;
 using OrderHub.Api.Ordering;
 using OrderHub.Api.Payments;
@@ -25,6 +26,9 @@ var config = builder.Configuration;
 // worker and the test hosts. Settings are bound once and validated at start (appsettings.template.json documents them).
 builder.Services.AddOrderHub(config, features: s => s.AddWeChat(config).AddPayments(config));
 builder.Services.AddPasswordSignIn().AddDemoStaffPasswords();
+// Image URLs use Media:PublicBaseUrl, else the address the request came to.
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddSingleton<OrderHub.Application.Media.IRequestBaseUrl, RequestBaseUrl>();
 
 // API boundary: problem details, JSON, OpenAPI, AutoMapper (licence key from settings).
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
@@ -127,6 +131,8 @@ app.MapWeChatApi();
 app.MapPaymentsApi();
 app.MapBackOfficeApi();
 app.MapReportsApi();
+app.MapMediaApi();
+app.MapStoreReportsApi();
 
 await app.RunAsync();
 return 0;

@@ -30,6 +30,7 @@ public static class OrderHubServices
 {
     public static IServiceCollection AddOrderHubApplication(this IServiceCollection services, IConfiguration configuration) => services
         .AddOrderHubDatabase(configuration)
+        .AddMedia()
         .AddCatalog()
         .AddOrdering()
         .AddStatements()
@@ -46,11 +47,20 @@ public static class OrderHubServices
         return services;
     }
 
+    /// <summary>Uploaded images (visit photos, product images): <see cref="Media.ImageStore"/>. Settings <c>Media</c>.</summary>
+    public static IServiceCollection AddMedia(this IServiceCollection services)
+    {
+        services.AddSettings<Media.MediaOptions>("Media");
+        services.TryAddSingleton<Media.ImageStore>();
+        return services;
+    }
+
     /// <summary>Per-customer catalog and prices. Settings <c>Pricing</c>, <c>Catalog</c>.</summary>
     public static IServiceCollection AddCatalog(this IServiceCollection services)
     {
         services.AddSettings<PricingOptions>("Pricing", rules: o => o.Order.Length == 0 ? ["Order must name at least one price rule"] : []);
         services.AddSettings<CatalogOptions>("Catalog");
+        services.AddMedia();
         services.TryAddSingleton<PriceResolver>();
         services.TryAddSingleton<CatalogService>();
         services.TryAddSingleton<CustomerContextQuery>();
@@ -99,10 +109,12 @@ public static class OrderHubServices
     public static IServiceCollection AddReports(this IServiceCollection services)
     {
         services.AddSettings<InsightOptions>("Insight", rules: o => o.OverdueFactor <= 1 ? ["OverdueFactor must be above 1"] : []);
+        services.AddMedia();
         services.TryAddSingleton<VisitLog>();
         services.TryAddSingleton<CustomerInsightQuery>();
         services.TryAddSingleton<CadenceAlerts>();
         services.TryAddSingleton<SalesReports>();
+        services.TryAddSingleton<StorePurchasesReport>();
         services.TryAddSingleton<ReceivablesAgeingReport>();
         services.TryAddSingleton<KeyCustomersQuery>();
         services.TryAddSingleton<AgentPerformanceQuery>();
@@ -124,6 +136,7 @@ public static class OrderHubServices
         services.TryAddSingleton<AgentAssignments>();
         services.TryAddSingleton<BackOfficeDashboard>();
         services.TryAddSingleton<ProductAdmin>();
+        services.TryAddSingleton<ProductImages>();
         services.TryAddSingleton<AssortmentAdmin>();
         services.TryAddSingleton<PriceListAdmin>();
         services.TryAddSingleton<PromotionAdmin>();

@@ -55,7 +55,8 @@ public static class DemoRegistration
 }
 
 /// <summary>With <c>Demo:Seed</c>: the generated distributor into an empty OrderHub database.</summary>
-internal sealed class DemoDatabaseSeed(DemoOptions demo, Db db, TimeProvider clock, InitialImport import, ILogger<DemoDatabaseSeed> log) : IDatabaseSeed
+internal sealed class DemoDatabaseSeed(DemoOptions demo, Db db, TimeProvider clock, InitialImport import, ILogger<DemoDatabaseSeed> log,
+    OrderHub.Application.Media.ImageStore images) : IDatabaseSeed
 {
     public async Task SeedAsync(CancellationToken ct)
     {
@@ -65,6 +66,8 @@ internal sealed class DemoDatabaseSeed(DemoOptions demo, Db db, TimeProvider clo
         {
             var data = DemoDataGenerator.Generate(DemoDataSize.Parse(demo.Size), demo.RandomSeed, clock.GetUtcNow());
             await seeder.SeedAsync(data, clock.GetUtcNow().ToUnixTimeMilliseconds(), ct);
+            // Every demo product gets a real picture, so no image link of the demo answers 404 (the large benchmark set has none).
+            if (data.Products.Count <= DemoProductPictures.MaxProducts) await DemoProductPictures.AddAsync(db, images, data, ct);
             log.LogInformation("Demo data loaded: {Products} products, {Customers} customers", data.Products.Count, data.Customers.Count);
         }
         // The demo ERP is seeded from the same data set: what the first import would bring is here already.

@@ -148,7 +148,8 @@ public static class DemoDataGenerator
                     BasePriceFen: Math.Max(50, price),
                     Active: seq % 97 != 0, // a few discontinued items
                     Description: $"{line.Brand} {line.Item}，规格 {line.Spec}，每箱 {pack}{line.Unit}。",
-                    ImageUrls: [$"/images/products/{leaf.Code.ToLowerInvariant()}.svg"]));
+                    // No ERP image links: the demo seed draws each product a picture (OrderHub.Demo/DemoProductPictures).
+                    ImageUrls: []));
             }
         }
 

@@ -17,7 +17,8 @@ namespace OrderHub.Api.BackOffice;
 public static class CatalogAdminApi
 {
     public sealed record ProductDto(long Id, string Sku, string Name, string? Spec, string Unit, long PackSize, long MinOrderQty, string? Brand,
-        string? Barcode, string? CategoryName, long BasePriceFen, string BasePriceText, bool Active, long OnHand, long Reserved, long Available);
+        string? Barcode, string? CategoryName, long BasePriceFen, string BasePriceText, bool Active, long OnHand, long Reserved, long Available,
+        string? ImageUrl = null, string? ThumbnailUrl = null);
     public sealed record StockDto(long ProductId, string Sku, string Name, string? Spec, string Unit, long PackSize, long WarehouseId, string WarehouseName,
         long OnHand, long Reserved, long Available, bool Low, string UpdatedAt);
     public sealed record PageDto<T>(IReadOnlyList<T> Items, string? Next);
@@ -72,12 +73,14 @@ public static class CatalogAdminApi
         return errors.Count > 0 ? Problems.Validation(errors) : null;
     }
 
-    private static async Task<Results<Ok<PageDto<ProductDto>>, ValidationProblem>> Products(string? q, long? categoryId, string? after, int? limit, ProductAdmin products)
+    private static async Task<Results<Ok<PageDto<ProductDto>>, ValidationProblem>> Products(string? q, long? categoryId, string? after, int? limit, ProductAdmin products,
+        OrderHub.Application.Media.ImageStore images)
     {
         if (PageErrors(limit, q, after) is { } bad) return bad;
         var (items, next) = await products.ListAsync(q, categoryId, after, limit ?? 50);
         return TypedResults.Ok(new PageDto<ProductDto>(items.Select(p => new ProductDto(p.Id, p.Sku, p.Name, p.Spec, p.Unit, p.PackSize, p.MinOrderQty, p.Brand,
-            p.Barcode, p.CategoryName, p.BasePriceFen, Money.Format(p.BasePriceFen), p.Active, p.OnHand, p.Reserved, p.OnHand - p.Reserved)).ToList(), next));
+            p.Barcode, p.CategoryName, p.BasePriceFen, Money.Format(p.BasePriceFen), p.Active, p.OnHand, p.Reserved, p.OnHand - p.Reserved,
+            p.ImageFile is null ? null : images.UrlOf(p.ImageFile), p.ImageFile is null ? null : images.UrlOf(p.ImageThumb ?? p.ImageFile))).ToList(), next));
     }
 
     private static async Task<Results<Ok<PageDto<StockDto>>, ValidationProblem>> Stock(string? q, long? warehouseId, bool? low, string? after, int? limit, ProductAdmin products)

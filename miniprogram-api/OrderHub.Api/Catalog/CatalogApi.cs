@@ -19,6 +19,7 @@ public static class CatalogApi
         g.MapGet("/brands", Brands).WithName("CatalogBrands").WithSummary("Brands in this customer's assortment");
         g.MapGet("/products", Products).WithName("CatalogProducts").WithSummary("Products with this customer's price and its source, promotions, stock, last price paid (keyset paging by SKU)");
         g.MapGet("/products/{sku}", Product).WithName("CatalogProduct").WithSummary("One product as this customer sees it");
+        g.MapGet("/promotions", Promotions).WithName("CatalogPromotions").WithSummary("The promotions live now for this store (特价 / 买赠 / 满减, only those aimed at it), with Chinese badge text and the products they cover as it sees them");
         return app;
     }
 
@@ -43,6 +44,17 @@ public static class CatalogApi
         var (customer, problem) = await StoreAccess.ResolveAsync(user, customerId, d.Customers);
         if (problem is not null) return problem;
         return TypedResults.Ok(d.Mapper.Map<IReadOnlyList<BrandDto>>(await d.Catalog.BrandsAsync(customer!)));
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<StorePromotionDto>>, ProblemHttpResult>> Promotions(ClaimsPrincipal user, long? customerId, [AsParameters] Deps d)
+    {
+        var (customer, problem) = await StoreAccess.ResolveAsync(user, customerId, d.Customers);
+        if (problem is not null) return problem;
+        var promotions = await d.Catalog.PromotionsAsync(customer!);
+        return TypedResults.Ok<IReadOnlyList<StorePromotionDto>>(promotions.Select(p => new StorePromotionDto(p.Id, p.Kind, p.KindLabel, p.Name, p.Badge,
+            OrderHub.Domain.Time.ShanghaiTime.Format(p.StartsAtMs), OrderHub.Domain.Time.ShanghaiTime.Format(p.EndsAtMs), p.StoreWide, p.ProductCount,
+            p.Products.Select(x => new PromotedProductDto(d.Mapper.Map<CatalogItemDto>(x.Item), x.SpecialPriceFen,
+                x.SpecialPriceFen is { } f ? OrderHub.Domain.Money.Format(f) : null)).ToList())).ToList());
     }
 
     private static async Task<Results<Ok<CatalogPageDto>, ValidationProblem, ProblemHttpResult>> Products(

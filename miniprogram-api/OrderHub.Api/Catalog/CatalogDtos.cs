@@ -21,3 +21,12 @@ public sealed record CatalogItemDetailDto(
 public sealed record CatalogPageDto(IReadOnlyList<CatalogItemDto> Items, string? NextCursor);
 public sealed record CategoryDto(long Id, string Code, string Name, int ProductCount, IReadOnlyList<CategoryDto> Children);
 public sealed record BrandDto(string Brand, int ProductCount);
+
+/// <param name="SpecialPriceFen">特价: this product's promotion price.</param>
+public sealed record PromotedProductDto(CatalogItemDto Product, long? SpecialPriceFen, string? SpecialPriceText);
+
+/// <param name="Badge">The Chinese text to show: 特价 ¥3.50, 买10赠1, 满500减50.</param>
+/// <param name="StoreWide">A 满减 on the whole order (no product list).</param>
+/// <param name="ProductCount">Products it covers that this store may see; <c>Products</c> lists the first 20.</param>
+public sealed record StorePromotionDto(long Id, string Kind, string KindLabel, string Name, string Badge, string StartsAt, string EndsAt,
+    bool StoreWide, int ProductCount, IReadOnlyList<PromotedProductDto> Products);

@@ -123,6 +123,23 @@ public static class ApiContract
             if (op.OperationId is { } opId && Undeclared.TryGetValue(opId, out var extra))
                 foreach (var (code, text) in extra) Add(op, ctx.Document!, code, text);
             FileDownloads(op, ctx.Document!, path);
+            if (meta.OfType<OrderHub.Api.Media.ImageUpload>().Any())
+                op.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Description = "图片 (JPEG、PNG 或 WebP，按内容识别) 作为 multipart 字段 file / The image (JPEG, PNG or WebP, recognised by its content) as the multipart part 'file'",
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["multipart/form-data"] = new()
+                        {
+                            Schema = new OpenApiSchema
+                            {
+                                Type = JsonSchemaType.Object, Required = new HashSet<string> { OrderHub.Api.Media.ImageUpload.FilePart },
+                                Properties = new Dictionary<string, IOpenApiSchema> { [OrderHub.Api.Media.ImageUpload.FilePart] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                            },
+                        },
+                    },
+                };
             foreach (var p in op.Parameters ?? [])
                 if (p is OpenApiParameter param && string.IsNullOrEmpty(param.Description) && ParameterText.TryGetValue(param.Name ?? "", out var text))
                     param.Description = text;
@@ -209,12 +226,22 @@ public static class ApiContract
     private static void FileDownloads(OpenApiOperation op, OpenApiDocument doc, string path)
     {
         var binary = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
-        var isFile = path.EndsWith("/download", StringComparison.Ordinal) || path.EndsWith(".png", StringComparison.Ordinal);
+        var isMedia = path.StartsWith("/media/", StringComparison.Ordinal);
+        var isFile = isMedia || path.EndsWith("/download", StringComparison.Ordinal) || path.EndsWith(".png", StringComparison.Ordinal);
         if (!isFile) return;
         if (!op.Responses!.TryGetValue("200", out var ok) || ok is not OpenApiResponse r) op.Responses["200"] = r = new OpenApiResponse();
         // WeChat may refuse to draw a mini-program code for the page or scene (422 with its error).
         if (path.EndsWith(".png", StringComparison.Ordinal)) Add(op, doc, 422, "微信拒绝生成小程序码 / WeChat refused to make the code");
-        if (path.EndsWith("/download", StringComparison.Ordinal))
+        if (isMedia)
+        {
+            // Uploaded images (ImageStore): the type the file's magic bytes said when it was stored.
+            r.Description = "图片 (JPEG、PNG 或 WebP；缩略图为 JPEG)，长期缓存 / The image (JPEG, PNG or WebP; thumbnails are JPEG), cacheable for a year";
+            r.Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["image/jpeg"] = new() { Schema = binary }, ["image/png"] = new() { Schema = binary }, ["image/webp"] = new() { Schema = binary },
+            };
+        }
+        else if (path.EndsWith("/download", StringComparison.Ordinal))
         {
             r.Description = path.StartsWith("/api/admin/orders", StringComparison.Ordinal)
                 ? "订单明细文件 (format=csv 为 CSV，format=xlsx 为 Excel) / The orders with their lines as a file: CSV (format=csv) or Excel (format=xlsx)"

@@ -35,6 +35,7 @@ public static class Problems
         409 => "状态冲突 / Conflict",
         413 => "请求过大 / Payload too large",
         414 => "请求地址过长 / URI too long",
+        415 => "不支持的内容类型 / Unsupported media type",
         423 => "已锁定 / Locked",
         431 => "请求头过大 / Request header fields too large",
         422 => "无法处理 / Unprocessable",

@@ -39,7 +39,9 @@ public sealed class RequestLimits(RequestDelegate next, IConfiguration config)
             return;
         }
 
-        var max = config.GetValue<long>("Limits:MaxRequestBodyBytes", 1_048_576);
+        // An endpoint may allow more (image uploads declare Media:MaxUploadBytes plus the multipart framing).
+        var max = http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize
+                  ?? config.GetValue<long>("Limits:MaxRequestBodyBytes", 1_048_576);
         if (http.Request.ContentLength > max)
         {
             await Problems.Of(413, $"请求内容过大 (上限 {max / 1024} KB)", $"The request body is too large (limit {max / 1024} KB)").ExecuteAsync(http);

@@ -10,13 +10,25 @@ namespace OrderHub.Api.Reports;
 // Dates: yyyy-MM-dd (Shanghai); instants: ISO 8601 with +08:00.
 
 /// <param name="At">When it happened: ISO 8601; without an offset it is read as Beijing time. Default now.</param>
-public sealed record VisitRequest(string? Kind, string? At, double? Latitude, double? Longitude, string? Note, List<string>? PhotoUrls);
+/// <param name="PhotoIds">Photos this agent uploaded with POST /api/agent/visit-photos (巡店拍照).</param>
+/// <param name="PhotoUrls">Links to photos kept elsewhere (older clients).</param>
+public sealed record VisitRequest(string? Kind, string? At, double? Latitude, double? Longitude, string? Note, List<string>? PhotoUrls,
+    List<long>? PhotoIds = null);
 
+/// <summary>A visit photo: the picture and its thumbnail.</summary>
+public sealed record VisitPhotoDto(long Id, string Url, string ThumbnailUrl, int Width, int Height);
+
+/// <param name="PhotoUrls">Every photo's URL: the uploaded ones (as in <c>Photos</c>) and links sent by older clients.</param>
+/// <param name="Photos">The uploaded photos with their thumbnails.</param>
 public sealed record VisitDto(long Id, long CustomerId, long AgentId, string AgentName, string Kind, string KindLabel, string At,
-    double? Latitude, double? Longitude, string? Note, IReadOnlyList<string> PhotoUrls, string CreatedAt)
+    double? Latitude, double? Longitude, string? Note, IReadOnlyList<string> PhotoUrls, string CreatedAt, IReadOnlyList<VisitPhotoDto> Photos)
 {
-    public static VisitDto Of(Visit v) => new(v.Id, v.CustomerId, v.AgentId, v.AgentName, v.Kind, VisitKinds.Label(v.Kind), ShanghaiTime.Format(v.AtMs),
-        v.Latitude, v.Longitude, v.Note, v.PhotoUrls, ShanghaiTime.Format(v.CreatedAtMs));
+    public static VisitDto Of(Visit v, OrderHub.Application.Media.ImageStore store)
+    {
+        var photos = v.Photos.Select(p => new VisitPhotoDto(p.Id, store.Url(p), store.ThumbnailUrl(p), p.Width, p.Height)).ToList();
+        return new(v.Id, v.CustomerId, v.AgentId, v.AgentName, v.Kind, VisitKinds.Label(v.Kind), ShanghaiTime.Format(v.AtMs),
+            v.Latitude, v.Longitude, v.Note, [.. photos.Select(p => p.Url), .. v.PhotoUrls], ShanghaiTime.Format(v.CreatedAtMs), photos);
+    }
 }
 
 public sealed record VisitPageDto(IReadOnlyList<VisitDto> Items, long? Next);

@@ -44,8 +44,10 @@ public static class ReportsApi
 
     /// <summary>The services every insight and report handler uses, bound from DI as one bundle.</summary>
     public sealed class Deps(VisitLog visits, CustomerInsightQuery insight, CadenceAlerts alerts, SalesReports sales, ReceivablesAgeingReport ageing,
-        KeyCustomersQuery keyCustomers, AgentPerformanceQuery agents, CustomerContextQuery customers, TimeProvider clock)
+        KeyCustomersQuery keyCustomers, AgentPerformanceQuery agents, CustomerContextQuery customers, TimeProvider clock,
+        OrderHub.Application.Media.ImageStore images)
     {
+        public OrderHub.Application.Media.ImageStore Images { get; } = images;
         public VisitLog Visits { get; } = visits;
         public CustomerInsightQuery Insight { get; } = insight;
         public CadenceAlerts Alerts { get; } = alerts;
@@ -88,14 +90,17 @@ public static class ReportsApi
             if (TryParseInstant(body.At, out var ms)) at = ms;
             else errors["at"] = ["时间格式应为 ISO 8601，如 2026-12-15T10:30:00+08:00 / at must be an ISO 8601 time like 2026-12-15T10:30:00+08:00"];
         }
-        var input = new VisitInput(body.Kind, at, body.Latitude, body.Longitude, body.Note, body.PhotoUrls);
+        var input = new VisitInput(body.Kind, at, body.Latitude, body.Longitude, body.Note, body.PhotoUrls, body.PhotoIds);
         foreach (var (field, messages) in VisitLog.Validate(input, now)) errors[field] = messages;
+        // An agent attaches only photos it uploaded itself (another agent's, a product image or an unknown id is refused).
+        if (!errors.ContainsKey("photoIds") && body.PhotoIds is { Count: > 0 } ids && await d.Visits.NotOwnPhotosAsync(agentId, ids) is { Count: > 0 } foreign)
+            errors["photoIds"] = [$"照片 {string.Join(", ", foreign)} 不是您上传的巡店照片 / photos {string.Join(", ", foreign)} are not visit photos you uploaded"];
         if (errors.Count > 0) return Problems.Validation(errors);
         try
         {
             var result = await d.Visits.RecordAsync(agentId, customerId, input, key);
             if (result.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
-            return TypedResults.Created($"/api/agent/customers/{customerId}/visits", VisitDto.Of(result.Visit));
+            return TypedResults.Created($"/api/agent/customers/{customerId}/visits", VisitDto.Of(result.Visit, d.Images));
         }
         catch (IdempotencyKeyReusedException) { return IdempotencyHeader.Reused(); }
     }
@@ -118,7 +123,7 @@ public static class ReportsApi
     private static async Task<Ok<VisitPageDto>> VisitPage(long customerId, long? before, int? limit, Deps d)
     {
         var (items, next) = await d.Visits.ListAsync(customerId, before, limit ?? DefaultVisitPage);
-        return TypedResults.Ok(new VisitPageDto(items.Select(VisitDto.Of).ToList(), next));
+        return TypedResults.Ok(new VisitPageDto(items.Select(v => VisitDto.Of(v, d.Images)).ToList(), next));
     }
 
     private static Dictionary<string, string[]>? PageErrors(long? before, int? limit)

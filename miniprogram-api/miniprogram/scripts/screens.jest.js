@@ -41,6 +41,8 @@ async function shot(name, title, page, placeholder) {
   // (the rendered tree keeps no input values: the texts to draw are given in order, a string for every input or a list)
   let n = 0
   html = html.replace(/<wx-input([^>]*)><\/wx-input>/g, (m, attrs) => '<wx-input' + attrs + '>' + (Array.isArray(placeholder) ? (placeholder[n++] || '') : (placeholder || '')) + '</wx-input>')
+  // Images whose page repeats src as data-src (the simulator keeps no src) are drawn from the server: visit photos.
+  html = html.replace(/<wx-image([^>]*?)data-src="([^"]+)"([^>]*)><\/wx-image>/g, (m, a, src, b) => '<img' + a + 'src="' + src + '"' + b + ' style="object-fit: cover">')
   // A uCharts canvas is drawn again by Chromium from the page's chart options (the built miniprogram_npm copy).
   let script = ''
   if (page.instance.chartOptions) {
@@ -83,6 +85,9 @@ test('render the main screens', async () => {
   await shot('store-order', '订单详情', await mp.open('pages/order/detail', { no: placed.summary.orderNo }))
   await shot('store-orders', '订单', await mp.open('pages/orders/index'))
   await shot('store-statement', '对账', await mp.open('pages/statement/index'))
+  const report = await mp.open('pages/reports/index')
+  for (let i = 0; i < 20 && !report.instance.chartOptions; i++) await new Promise(r => setTimeout(r, 25))
+  await shot('store-report', '我的进货', report)
 
   // Agent AG001: a proxy order for store 1 and a visit, so the figures are not all zero.
   const agentToken = await srv.login({ agentCode: 'AG001' })
@@ -90,9 +95,21 @@ test('render the main screens', async () => {
   for (const p of forStore.slice(0, 3)) await srv.call('POST', '/api/agent/customers/1/cart/items', agentToken, { sku: p.sku, quantity: p.minOrderQty * 5 })
   const storeAddress = (await srv.get('/api/agent/customers/1/addresses', agentToken))[0]
   await srv.post('/api/agent/customers/1/orders', agentToken, { addressId: storeAddress.id, note: '代订' }, { 'Idempotency-Key': 'screens-proxy' })
-  await srv.post('/api/agent/customers/1/visits', agentToken, { kind: 'store_visit', latitude: 23.13, longitude: 113.26, note: '陈列良好，饮料补货' })
   bridge.wx.clearStorageSync()
   await api.devLogin({ agentCode: 'AG001' })
+  // A visit with two photos taken on the visit page (the camera gives two demo product pictures).
+  const photos = []
+  for (const p of forStore.slice(0, 2)) {
+    const file = path.join(tmp, 'camera-' + p.sku + '.png')
+    fs.writeFileSync(file, await new Promise((resolve, reject) => require('http').get(p.imageUrls[0], r => { const c = []; r.on('data', d => c.push(d)); r.on('end', () => resolve(Buffer.concat(c))) }).on('error', reject)))
+    photos.push(file)
+  }
+  bridge.chosenMedia = photos
+  const visit = await mp.open('pages/agent/visit/index', { id: '1', name: '天河黄记批发部' })
+  await mp.tap(visit, '#add-photo')
+  await shot('agent-visit', '巡店 / 回访', visit, ['陈列良好，饮料补货'])
+  await mp.input(visit, '#note', '陈列良好，饮料补货')
+  await mp.tap(visit, '#save')
   await shot('agent-stores', '我的门店', await mp.open('pages/agent/stores/index'), '门店名称或编码')
   await shot('agent-store', '门店', await mp.open('pages/agent/store/index', { id: '1' }))
   await shot('agent-proxy', '代订货', await mp.open('pages/products/index', { customerId: '1', storeName: '天河黄记批发部(1)' }), '名称或拼音首字母')

@@ -186,6 +186,46 @@ async function afterSignIn(body) {
   return saveTokens(body, { role: me.role, name: me.name, customerId: me.customerId, customerName: me.customerName })
 }
 
+// An image from the phone (wx.chooseMedia's temp file) as multipart part 'file' with wx.uploadFile: the same bearer token,
+// one Idempotency-Key for every retry, a 401 refreshed once, network failures retried, problems in Chinese.
+function uploadOnce(path, filePath, key) {
+  return new Promise(resolve => {
+    const t = tokens()
+    const header = { 'Idempotency-Key': key }
+    if (t && t.accessToken) header.Authorization = 'Bearer ' + t.accessToken
+    wx.uploadFile({
+      url: config.baseUrl + path, filePath, name: 'file', header, timeout: config.timeoutMs,
+      success(res) {
+        let data = res.data
+        if (typeof data === 'string') { try { data = JSON.parse(data) } catch (e) { /* keep text */ } }
+        resolve({ ok: true, res: { statusCode: res.statusCode, data } })
+      },
+      fail(err) { resolve({ ok: false, err: err || {} }) }
+    })
+  })
+}
+
+async function upload(path, filePath, idempotencyKey) {
+  const key = idempotencyKey || newIdempotencyKey()
+  let refreshed = false
+  inflight++
+  try {
+    for (let attempt = 0; ; attempt++) {
+      const r = await uploadOnce(path, filePath, key)
+      if (!r.ok) {
+        if (attempt < config.retries) { await sleep(config.retryDelayMs * (attempt + 1)); continue }
+        emit('offline')
+        throw new ApiError('网络不可用，照片未上传，请稍后重试', { status: 0, offline: true, idempotencyKey: key })
+      }
+      emit('online')
+      const res = r.res
+      if (res.statusCode === 401 && !refreshed) { refreshed = true; if (await refresh()) { attempt--; continue } }
+      if (res.statusCode >= 200 && res.statusCode < 300) return res.data
+      throw new ApiError(problemMessage(res.statusCode, res.data), { status: res.statusCode, problem: res.data, idempotencyKey: key })
+    }
+  } finally { inflight-- }
+}
+
 // A store's cart or an agent's proxy cart for one of its stores (customerId).
 function cartBase(customerId) { return customerId ? '/api/agent/customers/' + customerId + '/cart' : '/api/cart' }
 // A store's book (addresses, invoice titles): its own, or an assigned store's for an agent.
@@ -218,6 +258,7 @@ const api = {
   categories: customerId => get('/api/catalog/categories', { customerId }),
   products: params => get('/api/catalog/products', params),
   product: (sku, customerId) => get('/api/catalog/products/' + encodeURIComponent(sku), { customerId }),
+  promotions: customerId => get('/api/catalog/promotions', { customerId }),
 
   // Cart
   cart: customerId => get(cartBase(customerId)),
@@ -260,6 +301,7 @@ const api = {
   // Statement
   balance: () => get('/api/balance'),
   statement: (from, to) => get('/api/statement', { from, to }),
+  purchases: (from, to) => get('/api/reports/purchases', { from, to }),
   statementUrl: (from, to, format) => config.baseUrl + '/api/statement/download' + qs({ from, to, format }),
 
   // Subscribe messages
@@ -272,6 +314,7 @@ const api = {
   alerts: () => get('/api/agent/alerts'),
   insight: id => get('/api/agent/customers/' + id + '/insight'),
   logVisit: (id, visit, idempotencyKey) => post('/api/agent/customers/' + id + '/visits', visit, { idempotencyKey }),
+  uploadVisitPhoto: (filePath, idempotencyKey) => upload('/api/agent/visit-photos', filePath, idempotencyKey),
   visits: id => get('/api/agent/customers/' + id + '/visits'),
   bindingCode: id => post('/api/agent/customers/' + id + '/binding-codes'),
   shareLink: body => post('/api/agent/share-links', body),

@@ -31,3 +31,13 @@ public sealed record CatalogPage(IReadOnlyList<CatalogItem> Items, string? NextC
 public sealed record CategoryNode(long Id, string Code, string Name, long? ParentId, int ProductCount, IReadOnlyList<CategoryNode> Children);
 
 public sealed record BrandCount(string Brand, int ProductCount);
+
+/// <summary>A product a store promotion covers, as this store sees it; <c>SpecialPriceFen</c> for 特价.</summary>
+public sealed record PromotedProduct(CatalogItem Item, long? SpecialPriceFen);
+
+/// <summary>
+/// A promotion live for one store (特价 / 买赠 / 满减) with its Chinese badge text and the products it covers that the store
+/// may see (at most <see cref="CatalogService.MaxPromotedProducts"/>; <c>ProductCount</c> says how many in all).
+/// </summary>
+public sealed record StorePromotion(long Id, string Kind, string KindLabel, string Name, string Badge, long StartsAtMs, long EndsAtMs,
+    bool StoreWide, int ProductCount, IReadOnlyList<PromotedProduct> Products);

@@ -10,14 +10,15 @@ using OrderHub.Domain.Promotions;
 namespace OrderHub.Application.Catalog;
 
 /// <summary>The catalog as one customer sees it: only its assortment, its prices and their sources, its warehouse's stock.</summary>
-public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions options, TimeProvider clock)
+public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions options, TimeProvider clock, OrderHub.Application.Media.ImageStore? images = null)
 {
     private const string Columns = """
         p.id AS ProductId, p.sku AS Sku, p.name AS Name, p.spec AS Spec, p.unit AS Unit, p.pack_size AS PackSize,
         p.min_order_qty AS MinOrderQty, p.barcode AS Barcode, p.brand AS Brand, p.category_id AS CategoryId,
-        p.image_urls AS ImageUrls, p.description AS Description, p.base_price_fen AS BasePriceFen,
+        p.image_urls AS ImageUrls, m.file_name AS ImageFile, p.description AS Description, p.base_price_fen AS BasePriceFen,
         COALESCE(s.on_hand, 0) AS OnHand, COALESCE(s.reserved, 0) AS Reserved
         FROM products p LEFT JOIN stock s ON s.product_id = p.id AND s.warehouse_id = @warehouseId
+        LEFT JOIN media m ON m.id = p.image_id
         """;
 
     /// <summary>This node's copy of products, categories, assortment, price lists and promotions (see <see cref="CatalogSnapshot"/>).</summary>
@@ -67,6 +68,29 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
             snapshot = await _cache.GetAsync(version, ct);
         }
     }
+
+    public const int MaxPromotedProducts = 20;
+
+    /// <summary>The promotions live now for this store, soonest ending first, with the products they cover as it sees them.</summary>
+    public async Task<IReadOnlyList<StorePromotion>> PromotionsAsync(CustomerContext customer, CancellationToken ct = default)
+    {
+        var snapshot = await _cache.GetAsync(ct: ct);
+        var live = snapshot.LivePromotionsFor(customer, clock.GetUtcNow().ToUnixTimeMilliseconds()).OrderBy(p => p.EndsAtMs).ThenBy(p => p.Id).ToList();
+        var shown = live.SelectMany(p => p.Items.Take(MaxPromotedProducts).Select(i => i.ProductId)).Distinct().ToList();
+        var items = (await GetManyAsync(customer, shown, ct)).ToDictionary(i => i.ProductId);
+        return live.Select(p =>
+        {
+            var products = p.Items.Take(MaxPromotedProducts).Where(i => items.ContainsKey(i.ProductId))
+                .Select(i => new PromotedProduct(items[i.ProductId], i.SpecialPriceFen)).ToList();
+            // 特价 of one product names its price; of several, the lowest ("特价 低至 ¥2.26"), each product carrying its own.
+            var lowest = p.Items.Where(i => i.SpecialPriceFen is not null).Select(i => i.SpecialPriceFen!.Value).DefaultIfEmpty().Min();
+            var badge = p.Kind == "special_price" && p.Items.Count > 1 ? $"特价 低至 {OrderHub.Domain.Money.Format(lowest)}"
+                : PromotionBadge.TextFor(p.Kind, p.Items.Count == 1 ? p.Items[0].SpecialPriceFen : null, p.BuyQty, p.FreeQty, p.ThresholdFen, p.DiscountFen);
+            return new StorePromotion(p.Id, p.Kind, KindLabel(p.Kind), p.Name, badge, p.StartsAtMs, p.EndsAtMs, p.StoreWide, p.Items.Count, products);
+        }).ToList();
+    }
+
+    public static string KindLabel(string kind) => kind switch { "special_price" => "特价", "buy_get" => "买赠", "spend_save" => "满减", _ => kind };
 
     public async Task<IReadOnlyList<CategoryNode>> CategoriesAsync(CustomerContext customer, CancellationToken ct = default)
     {
@@ -131,10 +155,18 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
         // A special price is shown as a badge only where it is the price charged; other kinds (买赠, 满减) always show.
         var badges = pricing.Badges.Where(b => b.Kind != PromotionKind.SpecialPrice || b.PromotionId == price.PromotionId).ToList();
         return new CatalogItem(r.ProductId, r.Sku, r.Name, r.Spec, r.Unit, r.PackSize, r.MinOrderQty, r.Barcode, r.Brand, r.CategoryId,
-            JsonSerializer.Deserialize<List<string>>(r.ImageUrls) ?? [],
+            ImageUrls(r),
             price, r.BasePriceFen, tiers.OrderBy(t => t.MinQty).ToList(), badges,
             new StockInfo(exact ? available : null, level.ToString(), StockDisplay.LevelText(level)),
             pricing.LastPaid, r.Description);
+    }
+
+    /// <summary>The image staff uploaded (first), then the ERP's image URLs.</summary>
+    private List<string> ImageUrls(ProductRow r)
+    {
+        var urls = JsonSerializer.Deserialize<List<string>>(r.ImageUrls) ?? [];
+        if (r.ImageFile is not null) urls.Insert(0, images?.UrlOf(r.ImageFile) ?? OrderHub.Application.Media.ImageStore.RoutePrefix + r.ImageFile);
+        return urls;
     }
 
     /// <summary>The smallest quantity a customer can order: the MOQ rounded up to whole packs.</summary>
@@ -158,6 +190,7 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
         public string? Brand { get; init; }
         public long? CategoryId { get; init; }
         public string ImageUrls { get; init; } = "[]";
+        public string? ImageFile { get; init; }
         public string? Description { get; init; }
         public long BasePriceFen { get; init; }
         public long OnHand { get; init; }

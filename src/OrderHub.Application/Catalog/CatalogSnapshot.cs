@@ -144,6 +144,26 @@ public sealed class CatalogSnapshot
             storeWide);
     }
 
+    /// <summary>
+    /// The promotions live now for this customer (by the same rule as pricing, <c>PromotionEntry.LiveFor</c>), each with
+    /// the products it covers that the customer may see; one whose products are all outside its assortment is left out.
+    /// A 满减 without items covers the whole store.
+    /// </summary>
+    public IReadOnlyList<LivePromotion> LivePromotionsFor(CustomerContext customer, long nowMs)
+    {
+        var view = ViewFor(customer);
+        var result = new List<LivePromotion>();
+        foreach (var p in _promotions.Where(p => p.LiveFor(customer, nowMs)))
+        {
+            var items = p.Items.Where(kv => _byId.TryGetValue(kv.Key, out var e) && view.Visible(e))
+                .OrderBy(kv => _byId[kv.Key].Sku, StringComparer.Ordinal).Select(kv => (kv.Key, kv.Value)).ToList();
+            var storeWide = p.Kind == "spend_save" && p.Items.Count == 0;
+            if (!storeWide && items.Count == 0) continue;
+            result.Add(new LivePromotion(p.Id, p.Kind, p.Name, p.StartsAt, p.EndsAt, p.BuyQty, p.FreeQty, p.ThresholdFen, p.DiscountFen, storeWide, items));
+        }
+        return result;
+    }
+
     /// <summary>The price-list rows of one product, lists in id order, as the pricing code reads them.</summary>
     private List<CustomerPriceBook.TierRow> TiersOf(GroupTier[] rows, long productId)
     {
@@ -173,6 +193,10 @@ public sealed class CatalogSnapshot
     private AssortmentView ViewFor(CustomerContext customer) => new(
         _rules.Where(r => r.CustomerId == customer.CustomerId).ToArray(),
         customer.GroupId is { } g ? _rules.Where(r => r.GroupId == g).ToArray() : []);
+
+    /// <summary>A promotion live for a customer and the visible products it covers (product id → special price).</summary>
+    public sealed record LivePromotion(long Id, string Kind, string Name, long StartsAtMs, long EndsAtMs, long? BuyQty, long? FreeQty,
+        long? ThresholdFen, long? DiscountFen, bool StoreWide, IReadOnlyList<(long ProductId, long? SpecialPriceFen)> Items);
 
     /// <summary>The list fields of an active product.</summary>
     public sealed class ProductEntry

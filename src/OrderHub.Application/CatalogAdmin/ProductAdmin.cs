@@ -19,6 +19,9 @@ public sealed class AdminProductRow
     public bool Active { get; init; }
     public long OnHand { get; init; }
     public long Reserved { get; init; }
+    /// <summary>The image staff uploaded (<see cref="ProductImages"/>): its stored file and thumbnail names.</summary>
+    public string? ImageFile { get; init; }
+    public string? ImageThumb { get; init; }
 }
 
 public sealed class AdminStockRow
@@ -68,8 +71,9 @@ public sealed class ProductAdmin(Db db)
             SELECT p.id AS Id, p.sku AS Sku, p.name AS Name, p.spec AS Spec, p.unit AS Unit, p.pack_size AS PackSize, p.min_order_qty AS MinOrderQty,
                    p.brand AS Brand, p.barcode AS Barcode, cat.name AS CategoryName, p.base_price_fen AS BasePriceFen, p.active AS Active,
                    COALESCE((SELECT SUM(s.on_hand) FROM stock s WHERE s.product_id = p.id), 0) AS OnHand,
-                   COALESCE((SELECT SUM(s.reserved) FROM stock s WHERE s.product_id = p.id), 0) AS Reserved
-            FROM products p LEFT JOIN categories cat ON cat.id = p.category_id
+                   COALESCE((SELECT SUM(s.reserved) FROM stock s WHERE s.product_id = p.id), 0) AS Reserved,
+                   m.file_name AS ImageFile, m.thumb_name AS ImageThumb
+            FROM products p LEFT JOIN categories cat ON cat.id = p.category_id LEFT JOIN media m ON m.id = p.image_id
             WHERE (@q IS NULL OR p.search_text LIKE @q ESCAPE '\' OR LOWER(p.sku) LIKE @q ESCAPE '\')
               AND (@path IS NULL OR p.category_path LIKE @path || '%')
               AND (@after IS NULL OR p.sku > @after)

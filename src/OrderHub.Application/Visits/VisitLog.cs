@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dapper;
 using OrderHub.Application.Common;
 using OrderHub.Application.Data;
+using OrderHub.Application.Media;
 
 namespace OrderHub.Application.Visits;
 
@@ -14,11 +15,13 @@ public static class VisitKinds
     public static string Label(string kind) => kind switch { StoreVisit => "巡店", Call => "电话回访", _ => kind };
 }
 
-/// <summary>A visit or call as an agent logs it. <c>AtMs</c> null means now.</summary>
-public sealed record VisitInput(string? Kind, long? AtMs, double? Latitude, double? Longitude, string? Note, IReadOnlyList<string>? PhotoUrls);
+/// <summary>A visit or call as an agent logs it. <c>AtMs</c> null means now.
+/// <c>PhotoIds</c> are images the agent uploaded (<see cref="ImageStore"/>, purpose visit_photo); <c>PhotoUrls</c> are links kept for older clients.</summary>
+public sealed record VisitInput(string? Kind, long? AtMs, double? Latitude, double? Longitude, string? Note, IReadOnlyList<string>? PhotoUrls,
+    IReadOnlyList<long>? PhotoIds = null);
 
 public sealed record Visit(long Id, long AgentId, string AgentName, long CustomerId, string Kind, long AtMs, double? Latitude, double? Longitude,
-    string? Note, IReadOnlyList<string> PhotoUrls, long CreatedAtMs);
+    string? Note, IReadOnlyList<string> PhotoUrls, long CreatedAtMs, IReadOnlyList<StoredImage> Photos);
 
 /// <param name="Replayed">The Idempotency-Key was seen before: this is the first request's visit again.</param>
 public sealed record VisitWriteResult(Visit Visit, bool Replayed);
@@ -49,8 +52,24 @@ public sealed class VisitLog(Db db, TimeProvider clock)
             if (photos.Count > MaxPhotos) e["photoUrls"] = [$"照片最多 {MaxPhotos} 张 / at most {MaxPhotos} photos"];
             else if (photos.Any(p => !IsHttpUrl(p))) e["photoUrls"] = ["照片地址须为 http(s) 链接 / every photo URL must be an absolute http(s) URL"];
         }
+        if (v.PhotoIds is { } ids)
+        {
+            if (ids.Count + (v.PhotoUrls?.Count ?? 0) > MaxPhotos) e["photoIds"] = [$"照片最多 {MaxPhotos} 张 / at most {MaxPhotos} photos"];
+            else if (ids.Any(i => i <= 0) || ids.Distinct().Count() != ids.Count) e["photoIds"] = ["照片编号无效或重复 / photo ids must be positive and distinct"];
+        }
         return e;
     }
+
+    /// <summary>The ids among these that are not visit photos this agent uploaded (an agent attaches only its own uploads).</summary>
+    public async Task<IReadOnlyList<long>> NotOwnPhotosAsync(long agentId, IReadOnlyList<long> photoIds, CancellationToken ct = default)
+    {
+        if (photoIds.Count == 0) return [];
+        await using var c = await db.OpenAsync(ct);
+        var found = await ImageStore.GetManyAsync(c, photoIds);
+        return photoIds.Where(id => !found.TryGetValue(id, out var m)
+            || m.Purpose != MediaPurpose.VisitPhoto || m.OwnerKind != "agent" || m.OwnerId != agentId).ToList();
+    }
+
 
     private static bool IsHttpUrl(string? s) =>
         s is { Length: > 0 and <= MaxUrl } && Uri.TryCreate(s, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp) && !string.IsNullOrEmpty(u.Host);
@@ -64,17 +83,19 @@ public sealed class VisitLog(Db db, TimeProvider clock)
         var photos = (v.PhotoUrls ?? []).ToList();
         var note = string.IsNullOrWhiteSpace(v.Note) ? null : v.Note.Trim();
         var scope = $"visit:{agentId}";
-        var hash = Idempotency.Hash(customerId, v.Kind, v.AtMs, v.Latitude, v.Longitude, note, string.Join('\n', photos));
+        var photoIds = (v.PhotoIds ?? []).ToList();
+        var hash = Idempotency.Hash(customerId, v.Kind, v.AtMs, v.Latitude, v.Longitude, note, string.Join('\n', photos), string.Join(',', photoIds));
         await using var c = await db.OpenAsync(ct);
         if (idempotencyKey is not null && await Idempotency.FindAsync(c, scope, idempotencyKey, hash, null) is { } done)
             return new VisitWriteResult((await GetAsync(c, done))!, true);
 
         await using var tx = await db.BeginWriteAsync(c, ct);
         var id = await c.ExecuteScalarAsync<long>("""
-            INSERT INTO visits (agent_id, customer_id, kind, at, latitude, longitude, note, photo_urls, created_at)
-            VALUES (@agentId, @customerId, @Kind, @at, @Latitude, @Longitude, @note, @photoJson, @now)
+            INSERT INTO visits (agent_id, customer_id, kind, at, latitude, longitude, note, photo_urls, photo_ids, created_at)
+            VALUES (@agentId, @customerId, @Kind, @at, @Latitude, @Longitude, @note, @photoJson, @photoIdJson, @now)
             RETURNING id
-            """, new { agentId, customerId, v.Kind, at = v.AtMs ?? now, v.Latitude, v.Longitude, note, photoJson = JsonSerializer.Serialize(photos), now }, tx);
+            """, new { agentId, customerId, v.Kind, at = v.AtMs ?? now, v.Latitude, v.Longitude, note, photoJson = JsonSerializer.Serialize(photos),
+                photoIdJson = JsonSerializer.Serialize(photoIds), now }, tx);
         if (idempotencyKey is not null && !await Idempotency.TryRecordAsync(c, tx, scope, idempotencyKey, hash, id, now))
         {
             await tx.RollbackAsync(ct);
@@ -92,20 +113,25 @@ public sealed class VisitLog(Db db, TimeProvider clock)
         var rows = (await c.QueryAsync<Row>(Select + """
              WHERE v.customer_id = @customerId AND (@before IS NULL OR v.id < @before)
              ORDER BY v.id DESC LIMIT @take
-            """, new { customerId, before, take = limit + 1 })).Select(r => r.ToVisit()).ToList();
-        var more = rows.Count > limit;
-        if (more) rows.RemoveAt(rows.Count - 1);
-        return (rows, more ? rows[^1].Id : null);
+            """, new { customerId, before, take = limit + 1 })).ToList();
+        var photos = await ImageStore.GetManyAsync(c, rows.SelectMany(r => r.Ids()).ToList());
+        var visits = rows.Select(r => r.ToVisit(photos)).ToList();
+        var more = visits.Count > limit;
+        if (more) visits.RemoveAt(visits.Count - 1);
+        return (visits, more ? visits[^1].Id : null);
     }
 
     private const string Select = """
         SELECT v.id AS Id, v.agent_id AS AgentId, a.name AS AgentName, v.customer_id AS CustomerId, v.kind AS Kind, v.at AS AtMs,
-               v.latitude AS Latitude, v.longitude AS Longitude, v.note AS Note, v.photo_urls AS PhotoUrls, v.created_at AS CreatedAtMs
+               v.latitude AS Latitude, v.longitude AS Longitude, v.note AS Note, v.photo_urls AS PhotoUrls, v.photo_ids AS PhotoIds, v.created_at AS CreatedAtMs
         FROM visits v JOIN agents a ON a.id = v.agent_id
         """;
 
-    private static async Task<Visit?> GetAsync(System.Data.Common.DbConnection c, long id) =>
-        (await c.QuerySingleOrDefaultAsync<Row>(Select + " WHERE v.id = @id", new { id }))?.ToVisit();
+    private static async Task<Visit?> GetAsync(System.Data.Common.DbConnection c, long id)
+    {
+        var row = await c.QuerySingleOrDefaultAsync<Row>(Select + " WHERE v.id = @id", new { id });
+        return row?.ToVisit(await ImageStore.GetManyAsync(c, row.Ids()));
+    }
 
     private sealed class Row
     {
@@ -119,8 +145,11 @@ public sealed class VisitLog(Db db, TimeProvider clock)
         public double? Longitude { get; init; }
         public string? Note { get; init; }
         public string PhotoUrls { get; init; } = "[]";
+        public string PhotoIds { get; init; } = "[]";
         public long CreatedAtMs { get; init; }
-        public Visit ToVisit() => new(Id, AgentId, AgentName, CustomerId, Kind, AtMs, Latitude, Longitude, Note,
-            JsonSerializer.Deserialize<List<string>>(PhotoUrls) ?? [], CreatedAtMs);
+        public List<long> Ids() => JsonSerializer.Deserialize<List<long>>(PhotoIds) ?? [];
+        public Visit ToVisit(Dictionary<long, StoredImage> photos) => new(Id, AgentId, AgentName, CustomerId, Kind, AtMs, Latitude, Longitude, Note,
+            JsonSerializer.Deserialize<List<string>>(PhotoUrls) ?? [], CreatedAtMs,
+            Ids().Where(photos.ContainsKey).Select(i => photos[i]).ToList());
     }
 }

@@ -32,6 +32,7 @@ public class AuthorizationSweepTests
         "/api/wechat/login", "/api/wechat/work/login", "/api/wechat/bind", "/api/auth/me", "/api/wechat/templates",
         // WeChat Pay's notifications: anonymous, authenticated by the platform key's signature (WeChatPayTests: forgeries get 401)
         "/api/wechat/pay/notify",
+        "/media/{name}", // uploaded images: anonymous by design (128-bit random names, served to a CDN)
     ];
 
     [OneTimeSetUp]

@@ -90,6 +90,18 @@ export const api = {
     if (res.status === 404) return null;
     return read(res);
   },
+  /** Uploads one file as multipart part "file" (images: the server checks the content, not the name). */
+  upload: async (path, file, headers = {}) => {
+    const form = new FormData();
+    form.append('file', file, file.name || 'image');
+    const t = tokens();
+    const h = { accept: 'application/json', ...headers };
+    if (t?.accessToken) h.authorization = `Bearer ${t.accessToken}`;
+    let res;
+    try { res = await fetch(path, { method: 'POST', headers: h, body: form }); } catch { throw new ApiError(0, null); }
+    if (res.status === 401 && t?.refreshToken && await refresh()) return api.upload(path, file, headers);
+    return read(res);
+  },
   /** Downloads a file with the bearer token and hands it to the browser under the server's file name. */
   download: async (path, fallbackName) => {
     const res = await send('GET', path, undefined, { accept: '*/*' });

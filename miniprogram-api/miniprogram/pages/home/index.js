@@ -1,4 +1,5 @@
-// Store home: search (Chinese or pinyin initials), 常购清单 and 再来一单 at the top, live promotions, categories.
+// Store home: search (Chinese or pinyin initials), 常购清单 and 再来一单 at the top, live promotions (GET /api/catalog/promotions:
+// only those aimed at this store, with the server's Chinese badge and the products they cover), categories.
 const api = require('../../utils/api.js')
 const fmt = require('../../utils/format.js')
 const { run, watchNetwork, unwatchNetwork } = require('../../utils/page.js')
@@ -21,16 +22,18 @@ Component({
           api.frequent().catch(() => []),                 // a store without orders yet has no 常购清单
           api.orders({ limit: 1 }),
           api.categories(),
-          api.products({ limit: 100 })
+          api.promotions()
         ])
+        const promotions = promo.map(x => ({ id: x.id, kind: x.kindLabel, text: x.badge, name: x.name, ends: fmt.date(x.endsAt),
+          scope: x.storeWide ? '全场' : x.productCount + ' 种商品' }))
+        // The promoted products, each once, in the order of the promotions (soonest ending first).
         const seen = {}
-        const promotions = []
-        promo.items.forEach(p => (p.promotions || []).forEach(x => {
-          if (seen[x.promotionId]) return
-          seen[x.promotionId] = true
-          promotions.push({ id: x.promotionId, kind: fmt.PROMO_KIND[x.kind] || '促销', text: x.text || x.name, ends: fmt.date(x.endsAt) })
+        const promoItems = []
+        promo.forEach(x => x.products.forEach(p => {
+          if (seen[p.product.sku] || promoItems.length >= 6) return
+          seen[p.product.sku] = true
+          promoItems.push(fmt.item(p.product))
         }))
-        const promoItems = promo.items.filter(p => (p.promotions || []).some(x => x.kind !== 'spend_save')).slice(0, 6).map(fmt.item)
         this.setData({
           frequent: (frequent || []).slice(0, 8).map(f => Object.assign(fmt.item(f.item), { times: f.timesOrdered, lastQuantity: f.lastQuantity })),
           lastOrder: orders.items[0] || null,

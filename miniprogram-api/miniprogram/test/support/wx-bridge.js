@@ -1,4 +1,4 @@
-// A small `wx` for the tests: wx.request and wx.downloadFile go over real HTTP to the OrderHub server; everything a person
+// A small `wx` for the tests: wx.request, wx.downloadFile and wx.uploadFile go over real HTTP to the OrderHub server; everything a person
 // or the phone would do (login code, location, subscribe answer, navigation, toasts, storage) is recorded or driven here.
 const fs = require('fs')
 const http = require('http')
@@ -24,7 +24,9 @@ function createBridge() {
     payAnswer: 'confirm',    // confirm | cancel
     documents: [],
     pending: 0,
-    dropResponses: []       // { match: RegExp, times }: the server gets the request, the phone never sees the answer
+    dropResponses: [],      // { match: RegExp, times }: the server gets the request, the phone never sees the answer
+    chosenMedia: [],        // files wx.chooseMedia returns (paths of real image files the test made)
+    chooseMediaCalls: []
   }
 
   function track(p) {
@@ -97,6 +99,49 @@ function createBridge() {
         }
       }
       track(run())
+    },
+    // The camera or album: the files the test put in b.chosenMedia, as WeChat's temp files.
+    chooseMedia(opts) {
+      b.chooseMediaCalls.push({ count: opts.count, mediaType: opts.mediaType, sourceType: opts.sourceType })
+      const files = b.chosenMedia.slice(0, opts.count || 9).map(f => ({ tempFilePath: f, size: fs.statSync(f).size, fileType: 'image' }))
+      setTimeout(() => {
+        if (files.length) opts.success && opts.success({ tempFiles: files, type: 'image', errMsg: 'chooseMedia:ok' })
+        else opts.fail && opts.fail({ errMsg: 'chooseMedia:fail cancel' })
+      }, 0)
+    },
+    // wx.uploadFile: a real multipart/form-data POST with the file as part opts.name (and opts.formData as text parts),
+    // answered like WeChat does (data is the body as a string).
+    uploadFile(opts) {
+      const record = { method: 'POST', url: opts.url, header: Object.assign({}, opts.header || {}), upload: opts.filePath, name: opts.name, status: 0 }
+      b.requests.push(record)
+      const run = async () => {
+        if (b.delayMs) await new Promise(r => setTimeout(r, b.delayMs))
+        if (b.offline) { opts.fail && opts.fail({ errMsg: 'uploadFile:fail net::ERR_INTERNET_DISCONNECTED' }); return }
+        try {
+          const boundary = '----wxupload' + Math.random().toString(16).slice(2)
+          const parts = []
+          Object.keys(opts.formData || {}).forEach(k => parts.push(Buffer.from('--' + boundary + '\r\nContent-Disposition: form-data; name="' + k + '"\r\n\r\n' + opts.formData[k] + '\r\n')))
+          const fileName = path.basename(opts.filePath)
+          // WeChat labels the part by the file's extension; the server must not trust it anyway.
+          const type = /\.png$/i.test(fileName) ? 'image/png' : /\.webp$/i.test(fileName) ? 'image/webp' : 'image/jpeg'
+          parts.push(Buffer.from('--' + boundary + '\r\nContent-Disposition: form-data; name="' + opts.name + '"; filename="' + fileName + '"\r\nContent-Type: ' + type + '\r\n\r\n'))
+          parts.push(fs.readFileSync(opts.filePath))
+          parts.push(Buffer.from('\r\n--' + boundary + '--\r\n'))
+          const body = Buffer.concat(parts)
+          const header = Object.assign({}, opts.header || {}, { 'content-type': 'multipart/form-data; boundary=' + boundary, 'content-length': body.length })
+          const res = await httpCall('POST', opts.url, header, body, opts.timeout || 60000)
+          record.status = res.statusCode
+          const text = res.body.toString('utf8')
+          try { record.response = JSON.parse(text) } catch (e) { record.response = text }
+          opts.success && opts.success({ statusCode: res.statusCode, data: text, errMsg: 'uploadFile:ok' })
+        } catch (err) {
+          opts.fail && opts.fail({ errMsg: 'uploadFile:fail ' + err.message })
+        } finally {
+          opts.complete && opts.complete()
+        }
+      }
+      track(run())
+      return { abort() {}, onProgressUpdate() {} }
     },
     getStorageSync: k => (storage.has(k) ? storage.get(k) : ''),
     setStorageSync: (k, v) => { storage.set(k, JSON.parse(JSON.stringify(v))) },

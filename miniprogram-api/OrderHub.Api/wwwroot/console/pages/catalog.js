@@ -1,5 +1,5 @@
 // 商品: products, stock view, assortment rules, price lists with tiers, promotions (create, edit, schedule).
-import { api } from '../api.js';
+import { api, newIdempotencyKey } from '../api.js';
 import { h, clear, money, dateTime, toLocalInput, parseYuan, dialog, toast, badge, loading, problemBox, table, attempt } from '../ui.js';
 import { can } from '../perms.js';
 import { setQuery } from '../app.js';
@@ -21,7 +21,8 @@ function pager(load) {
   return more;
 }
 
-async function products(box, { route }) {
+async function products(box, { route, me }) {
+  const write = can.catalogWrite(me.role);
   const state = { q: route.query.get('q') || '', categoryId: route.query.get('categoryId') || '', items: [], next: null };
   const search = h('input', { type: 'search', placeholder: '名称 / SKU / 条码 / 拼音首字母', value: state.q, 'aria-label': '搜索商品' });
   const category = h('select', { 'aria-label': '品类' }, h('option', { value: '' }, '全部品类'));
@@ -46,6 +47,7 @@ async function products(box, { route }) {
       state.next = page.next;
       more.hidden = !state.next;
       clear(list, table([
+        { label: '图片', render: p => picture(p) },
         { label: 'SKU', render: p => h('span.mono', p.sku) },
         { wrap: true, label: '名称', render: p => h('span', p.name, p.brand ? h('small.muted', ' ' + p.brand) : null) },
         { label: '规格', render: p => p.spec || '—' },
@@ -59,6 +61,23 @@ async function products(box, { route }) {
         { label: '状态', render: p => p.active ? '在售' : badge('停售', 'muted') },
       ], state.items));
     } catch (e) { clear(list, problemBox(e)); }
+  }
+  // The product's picture; an admin uploads or replaces it (JPEG, PNG or WebP). The catalog shows it first, and an ERP
+  // sync never replaces it.
+  function picture(p) {
+    const img = p.thumbnailUrl ? h('img.thumb', { src: p.thumbnailUrl, alt: p.name, width: 48, height: 48, loading: 'lazy' }) : h('span.muted', '无图');
+    if (!write) return img;
+    const input = h('input', { type: 'file', accept: 'image/jpeg,image/png,image/webp', hidden: true, 'aria-label': `上传 ${p.name} 的图片`,
+      on: { change: () => input.files[0] && upload(p, input.files[0]) } });
+    return h('span.picture', img, ' ', h('button.btn.small', { type: 'button', id: `upload-${p.id}`, on: { click: () => input.click() } }, p.thumbnailUrl ? '更换' : '上传'), input);
+  }
+  async function upload(p, file) {
+    try {
+      const r = await api.upload(`/api/admin/catalog/products/${p.id}/image`, file, { 'Idempotency-Key': newIdempotencyKey() });
+      Object.assign(p, { imageUrl: r.image.url, thumbnailUrl: r.image.thumbnailUrl });
+      toast(`${p.name} 的图片已更新`);
+      await load(false);
+    } catch (e) { toast(e.message || '上传失败', 'error'); }
   }
   await load(false);
 }

@@ -1,0 +1,52 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrderHub.Api.Auth;
+using OrderHub.Api.Infrastructure;
+using OrderHub.Application.Customers;
+using OrderHub.Application.Reports;
+using OrderHub.Domain;
+using OrderHub.Domain.Time;
+
+namespace OrderHub.Api.Reports;
+
+public sealed record StorePurchaseMonthDto(string Month, string Label, long Orders, long AmountFen, string AmountText, long Quantity);
+public sealed record StorePurchaseCategoryDto(long CategoryId, string Name, long Orders, long AmountFen, string AmountText, long Quantity);
+
+/// <param name="AmountFen">What the store paid for the orders of the period (order totals, after 满减).</param>
+/// <param name="Categories">By top-level category: line amounts before order-level 满减, quantities without 买赠 gifts.</param>
+public sealed record StorePurchasesDto(string From, string To, IReadOnlyList<StorePurchaseMonthDto> Months, IReadOnlyList<StorePurchaseCategoryDto> Categories,
+    long Orders, long AmountFen, string AmountText, long Quantity);
+
+/// <summary>手机报表 for the store itself (the owner on the phone): what my store bought, by month and by category.</summary>
+public static class StoreReportsApi
+{
+    public const int DefaultMonths = 6;
+
+    public static IEndpointRouteBuilder MapStoreReportsApi(this IEndpointRouteBuilder app)
+    {
+        var mine = app.MapGroup("/api/reports").WithTags("Reports (store)").RequireAuthorization(Policies.Customer);
+        mine.MapGet("/purchases", Purchases).WithName("MyPurchasesReport")
+            .WithSummary("What my store bought by month and by top-level category: amounts in fen, quantities, orders (from/to: Shanghai dates, inclusive; default the last 6 months)");
+        return app;
+    }
+
+    private static async Task<Results<Ok<StorePurchasesDto>, ValidationProblem, ProblemHttpResult>> Purchases(
+        string? from, string? to, ClaimsPrincipal user, CustomerContextQuery customers, StorePurchasesReport report, TimeProvider clock)
+    {
+        var today = ShanghaiTime.Today(clock);
+        if (string.IsNullOrWhiteSpace(from) && string.IsNullOrWhiteSpace(to))
+        {
+            from = new DateOnly(today.Year, today.Month, 1).AddMonths(1 - DefaultMonths).ToString("yyyy-MM-dd");
+            to = today.ToString("yyyy-MM-dd");
+        }
+        var (period, errors) = ReportPeriod.Parse(from, to, today);
+        if (period is null) return Problems.Validation(errors);
+        var (customer, problem) = await StoreAccess.ResolveAsync(user, null, customers);
+        if (problem is not null) return problem;
+        var r = await report.ForStoreAsync(customer!.CustomerId, period);
+        return TypedResults.Ok(new StorePurchasesDto(period.From.ToString("yyyy-MM-dd"), period.To.ToString("yyyy-MM-dd"),
+            r.Months.Select(m => new StorePurchaseMonthDto(m.Month, $"{int.Parse(m.Month[5..])}月", m.Orders, m.AmountFen, Money.Format(m.AmountFen), m.Quantity)).ToList(),
+            r.Categories.Select(c => new StorePurchaseCategoryDto(c.CategoryId, c.Name, c.Orders, c.AmountFen, Money.Format(c.AmountFen), c.Quantity)).ToList(),
+            r.Orders, r.AmountFen, Money.Format(r.AmountFen), r.Quantity));
+    }
+}
