@@ -84,13 +84,11 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
                 .Select(i => new PromotedProduct(items[i.ProductId], i.SpecialPriceFen)).ToList();
             // 特价 of one product names its price; of several, the lowest ("特价 低至 ¥2.26"), each product carrying its own.
             var lowest = p.Items.Where(i => i.SpecialPriceFen is not null).Select(i => i.SpecialPriceFen!.Value).DefaultIfEmpty().Min();
-            var badge = p.Kind == "special_price" && p.Items.Count > 1 ? $"特价 低至 {OrderHub.Domain.Money.Format(lowest)}"
-                : PromotionBadge.TextFor(p.Kind, p.Items.Count == 1 ? p.Items[0].SpecialPriceFen : null, p.BuyQty, p.FreeQty, p.ThresholdFen, p.DiscountFen);
-            return new StorePromotion(p.Id, p.Kind, KindLabel(p.Kind), p.Name, badge, p.StartsAtMs, p.EndsAtMs, p.StoreWide, p.Items.Count, products);
+            var badge = p.Kind == PromotionKind.SpecialPrice && p.Items.Count > 1 ? $"特价 低至 {OrderHub.Domain.Money.Format(lowest)}"
+                : PromotionKind.Badge(p.Kind, p.Items.Count == 1 ? p.Items[0].SpecialPriceFen : null, p.BuyQty, p.FreeQty, p.ThresholdFen, p.DiscountFen);
+            return new StorePromotion(p.Id, p.Kind, PromotionKind.Label(p.Kind), p.Name, badge, p.StartsAtMs, p.EndsAtMs, p.StoreWide, p.Items.Count, products);
         }).ToList();
     }
-
-    public static string KindLabel(string kind) => kind switch { "special_price" => "特价", "buy_get" => "买赠", "spend_save" => "满减", _ => kind };
 
     public async Task<IReadOnlyList<CategoryNode>> CategoriesAsync(CustomerContext customer, CancellationToken ct = default)
     {

@@ -157,7 +157,7 @@ public sealed class CatalogSnapshot
         {
             var items = p.Items.Where(kv => _byId.TryGetValue(kv.Key, out var e) && view.Visible(e))
                 .OrderBy(kv => _byId[kv.Key].Sku, StringComparer.Ordinal).Select(kv => (kv.Key, kv.Value)).ToList();
-            var storeWide = p.Kind == "spend_save" && p.Items.Count == 0;
+            var storeWide = p.Kind == PromotionKind.SpendSave && p.Items.Count == 0;
             if (!storeWide && items.Count == 0) continue;
             result.Add(new LivePromotion(p.Id, p.Kind, p.Name, p.StartsAt, p.EndsAt, p.BuyQty, p.FreeQty, p.ThresholdFen, p.DiscountFen, storeWide, items));
         }
