@@ -109,6 +109,7 @@ public static class OrderHubServices
         services.TryAddSingleton<AgentAssignments>();
         services.TryAddSingleton<BackOfficeDashboard>();
         services.TryAddSingleton<ProductAdmin>();
+        services.TryAddSingleton<ProductContentAdmin>();
         services.TryAddSingleton<AssortmentAdmin>();
         services.TryAddSingleton<PriceListAdmin>();
         services.TryAddSingleton<PromotionAdmin>();
