@@ -68,7 +68,7 @@ public sealed class SearchFields
 
 /// <summary>
 /// Relevance of a product to a query: 0 when some word matches nowhere; otherwise the sum over the words of the best
-/// place each matched (exact or prefix name, then brand, then inside the name, then pinyin, category, tags, spec, codes),
+/// place each matched (exact or prefix name, then brand, then the product's category, then inside the name, then pinyin, category, tags, spec, codes),
 /// plus a little for how much of the name the words cover (纯牛奶 before 丝滑牛奶巧克力 for 牛奶) and for a word naming the
 /// category. A whole barcode or SKU beats everything. Ties are broken by the caller (the store's purchases, then what stores
 /// of its group buy, then the 推荐 order, then SKU).
@@ -88,10 +88,10 @@ public static class ProductSearch
             var s = Term(f, t);
             if (s == 0) return 0;
             total += s;
-            if (f.Name.Contains(t, StringComparison.Ordinal)) covered += t.Length;
+            covered += Coverage(f, t);
             if (f.Leaf.Length > 0 && f.Leaf.Contains(t, StringComparison.Ordinal)) namesCategory = true;
         }
-        if (f.Name.Length > 0) total += 20 * Math.Min(1, covered / f.Name.Length);
+        total += 20 * Math.Min(1, covered);
         return namesCategory ? total + 10 : total;
     }
 
@@ -101,10 +101,13 @@ public static class ProductSearch
         if (f.Name.StartsWith(t, StringComparison.Ordinal)) return 90;
         if (f.Brand == t) return 88;
         if (f.Brand.Length > 0 && f.Brand.StartsWith(t, StringComparison.Ordinal)) return 78;
+        // A word in the product's own category's name says what the product is (牛奶 → the 纯牛奶 shelf, 特仑苏 included),
+        // more than the same word inside another product's name (丝滑牛奶巧克力).
+        if (f.Leaf.Length > 0 && f.Leaf.Contains(t, StringComparison.Ordinal)) return 62;
         if (f.Name.Contains(t, StringComparison.Ordinal)) return 60;
+        if (f.Brand.Contains(t, StringComparison.Ordinal)) return 50;
         if (!IsAsciiWord(t))
         {
-            if (f.Leaf == t) return 45;
             if (f.Category.Contains(t, StringComparison.Ordinal)) return 35;
             if (f.Tags.Contains(t, StringComparison.Ordinal)) return 30;
             if (f.Spec.Contains(t, StringComparison.Ordinal)) return 20;
@@ -117,6 +120,16 @@ public static class ProductSearch
         if (f.Tags.Contains(t, StringComparison.Ordinal)) return 30;
         if (f.Sku.Contains(t, StringComparison.Ordinal) || f.Spec.Contains(t, StringComparison.Ordinal)) return 20;
         if (t.Length >= 4 && f.Barcode.StartsWith(t, StringComparison.Ordinal)) return 20;
+        return 0;
+    }
+
+    /// <summary>How much of the name a word covers, in characters or, for pinyin, in letters of the name's pinyin or initials.</summary>
+    private static double Coverage(SearchFields f, string t)
+    {
+        if (f.Name.Length > 0 && f.Name.Contains(t, StringComparison.Ordinal)) return (double)t.Length / f.Name.Length;
+        if (!IsAsciiWord(t)) return 0;
+        if (f.NamePinyin.Length > 0 && AtSyllableStart(f, t)) return (double)t.Length / f.NamePinyin.Length;
+        if (f.NameInitials.Length > 0 && f.NameInitials.Contains(t, StringComparison.Ordinal)) return (double)t.Length / f.NameInitials.Length;
         return 0;
     }
 
