@@ -1,5 +1,6 @@
 // One product as this store sees it: image, spec, unit, pack size, price with its reason, quantity tiers, stock,
-// promotions, last price paid; a stepper in pack-size steps from the MOQ. Opened from a shared card (share=<code>),
+// promotions, last price paid; what the distributor's staff wrote about it (description, selling points, tags, 新品 /
+// 热销 flags; the ERP does not own these); a stepper in pack-size steps from the MOQ. Opened from a shared card (share=<code>),
 // the add-to-cart carries the share code so the order is attributed to the agent. Agents share it (onShareAppMessage).
 const api = require('../../utils/api.js')
 const fmt = require('../../utils/format.js')
@@ -20,7 +21,9 @@ Component({
     async refresh() {
       const p = await run(this, () => api.product(this.data.sku, this.data.customerId))
       if (!p) return
-      const item = fmt.item(p)
+      const item = Object.assign(fmt.item(p), {
+        description: p.description || '', sellingPoints: p.sellingPoints || [], tags: p.tags || [], isNew: !!p.isNew, isHot: !!p.isHot
+      })
       this.setData({ p: item, qty: this.data.qty || Math.max(item.minOrderQty, item.packSize) })
       wx.setNavigationBarTitle({ title: item.name })
       // The share card must be ready when the share sheet asks for it: an agent's share code is made on load.
