@@ -51,6 +51,7 @@ public static class OrderHubServices
         services.AddSettings<CatalogOptions>("Catalog");
         services.TryAddSingleton<PriceResolver>();
         services.TryAddSingleton<CatalogService>();
+        services.TryAddSingleton<Favourites>();
         services.TryAddSingleton<CustomerContextQuery>();
         return services;
     }
