@@ -68,3 +68,18 @@ test('two words find 康师傅红烧牛肉面, and a brand chip narrows a search
   expect(narrowed.length).toBeGreaterThan(0)
   expect(narrowed.every(n => n.includes('德芙'))).toBe(true)
 })
+
+test('the heart on the product page adds and removes a favourite of this store', async () => {
+  const token = await signInStore('C00007')
+  const [p] = (await srv.get('/api/catalog/products?limit=1', token)).items
+  const detail = await mp.open('pages/product/index', { sku: p.sku })
+  expect(mp.text(detail, '#favourite')).toBe('♡ 收藏')
+  await mp.tap(detail, '#favourite')
+  expect(mp.text(detail, '#favourite')).toBe('♥ 已收藏')
+  expect((await srv.get('/api/favourites', token)).map(f => f.sku)).toEqual([p.sku])
+  // Opened again, the page knows it is a favourite; a second tap removes it.
+  const again = await mp.open('pages/product/index', { sku: p.sku })
+  expect(mp.text(again, '#favourite')).toBe('♥ 已收藏')
+  await mp.tap(again, '#favourite')
+  expect((await srv.get('/api/favourites', token)).map(f => f.sku)).toEqual([])
+})
