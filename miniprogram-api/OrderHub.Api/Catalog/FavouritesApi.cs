@@ -8,12 +8,12 @@ using OrderHub.Application.Customers;
 
 namespace OrderHub.Api.Catalog;
 
-/// <summary>A store's favourites (收藏). An agent acts for one of its stores with customerId; staff may read them.</summary>
+/// <summary>A store's favourites (收藏), beside the catalog they come from. An agent acts for one of its stores with customerId; staff may read them.</summary>
 public static class FavouritesApi
 {
     public static IEndpointRouteBuilder MapFavouritesApi(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup("/api/favourites").WithTags("Favourites").RequireAuthorization();
+        var g = app.MapGroup("/api/catalog/favourites").WithTags("Favourites").RequireAuthorization();
         g.MapGet("", List).WithName("Favourites").WithSummary("This store's favourites as the catalog shows them (today's price, stock), newest first");
         g.MapPut("/{sku}", Add).WithName("AddFavourite").WithSummary("Mark a product as a favourite (repeating it keeps one); 404 for a product the store cannot see");
         g.MapDelete("/{sku}", Remove).WithName("RemoveFavourite").WithSummary("Remove a favourite (removing one that is not there is not an error)");

@@ -76,10 +76,10 @@ test('the heart on the product page adds and removes a favourite of this store',
   expect(mp.text(detail, '#favourite')).toBe('♡ 收藏')
   await mp.tap(detail, '#favourite')
   expect(mp.text(detail, '#favourite')).toBe('♥ 已收藏')
-  expect((await srv.get('/api/favourites', token)).map(f => f.sku)).toEqual([p.sku])
+  expect((await srv.get('/api/catalog/favourites', token)).map(f => f.sku)).toEqual([p.sku])
   // Opened again, the page knows it is a favourite; a second tap removes it.
   const again = await mp.open('pages/product/index', { sku: p.sku })
   expect(mp.text(again, '#favourite')).toBe('♥ 已收藏')
   await mp.tap(again, '#favourite')
-  expect((await srv.get('/api/favourites', token)).map(f => f.sku)).toEqual([])
+  expect((await srv.get('/api/catalog/favourites', token)).map(f => f.sku)).toEqual([])
 })

@@ -223,20 +223,20 @@ public class CatalogApiTests(string kind)
         var skus = (await HttpAssert.Ok(await (await _host.CustomerAsync("C00005")).GetAsync("/api/catalog/products?limit=3")))
             .GetProperty("items").EnumerateArray().Select(i => i.GetProperty("sku").GetString()!).ToList();
         var store = await _host.CustomerAsync("C00005");
-        Assert.That((int)(await store.PutAsync($"/api/favourites/{skus[0]}", null)).StatusCode, Is.EqualTo(204));
-        Assert.That((int)(await store.PutAsync($"/api/favourites/{skus[1]}", null)).StatusCode, Is.EqualTo(204));
-        Assert.That((int)(await store.PutAsync($"/api/favourites/{skus[1]}", null)).StatusCode, Is.EqualTo(204), "again: still one");
-        await HttpAssert.Problem(await store.PutAsync("/api/favourites/NO-SUCH-SKU", null), 404);
+        Assert.That((int)(await store.PutAsync($"/api/catalog/favourites/{skus[0]}", null)).StatusCode, Is.EqualTo(204));
+        Assert.That((int)(await store.PutAsync($"/api/catalog/favourites/{skus[1]}", null)).StatusCode, Is.EqualTo(204));
+        Assert.That((int)(await store.PutAsync($"/api/catalog/favourites/{skus[1]}", null)).StatusCode, Is.EqualTo(204), "again: still one");
+        await HttpAssert.Problem(await store.PutAsync("/api/catalog/favourites/NO-SUCH-SKU", null), 404);
 
-        var list = await HttpAssert.Ok(await store.GetAsync("/api/favourites"));
+        var list = await HttpAssert.Ok(await store.GetAsync("/api/catalog/favourites"));
         Assert.That(list.EnumerateArray().Select(i => i.GetProperty("sku").GetString()), Is.EquivalentTo(new[] { skus[0], skus[1] }));
         Assert.That(list[0].GetProperty("price").GetProperty("fen").GetInt64(), Is.GreaterThan(0));
-        var other = await HttpAssert.Ok(await (await _host.CustomerAsync("C00006")).GetAsync("/api/favourites"));
+        var other = await HttpAssert.Ok(await (await _host.CustomerAsync("C00006")).GetAsync("/api/catalog/favourites"));
         Assert.That(other.EnumerateArray().Select(i => i.GetProperty("sku").GetString()), Does.Not.Contain(skus[0]), "another store's favourites are its own");
 
-        Assert.That((int)(await store.DeleteAsync($"/api/favourites/{skus[0]}")).StatusCode, Is.EqualTo(204));
-        Assert.That((int)(await store.DeleteAsync($"/api/favourites/{skus[0]}")).StatusCode, Is.EqualTo(204), "removing twice is not an error");
-        var after = await HttpAssert.Ok(await store.GetAsync("/api/favourites"));
+        Assert.That((int)(await store.DeleteAsync($"/api/catalog/favourites/{skus[0]}")).StatusCode, Is.EqualTo(204));
+        Assert.That((int)(await store.DeleteAsync($"/api/catalog/favourites/{skus[0]}")).StatusCode, Is.EqualTo(204), "removing twice is not an error");
+        var after = await HttpAssert.Ok(await store.GetAsync("/api/catalog/favourites"));
         Assert.That(after.EnumerateArray().Select(i => i.GetProperty("sku").GetString()), Is.EqualTo(new[] { skus[1] }));
     }
 

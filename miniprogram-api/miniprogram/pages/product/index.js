@@ -31,14 +31,14 @@ Component({
       if (this.data.isAgent) this.sharing = this.prepareShare()
     },
     change(e) { this.setData({ qty: Number(e.detail) }) },
-    // 收藏: the heart shows whether this store has the product among its favourites (GET /api/favourites) and toggles it.
+    // 收藏: the heart shows whether this store has the product among its favourites (GET /api/catalog/favourites) and toggles it.
     async loadFavourite() {
-      const list = await run(this, () => api.get('/api/favourites', { customerId: this.data.customerId }), { quiet: true })
+      const list = await run(this, () => api.get('/api/catalog/favourites', { customerId: this.data.customerId }), { quiet: true })
       if (list) this.setData({ favourite: list.some(f => f.sku === this.data.sku) })
     },
     async toggleFavourite() {
       const on = !this.data.favourite
-      const path = '/api/favourites/' + encodeURIComponent(this.data.sku) + api.qs({ customerId: this.data.customerId })
+      const path = '/api/catalog/favourites/' + encodeURIComponent(this.data.sku) + api.qs({ customerId: this.data.customerId })
       const done = await run(this, () => (on ? api.put(path) : api.del(path)).then(() => true))
       if (!done) return
       this.setData({ favourite: on })
