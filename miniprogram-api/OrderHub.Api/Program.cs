@@ -118,6 +118,7 @@ app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("He
 app.MapAuthApi(app.Environment);
 app.MapMobileLoginApi();
 app.MapCatalogApi();
+app.MapFavouritesApi();
 app.MapStatementsApi();
 app.MapCartApi();
 app.MapOrdersApi();

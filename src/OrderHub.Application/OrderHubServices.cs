@@ -63,6 +63,7 @@ public static class OrderHubServices
         services.AddMedia();
         services.TryAddSingleton<PriceResolver>();
         services.TryAddSingleton<CatalogService>();
+        services.TryAddSingleton<Favourites>();
         services.TryAddSingleton<CustomerContextQuery>();
         return services;
     }
@@ -137,6 +138,7 @@ public static class OrderHubServices
         services.TryAddSingleton<BackOfficeDashboard>();
         services.TryAddSingleton<ProductAdmin>();
         services.TryAddSingleton<ProductImages>();
+        services.TryAddSingleton<ProductContentAdmin>();
         services.TryAddSingleton<AssortmentAdmin>();
         services.TryAddSingleton<PriceListAdmin>();
         services.TryAddSingleton<PromotionAdmin>();

@@ -50,7 +50,10 @@ public static class InProcessProfile
         });
         var empty = await Time(async i => await catalog.ListAsync(contexts[i % contexts.Count], new CatalogFilter(null, null, null, "ZZZZZZ", 20)));
         var firstPage = await Time(async i => await catalog.ListAsync(contexts[i % contexts.Count], new CatalogFilter(null, null, null, null, 20)));
-        Console.WriteLine($"  in-process: empty page {empty:F0} µs, first page {firstPage:F0} µs");
+        // Searches as a shopkeeper types them: pinyin initials, a Chinese word, two words (the old search matched only one word).
+        string[] queries = ["ksf", "牛奶", "康师傅 牛肉", "kele"];
+        var search = await Time(async i => await catalog.ListAsync(contexts[i % contexts.Count], new CatalogFilter(queries[i % queries.Length], null, null, null, 20)));
+        Console.WriteLine($"  in-process: empty page {empty:F0} µs, first page {firstPage:F0} µs, search page (20; {string.Join(" | ", queries)}) {search:F0} µs");
         Console.WriteLine($"  in-process parts: price book for 20 products {book:F0} µs, visible-products list query {listSql:F0} µs");
         Console.WriteLine($"  in-process, one caller: open connection {open:F0} µs, customer context {ctx:F0} µs, catalog page (20) {page:F0} µs, product {one:F0} µs");
     }

@@ -1,5 +1,7 @@
 using OrderHub.Domain.Catalog;
 using System.Globalization;
+using System.Security.Claims;
+using OrderHub.Application.Catalog;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderHub.Api.Auth;
 using OrderHub.Api.Infrastructure;
@@ -28,6 +30,10 @@ public static class CatalogAdminApi
     public sealed record PriceListDto(long Id, string Code, string Name, long? GroupId, string? GroupName, bool Active, long Items);
     public sealed record PriceListItemDto(string Sku, string Name, string? Spec, string Unit, long BasePriceFen, string BasePriceText,
         long MinQty, long PriceFen, string PriceText, string UpdatedAt);
+    public sealed record ProductContentDto(string Sku, string Name, string? Description, IReadOnlyList<string> SellingPoints, IReadOnlyList<string> Tags,
+        bool IsNew, bool IsHot, int? SortOrder, string? UpdatedAt, string? UpdatedBy);
+    /// <summary>The whole content (a PUT replaces it): absent lists are empty, absent flags false, no sortOrder leaves the product unpositioned.</summary>
+    public sealed record ProductContentRequest(string? Description, IReadOnlyList<string>? SellingPoints, IReadOnlyList<string>? Tags, bool? IsNew, bool? IsHot, int? SortOrder);
     public sealed record SetPriceRequest(string? Sku, long? MinQty, long? PriceFen);
     public sealed record PromotionDto(long Id, string Code, string Name, string Kind, string KindLabel, string Target, string TargetLabel,
         long? TargetGroupId, string? TargetCustomerCode, string StartsAt, string EndsAt, string State, string StateLabel,
@@ -43,6 +49,8 @@ public static class CatalogAdminApi
     {
         var g = app.MapGroup("/api/admin/catalog").WithTags("Back office: catalog").RequireAuthorization(Policies.Staff);
         g.MapGet("/products", Products).WithName("AdminProducts").WithSummary("Every product with base price and stock over all warehouses (q, categoryId; keyset paging by SKU)");
+        g.MapGet("/products/{sku}/content", Content).WithName("AdminProductContent").WithSummary("What a person added to a product (description, selling points, tags, 新品/热销, 推荐 sort position); the ERP does not own it");
+        g.MapPut("/products/{sku}/content", SetContent).RequireAuthorization(Policies.Admin).WithName("AdminSetProductContent").WithSummary("Save a product's content; an ERP sync never overwrites it (admin)");
         g.MapGet("/stock", Stock).WithName("AdminStock").WithSummary("Stock per product and warehouse: on hand, reserved by open orders, available (q, warehouseId, low)");
         g.MapGet("/categories", Categories).WithName("AdminCategories").WithSummary("The category tree, flat, in tree order");
         g.MapGet("/groups", (ProductAdmin p) => p.GroupsAsync()).WithName("AdminCustomerGroups").WithSummary("Customer groups (等级)");
@@ -81,6 +89,27 @@ public static class CatalogAdminApi
         return TypedResults.Ok(new PageDto<ProductDto>(items.Select(p => new ProductDto(p.Id, p.Sku, p.Name, p.Spec, p.Unit, p.PackSize, p.MinOrderQty, p.Brand,
             p.Barcode, p.CategoryName, p.BasePriceFen, Money.Format(p.BasePriceFen), p.Active, p.OnHand, p.Reserved, p.OnHand - p.Reserved,
             p.ImageFile is null ? null : images.UrlOf(p.ImageFile), p.ImageFile is null ? null : images.UrlOf(p.ImageThumb ?? p.ImageFile))).ToList(), next));
+    }
+
+    private static ProductContentDto ContentDto(ProductContentRow r)
+    {
+        var x = r.Content;
+        return new(r.Sku, r.Name, x.Description, x.SellingPoints, x.Tags, x.IsNew, x.IsHot, x.SortOrder,
+            r.UpdatedAtMs is { } at ? ShanghaiTime.Format(at) : null, r.UpdatedBy);
+    }
+
+    private static async Task<Results<Ok<ProductContentDto>, ProblemHttpResult>> Content(string sku, ProductContentAdmin content) =>
+        await content.GetAsync(sku) is { } row ? TypedResults.Ok(ContentDto(row)) : Problems.NotFound($"商品 {sku} 不存在", $"Product {sku} not found");
+
+    private static async Task<Results<Ok<ProductContentDto>, ValidationProblem, ProblemHttpResult>> SetContent(
+        string sku, ProductContentRequest? body, ClaimsPrincipal user, ProductContentAdmin content)
+    {
+        if (body is null) return Problems.Validation(new() { ["body"] = ["请提交商品内容 / send the product content"] });
+        var input = ProductContentAdmin.Clean(new ProductContent(body.Description, body.SellingPoints ?? [], body.Tags ?? [], body.IsNew ?? false, body.IsHot ?? false, body.SortOrder));
+        if (ProductContentAdmin.Check(input) is { Count: > 0 } errors) return Problems.Validation(errors);
+        var by = user.FindFirstValue(ClaimTypes.Name) ?? "staff";
+        if (!await content.SetAsync(sku, input, by)) return Problems.NotFound($"商品 {sku} 不存在", $"Product {sku} not found");
+        return TypedResults.Ok(ContentDto((await content.GetAsync(sku))!));
     }
 
     private static async Task<Results<Ok<PageDto<StockDto>>, ValidationProblem>> Stock(string? q, long? warehouseId, bool? low, string? after, int? limit, ProductAdmin products)

@@ -17,7 +17,7 @@ public static class CatalogApi
         var g = app.MapGroup("/api/catalog").WithTags("Catalog").RequireAuthorization().WithETag();
         g.MapGet("/categories", Categories).WithName("CatalogCategories").WithSummary("Category tree with this customer's visible product counts");
         g.MapGet("/brands", Brands).WithName("CatalogBrands").WithSummary("Brands in this customer's assortment");
-        g.MapGet("/products", Products).WithName("CatalogProducts").WithSummary("Products with this customer's price and its source, promotions, stock, last price paid (keyset paging by SKU)");
+        g.MapGet("/products", Products).WithName("CatalogProducts").WithSummary("Products with this customer's price and its source, promotions, stock, last price paid. q: words that must all match (name, brand, category, spec, pinyin, initials, barcode), ranked by relevance then what this store and stores like it buy, with facets on the first page; sort: sku (default) or recommended (推荐); after: the previous page's nextCursor");
         g.MapGet("/products/{sku}", Product).WithName("CatalogProduct").WithSummary("One product as this customer sees it");
         g.MapGet("/promotions", Promotions).WithName("CatalogPromotions").WithSummary("The promotions live now for this store (特价 / 买赠 / 满减, only those aimed at it), with Chinese badge text and the products they cover as it sees them");
         return app;
@@ -58,7 +58,7 @@ public static class CatalogApi
     }
 
     private static async Task<Results<Ok<CatalogPageDto>, ValidationProblem, ProblemHttpResult>> Products(
-        ClaimsPrincipal user, long? customerId, string? q, long? categoryId, string? brand, string? after, int? limit, [AsParameters] Deps d)
+        ClaimsPrincipal user, long? customerId, string? q, long? categoryId, string? brand, string? after, int? limit, string? sort, [AsParameters] Deps d)
     {
         var o = d.Options;
         var errors = new Dictionary<string, string[]>();
@@ -68,11 +68,12 @@ public static class CatalogApi
         if (after is { Length: > 64 }) errors["after"] = ["分页游标无效 / after is not a valid cursor"];
         if (categoryId is <= 0) errors["categoryId"] = ["categoryId 必须为正数 / categoryId must be positive"];
         if (brand is { Length: > 64 }) errors["brand"] = ["品牌名过长 / brand is too long"];
+        if (sort is not null && !CatalogSort.All.Contains(sort)) errors["sort"] = ["排序只能是 sku 或 recommended / sort must be sku or recommended"];
         if (errors.Count > 0) return Problems.Validation(errors);
 
         var (customer, problem) = await StoreAccess.ResolveAsync(user, customerId, d.Customers);
         if (problem is not null) return problem;
-        var page = await d.Catalog.ListAsync(customer!, new CatalogFilter(q, categoryId, brand, after, limit ?? o.DefaultPageSize));
+        var page = await d.Catalog.ListAsync(customer!, new CatalogFilter(q, categoryId, brand, after, limit ?? o.DefaultPageSize, sort));
         return TypedResults.Ok(d.Mapper.Map<CatalogPageDto>(page));
     }
 

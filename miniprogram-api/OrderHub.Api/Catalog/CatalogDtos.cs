@@ -11,14 +11,18 @@ public sealed record LastPaidDto(long PriceFen, string Text, long Quantity, stri
 public sealed record CatalogItemDto(
     string Sku, string Name, string? Spec, string Unit, int PackSize, int MinOrderQty, string? Barcode, string? Brand,
     long? CategoryId, IReadOnlyList<string> ImageUrls, PriceDto Price, long BasePriceFen, IReadOnlyList<TierDto> Tiers,
-    IReadOnlyList<PromotionBadgeDto> Promotions, StockDto Stock, LastPaidDto? LastPaid);
+    IReadOnlyList<PromotionBadgeDto> Promotions, StockDto Stock, LastPaidDto? LastPaid, IReadOnlyList<string> Tags, bool IsNew, bool IsHot);
 
 public sealed record CatalogItemDetailDto(
     string Sku, string Name, string? Spec, string Unit, int PackSize, int MinOrderQty, string? Barcode, string? Brand,
     long? CategoryId, IReadOnlyList<string> ImageUrls, PriceDto Price, long BasePriceFen, IReadOnlyList<TierDto> Tiers,
-    IReadOnlyList<PromotionBadgeDto> Promotions, StockDto Stock, LastPaidDto? LastPaid, string? Description);
+    IReadOnlyList<PromotionBadgeDto> Promotions, StockDto Stock, LastPaidDto? LastPaid, string? Description,
+    IReadOnlyList<string> SellingPoints, IReadOnlyList<string> Tags, bool IsNew, bool IsHot);
 
-public sealed record CatalogPageDto(IReadOnlyList<CatalogItemDto> Items, string? NextCursor);
+/// <param name="Facets">A search's matches per category and brand; only on a search's first page.</param>
+public sealed record CatalogPageDto(IReadOnlyList<CatalogItemDto> Items, string? NextCursor, CatalogFacetsDto? Facets);
+public sealed record CatalogFacetsDto(IReadOnlyList<CategoryFacetDto> Categories, IReadOnlyList<BrandDto> Brands, int Total);
+public sealed record CategoryFacetDto(long CategoryId, string Name, int ProductCount);
 public sealed record CategoryDto(long Id, string Code, string Name, int ProductCount, IReadOnlyList<CategoryDto> Children);
 public sealed record BrandDto(string Brand, int ProductCount);
 

@@ -27,6 +27,8 @@ public sealed class CatalogMappingProfile : Profile
         CreateMap<CatalogItem, CatalogItemDto>();
         CreateMap<CatalogItem, CatalogItemDetailDto>();
         CreateMap<CatalogPage, CatalogPageDto>();
+        CreateMap<CatalogFacets, CatalogFacetsDto>();
+        CreateMap<CategoryFacet, CategoryFacetDto>();
         CreateMap<CategoryNode, CategoryDto>();
         CreateMap<BrandCount, BrandDto>();
     }

@@ -14,8 +14,29 @@ public sealed class CatalogOptions
     public int MaxPageSize { get; set; } = 100;
 }
 
-/// <summary>Filters of a product list. <c>After</c> is the keyset cursor: the last SKU of the previous page.</summary>
-public sealed record CatalogFilter(string? Search, long? CategoryId, string? Brand, string? After, int Limit);
+/// <summary>
+/// Filters of a product list. <c>After</c> is the cursor the previous page returned: its last SKU in SKU order, a position
+/// ("@40") in the 推荐 order or in a search's ranking. <c>Sort</c> is a <see cref="CatalogSort"/> (ignored by a search, which
+/// ranks by relevance).
+/// </summary>
+public sealed record CatalogFilter(string? Search, long? CategoryId, string? Brand, string? After, int Limit, string? Sort = null);
+
+/// <summary>The orders a store can list the catalog in.</summary>
+public static class CatalogSort
+{
+    /// <summary>By SKU (the default).</summary>
+    public const string Sku = "sku";
+    /// <summary>推荐: the staff's sort position, then 热销, then 新品, then SKU.</summary>
+    public const string Recommended = "recommended";
+    public static readonly string[] All = [Sku, Recommended];
+}
+
+/// <summary>A search's matches counted per category (the product's own category) and per brand, and in all.</summary>
+public sealed record CatalogFacets(IReadOnlyList<CategoryFacet> Categories, IReadOnlyList<BrandCount> Brands, int Total);
+public sealed record CategoryFacet(long CategoryId, string Name, int ProductCount);
+
+/// <summary>What a person added to a product (the ERP does not own it): description, selling points, tags, flags, sort position.</summary>
+public sealed record ProductContent(string? Description, IReadOnlyList<string> SellingPoints, IReadOnlyList<string> Tags, bool IsNew, bool IsHot, int? SortOrder);
 
 /// <param name="Available">Null where the distributor shows only levels.</param>
 public sealed record StockInfo(long? Available, string Level, string LevelText);
@@ -24,9 +45,11 @@ public sealed record CatalogItem(
     long ProductId, string Sku, string Name, string? Spec, string Unit, int PackSize, int MinOrderQty,
     string? Barcode, string? Brand, long? CategoryId, IReadOnlyList<string> ImageUrls,
     ResolvedPrice Price, long BasePriceFen, IReadOnlyList<PriceTier> Tiers,
-    IReadOnlyList<PromotionBadge> Promotions, StockInfo Stock, LastPaid? LastPaid, string? Description);
+    IReadOnlyList<PromotionBadge> Promotions, StockInfo Stock, LastPaid? LastPaid, string? Description,
+    IReadOnlyList<string> SellingPoints, IReadOnlyList<string> Tags, bool IsNew, bool IsHot);
 
-public sealed record CatalogPage(IReadOnlyList<CatalogItem> Items, string? NextCursor);
+/// <param name="Facets">Only on the first page of a search.</param>
+public sealed record CatalogPage(IReadOnlyList<CatalogItem> Items, string? NextCursor, CatalogFacets? Facets = null);
 
 public sealed record CategoryNode(long Id, string Code, string Name, long? ParentId, int ProductCount, IReadOnlyList<CategoryNode> Children);
 

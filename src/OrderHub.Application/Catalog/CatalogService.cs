@@ -16,6 +16,7 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
         p.id AS ProductId, p.sku AS Sku, p.name AS Name, p.spec AS Spec, p.unit AS Unit, p.pack_size AS PackSize,
         p.min_order_qty AS MinOrderQty, p.barcode AS Barcode, p.brand AS Brand, p.category_id AS CategoryId,
         p.image_urls AS ImageUrls, m.file_name AS ImageFile, p.description AS Description, p.base_price_fen AS BasePriceFen,
+        p.selling_points AS SellingPoints, p.tags AS Tags, p.is_new AS IsNew, p.is_hot AS IsHot,
         COALESCE(s.on_hand, 0) AS OnHand, COALESCE(s.reserved, 0) AS Reserved
         FROM products p LEFT JOIN stock s ON s.product_id = p.id AND s.warehouse_id = @warehouseId
         LEFT JOIN media m ON m.id = p.image_id
@@ -25,22 +26,30 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
     private readonly CatalogCache _cache = new(db);
 
     /// <summary>
-    /// A page of the products this customer may see, in SKU order after the cursor. The page is chosen and priced from the
-    /// snapshot; stock, the customer's own prices and last paid prices are read live in one round trip, together with the
-    /// catalog version: if the snapshot turns out older, it is reloaded and the page built again.
+    /// A page of the products this customer may see (see <see cref="CatalogSnapshot.Page"/> for the orders and the search).
+    /// The page is chosen and priced from the snapshot; stock, the customer's own prices and last paid prices are read live
+    /// in one round trip, together with the catalog version: if the snapshot turns out older, it is reloaded and the page
+    /// built again. A search first reads which products this store has bought (one more small query), to rank them higher.
     /// </summary>
     public async Task<CatalogPage> ListAsync(CustomerContext customer, CatalogFilter filter, CancellationToken ct = default)
     {
         var snapshot = await _cache.GetAsync(ct: ct);
+        var bought = SearchQuery.Parse(filter.Search) is null ? null : await BoughtAsync(customer, ct);
         for (var attempt = 0; ; attempt++)
         {
-            var chosen = snapshot.Select(customer, filter, filter.Limit + 1) ?? [];
-            var more = chosen.Count > filter.Limit;
-            if (more) chosen.RemoveAt(chosen.Count - 1);
-            var (items, version) = await ReadLiveAsync(snapshot, customer, chosen.Select(p => p.Id).ToList(), ct);
-            if (version <= snapshot.Version || attempt >= 2) return new CatalogPage(items, more ? chosen[^1].Sku : null);
+            var chosen = snapshot.Page(customer, filter, bought);
+            var (items, version) = await ReadLiveAsync(snapshot, customer, chosen?.Items.Select(p => p.Id).ToList() ?? [], ct);
+            if (version <= snapshot.Version || attempt >= 2) return new CatalogPage(items, chosen?.Next, chosen?.Facets);
             snapshot = await _cache.GetAsync(version, ct);
         }
+    }
+
+    /// <summary>The products this store has paid for (its last paid prices).</summary>
+    private async Task<HashSet<long>> BoughtAsync(CustomerContext customer, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<long>(new CommandDefinition("SELECT product_id FROM customer_last_prices WHERE customer_id = @customerId",
+            new { customerId = customer.CustomerId }, cancellationToken: ct))).ToHashSet();
     }
 
     /// <summary>One product by SKU, or null when it is unknown or outside this customer's assortment (callers answer 404 either way).</summary>
@@ -156,7 +165,7 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
             ImageUrls(r),
             price, r.BasePriceFen, tiers.OrderBy(t => t.MinQty).ToList(), badges,
             new StockInfo(exact ? available : null, level.ToString(), StockDisplay.LevelText(level)),
-            pricing.LastPaid, r.Description);
+            pricing.LastPaid, r.Description, Texts(r.SellingPoints), Texts(r.Tags), r.IsNew, r.IsHot);
     }
 
     /// <summary>The image staff uploaded (first), then the ERP's image URLs.</summary>
@@ -166,6 +175,8 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
         if (r.ImageFile is not null) urls.Insert(0, images?.UrlOf(r.ImageFile) ?? OrderHub.Application.Media.ImageStore.RoutePrefix + r.ImageFile);
         return urls;
     }
+
+    private static IReadOnlyList<string> Texts(string json) => JsonSerializer.Deserialize<List<string>>(json) ?? [];
 
     /// <summary>The smallest quantity a customer can order: the MOQ rounded up to whole packs.</summary>
     public static long DisplayQuantity(int packSize, int minOrderQty)
@@ -191,6 +202,10 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
         public string? ImageFile { get; init; }
         public string? Description { get; init; }
         public long BasePriceFen { get; init; }
+        public string SellingPoints { get; init; } = "[]";
+        public string Tags { get; init; } = "[]";
+        public bool IsNew { get; init; }
+        public bool IsHot { get; init; }
         public long OnHand { get; init; }
         public long Reserved { get; init; }
     }

@@ -1,7 +1,9 @@
 using OrderHub.Domain.Catalog;
 using System.Data.Common;
 using Dapper;
+using System.Text.Json;
 using OrderHub.Application.Customers;
+using OrderHub.Application.Ordering;
 using OrderHub.Application.Pricing;
 using OrderHub.Domain.Promotions;
 
@@ -26,10 +28,20 @@ public sealed class CatalogSnapshot
     private readonly Dictionary<long, GroupTier[]> _groupTiers;
     private readonly string[] _listNames;
     private readonly PromotionEntry[] _promotions;
+    /// <summary>The active products in the 推荐 order: the staff's sort position first, then 热销, then 新品, then SKU.</summary>
+    private readonly ProductEntry[] _recommended;
+    private readonly Dictionary<long, string> _categoryNames;
+    /// <summary>Per customer group, per product: how many stores of the group have ordered it (as of this snapshot's load).</summary>
+    private readonly Dictionary<long, Dictionary<long, int>> _groupBuyers;
 
     private CatalogSnapshot(long version, ProductEntry[] bySku, Dictionary<long, string> categoryPaths, RuleRow[] rules,
-        Dictionary<long, GroupTier[]> groupTiers, string[] listNames, PromotionEntry[] promotions)
+        Dictionary<long, GroupTier[]> groupTiers, string[] listNames, PromotionEntry[] promotions,
+        Dictionary<long, string> categoryNames, Dictionary<long, Dictionary<long, int>> groupBuyers)
     {
+        _categoryNames = categoryNames;
+        _groupBuyers = groupBuyers;
+        _recommended = bySku.ToArray();
+        Array.Sort(_recommended, Recommended);
         Version = version;
         _bySku = bySku;
         _skuIndex = new Dictionary<string, int>(bySku.Length, StringComparer.Ordinal);
@@ -54,13 +66,47 @@ public sealed class CatalogSnapshot
         var version = await c.ExecuteScalarAsync<long>(new CommandDefinition(CatalogVersion.Select, cancellationToken: ct));
         var pool = new Dictionary<string, string>(StringComparer.Ordinal);
         string Shared(string s) => pool.TryGetValue(s, out var x) ? x : pool[s] = s;
-        var products = (await c.QueryAsync<(long Id, string Sku, string CategoryPath, string? Brand, string SearchText)>(new CommandDefinition(
-            "SELECT id, sku, category_path, brand, search_text FROM products WHERE active = TRUE", cancellationToken: ct)))
-            .Select(r => new ProductEntry { Id = r.Id, Sku = r.Sku, CategoryPath = Shared(r.CategoryPath), Brand = r.Brand is null ? null : Shared(r.Brand), SearchText = r.SearchText })
+        var categoryRows = (await c.QueryAsync<(long Id, string Name, long? ParentId, string Path)>(new CommandDefinition(
+            "SELECT id, name, parent_id, path FROM categories", cancellationToken: ct))).ToDictionary(x => x.Id);
+        var categories = categoryRows.ToDictionary(x => x.Key, x => x.Value.Path);
+        var categoryNames = categoryRows.ToDictionary(x => x.Key, x => x.Value.Name);
+        // A category's searchable text: its name, then its ancestors' ("纯牛奶/乳制品").
+        var categoryText = categoryRows.ToDictionary(x => x.Key, x =>
+        {
+            var names = new List<string>();
+            for (long? id = x.Key; id is { } i && categoryRows.TryGetValue(i, out var row) && names.Count < 16; id = row.ParentId) names.Add(row.Name);
+            return string.Join('/', names);
+        });
+        var products = (await c.QueryAsync<ProductRow>(new CommandDefinition("""
+            SELECT id AS Id, sku AS Sku, name AS Name, spec AS Spec, barcode AS Barcode, brand AS Brand, category_id AS CategoryId,
+                   category_path AS CategoryPath, tags AS Tags, sort_order AS SortOrder, is_new AS IsNew, is_hot AS IsHot
+            FROM products WHERE active = TRUE
+            """, cancellationToken: ct)))
+            .Select(r =>
+            {
+                var leaf = r.CategoryId is { } cid ? categoryNames.GetValueOrDefault(cid, "") : "";
+                var tags = JsonSerializer.Deserialize<string[]>(r.Tags) ?? [];
+                return new ProductEntry
+                {
+                    Id = r.Id, Sku = r.Sku, CategoryId = r.CategoryId, CategoryPath = Shared(r.CategoryPath), Brand = r.Brand is null ? null : Shared(r.Brand),
+                    SortOrder = r.SortOrder, IsNew = r.IsNew, IsHot = r.IsHot,
+                    Search = SearchFields.Of(r.Name, r.Sku, r.Barcode, r.Brand, r.Spec,
+                        r.CategoryId is { } id ? categoryText.GetValueOrDefault(id, "") : "", leaf, tags),
+                };
+            })
             .ToArray();
         Array.Sort(products, (a, b) => string.CompareOrdinal(a.Sku, b.Sku));
-        var categories = (await c.QueryAsync<(long Id, string Path)>(new CommandDefinition("SELECT id, path FROM categories", cancellationToken: ct)))
-            .ToDictionary(x => x.Id, x => x.Path);
+        var groupBuyers = new Dictionary<long, Dictionary<long, int>>();
+        foreach (var (groupId, productId, stores) in await c.QueryAsync<(long, long, long)>(new CommandDefinition($"""
+            SELECT cu.group_id, l.product_id, COUNT(DISTINCT o.customer_id)
+            FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN customers cu ON cu.id = o.customer_id
+            WHERE cu.group_id IS NOT NULL AND l.is_gift = FALSE AND {OrderStatusSql.CountsAsRevenue("o")}
+            GROUP BY cu.group_id, l.product_id
+            """, cancellationToken: ct)))
+        {
+            if (!groupBuyers.TryGetValue(groupId, out var counts)) groupBuyers[groupId] = counts = [];
+            counts[productId] = (int)stores;
+        }
         var rules = (await c.QueryAsync<RuleRow>(new CommandDefinition("""
             SELECT customer_group_id AS GroupId, customer_id AS CustomerId, product_id AS ProductId, category_path AS CategoryPath, effect AS Effect
             FROM assortment_rules
@@ -94,31 +140,99 @@ public sealed class CatalogSnapshot
                      "SELECT i.promotion_id, i.product_id, i.special_price_fen FROM promotion_items i JOIN promotions p ON p.id = i.promotion_id WHERE p.active = TRUE",
                      cancellationToken: ct)))
             promotions[promotionId].Items[productId] = special;
-        return new CatalogSnapshot(version, products, categories, rules, groupTiers, lists.Select(l => l.Name).ToArray(), promotions.Values.OrderBy(p => p.Id).ToArray());
+        return new CatalogSnapshot(version, products, categories, rules, groupTiers, lists.Select(l => l.Name).ToArray(), promotions.Values.OrderBy(p => p.Id).ToArray(),
+            categoryNames, groupBuyers);
+    }
+
+    /// <summary>The 推荐 order: a sort position set by staff (smaller first), then 热销, then 新品, then SKU.</summary>
+    private static int Recommended(ProductEntry a, ProductEntry b)
+    {
+        if (a.SortOrder != b.SortOrder)
+            return a.SortOrder is null ? 1 : b.SortOrder is null ? -1 : a.SortOrder.Value.CompareTo(b.SortOrder.Value);
+        if (a.IsHot != b.IsHot) return a.IsHot ? -1 : 1;
+        if (a.IsNew != b.IsNew) return a.IsNew ? -1 : 1;
+        return string.CompareOrdinal(a.Sku, b.Sku);
     }
 
     /// <summary>
-    /// The next products of a list as this customer's assortment allows, in SKU order after <see cref="CatalogFilter.After"/>,
-    /// at most <paramref name="take"/>. Null when the category filter names no category.
+    /// One page of a list as this customer's assortment allows, at most <see cref="CatalogFilter.Limit"/> products, and the
+    /// cursor of the next page (null on the last). Without a search: SKU order after <see cref="CatalogFilter.After"/> (a SKU),
+    /// or the 推荐 order (<see cref="CatalogSort.Recommended"/>; the cursor is a position, "@40"). With a search: every
+    /// matching product ranked by <see cref="ProductSearch"/>, ties broken by this store's own purchases
+    /// (<paramref name="bought"/>), then by how many stores of its group buy the product, then the 推荐 order; the first
+    /// page also counts the matches per category and brand (each facet ignoring its own filter). Null when the category
+    /// filter names no category.
     /// </summary>
-    public List<ProductEntry>? Select(CustomerContext customer, CatalogFilter filter, int take)
+    public SnapshotPage? Page(CustomerContext customer, CatalogFilter filter, IReadOnlySet<long>? bought = null)
     {
         string? categoryPath = null;
         if (filter.CategoryId is { } categoryId && !_categoryPaths.TryGetValue(categoryId, out categoryPath)) return null;
-        var search = string.IsNullOrWhiteSpace(filter.Search) ? null : filter.Search.Trim().ToLowerInvariant();
         var brand = string.IsNullOrWhiteSpace(filter.Brand) ? null : filter.Brand.Trim();
         var view = ViewFor(customer);
-        var result = new List<ProductEntry>(Math.Min(take, 128));
-        for (var i = string.IsNullOrEmpty(filter.After) ? 0 : FirstAfter(filter.After); i < _bySku.Length && result.Count < take; i++)
+        var take = filter.Limit;
+        bool InCategory(ProductEntry p) => categoryPath is null || p.CategoryPath.StartsWith(categoryPath, StringComparison.Ordinal);
+        bool OfBrand(ProductEntry p) => brand is null || p.Brand == brand;
+
+        if (SearchQuery.Parse(filter.Search) is not { } query)
         {
-            var p = _bySku[i];
-            if (categoryPath is not null && !p.CategoryPath.StartsWith(categoryPath, StringComparison.Ordinal)) continue;
-            if (brand is not null && p.Brand != brand) continue;
-            if (search is not null && !p.SearchText.Contains(search, StringComparison.Ordinal)) continue;
-            if (view.Visible(p)) result.Add(p);
+            var recommended = filter.Sort == CatalogSort.Recommended;
+            var order = recommended ? _recommended : _bySku;
+            var start = recommended ? Position(filter.After) : string.IsNullOrEmpty(filter.After) ? 0 : FirstAfter(filter.After);
+            var result = new List<ProductEntry>(Math.Min(take + 1, 128));
+            var i = start;
+            for (; i < order.Length && result.Count <= take; i++)
+            {
+                var p = order[i];
+                if (InCategory(p) && OfBrand(p) && view.Visible(p)) result.Add(p);
+            }
+            if (result.Count <= take) return new SnapshotPage(result, null, null);
+            result.RemoveAt(take);
+            // The next page starts after the last product shown: its SKU, or its position in the 推荐 order.
+            return new SnapshotPage(result, recommended ? "@" + (Array.IndexOf(order, result[^1], start) + 1) : result[^1].Sku, null);
         }
-        return result;
+
+        var groupBuyers = customer.GroupId is { } g ? _groupBuyers.GetValueOrDefault(g) : null;
+        var first = string.IsNullOrEmpty(filter.After);
+        var matches = new List<(ProductEntry P, double Score)>();
+        Dictionary<long, int>? categoryCounts = first ? [] : null;
+        Dictionary<string, int>? brandCounts = first ? new(StringComparer.Ordinal) : null;
+        foreach (var p in _bySku)
+        {
+            var score = ProductSearch.Score(p.Search, query);
+            if (score <= 0 || !view.Visible(p)) continue;
+            var inCategory = InCategory(p);
+            var ofBrand = OfBrand(p);
+            if (first)
+            {
+                if (ofBrand && p.CategoryId is { } cid) categoryCounts![cid] = categoryCounts.GetValueOrDefault(cid) + 1;
+                if (inCategory && p.Brand is { } b) brandCounts![b] = brandCounts.GetValueOrDefault(b) + 1;
+            }
+            if (inCategory && ofBrand) matches.Add((p, score));
+        }
+        matches.Sort((x, y) =>
+        {
+            var c = y.Score.CompareTo(x.Score);
+            if (c != 0) return c;
+            if (bought is not null && (c = bought.Contains(y.P.Id).CompareTo(bought.Contains(x.P.Id))) != 0) return c;
+            if (groupBuyers is not null && (c = groupBuyers.GetValueOrDefault(y.P.Id).CompareTo(groupBuyers.GetValueOrDefault(x.P.Id))) != 0) return c;
+            return Recommended(x.P, y.P);
+        });
+        var from = Math.Min(Position(filter.After), matches.Count);
+        var page = matches.Skip(from).Take(take).Select(m => m.P).ToList();
+        var facets = first
+            ? new CatalogFacets(
+                categoryCounts!.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key)
+                    .Select(kv => new CategoryFacet(kv.Key, _categoryNames.GetValueOrDefault(kv.Key, ""), kv.Value)).ToList(),
+                brandCounts!.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
+                    .Select(kv => new BrandCount(kv.Key, kv.Value)).ToList(),
+                matches.Count)
+            : null;
+        return new SnapshotPage(page, from + take < matches.Count ? "@" + (from + take) : null, facets);
     }
+
+    /// <summary>A position cursor ("@40") as a number; anything else starts at 0.</summary>
+    private static int Position(string? after) =>
+        after is ['@', .. var n] && int.TryParse(n, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var i) ? i : 0;
 
     /// <summary>One product by SKU if this customer may see it.</summary>
     public ProductEntry? Find(CustomerContext customer, string sku) =>
@@ -203,9 +317,32 @@ public sealed class CatalogSnapshot
     {
         public long Id { get; init; }
         public string Sku { get; init; } = "";
+        public long? CategoryId { get; init; }
         public string CategoryPath { get; init; } = "/";
         public string? Brand { get; init; }
-        public string SearchText { get; init; } = "";
+        public int? SortOrder { get; init; }
+        public bool IsNew { get; init; }
+        public bool IsHot { get; init; }
+        public SearchFields Search { get; init; } = new();
+    }
+
+    /// <summary>A page chosen from the snapshot: products, the next page's cursor, and the facets of a search's first page.</summary>
+    public sealed record SnapshotPage(List<ProductEntry> Items, string? Next, CatalogFacets? Facets);
+
+    private sealed class ProductRow
+    {
+        public long Id { get; init; }
+        public string Sku { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string? Spec { get; init; }
+        public string? Barcode { get; init; }
+        public string? Brand { get; init; }
+        public long? CategoryId { get; init; }
+        public string CategoryPath { get; init; } = "/";
+        public string Tags { get; init; } = "[]";
+        public int? SortOrder { get; init; }
+        public bool IsNew { get; init; }
+        public bool IsHot { get; init; }
     }
 
     /// <summary>

@@ -182,6 +182,74 @@ public class CatalogApiTests(string kind)
         var client = await _host.CustomerAsync("C00001");
         await HttpAssert.Problem(await client.GetAsync("/api/no-such-thing"), 404);
     }
+    [Test]
+    public async Task Content_saved_in_the_console_is_on_the_stores_list_and_detail_and_orders_the_recommended_list()
+    {
+        var sku = await _host.Scalar<string>("""
+            SELECT p.sku FROM products p WHERE p.active = TRUE AND p.category_path NOT LIKE (SELECT path FROM categories WHERE code = 'BAIJIU') || '%'
+              AND NOT EXISTS (SELECT 1 FROM assortment_rules r WHERE r.product_id = p.id) ORDER BY p.sku DESC LIMIT 1
+            """);
+        var admin = await _host.StaffAsync("admin");
+        var saved = await HttpAssert.Ok(await admin.PutAsJsonAsync($"/api/admin/catalog/products/{sku}/content", new
+        {
+            description = "整箱发货，破损包赔。", sellingPoints = new[] { "门店热卖", "毛利高" }, tags = new[] { "爆款" }, isHot = true, sortOrder = 1,
+        }));
+        Assert.That(saved.GetProperty("updatedBy").GetString(), Is.Not.Empty);
+        await HttpAssert.Problem(await (await _host.StaffAsync("clerk")).PutAsJsonAsync($"/api/admin/catalog/products/{sku}/content", new { isHot = false }), 403);
+        var bad = await HttpAssert.Problem(await admin.PutAsJsonAsync($"/api/admin/catalog/products/{sku}/content", new { sortOrder = -1 }), 400);
+        Assert.That(bad.GetProperty("errors").GetProperty("sortOrder")[0].GetString(), Does.Contain("排序号"));
+        await HttpAssert.Problem(await admin.PutAsJsonAsync("/api/admin/catalog/products/NO-SUCH/content", new { isHot = true }), 404);
+
+        var store = await _host.CustomerAsync("C00001");
+        var detail = await HttpAssert.Ok(await store.GetAsync($"/api/catalog/products/{sku}"));
+        var recommended = await HttpAssert.Ok(await store.GetAsync("/api/catalog/products?sort=recommended&limit=5"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(detail.GetProperty("description").GetString(), Is.EqualTo("整箱发货，破损包赔。"));
+            Assert.That(detail.GetProperty("sellingPoints").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "门店热卖", "毛利高" }));
+            Assert.That(detail.GetProperty("isHot").GetBoolean(), Is.True);
+            var first = recommended.GetProperty("items")[0];
+            Assert.That(first.GetProperty("sku").GetString(), Is.EqualTo(sku), "the positioned product first, though its SKU is the last");
+            Assert.That(first.GetProperty("tags")[0].GetString(), Is.EqualTo("爆款"));
+            Assert.That(recommended.GetProperty("nextCursor").GetString(), Does.StartWith("@"));
+        });
+        var badSort = await HttpAssert.Problem(await store.GetAsync("/api/catalog/products?sort=price"), 400);
+        Assert.That(badSort.GetProperty("errors").TryGetProperty("sort", out _), Is.True);
+    }
+
+    [Test]
+    public async Task Favourites_belong_to_one_store_and_show_todays_catalog_line()
+    {
+        var skus = (await HttpAssert.Ok(await (await _host.CustomerAsync("C00005")).GetAsync("/api/catalog/products?limit=3")))
+            .GetProperty("items").EnumerateArray().Select(i => i.GetProperty("sku").GetString()!).ToList();
+        var store = await _host.CustomerAsync("C00005");
+        Assert.That((int)(await store.PutAsync($"/api/catalog/favourites/{skus[0]}", null)).StatusCode, Is.EqualTo(204));
+        Assert.That((int)(await store.PutAsync($"/api/catalog/favourites/{skus[1]}", null)).StatusCode, Is.EqualTo(204));
+        Assert.That((int)(await store.PutAsync($"/api/catalog/favourites/{skus[1]}", null)).StatusCode, Is.EqualTo(204), "again: still one");
+        await HttpAssert.Problem(await store.PutAsync("/api/catalog/favourites/NO-SUCH-SKU", null), 404);
+
+        var list = await HttpAssert.Ok(await store.GetAsync("/api/catalog/favourites"));
+        Assert.That(list.EnumerateArray().Select(i => i.GetProperty("sku").GetString()), Is.EquivalentTo(new[] { skus[0], skus[1] }));
+        Assert.That(list[0].GetProperty("price").GetProperty("fen").GetInt64(), Is.GreaterThan(0));
+        var other = await HttpAssert.Ok(await (await _host.CustomerAsync("C00006")).GetAsync("/api/catalog/favourites"));
+        Assert.That(other.EnumerateArray().Select(i => i.GetProperty("sku").GetString()), Does.Not.Contain(skus[0]), "another store's favourites are its own");
+
+        Assert.That((int)(await store.DeleteAsync($"/api/catalog/favourites/{skus[0]}")).StatusCode, Is.EqualTo(204));
+        Assert.That((int)(await store.DeleteAsync($"/api/catalog/favourites/{skus[0]}")).StatusCode, Is.EqualTo(204), "removing twice is not an error");
+        var after = await HttpAssert.Ok(await store.GetAsync("/api/catalog/favourites"));
+        Assert.That(after.EnumerateArray().Select(i => i.GetProperty("sku").GetString()), Is.EqualTo(new[] { skus[1] }));
+    }
+
+    [Test]
+    public async Task Two_words_find_the_beef_noodles_with_facets()
+    {
+        var store = await _host.CustomerAsync("C00001");
+        var page = await HttpAssert.Ok(await store.GetAsync($"/api/catalog/products?q={Uri.EscapeDataString("康师傅 牛肉")}&limit=5"));
+        var names = page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("name").GetString()!).ToList();
+        Assert.That(names, Does.Contain("康师傅红烧牛肉面"));
+        Assert.That(page.GetProperty("facets").GetProperty("brands").EnumerateArray().Select(b => b.GetProperty("brand").GetString()), Is.EqualTo(new[] { "康师傅" }));
+        Assert.That(page.GetProperty("facets").GetProperty("categories")[0].GetProperty("name").GetString(), Is.EqualTo("方便面"));
+    }
 }
 
 public class ProductionHostTests
@@ -194,4 +262,5 @@ public class ProductionHostTests
         Assert.That((int)res.StatusCode, Is.EqualTo(404));
         Assert.That(await res.Content.ReadAsStringAsync(), Does.Not.Contain("accessToken"));
     }
+
 }

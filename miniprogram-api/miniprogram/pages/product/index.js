@@ -1,12 +1,13 @@
 // One product as this store sees it: image, spec, unit, pack size, price with its reason, quantity tiers, stock,
-// promotions, last price paid; a stepper in pack-size steps from the MOQ. Opened from a shared card (share=<code>),
+// promotions, last price paid; what the distributor's staff wrote about it (description, selling points, tags, 新品 /
+// 热销 flags; the ERP does not own these); a stepper in pack-size steps from the MOQ. Opened from a shared card (share=<code>),
 // the add-to-cart carries the share code so the order is attributed to the agent. Agents share it (onShareAppMessage).
 const api = require('../../utils/api.js')
 const fmt = require('../../utils/format.js')
 const { run, watchNetwork, unwatchNetwork } = require('../../utils/page.js')
 
 Component({
-  data: { loading: false, error: '', net: '', sku: '', customerId: '', share: '', p: null, qty: 0, isAgent: false },
+  data: { loading: false, error: '', net: '', sku: '', customerId: '', share: '', p: null, qty: 0, isAgent: false, favourite: false },
   methods: {
     onLoad(options) {
       watchNetwork(this)
@@ -20,13 +21,29 @@ Component({
     async refresh() {
       const p = await run(this, () => api.product(this.data.sku, this.data.customerId))
       if (!p) return
-      const item = fmt.item(p)
+      const item = Object.assign(fmt.item(p), {
+        description: p.description || '', sellingPoints: p.sellingPoints || [], tags: p.tags || [], isNew: !!p.isNew, isHot: !!p.isHot
+      })
       this.setData({ p: item, qty: this.data.qty || Math.max(item.minOrderQty, item.packSize) })
       wx.setNavigationBarTitle({ title: item.name })
+      this.loadFavourite()
       // The share card must be ready when the share sheet asks for it: an agent's share code is made on load.
       if (this.data.isAgent) this.sharing = this.prepareShare()
     },
     change(e) { this.setData({ qty: Number(e.detail) }) },
+    // 收藏: the heart shows whether this store has the product among its favourites (GET /api/catalog/favourites) and toggles it.
+    async loadFavourite() {
+      const list = await run(this, () => api.get('/api/catalog/favourites', { customerId: this.data.customerId }), { quiet: true })
+      if (list) this.setData({ favourite: list.some(f => f.sku === this.data.sku) })
+    },
+    async toggleFavourite() {
+      const on = !this.data.favourite
+      const path = '/api/catalog/favourites/' + encodeURIComponent(this.data.sku) + api.qs({ customerId: this.data.customerId })
+      const done = await run(this, () => (on ? api.put(path) : api.del(path)).then(() => true))
+      if (!done) return
+      this.setData({ favourite: on })
+      wx.showToast({ title: on ? '已收藏' : '已取消收藏', icon: 'none' })
+    },
     async add() {
       const { p, qty } = this.data
       const cart = await run(this, () => api.addToCart(this.data.customerId, p.sku, qty, this.data.share || undefined))

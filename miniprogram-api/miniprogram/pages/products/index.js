@@ -1,11 +1,12 @@
-// Product list for one store: search (Chinese or pinyin initials), a category, keyset paging. THIS store's price and why,
-// stock, promotions and the last price paid on each line. With customerId it is an agent's 代订货 for that store.
+// Product list for one store: search (several words; Chinese, brand, pinyin or its initials; a scanned barcode), ranked
+// by the server, with brand chips from the search's facets; a category; 默认 (SKU) or 推荐 order; paging by the server's
+// cursor. THIS store's price and why, stock, promotions, 新品 / 热销 and the last price paid on each line. With customerId it is an agent's 代订货 for that store.
 const api = require('../../utils/api.js')
 const fmt = require('../../utils/format.js')
 const { run, watchNetwork, unwatchNetwork } = require('../../utils/page.js')
 
 Component({
-  data: { loading: false, error: '', net: '', q: '', categoryId: '', customerId: '', storeName: '', title: '', items: [], after: null, end: false, cartCount: 0, cartTotal: '' },
+  data: { loading: false, error: '', net: '', q: '', brand: '', sort: '', facets: null, categoryId: '', customerId: '', storeName: '', title: '', items: [], after: null, end: false, cartCount: 0, cartTotal: '' },
   methods: {
     onLoad(options) {
       watchNetwork(this)
@@ -17,12 +18,29 @@ Component({
     onUnload() { unwatchNetwork(this) },
     onReachBottom() { if (!this.data.end) return this.page() },
     input(e) { this.setData({ q: e.detail.value }) },
-    search() { this.setData({ items: [], after: null, end: false }); return this.page() },
+    // A new search starts without a brand; the brand chips come from its first page's facets.
+    search() { this.setData({ brand: '', facets: null }); return this.reload() },
+    reload() { this.setData({ items: [], after: null, end: false }); return this.page() },
+    sortBy(e) { this.setData({ sort: e.currentTarget.dataset.sort }); return this.reload() },
+    brandBy(e) { this.setData({ brand: e.currentTarget.dataset.brand }); return this.reload() },
+    // wx.scanCode gives the barcode; the server matches a whole barcode exactly.
+    scan() {
+      wx.scanCode({
+        scanType: ['barCode'],
+        success: r => { this.setData({ q: r.result }); this.search() }
+      })
+    },
     async page() {
       const d = this.data
-      const res = await run(this, () => api.products({ customerId: d.customerId, q: d.q, categoryId: d.categoryId, after: d.after, limit: 20 }))
+      const res = await run(this, () => api.products({
+        customerId: d.customerId, q: d.q, brand: d.brand || undefined, sort: d.q ? undefined : (d.sort || undefined),
+        categoryId: d.categoryId, after: d.after, limit: 20
+      }))
       if (!res) return
-      this.setData({ items: d.items.concat(res.items.map(fmt.item)), after: res.nextCursor || null, end: !res.nextCursor })
+      const items = res.items.map(p => Object.assign(fmt.item(p), { isNew: !!p.isNew, isHot: !!p.isHot }))
+      const update = { items: d.items.concat(items), after: res.nextCursor || null, end: !res.nextCursor }
+      if (res.facets && !d.brand) update.facets = res.facets
+      this.setData(update)
     },
     async loadCart() {
       const cart = await run(this, () => api.cart(this.data.customerId), { quiet: true })

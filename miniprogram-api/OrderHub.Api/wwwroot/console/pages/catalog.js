@@ -59,6 +59,7 @@ async function products(box, { route, me }) {
         { label: '占用', num: true, key: 'reserved' },
         { label: '可用', num: true, render: p => h('span', { class: p.available < p.packSize * 2 ? 'error' : null }, String(p.available)) },
         { label: '状态', render: p => p.active ? '在售' : badge('停售', 'muted') },
+        ...(write ? [{ label: '', render: p => h('button.btn.small', { type: 'button', on: { click: () => editContent(p) } }, '编辑内容') }] : []),
       ], state.items));
     } catch (e) { clear(list, problemBox(e)); }
   }
@@ -80,6 +81,31 @@ async function products(box, { route, me }) {
     } catch (e) { toast(e.message || '上传失败', 'error'); }
   }
   await load(false);
+}
+
+// What a person adds to a product and the ERP does not own: description, selling points, tags, 新品 / 热销, 推荐 position.
+// The ERP's product sync never overwrites it.
+async function editContent(p) {
+  let c;
+  try { c = await api.get(`/api/admin/catalog/products/${encodeURIComponent(p.sku)}/content`); } catch (e) { toast(e.message, 'error'); return; }
+  const yesNo = [{ value: 'false', label: '否' }, { value: 'true', label: '是' }];
+  const v = await dialog({ title: `商品内容：${p.name}`, okText: '保存', message: c.updatedAt ? `上次由 ${c.updatedBy} 于 ${dateTime(c.updatedAt)} 修改；ERP 同步不会覆盖这些内容` : 'ERP 同步不会覆盖这些内容', fields: [
+    { name: 'description', label: '商品描述', type: 'textarea', value: c.description || '' },
+    { name: 'sellingPoints', label: '卖点（每行一条，最多 8 条）', type: 'textarea', value: c.sellingPoints.join('\n') },
+    { name: 'tags', label: '标签（用逗号或空格分隔）', value: c.tags.join('，') },
+    { name: 'isHot', label: '热销', type: 'select', options: yesNo, value: String(c.isHot) },
+    { name: 'isNew', label: '新品', type: 'select', options: yesNo, value: String(c.isNew) },
+    { name: 'sortOrder', label: '推荐排序（数字小的在前，留空不置顶）', type: 'number', min: 0, value: c.sortOrder ?? '' },
+  ] });
+  if (!v) return;
+  const body = {
+    description: v.description || null,
+    sellingPoints: v.sellingPoints.split('\n').map(x => x.trim()).filter(Boolean),
+    tags: v.tags.split(/[,，\s]+/).map(x => x.trim()).filter(Boolean),
+    isHot: v.isHot === 'true', isNew: v.isNew === 'true',
+    sortOrder: v.sortOrder === '' ? null : Number(v.sortOrder),
+  };
+  await attempt(() => api.put(`/api/admin/catalog/products/${encodeURIComponent(p.sku)}/content`, body), '商品内容已保存');
 }
 
 async function stock(box, { route }) {
