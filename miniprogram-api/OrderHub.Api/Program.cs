@@ -77,6 +77,8 @@ await app.Services.PrepareDatabaseAsync();
 if (args is ["admin", "create", var adminLogin, ..])
     return await AdminCommand.CreateAsync(app.Services, adminLogin, Console.In, Console.Out);
 
+// Tests that run this server as a child process record every answer for the contract check (Development only).
+ResponseRecording.Use(app);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseBackOffice();

@@ -87,13 +87,24 @@ module.exports = async function globalSetup() {
     WeChat__RateLimit__PermitLimit: '1000',
     WeChat__Templates__OrderApproved__TemplateId: 'tpl-order-approved',
     WeChat__Templates__OrderRejected__TemplateId: 'tpl-order-rejected',
-    WeChat__Templates__OrderShipped__TemplateId: 'tpl-order-shipped'
+    WeChat__Templates__OrderShipped__TemplateId: 'tpl-order-shipped',
+    // Every answer is recorded for the contract check after the run (test/support/contract.js; Development only).
+    Api__RecordResponsesTo: path.join(dir, 'responses.jsonl')
   })
   const child = spawn('dotnet', [dll, '--urls', 'http://127.0.0.1:' + port], { cwd: dir, env, stdio: ['ignore', out, out], detached: false })
   const baseUrl = 'http://127.0.0.1:' + port
   globalThis.__ORDERHUB__ = { child, wechat, dir }
   try {
     await waitForHealth(baseUrl, child, log)
+    // The document this server serves, kept for the contract check in global-teardown.js.
+    fs.writeFileSync(path.join(dir, 'openapi.json'), await new Promise((resolve, reject) => {
+      http.get(baseUrl + '/openapi/v1.json', res => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', d => { text += d })
+        res.on('end', () => res.statusCode === 200 ? resolve(text) : reject(new Error('GET /openapi/v1.json: ' + res.statusCode)))
+      }).on('error', reject)
+    }))
   } catch (e) {
     child.kill('SIGKILL'); wechat.close()
     throw e
