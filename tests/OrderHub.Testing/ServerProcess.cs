@@ -25,17 +25,20 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <param name="port">A fixed port (to restart a node where it was); 0 picks a free one.</param>
     /// <param name="checkContract">Record every answer and check it against the OpenAPI document when disposed.</param>
-    public static async Task<ServerProcess> StartAsync(string connectionString, IDictionary<string, string>? settings = null, int port = 0, bool checkContract = true)
+    /// <param name="urlsFromEnvironment">Say where to listen with ASPNETCORE_URLS, the usual way, instead of --urls.</param>
+    public static async Task<ServerProcess> StartAsync(string connectionString, IDictionary<string, string>? settings = null, int port = 0,
+        bool checkContract = true, bool urlsFromEnvironment = false)
     {
         var dll = LocateServer();
         if (port == 0) port = PostgresCluster.FreePort();
         var url = $"http://127.0.0.1:{port}";
-        var psi = new ProcessStartInfo("dotnet", $"\"{dll}\" --urls {url}")
+        var psi = new ProcessStartInfo("dotnet", urlsFromEnvironment ? $"\"{dll}\"" : $"\"{dll}\" --urls {url}")
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (urlsFromEnvironment) psi.Environment["ASPNETCORE_URLS"] = url;
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";   // the development login gives the load clients tokens
         psi.Environment["Database__ConnectionString"] = connectionString;
         psi.Environment["Demo__Seed"] = "false";

@@ -14,10 +14,10 @@ public static class CatalogApi
     public static IEndpointRouteBuilder MapCatalogApi(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/catalog").WithTags("Catalog").RequireAuthorization();
-        g.MapGet("/categories", Categories).WithName("CatalogCategories").WithSummary("Category tree with this customer's visible product counts");
-        g.MapGet("/brands", Brands).WithName("CatalogBrands").WithSummary("Brands in this customer's assortment");
-        g.MapGet("/products", Products).WithName("CatalogProducts").WithSummary("Products with this customer's price and its source, promotions, stock, last price paid (keyset paging by SKU)");
-        g.MapGet("/products/{sku}", Product).WithName("CatalogProduct").WithSummary("One product as this customer sees it");
+        g.MapGet("/categories", Categories).WithName("CatalogCategories").ProducesStoreNotFound().WithSummary("Category tree with this customer's visible product counts");
+        g.MapGet("/brands", Brands).WithName("CatalogBrands").ProducesStoreNotFound().WithSummary("Brands in this customer's assortment");
+        g.MapGet("/products", Products).WithName("CatalogProducts").ProducesStoreNotFound().WithSummary("Products with this customer's price and its source, promotions, stock, last price paid (keyset paging by SKU)");
+        g.MapGet("/products/{sku}", Product).WithName("CatalogProduct").ProducesStoreNotFound().ProducesNotFound("商品不存在或对该门店不可见 / No such product, or not visible to this store").WithSummary("One product as this customer sees it");
         return app;
     }
 
