@@ -31,6 +31,15 @@ public sealed class ApiDescriptionsTests
                 missing.Add($"{where}: \"{text}\" is not \"中文 / English\"");
         }
 
+        // A nullable field of a DTO type is oneOf [null, {$ref, description}]: the description sits beside the $ref.
+        static JsonElement Described(JsonElement s)
+        {
+            foreach (var k in new[] { "oneOf", "anyOf" })
+                if (!s.TryGetProperty("description", out _) && s.TryGetProperty(k, out var alternatives))
+                    foreach (var a in alternatives.EnumerateArray()) if (a.TryGetProperty("description", out _)) return a;
+            return s;
+        }
+
         void Schema(string where, JsonElement s)
         {
             if (s.TryGetProperty("$ref", out var r))
@@ -47,8 +56,7 @@ public sealed class ApiDescriptionsTests
             if (s.TryGetProperty("properties", out var props))
                 foreach (var p in props.EnumerateObject())
                 {
-                    // A field whose type is another DTO is described by that DTO's own fields (a $ref cannot carry a description in 3.0 tools).
-                    if (!p.Value.TryGetProperty("$ref", out _)) Text($"{where}.{p.Name}", p.Value);
+                    Text($"{where}.{p.Name}", Described(p.Value));
                     Schema($"{where}.{p.Name}", p.Value);
                 }
         }

@@ -273,7 +273,8 @@ public class InputFuzzTests(string kind)
             // A string path parameter ({orderNo}, {sku}, {code}…) with a control character.
             var stringParam = System.Text.RegularExpressions.Regex.Match(op.Path, "\\{(orderNo|sku|code|feed|externalUserId)\\}");
             if (stringParam.Success)
-                foreach (var ch in new[] { "%00", "%01", "%1F", "%7F" })
+                // (A NUL in the path never reaches the app: Kestrel, and the test server alike, refuse it while reading the request.)
+                foreach (var ch in new[] { "%01", "%1B", "%1F", "%7F" })
                 {
                     var path = Fill(op.Path.Replace(stringParam.Value, "A" + ch + "B"));
                     var req = new HttpRequestMessage(new HttpMethod(op.Method), path);
