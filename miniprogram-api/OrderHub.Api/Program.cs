@@ -97,6 +97,8 @@ if (args is ["admin", "create", var adminLogin, ..])
     return await AdminCommand.CreateAsync(app.Services, adminLogin, Console.In, Console.Out);
 
 if (compress) app.UseResponseCompression();
+// Tests that run this server as a child process record every answer for the contract check (Development only).
+ResponseRecording.Use(app);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseBackOffice();

@@ -45,7 +45,7 @@ public static class Import
         var described = string.Join(", ", settings.Select(kv => $"{kv.Key}={kv.Value}"));
         foreach (var (k, v) in DemoErpFile.ServerSettings(erpFile)) settings[k] = v;
         var clock = Stopwatch.StartNew();
-        var server = await ServerProcess.StartAsync(cs, settings);
+        var server = await ServerProcess.StartAsync(cs, settings, checkContract: false);
         double peak = 0;
         var c = await db.OpenAsync();
         try

@@ -73,7 +73,7 @@ public static class TrytonSideBySide
             ["Erp__Adapter"] = "Tryton", ["Erp__Tryton__Url"] = tryton.Url, ["Erp__Tryton__Database"] = TrytonServer.DatabaseName,
             ["Erp__Tryton__Username"] = TrytonServer.AdminLogin, ["Erp__Tryton__Password"] = TrytonServer.AdminPassword,
             ["Erp__Tryton__WarehouseCodes__0"] = TrytonSeed.WarehouseCode,
-        });
+        }, checkContract: false);
         var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 32, PooledConnectionLifetime = TimeSpan.FromMinutes(10) }) { BaseAddress = new Uri(server.BaseUrl) };
         Dictionary<string, object?> result;
         try

@@ -8,14 +8,16 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using OrderHub.Application.Data;
+using OrderHub.Testing.Contract;
 
 namespace OrderHub.Console.Tests;
 
 /// <summary>
 /// The real OrderHub host on Kestrel, on a free loopback port, with a fresh SQLite database loaded with the demo
-/// distributor (staff get the demo password <c>demo1234</c>). The console is served from the project's wwwroot.
+/// distributor (staff get the demo password <c>demo1234</c>). The console is served from the project's wwwroot. Every
+/// response the browser or a test gets is checked against the OpenAPI document when the host is disposed.
 /// </summary>
-public sealed class ConsoleHost : WebApplicationFactory<Program>
+public sealed class ConsoleHost : ContractCheckedFactory<Program>
 {
     public const string DemoPassword = "demo1234";
     private readonly string _dbFile = Path.Combine(Path.GetTempPath(), $"orderhub-console-{Guid.NewGuid():N}.db");
@@ -24,7 +26,7 @@ public sealed class ConsoleHost : WebApplicationFactory<Program>
 
     public ConsoleHost() => UseKestrel(o => o.Listen(IPAddress.Loopback, Port));
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    protected override void ConfigureHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Database:ConnectionString", $"Data Source={_dbFile}");

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using OrderHub.Erp.Tryton.Rpc;
 using OrderHub.Erp.Tryton.Tests.Support;
 using OrderHub.Testing;
+using OrderHub.Testing.Contract;
 using static OrderHub.Erp.Tryton.Rpc.TrytonModelCalls;
 
 namespace OrderHub.Sync.Tryton.Tests;
@@ -31,7 +32,8 @@ public sealed class GoLiveOnTrytonTests
         var world = new TrytonRandomWorld(rpc, seed, worldSeed);
         await world.BuildAsync();
 
-        await using var app = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        // Every response of the go-live is checked against the OpenAPI document this Production host generates.
+        await using var app = new ContractCheckedFactory<Program>(b =>
         {
             b.UseEnvironment("Production");
             foreach (var (k, v) in new Dictionary<string, string>

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Authentication.BearerToken;
@@ -13,16 +14,28 @@ namespace OrderHub.Api.Auth;
 /// <summary>Sign-in and token refresh. Tokens are ASP.NET Core bearer tokens: short-lived access, longer refresh.</summary>
 public static class AuthApi
 {
-    public sealed record DevLoginRequest(string? CustomerCode, long? CustomerUserId, string? AgentCode, string? StaffLogin);
-    public sealed record RefreshRequest(string RefreshToken);
-    public sealed record MeResponse(string Role, long UserId, string Name, long? CustomerId, string? CustomerName);
+    public sealed record DevLoginRequest(
+        [property: Description("以该门店的第一个用户登录 (只在开发环境) / Sign in as this store's first user (Development only)")] string? CustomerCode,
+        [property: Description("以该门店用户登录 / Sign in as this store user")] long? CustomerUserId,
+        [property: Description("以该业务员登录 / Sign in as this agent")] string? AgentCode,
+        [property: Description("以该员工登录 / Sign in as this staff member")] string? StaffLogin);
+
+    public sealed record RefreshRequest(
+        [property: Description("上次登录或刷新得到的刷新令牌 (只能用一次) / The refresh token from the last sign-in or refresh (good once)")] string RefreshToken);
+
+    public sealed record MeResponse(
+        [property: Description("角色：customer、agent、clerk、finance、warehouse、admin… / Role: customer, agent, clerk, finance, warehouse, admin…")] string Role,
+        [property: Description("用户 id (按角色：门店用户、业务员或员工) / User id (a store user, agent or staff member, per role)")] long UserId,
+        [property: Description("姓名 / Name")] string Name,
+        [property: Description("门店用户所属门店 id / The store user's store id")] long? CustomerId,
+        [property: Description("门店名称 / The store's name")] string? CustomerName);
 
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app, IWebHostEnvironment env)
     {
         var g = app.MapGroup("/api/auth").WithTags("Auth");
         // The development login exists only in Development: elsewhere the route is not mapped at all (404).
         if (env.IsDevelopment())
-            g.MapPost("/dev-login", DevLogin).WithName("DevLogin").WithSummary("Development only: sign in as a demo customer user, agent or staff member");
+            g.MapPost("/dev-login", DevLogin).WithName("DevLogin").ProducesNotFound("用户不存在或已停用 / No such active user").WithSummary("Development only: sign in as a demo customer user, agent or staff member");
         g.MapPost("/refresh", Refresh).WithName("RefreshToken").WithSummary("Exchange a refresh token for new tokens");
         g.MapGet("/me", Me).RequireAuthorization().WithName("Me").WithSummary("Who am I");
         return app;

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderHub.Api.BackOffice;
@@ -13,7 +14,9 @@ namespace OrderHub.Api.Auth;
 /// </summary>
 public static class MobileLoginApi
 {
-    public sealed record MobileLoginRequest(string? Mobile, string? Password);
+    public sealed record MobileLoginRequest(
+        [property: Description("手机号 / Mobile number")] string? Mobile,
+        [property: Description("密码 / Password")] string? Password);
 
     public static IEndpointRouteBuilder MapMobileLoginApi(this IEndpointRouteBuilder app)
     {

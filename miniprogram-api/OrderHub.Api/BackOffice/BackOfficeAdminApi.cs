@@ -33,9 +33,9 @@ public static class BackOfficeAdminApi
         var g = app.MapGroup("/api/admin").WithTags("Back office").RequireAuthorization(Policies.Staff);
         g.MapGet("/dashboard", Dashboard).WithName("AdminDashboard").WithSummary("看板: orders and revenue today and this month, self vs proxy, top customers");
         g.MapGet("/agents", Agents).WithName("AdminAgents").WithSummary("Agents with how many stores and open orders each has");
-        g.MapGet("/agents/{agentId:long}/customers", AgentCustomers).WithName("AdminAgentCustomers").WithSummary("The stores an agent owns");
+        g.MapGet("/agents/{agentId:long}/customers", AgentCustomers).WithName("AdminAgentCustomers").ProducesNotFound("业务员不存在 / No such agent").WithSummary("The stores an agent owns");
         g.MapPut("/customers/{customerId:long}/agent", Reassign).RequireAuthorization(Policies.Admin)
-            .WithName("AdminReassignCustomer").WithSummary("Move one store to another agent (admin)");
+            .WithName("AdminReassignCustomer").ProducesNotFound("客户不存在 / No such customer").WithSummary("Move one store to another agent (admin)");
         return app;
     }
 

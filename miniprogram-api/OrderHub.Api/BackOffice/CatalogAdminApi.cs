@@ -58,17 +58,17 @@ public static class CatalogAdminApi
 
         g.MapGet("/assortment-rules", Rules).WithName("AdminAssortmentRules").WithSummary("Assortment rules (groupId, customerCode)");
         g.MapPost("/assortment-rules", CreateRule).RequireAuthorization(Policies.Admin).WithName("AdminCreateAssortmentRule").WithSummary("Add an allow/deny rule for a group or customer on a product or category (admin)");
-        g.MapDelete("/assortment-rules/{id:long}", DeleteRule).RequireAuthorization(Policies.Admin).WithName("AdminDeleteAssortmentRule").WithSummary("Remove a rule (admin)");
+        g.MapDelete("/assortment-rules/{id:long}", DeleteRule).RequireAuthorization(Policies.Admin).WithName("AdminDeleteAssortmentRule").ProducesNotFound("规则不存在 / No such rule").WithSummary("Remove a rule (admin)");
 
         g.MapGet("/price-lists", PriceLists).WithName("AdminPriceLists").WithSummary("Group price lists");
-        g.MapGet("/price-lists/{id:long}/items", PriceListItems).WithName("AdminPriceListItems").WithSummary("A price list's tiers (q)");
-        g.MapPut("/price-lists/{id:long}/items", SetPrice).RequireAuthorization(Policies.Admin).WithName("AdminSetPrice").WithSummary("Set one tier's price, adding it if new (admin)");
-        g.MapDelete("/price-lists/{id:long}/items/{sku}", RemovePrice).RequireAuthorization(Policies.Admin).WithName("AdminRemovePrice").WithSummary("Remove one tier (minQty) (admin)");
+        g.MapGet("/price-lists/{id:long}/items", PriceListItems).WithName("AdminPriceListItems").ProducesNotFound("价目表不存在 / No such price list").WithSummary("A price list's tiers (q)");
+        g.MapPut("/price-lists/{id:long}/items", SetPrice).RequireAuthorization(Policies.Admin).WithName("AdminSetPrice").ProducesNotFound("价目表不存在 / No such price list").WithSummary("Set one tier's price, adding it if new (admin)");
+        g.MapDelete("/price-lists/{id:long}/items/{sku}", RemovePrice).RequireAuthorization(Policies.Admin).WithName("AdminRemovePrice").ProducesNotFound("该价格不存在 / No such price tier").WithSummary("Remove one tier (minQty) (admin)");
 
         g.MapGet("/promotions", Promotions).WithName("AdminPromotions").WithSummary("Promotions (state=live|upcoming|ended)");
-        g.MapGet("/promotions/{id:long}", Promotion).WithName("AdminPromotion").WithSummary("One promotion with its items");
-        g.MapPost("/promotions", CreatePromotion).RequireAuthorization(Policies.Admin).WithName("AdminCreatePromotion").WithSummary("Create and schedule a promotion (admin)");
-        g.MapPut("/promotions/{id:long}", UpdatePromotion).RequireAuthorization(Policies.Admin).WithName("AdminUpdatePromotion").WithSummary("Edit or reschedule a promotion (admin)");
+        g.MapGet("/promotions/{id:long}", Promotion).WithName("AdminPromotion").ProducesNotFound("促销不存在 / No such promotion").WithSummary("One promotion with its items");
+        g.MapPost("/promotions", CreatePromotion).RequireAuthorization(Policies.Admin).WithName("AdminCreatePromotion").ProducesConflict("促销编码已存在 / The promotion code is taken").WithSummary("Create and schedule a promotion (admin)");
+        g.MapPut("/promotions/{id:long}", UpdatePromotion).RequireAuthorization(Policies.Admin).WithName("AdminUpdatePromotion").ProducesNotFound("促销不存在 / No such promotion").ProducesConflict("促销编码已存在 / The promotion code is taken").WithSummary("Edit or reschedule a promotion (admin)");
         return app;
     }
 

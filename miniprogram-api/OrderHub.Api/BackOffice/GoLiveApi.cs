@@ -23,9 +23,9 @@ public static class GoLiveApi
         g.MapPost("/go-live/import", Import).RequireAuthorization(Policies.Admin).WithName("GoLiveImport")
             .WithSummary("首次导入 / Pull every feed to its end in dependency order now; the catalog opens when all succeeded");
         g.MapGet("/warehouses/stores", Warehouses).WithName("AdminWarehouseStores").WithSummary("仓库 / Warehouses with products in stock and stores served");
-        g.MapPut("/warehouses/default", SetDefault).RequireAuthorization(Policies.Admin).WithName("AdminSetDefaultWarehouse")
+        g.MapPut("/warehouses/default", SetDefault).RequireAuthorization(Policies.Admin).WithName("AdminSetDefaultWarehouse").ProducesNotFound("仓库不存在 / No warehouse with that code")
             .WithSummary("默认仓库 / The warehouse of stores the ERP ties to none (code; null clears it); those stores move at once");
-        g.MapPut("/customers/{customerId:long}/warehouse", SetStoreWarehouse).RequireAuthorization(Policies.Admin).WithName("AdminSetStoreWarehouse")
+        g.MapPut("/customers/{customerId:long}/warehouse", SetStoreWarehouse).RequireAuthorization(Policies.Admin).WithName("AdminSetStoreWarehouse").ProducesNotFound("门店或仓库不存在 / No such store or warehouse")
             .WithSummary("门店仓库 / Tie a store to a warehouse (kept by the sync unless the ERP names one); null hands it back to the default rule");
         return app;
     }

@@ -22,16 +22,16 @@ public static class PeopleApi
     public static IEndpointRouteBuilder MapPeopleApi(this IEndpointRouteBuilder app)
     {
         var agents = app.MapGroup("/api/admin/agents").WithTags("Back office: people").RequireAuthorization(Policies.Admin);
-        agents.MapPost("", CreateAgent).WithName("AdminCreateAgent").WithSummary("新建业务员 / Create an agent (code, name, mobile, WeChat Work userid, optional password for mobile sign-in)");
-        agents.MapPut("/{id:long}", UpdateAgent).WithName("AdminUpdateAgent").WithSummary("修改业务员 / Change an agent's name, mobile, WeChat Work userid or password");
-        agents.MapPost("/{id:long}/disable", DisableAgent).WithName("AdminDisableAgent").WithSummary("停用业务员 / Disable an agent: its sign-ins and tokens stop");
-        agents.MapPost("/{id:long}/enable", EnableAgent).WithName("AdminEnableAgent").WithSummary("启用业务员 / Enable an agent again");
+        agents.MapPost("", CreateAgent).WithName("AdminCreateAgent").ProducesConflict("业务员编码或手机号已被使用 / The agent code or mobile number is taken").WithSummary("新建业务员 / Create an agent (code, name, mobile, WeChat Work userid, optional password for mobile sign-in)");
+        agents.MapPut("/{id:long}", UpdateAgent).WithName("AdminUpdateAgent").ProducesNotFound("业务员不存在 / No such agent").ProducesConflict("手机号已用于另一个账号 / The mobile number signs into another account").WithSummary("修改业务员 / Change an agent's name, mobile, WeChat Work userid or password");
+        agents.MapPost("/{id:long}/disable", DisableAgent).WithName("AdminDisableAgent").ProducesNotFound("业务员不存在 / No such agent").WithSummary("停用业务员 / Disable an agent: its sign-ins and tokens stop");
+        agents.MapPost("/{id:long}/enable", EnableAgent).WithName("AdminEnableAgent").ProducesNotFound("业务员不存在 / No such agent").WithSummary("启用业务员 / Enable an agent again");
         agents.MapPost("/assignments/import", ImportAssignments).WithName("AdminImportAssignments")
             .WithSummary("批量分配门店 / Assign stores to agents from CSV text, lines customerCode,agentCode (dryRun=true lists what would change)");
 
         var users = app.MapGroup("/api/admin/customers/{customerId:long}/users").WithTags("Back office: people");
-        users.MapGet("", StoreUsers).RequireAuthorization(Policies.Staff).WithName("AdminStoreUsers").WithSummary("门店用户 / A store's users, with whether each has a password and is bound to WeChat");
-        users.MapPost("", CreateStoreUser).RequireAuthorization(Policies.Admin).WithName("AdminCreateStoreUser")
+        users.MapGet("", StoreUsers).RequireAuthorization(Policies.Staff).WithName("AdminStoreUsers").ProducesNotFound("门店不存在 / No such store").WithSummary("门店用户 / A store's users, with whether each has a password and is bound to WeChat");
+        users.MapPost("", CreateStoreUser).RequireAuthorization(Policies.Admin).WithName("AdminCreateStoreUser").ProducesNotFound("门店不存在 / No such store").ProducesConflict("手机号已用于另一个账号 / The mobile number signs into another account")
             .WithSummary("新建门店用户 / Create a store user with a mobile number and, optionally, a password to sign in with (POST /api/auth/login)");
         return app;
     }

@@ -29,10 +29,10 @@ public static class StaffApi
 
         var g = app.MapGroup("/api/admin/staff").WithTags("Back office: staff").RequireAuthorization(Policies.Admin);
         g.MapGet("", List).WithName("AdminListStaff").WithSummary("Staff members with role and lock state (admin)");
-        g.MapPost("", Create).WithName("AdminCreateStaff").WithSummary("Create a staff member with a role and a first password (admin)");
-        g.MapPut("/{id:long}/password", SetPassword).WithName("AdminSetStaffPassword").WithSummary("Set a staff member's password; lifts a lock and ends the member's other sessions (admin)");
-        g.MapPost("/{id:long}/disable", Disable).WithName("AdminDisableStaff").WithSummary("停用: disable a staff member; every session of it ends at once (admin; not yourself: 409)");
-        g.MapPost("/{id:long}/enable", Enable).WithName("AdminEnableStaff").WithSummary("启用: enable a staff member again; it signs in anew (admin)");
+        g.MapPost("", Create).WithName("AdminCreateStaff").ProducesConflict("登录名已存在 / The login is taken").WithSummary("Create a staff member with a role and a first password (admin)");
+        g.MapPut("/{id:long}/password", SetPassword).WithName("AdminSetStaffPassword").ProducesNotFound("员工不存在 / No such staff member").WithSummary("Set a staff member's password; lifts a lock and ends the member's other sessions (admin)");
+        g.MapPost("/{id:long}/disable", Disable).WithName("AdminDisableStaff").ProducesNotFound("员工不存在 / No such staff member").ProducesConflict("不能停用自己的账号 / You cannot disable your own account").WithSummary("停用: disable a staff member; every session of it ends at once (admin; not yourself: 409)");
+        g.MapPost("/{id:long}/enable", Enable).WithName("AdminEnableStaff").ProducesNotFound("员工不存在 / No such staff member").WithSummary("启用: enable a staff member again; it signs in anew (admin)");
         return app;
     }
 

@@ -15,11 +15,11 @@ public static class CatalogApi
     {
         // Every catalog GET answers If-None-Match with 304 when this caller's page did not change (ConditionalGet).
         var g = app.MapGroup("/api/catalog").WithTags("Catalog").RequireAuthorization().WithETag();
-        g.MapGet("/categories", Categories).WithName("CatalogCategories").WithSummary("Category tree with this customer's visible product counts");
-        g.MapGet("/brands", Brands).WithName("CatalogBrands").WithSummary("Brands in this customer's assortment");
-        g.MapGet("/products", Products).WithName("CatalogProducts").WithSummary("Products with this customer's price and its source, promotions, stock, last price paid. q: words that must all match (name, brand, category, spec, pinyin, initials, barcode), ranked by relevance then what this store and stores like it buy, with facets on the first page; sort: sku (default) or recommended (推荐); after: the previous page's nextCursor");
-        g.MapGet("/products/{sku}", Product).WithName("CatalogProduct").WithSummary("One product as this customer sees it");
-        g.MapGet("/promotions", Promotions).WithName("CatalogPromotions").WithSummary("The promotions live now for this store (特价 / 买赠 / 满减, only those aimed at it), with Chinese badge text and the products they cover as it sees them");
+        g.MapGet("/categories", Categories).WithName("CatalogCategories").ProducesStoreNotFound().WithSummary("Category tree with this customer's visible product counts");
+        g.MapGet("/brands", Brands).WithName("CatalogBrands").ProducesStoreNotFound().WithSummary("Brands in this customer's assortment");
+        g.MapGet("/products", Products).WithName("CatalogProducts").ProducesStoreNotFound().WithSummary("Products with this customer's price and its source, promotions, stock, last price paid. q: words that must all match (name, brand, category, spec, pinyin, initials, barcode), ranked by relevance then what this store and stores like it buy, with facets on the first page; sort: sku (default) or recommended (推荐); after: the previous page's nextCursor");
+        g.MapGet("/products/{sku}", Product).WithName("CatalogProduct").ProducesStoreNotFound().ProducesNotFound("商品不存在或对该门店不可见 / No such product, or not visible to this store").WithSummary("One product as this customer sees it");
+        g.MapGet("/promotions", Promotions).WithName("CatalogPromotions").ProducesStoreNotFound().WithSummary("The promotions live now for this store (特价 / 买赠 / 满减, only those aimed at it), with Chinese badge text and the products they cover as it sees them");
         return app;
     }
 

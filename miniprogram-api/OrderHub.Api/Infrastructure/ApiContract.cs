@@ -9,11 +9,12 @@ namespace OrderHub.Api.Infrastructure;
 /// <summary>
 /// The OpenAPI document is the contract (issue #21): every operation lists every status it can answer, problems included,
 /// with their schema. Endpoints declare their own successes and expected business failures (typed results,
-/// <c>.ProducesProblem</c>); this adds what the pipeline itself can answer on any operation, so no endpoint forgets it:
-/// 400 (malformed input, control characters, validation), 401/403 where sign-in is required, 404 where a path names a
-/// resource, 413/414/431 (request limits), 429 where rate-limited, 503 (database busy). Problem schemas allow the
-/// members our problems carry (<c>traceId</c>, <c>messageZh</c>, <c>messageEn</c>, <c>errors</c>, and others).
-/// The contract test (tests/OrderHub.Tests/Api/ContractRecorder.cs) checks every response of the API tests against it.
+/// <c>.ProducesNotFound</c>, <c>.ProducesConflict</c>, <c>.Declares</c> from DeclaredProblems.cs, only where the handler
+/// can answer them); this adds what the pipeline itself can answer on any operation, so no endpoint forgets it:
+/// 400 (malformed input, control characters, validation), 401/403 where sign-in is required, 413/414/431 (request
+/// limits), 429 where rate-limited, 503 (database busy). Problem schemas allow the members our problems carry
+/// (<c>traceId</c>, <c>messageZh</c>, <c>messageEn</c>, <c>errors</c>, and others). The contract check
+/// (tests/OrderHub.Testing/Contract) checks every response of every test suite against it.
 /// </summary>
 public static class ApiContract
 {
@@ -101,16 +102,15 @@ public static class ApiContract
                     });
                 Add(op, ctx.Document!, 422, "该幂等键已用于另一个不同的请求 / The Idempotency-Key was already used for a different request");
             }
-            if (method is "POST" or "PUT" or "DELETE" or "PATCH")
-                Add(op, ctx.Document!, 409, "与当前状态冲突 (如订单已被他人处理、库存不足、重复) / Conflicts with the current state (the order moved on, not enough stock, a duplicate)");
+            // 404, 409 and other statuses only the handler answers: declared on the endpoint (DeclaredProblems.cs), the first wins.
+            foreach (var declared in meta.OfType<DeclaredProblem>())
+                Add(op, ctx.Document!, declared.Status, declared.Description);
 
             Add(op, ctx.Document!, 400, "请求有误：缺少或格式不对的值、控制字符、校验未通过 (errors 按字段列出) / Bad request: a missing or malformed value, a control character, a failed validation (errors lists the fields)");
             if (signedIn || method == "POST")
                 Add(op, ctx.Document!, 401, "未登录、登录已过期或已被注销；登录接口：用户名、密码、令牌或绑定无效 / Not signed in, the token expired or its session was revoked; sign-in endpoints: wrong credentials, token or binding");
             if (signedIn)
                 Add(op, ctx.Document!, 403, "当前角色无权操作 / The caller's role may not do this");
-            // Any operation: a path or body may name something missing, and a signed-in store user's store may be gone.
-            Add(op, ctx.Document!, 404, "路径或请求中指定的对象不存在，或不属于调用者 / A resource named in the path or the body does not exist or is not the caller's");
             if (hasBody || method is "POST" or "PUT" or "PATCH")
                 Add(op, ctx.Document!, 413, "请求内容过大 / The request body is too large (Limits:MaxRequestBodyBytes)");
             Add(op, ctx.Document!, 414, "请求地址过长 / The URL is too long (Limits:MaxUrlBytes)");
@@ -119,9 +119,6 @@ public static class ApiContract
                 Add(op, ctx.Document!, 429, "请求过于频繁，见 Retry-After / Too many requests from this client; see Retry-After");
             Add(op, ctx.Document!, 503, "系统繁忙或外部服务不可用，见 Retry-After / The database is busy or an outside service is unavailable; see Retry-After");
 
-            // Statuses of endpoints outside this area that do not declare them yet (to move next to the endpoint, WeChat/**).
-            if (op.OperationId is { } opId && Undeclared.TryGetValue(opId, out var extra))
-                foreach (var (code, text) in extra) Add(op, ctx.Document!, code, text);
             FileDownloads(op, ctx.Document!, path);
             if (meta.OfType<OrderHub.Api.Media.ImageUpload>().Any())
                 op.RequestBody = new OpenApiRequestBody
@@ -167,15 +164,6 @@ public static class ApiContract
             ["expiresIn"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64", Description = "访问令牌有效秒数 / Seconds until the access token expires" },
             ["refreshToken"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "刷新令牌：只能用一次，换来新的一对令牌 / The refresh token: good once, for a new pair at /api/auth/refresh" },
         },
-    };
-
-    private static readonly Dictionary<string, (int, string)[]> Undeclared = new()
-    {
-        ["WeChatBind"] =
-        [
-            (410, "绑定码已过期或已失效 / The binding code has expired or is no longer valid"),
-            (422, "绑定码不属于该门店 / The binding code belongs to another store"),
-        ],
     };
 
     /// <summary>What a person reads next to the common parameters, in Chinese and English.</summary>

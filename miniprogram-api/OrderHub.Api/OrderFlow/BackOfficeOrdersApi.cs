@@ -29,6 +29,9 @@ public static class BackOfficeOrdersApi
     public sealed record BatchItemDto(long OrderId, string? OrderNo, bool Ok, string? Status, string? StatusLabel, string? Message, string? MessageZh);
     public sealed record BatchResultDto(string Action, int Succeeded, int Failed, bool Replayed, IReadOnlyList<BatchItemDto> Items);
 
+    private const string OrderNotFound = "订单不存在 / No such order";
+    private const string OrderConflict = "订单当前状态不能这样操作，或刚被他人处理 / The order's current status does not allow this, or someone else just changed it";
+
     public static IEndpointRouteBuilder MapBackOfficeOrdersApi(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/admin/orders").WithTags("Back office: orders").RequireAuthorization(Policies.Staff);
@@ -38,15 +41,15 @@ public static class BackOfficeOrdersApi
         g.MapPost("/batch/{action}", Batch).WithIdempotencyKey().WithName("AdminBatchOrderAction")
             .WithSummary("批量审核 / 批量出库 / 批量发货: action approve-sales | approve-finance | outbound | ship on up to 200 orders, each through the order flow with its own checks; a result per order (Idempotency-Key required: a retry answers the first results)");
         g.MapGet("/counts", Counts).WithName("AdminOrderCounts").WithSummary("How many orders wait in each status");
-        g.MapGet("/{id:long}", Get).WithName("AdminGetOrder").WithSummary("Order detail with lines, prices and their sources, timeline, customer balance and credit");
-        g.MapPost("/{id:long}/approve-sales", (long id, HttpContext h, [AsParameters] Deps d) => Act(id, OrderAction.ApproveSales, null, false, h, d)).WithName("AdminApproveSales").WithSummary("业务审核通过 (clerk, admin)");
+        g.MapGet("/{id:long}", Get).WithName("AdminGetOrder").ProducesNotFound(OrderNotFound).WithSummary("Order detail with lines, prices and their sources, timeline, customer balance and credit");
+        g.MapPost("/{id:long}/approve-sales", (long id, HttpContext h, [AsParameters] Deps d) => Act(id, OrderAction.ApproveSales, null, false, h, d)).WithName("AdminApproveSales").ProducesNotFound(OrderNotFound).ProducesConflict(OrderConflict).WithSummary("业务审核通过 (clerk, admin)");
         g.MapPost("/{id:long}/approve-finance", (long id, FinanceApprovalRequest? body, HttpContext h, [AsParameters] Deps d) => Act(id, OrderAction.ApproveFinance, body?.Note, body?.Override ?? false, h, d))
-            .WithName("AdminApproveFinance").WithSummary("财务审核通过 (finance, admin); override=true lets an order past the credit limit");
-        g.MapPost("/{id:long}/outbound", (long id, HttpContext h, [AsParameters] Deps d) => Act(id, OrderAction.Outbound, null, false, h, d)).WithName("AdminOutbound").WithSummary("出库 (warehouse, admin)");
-        g.MapPost("/{id:long}/ship", (long id, HttpContext h, [AsParameters] Deps d) => Act(id, OrderAction.Ship, null, false, h, d)).WithName("AdminShip").WithSummary("发货 (warehouse, admin): the customer's ledger is debited");
-        g.MapPost("/{id:long}/reject", (long id, ReasonRequest body, HttpContext h, [AsParameters] Deps d) => Act(id, OrderAction.Reject, body.Reason, false, h, d)).WithName("AdminReject").WithSummary("驳回 with a reason (clerk at 业务审核, finance at 财务审核, admin); releases the reservation");
-        g.MapPost("/{id:long}/cancel", (long id, ReasonRequest? body, HttpContext h, [AsParameters] Deps d) => Act(id, OrderAction.Cancel, body?.Reason, false, h, d)).WithName("AdminCancel").WithSummary("取消 before outbound (clerk, admin)");
-        g.MapPost("/{id:long}/receive", (long id, HttpContext h, [AsParameters] Deps d) => Act(id, OrderAction.Receive, null, false, h, d)).WithName("AdminReceive").WithSummary("收货 on the store's behalf (admin)");
+            .WithName("AdminApproveFinance").ProducesNotFound(OrderNotFound).ProducesConflict(OrderConflict).WithSummary("财务审核通过 (finance, admin); override=true lets an order past the credit limit");
+        g.MapPost("/{id:long}/outbound", (long id, HttpContext h, [AsParameters] Deps d) => Act(id, OrderAction.Outbound, null, false, h, d)).WithName("AdminOutbound").ProducesNotFound(OrderNotFound).ProducesConflict(OrderConflict).WithSummary("出库 (warehouse, admin)");
+        g.MapPost("/{id:long}/ship", (long id, HttpContext h, [AsParameters] Deps d) => Act(id, OrderAction.Ship, null, false, h, d)).WithName("AdminShip").ProducesNotFound(OrderNotFound).ProducesConflict(OrderConflict).WithSummary("发货 (warehouse, admin): the customer's ledger is debited");
+        g.MapPost("/{id:long}/reject", (long id, ReasonRequest body, HttpContext h, [AsParameters] Deps d) => Act(id, OrderAction.Reject, body.Reason, false, h, d)).WithName("AdminReject").ProducesNotFound(OrderNotFound).ProducesConflict(OrderConflict).WithSummary("驳回 with a reason (clerk at 业务审核, finance at 财务审核, admin); releases the reservation");
+        g.MapPost("/{id:long}/cancel", (long id, ReasonRequest? body, HttpContext h, [AsParameters] Deps d) => Act(id, OrderAction.Cancel, body?.Reason, false, h, d)).WithName("AdminCancel").ProducesNotFound(OrderNotFound).ProducesConflict(OrderConflict).WithSummary("取消 before outbound (clerk, admin)");
+        g.MapPost("/{id:long}/receive", (long id, HttpContext h, [AsParameters] Deps d) => Act(id, OrderAction.Receive, null, false, h, d)).WithName("AdminReceive").ProducesNotFound(OrderNotFound).ProducesConflict(OrderConflict).WithSummary("收货 on the store's behalf (admin)");
         return app;
     }
 

@@ -12,18 +12,21 @@ public static class CartApi
     public static IEndpointRouteBuilder MapCartApi(this IEndpointRouteBuilder app)
     {
         Map(app.MapGroup("/api/cart").WithTags("Cart").RequireAuthorization(Policies.Customer), "");
-        Map(app.MapGroup("/api/agent/customers/{customerId:long}/cart").WithTags("Agent").RequireAuthorization(Policies.Agent), "Agent");
+        // An agent's cart for a store: the store is resolved by StoreAccess (404 when it is not the agent's).
+        Map(app.MapGroup("/api/agent/customers/{customerId:long}/cart").WithTags("Agent").RequireAuthorization(Policies.Agent).ProducesStoreNotFound(), "Agent");
         return app;
     }
 
     private static void Map(RouteGroupBuilder g, string who)
     {
         g.MapGet("", Get).WithName($"{who}GetCart").WithSummary("The cart priced now: lines, 买赠 gifts, 满减 discount, short items");
-        g.MapPost("/items", Add).WithName($"{who}AddToCart").WithSummary("Add a quantity of an item (must respect pack size and MOQ)");
-        g.MapPut("/items/{sku}", Set).WithName($"{who}SetCartQuantity").WithSummary("Set an item's quantity");
+        g.MapPost("/items", Add).WithName($"{who}AddToCart").ProducesNotFound(ProductNotFound).WithSummary("Add a quantity of an item (must respect pack size and MOQ)");
+        g.MapPut("/items/{sku}", Set).WithName($"{who}SetCartQuantity").ProducesNotFound(ProductNotFound).WithSummary("Set an item's quantity");
         g.MapDelete("/items/{sku}", Remove).WithName($"{who}RemoveFromCart").WithSummary("Remove an item");
         g.MapDelete("", Clear).WithName($"{who}ClearCart").WithSummary("Empty the cart");
     }
+
+    private const string ProductNotFound = "商品不存在或对该门店不可见 / No such product, or not visible to this store";
 
     public sealed class Deps(CartService carts, CustomerContextQuery customers, IMapper mapper, ShareLinks shares)
     {

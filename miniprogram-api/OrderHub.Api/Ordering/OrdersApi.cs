@@ -21,23 +21,23 @@ public static class OrdersApi
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
         var mine = app.MapGroup("/api").WithTags("Orders").RequireAuthorization(Policies.Customer);
-        mine.MapPost("/orders", Submit).WithIdempotencyKey().WithName("SubmitOrder").WithSummary("Place an order from the cart (Idempotency-Key required)");
-        mine.MapGet("/orders", List).WithName("ListOrders").WithSummary("This store's orders, self-placed and proxy, newest first");
+        mine.MapPost("/orders", Submit).WithIdempotencyKey().WithName("SubmitOrder").ProducesConflict("库存不足 / Not enough stock").WithSummary("Place an order from the cart (Idempotency-Key required)");
+        mine.MapGet("/orders", List).WithName("ListOrders").ProducesStoreNotFound().WithSummary("This store's orders, self-placed and proxy, newest first");
         mine.MapGet("/orders/frequent", Frequent).WithName("FrequentItems").WithSummary("常购清单: what this store orders most, priced now");
-        mine.MapGet("/orders/{orderNo}", Get).WithName("GetOrder").WithSummary("One order with lines and its status timeline");
-        mine.MapPost("/orders/{orderNo}/cancel", Cancel).WithName("CancelOrder").WithSummary("Cancel while the order is still in review");
-        mine.MapPost("/orders/{orderNo}/receive", Receive).WithName("ReceiveOrder").WithSummary("Confirm receipt (收货)");
-        mine.MapPost("/orders/{orderNo}/reorder", ReorderOrder).WithName("Reorder").WithSummary("再来一单: copy the order's lines into the cart at today's prices");
+        mine.MapGet("/orders/{orderNo}", Get).WithName("GetOrder").ProducesNotFound("订单不存在或不属于调用者 / No such order, or not the caller's").WithSummary("One order with lines and its status timeline");
+        mine.MapPost("/orders/{orderNo}/cancel", Cancel).WithName("CancelOrder").ProducesNotFound("订单不存在或不属于调用者 / No such order, or not the caller's").ProducesConflict("订单当前状态不能这样操作，或刚被他人处理 / The order's current status does not allow this, or someone else just changed it").WithSummary("Cancel while the order is still in review");
+        mine.MapPost("/orders/{orderNo}/receive", Receive).WithName("ReceiveOrder").ProducesNotFound("订单不存在或不属于调用者 / No such order, or not the caller's").ProducesConflict("订单当前状态不能这样操作，或刚被他人处理 / The order's current status does not allow this, or someone else just changed it").WithSummary("Confirm receipt (收货)");
+        mine.MapPost("/orders/{orderNo}/reorder", ReorderOrder).WithName("Reorder").ProducesNotFound("订单不存在或不属于调用者 / No such order, or not the caller's").WithSummary("再来一单: copy the order's lines into the cart at today's prices");
         mine.MapGet("/addresses", Addresses).WithName("ListAddresses").WithSummary("This store's delivery addresses");
 
         var agent = app.MapGroup("/api/agent").WithTags("Agent").RequireAuthorization(Policies.Agent);
-        agent.MapPost("/customers/{customerId:long}/orders", Submit).WithIdempotencyKey().WithName("SubmitProxyOrder").WithSummary("代订货: place an order for an assigned store from the agent's cart for it (Idempotency-Key required)");
-        agent.MapGet("/customers/{customerId:long}/orders", List).WithName("ListCustomerOrdersForAgent").WithSummary("An assigned store's orders");
-        agent.MapGet("/orders", List).WithName("ListAgentOrders").WithSummary("Orders of all the agent's stores");
-        agent.MapGet("/orders/{orderNo}", Get).WithName("GetAgentOrder").WithSummary("One order of an assigned store");
-        agent.MapGet("/customers/{customerId:long}/addresses", Addresses).WithName("ListCustomerAddressesForAgent")
+        agent.MapPost("/customers/{customerId:long}/orders", Submit).WithIdempotencyKey().WithName("SubmitProxyOrder").ProducesStoreNotFound().ProducesConflict("库存不足 / Not enough stock").WithSummary("代订货: place an order for an assigned store from the agent's cart for it (Idempotency-Key required)");
+        agent.MapGet("/customers/{customerId:long}/orders", List).WithName("ListCustomerOrdersForAgent").ProducesStoreNotFound().WithSummary("An assigned store's orders");
+        agent.MapGet("/orders", List).WithName("ListAgentOrders").ProducesStoreNotFound().WithSummary("Orders of all the agent's stores");
+        agent.MapGet("/orders/{orderNo}", Get).WithName("GetAgentOrder").ProducesNotFound("订单不存在或不属于调用者 / No such order, or not the caller's").WithSummary("One order of an assigned store");
+        agent.MapGet("/customers/{customerId:long}/addresses", Addresses).WithName("ListCustomerAddressesForAgent").ProducesStoreNotFound()
             .WithSummary("An assigned store's delivery addresses (for a proxy order's addressId)");
-        agent.MapPost("/orders/{orderNo}/cancel", Cancel).WithName("CancelAgentOrder").WithSummary("Cancel an assigned store's order while in review");
+        agent.MapPost("/orders/{orderNo}/cancel", Cancel).WithName("CancelAgentOrder").ProducesNotFound("订单不存在或不属于调用者 / No such order, or not the caller's").ProducesConflict("订单当前状态不能这样操作，或刚被他人处理 / The order's current status does not allow this, or someone else just changed it").WithSummary("Cancel an assigned store's order while in review");
         return app;
     }
 

@@ -20,9 +20,9 @@ public static class ReportsApi
     {
         // Agents: their own customers only; any other customer is a 404. Reports cover the agent's assigned customers.
         var agent = app.MapGroup("/api/agent").WithTags("Insight and reports (agent)").RequireAuthorization(Policies.Agent);
-        agent.MapPost("/customers/{customerId:long}/visits", LogVisit).WithIdempotencyKey(optional: true).WithName("AgentLogVisit").WithSummary("Log a store visit (巡店) or follow-up call (回访); Idempotency-Key optional, honoured");
-        agent.MapGet("/customers/{customerId:long}/visits", AgentVisits).WithName("AgentVisits").WithSummary("A store's visits and calls, newest first (keyset paging: before)");
-        agent.MapGet("/customers/{customerId:long}/insight", AgentInsight).WithName("AgentCustomerInsight").WithSummary("What to know about one of my stores: revenue, orders, cadence, receivable, contact, top items");
+        agent.MapPost("/customers/{customerId:long}/visits", LogVisit).WithIdempotencyKey(optional: true).WithName("AgentLogVisit").ProducesStoreNotFound().WithSummary("Log a store visit (巡店) or follow-up call (回访); Idempotency-Key optional, honoured");
+        agent.MapGet("/customers/{customerId:long}/visits", AgentVisits).WithName("AgentVisits").ProducesStoreNotFound().WithSummary("A store's visits and calls, newest first (keyset paging: before)");
+        agent.MapGet("/customers/{customerId:long}/insight", AgentInsight).WithName("AgentCustomerInsight").ProducesStoreNotFound().WithSummary("What to know about one of my stores: revenue, orders, cadence, receivable, contact, top items");
         agent.MapGet("/alerts", Alerts).WithName("AgentAlerts").WithSummary("My stores whose ordering is overdue or whose order value dropped, with the reason");
         agent.MapGet("/reports/sales", Sales).WithName("AgentSalesReport").WithSummary("Sales of my stores (groupBy=day|week|month|category|brand|region|agent|customerGroup)");
         agent.MapGet("/reports/top-products", TopProducts).WithName("AgentTopProducts").WithSummary("Best-selling products in my stores");
@@ -32,8 +32,8 @@ public static class ReportsApi
 
         // Back office (and the owner on the phone): every customer.
         var admin = app.MapGroup("/api/admin").WithTags("Insight and reports (back office)").RequireAuthorization(Policies.Staff);
-        admin.MapGet("/customers/{id:long}/insight", AdminInsight).WithName("AdminCustomerInsight").WithSummary("What to know about one customer");
-        admin.MapGet("/customers/{id:long}/visits", AdminVisits).WithName("AdminCustomerVisits").WithSummary("A customer's visits and calls, newest first");
+        admin.MapGet("/customers/{id:long}/insight", AdminInsight).WithName("AdminCustomerInsight").ProducesNotFound("客户不存在 / No such customer").WithSummary("What to know about one customer");
+        admin.MapGet("/customers/{id:long}/visits", AdminVisits).WithName("AdminCustomerVisits").ProducesNotFound("客户不存在 / No such customer").WithSummary("A customer's visits and calls, newest first");
         admin.MapGet("/reports/sales", Sales).WithName("AdminSalesReport").WithSummary("Sales by day, week, month, category, brand, region, agent or customer group (filters agentId, groupId, region)");
         admin.MapGet("/reports/top-products", TopProducts).WithName("AdminTopProducts").WithSummary("Best-selling products of a period");
         admin.MapGet("/reports/receivables-ageing", Ageing).WithName("AdminReceivablesAgeing").WithSummary("Receivables by age 0–30 / 31–60 / 61–90 / 90+ days (FIFO), per customer and in total, as of today");

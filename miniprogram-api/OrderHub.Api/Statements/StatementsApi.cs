@@ -16,24 +16,24 @@ public static class StatementsApi
     {
         // A store's own account: the customer never names a customer, so it can only ever see its own.
         var mine = app.MapGroup("/api").WithTags("Statements").RequireAuthorization(Policies.Customer);
-        mine.MapGet("/statement", MyStatement).WithName("MyStatement").WithSummary("My statement for a period (from/to: Shanghai dates, inclusive; default this month)");
-        mine.MapGet("/statement/download", MyStatementDownload).WithName("MyStatementDownload").WithSummary("My statement as a file (format=csv|xlsx)");
-        mine.MapGet("/balance", MyBalance).WithName("MyBalance").WithSummary("What I owe, my credit limit and the credit still available");
+        mine.MapGet("/statement", MyStatement).WithName("MyStatement").ProducesNotFound("门店不存在 / No such store").WithSummary("My statement for a period (from/to: Shanghai dates, inclusive; default this month)");
+        mine.MapGet("/statement/download", MyStatementDownload).WithName("MyStatementDownload").ProducesNotFound("门店不存在 / No such store").WithSummary("My statement as a file (format=csv|xlsx)");
+        mine.MapGet("/balance", MyBalance).WithName("MyBalance").ProducesNotFound("门店不存在 / No such store").WithSummary("What I owe, my credit limit and the credit still available");
 
         // Back office: any staff may read; finance (or admin) may write.
         var admin = app.MapGroup("/api/admin/customers").WithTags("Statements (back office)").RequireAuthorization(Policies.Staff);
         admin.MapGet("", Customers).WithName("AdminCustomers").WithSummary("Customers with balance and credit limit (q, agentId, groupId; keyset paging by code)");
-        admin.MapGet("/{id:long}", Customer).WithName("AdminCustomer").WithSummary("A customer: users, agent, group, credit limit, balance, open order total");
-        admin.MapGet("/{id:long}/statement", CustomerStatement).WithName("AdminCustomerStatement").WithSummary("A customer's statement for a period");
-        admin.MapGet("/{id:long}/statement/download", CustomerStatementDownload).WithName("AdminCustomerStatementDownload").WithSummary("A customer's statement as a file (format=csv|xlsx)");
-        admin.MapGet("/{id:long}/ledger", CustomerLedger).WithName("AdminCustomerLedger").WithSummary("A customer's ledger entries, newest first (keyset paging)");
-        admin.MapGet("/{id:long}/ledger/{entryId:long}", CustomerLedgerEntry).WithName("AdminCustomerLedgerEntry").WithSummary("One ledger entry");
-        admin.MapPost("/{id:long}/payments", RecordPayment).RequireAuthorization(Policies.Finance).WithIdempotencyKey().WithName("AdminRecordPayment").WithSummary("Record a payment (收款); Idempotency-Key required");
-        admin.MapPost("/{id:long}/credits", RecordCredit).RequireAuthorization(Policies.Finance).WithIdempotencyKey().WithName("AdminRecordCredit").WithSummary("Record a return, credit note or adjustment (lowers the balance); Idempotency-Key required");
+        admin.MapGet("/{id:long}", Customer).WithName("AdminCustomer").ProducesNotFound("客户不存在 / No such customer").WithSummary("A customer: users, agent, group, credit limit, balance, open order total");
+        admin.MapGet("/{id:long}/statement", CustomerStatement).WithName("AdminCustomerStatement").ProducesNotFound("客户不存在 / No such customer").WithSummary("A customer's statement for a period");
+        admin.MapGet("/{id:long}/statement/download", CustomerStatementDownload).WithName("AdminCustomerStatementDownload").ProducesNotFound("客户不存在 / No such customer").WithSummary("A customer's statement as a file (format=csv|xlsx)");
+        admin.MapGet("/{id:long}/ledger", CustomerLedger).WithName("AdminCustomerLedger").ProducesNotFound("客户不存在 / No such customer").WithSummary("A customer's ledger entries, newest first (keyset paging)");
+        admin.MapGet("/{id:long}/ledger/{entryId:long}", CustomerLedgerEntry).WithName("AdminCustomerLedgerEntry").ProducesNotFound("客户或账目不存在 / No such customer or ledger entry").WithSummary("One ledger entry");
+        admin.MapPost("/{id:long}/payments", RecordPayment).RequireAuthorization(Policies.Finance).WithIdempotencyKey().WithName("AdminRecordPayment").ProducesNotFound("客户不存在 / No such customer").WithSummary("Record a payment (收款); Idempotency-Key required");
+        admin.MapPost("/{id:long}/credits", RecordCredit).RequireAuthorization(Policies.Finance).WithIdempotencyKey().WithName("AdminRecordCredit").ProducesNotFound("客户不存在 / No such customer").WithSummary("Record a return, credit note or adjustment (lowers the balance); Idempotency-Key required");
 
         // Agents: statements of their own stores only; any other customer is a 404.
         var agent = app.MapGroup("/api/agent/customers").WithTags("Statements (agent)").RequireAuthorization(Policies.Agent);
-        agent.MapGet("/{id:long}/statement", AgentStatement).WithName("AgentCustomerStatement").WithSummary("The statement of a store assigned to me");
+        agent.MapGet("/{id:long}/statement", AgentStatement).WithName("AgentCustomerStatement").ProducesStoreNotFound().WithSummary("The statement of a store assigned to me");
         return app;
     }
 

@@ -14,10 +14,10 @@ public static class SyncApi
         // Any staff may look; only an admin may act.
         var sync = app.MapGroup("/api/admin/sync").WithTags("ERP sync").RequireAuthorization(Policies.Staff);
         sync.MapGet("/health", Health).WithName("SyncHealth").WithSummary("Per feed: last run, rows changed, lag, consecutive failures, last error; outbox counts; recent data issues");
-        sync.MapPost("/{feed}/run", RunFeed).RequireAuthorization(Policies.Admin).WithName("SyncRunFeed").WithSummary("Sync one feed now (products, stock, prices, customers, payments, order-status) or push due orders (orders)");
+        sync.MapPost("/{feed}/run", RunFeed).RequireAuthorization(Policies.Admin).WithName("SyncRunFeed").ProducesNotFound("没有这个同步项 / No such feed").ProducesConflict("该同步项正在同步中 / The feed is being synced right now").WithSummary("Sync one feed now (products, stock, prices, customers, payments, order-status) or push due orders (orders)");
         sync.MapPost("/full-resync", FullResyncNow).RequireAuthorization(Policies.Admin).WithName("SyncFullResync").WithSummary("Forget every cursor and pull everything again, now");
         sync.MapGet("/outbox", Outbox).WithName("SyncOutbox").WithSummary("Messages to the ERP (status=pending|sending|sent|failed|cancelled; newest first)");
-        sync.MapPost("/outbox/{id:long}/retry", Retry).RequireAuthorization(Policies.Admin).WithName("SyncOutboxRetry").WithSummary("Put a failed (parked) message back in the queue, due now");
+        sync.MapPost("/outbox/{id:long}/retry", Retry).RequireAuthorization(Policies.Admin).WithName("SyncOutboxRetry").ProducesNotFound("队列消息不存在 / No such outbox message").ProducesConflict("只有失败的消息可以重试 / Only failed messages can be retried").WithSummary("Put a failed (parked) message back in the queue, due now");
         return app;
     }
 

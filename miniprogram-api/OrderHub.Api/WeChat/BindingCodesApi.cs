@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderHub.Api.Auth;
@@ -12,7 +13,13 @@ namespace OrderHub.Api.WeChat;
 /// <summary>An agent's binding codes (绑定码) for its stores, and their images.</summary>
 public static class BindingCodesApi
 {
-    public sealed record BindingCodeDto(string Code, string Scene, string ExpiresAt, bool SingleUse, string QrPngUrl, string WxacodeUrl);
+    public sealed record BindingCodeDto(
+        [property: Description("绑定码 / The binding code")] string Code,
+        [property: Description("小程序码的 scene (含绑定码) / The mini-program code's scene (holds the binding code)")] string Scene,
+        [property: Description("过期时间 (上海时间) / Expires at (Asia/Shanghai)")] string ExpiresAt,
+        [property: Description("只能用一次 / Good for one binding only")] bool SingleUse,
+        [property: Description("普通二维码图片地址 / URL of the plain QR code image")] string QrPngUrl,
+        [property: Description("小程序码图片地址 / URL of the mini-program code image")] string WxacodeUrl);
 
     public sealed class Deps(BindingCodes codes, WeChatClients clients)
     {

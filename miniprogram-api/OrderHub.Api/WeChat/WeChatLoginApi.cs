@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,11 +14,27 @@ namespace OrderHub.Api.WeChat;
 /// <summary>Mini-program sign-in with wx.login, binding to a store, and subscribe-message acceptances.</summary>
 public static class WeChatLoginApi
 {
-    public sealed record LoginRequest(string? Code);
+    public sealed record LoginRequest(
+        [property: Description("wx.login (或企业微信 wx.qy.login) 得到的 code / The code from wx.login (or wx.qy.login in WeChat Work)")] string? Code);
     /// <summary>An unbound WeChat user: bind with <see cref="PendingToken"/> and an agent's binding code.</summary>
-    public sealed record UnboundResponse(bool Bound, bool BindingRequired, string Message, string MessageZh, string MessageEn, string PendingToken, DateTimeOffset PendingTokenExpiresAt);
-    public sealed record BindRequest(string? PendingToken, string? Scene, string? Code, long? CustomerId, string? Name, string? Phone);
-    public sealed record SubscribeRequest(IReadOnlyList<string>? TemplateKeys, IReadOnlyList<string>? Accepted);
+    public sealed record UnboundResponse(
+        [property: Description("已绑定 (此处总是 false) / Bound (always false here)")] bool Bound,
+        [property: Description("需要先绑定门店 / A store binding is needed first")] bool BindingRequired,
+        [property: Description("提示，中文与英文 / The message in Chinese and English")] string Message,
+        [property: Description("提示 (中文) / The message in Chinese")] string MessageZh,
+        [property: Description("提示 (英文) / The message in English")] string MessageEn,
+        [property: Description("绑定时带上的临时令牌 / Pending token to send with the binding")] string PendingToken,
+        [property: Description("临时令牌过期时间 / When the pending token expires")] DateTimeOffset PendingTokenExpiresAt);
+    public sealed record BindRequest(
+        [property: Description("登录时得到的临时令牌 / The pending token from the login")] string? PendingToken,
+        [property: Description("扫码进入时的 scene (含绑定码) / The scene the code was scanned with (holds the binding code)")] string? Scene,
+        [property: Description("手工输入的绑定码 (与 scene 二选一) / A binding code typed in (or scene)")] string? Code,
+        [property: Description("门店 id (可选，用于核对) / Store id (optional, checked against the code)")] long? CustomerId,
+        [property: Description("绑定人姓名 / The person's name")] string? Name,
+        [property: Description("绑定人手机号 / The person's mobile number")] string? Phone);
+    public sealed record SubscribeRequest(
+        [property: Description("本次请求订阅的模板键 / Template keys asked for")] IReadOnlyList<string>? TemplateKeys,
+        [property: Description("用户同意的模板键 (每次同意可发一条) / Template keys the user accepted (one message each)")] IReadOnlyList<string>? Accepted);
 
     public sealed class Deps(WeChatClients clients, BindingCodes codes, PendingWeChatIdentity pending, Db db)
     {

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -14,8 +15,14 @@ using OrderHub.WeChat;
 
 namespace OrderHub.Application.WeChat;
 
-public sealed record TemplateInfo(string Key, string TemplateId);
-public sealed record SubscriptionState(string Key, string TemplateId, int Remaining);
+public sealed record TemplateInfo(
+    [property: Description("模板键：OrderApproved、OrderRejected、OrderShipped… / Template key: OrderApproved, OrderRejected, OrderShipped…")] string Key,
+    [property: Description("微信订阅消息模板 id (传给 wx.requestSubscribeMessage) / WeChat template id, for wx.requestSubscribeMessage")] string TemplateId);
+
+public sealed record SubscriptionState(
+    [property: Description("模板键 / Template key")] string Key,
+    [property: Description("微信订阅消息模板 id / WeChat template id")] string TemplateId,
+    [property: Description("还可以发送的条数 / Messages still allowed")] int Remaining);
 
 /// <summary>
 /// WeChat one-time subscriptions (一次性订阅): the mini-program asks with wx.requestSubscribeMessage and reports what the

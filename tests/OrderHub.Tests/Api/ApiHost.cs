@@ -8,14 +8,16 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using OrderHub.Application.Data;
 using OrderHub.Testing;
+using OrderHub.Testing.Contract;
 
 namespace OrderHub.Tests.Api;
 
 /// <summary>
 /// The real OrderHub host in memory, on a fresh database of either kind loaded with the demo distributor.
-/// Helpers sign in through the development login exactly as the mini-program would in a demo.
+/// Helpers sign in through the development login exactly as the mini-program would in a demo. Every response is checked
+/// against the OpenAPI document when the host is disposed (<see cref="ContractCheckedFactory{TEntryPoint}"/>).
 /// </summary>
-public sealed class ApiHost : WebApplicationFactory<Program>
+public sealed class ApiHost : ContractCheckedFactory<Program>
 {
     private readonly string _connectionString;
     private readonly string _environment;
@@ -34,7 +36,7 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         _services = services;
     }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    protected override void ConfigureHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(_environment);
         builder.UseSetting("Database:ConnectionString", _connectionString);
@@ -42,53 +44,7 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         // Scheduled sync jobs would change stock, ledgers and timelines under the tests; tests that want them run them.
         builder.UseSetting("Jobs:Enabled", "false");
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
-        builder.ConfigureServices(s => s.AddSingleton<IStartupFilter>(Recorder));
         if (_services is not null) builder.ConfigureServices(_services);
-    }
-
-    /// <summary>Every response this host gave; checked against its OpenAPI document when the host is disposed.</summary>
-    public ContractRecorder Recorder { get; } = new();
-
-    /// <summary>Set false in a test that sends what the contract does not cover on purpose (none does today).</summary>
-    public bool CheckContract { get; set; } = true;
-
-    private bool _checked;
-
-    /// <summary>
-    /// The contract test: every recorded response must be documented by the OpenAPI document this host serves
-    /// (status, media type, JSON schema). Fails the fixture naming each mismatching operation.
-    /// </summary>
-    public void VerifyContract()
-    {
-        if (_checked || !CheckContract) return;
-        _checked = true;
-        var responses = Recorder.Responses.ToList();
-        if (responses.Count == 0) return;
-        var res = CreateClient().GetAsync("/openapi/v1.json").GetAwaiter().GetResult();
-        if (!res.IsSuccessStatusCode)
-        {
-            // A host that does not publish its document (Production without Api:PublishOpenApi): nothing to check against.
-            Interlocked.Add(ref OpenApiContract.Skipped, responses.Count);
-            return;
-        }
-        var doc = JsonDocument.Parse(res.Content.ReadAsStringAsync().GetAwaiter().GetResult()).RootElement.Clone();
-        var failures = new OpenApiContract(doc).Check(responses);
-        TestContext.Progress.WriteLine($"contract ({TestContext.CurrentContext.Test.FullName}): {responses.Count} responses recorded, {failures.Count} mismatches");
-        if (failures.Count > 0)
-            Assert.Fail($"{failures.Count} responses do not match the OpenAPI document:\n" + string.Join("\n", failures.GroupBy(f => f[..f.IndexOf(" [", StringComparison.Ordinal)]).Select(g => $"{g.First()} (×{g.Count()})").Take(80)));
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        try { if (disposing) VerifyContract(); }
-        finally { base.Dispose(disposing); }
-    }
-
-    // "await using": check while the server still runs (the base disposes it before calling Dispose(bool)).
-    public override async ValueTask DisposeAsync()
-    {
-        try { VerifyContract(); }
-        finally { await base.DisposeAsync(); }
     }
 
     public Db Db => Services.GetRequiredService<Db>();

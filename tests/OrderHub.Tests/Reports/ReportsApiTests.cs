@@ -8,17 +8,18 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using OrderHub.Application.Data;
 using OrderHub.Testing;
+using OrderHub.Testing.Contract;
 using OrderHub.Tests.Api;
 
 namespace OrderHub.Tests.Reports;
 
 /// <summary>The OrderHub host on a fresh database holding <see cref="ReportsData"/>, its clock fixed at <see cref="ReportsData.Now"/>.</summary>
-public sealed class ReportsHost(string kind) : WebApplicationFactory<Program>
+public sealed class ReportsHost(string kind) : ContractCheckedFactory<Program>
 {
     private readonly string _connectionString = TestDatabase.NewConnectionString(kind);
     public ManualClock Clock { get; } = new(ReportsData.Now);
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    protected override void ConfigureHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Database:ConnectionString", _connectionString);

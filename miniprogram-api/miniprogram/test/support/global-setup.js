@@ -103,13 +103,24 @@ module.exports = async function globalSetup() {
     WeChatPay__PlatformPublicKeyPath: path.join(dir, 'pub_key.pem'),
     WeChatPay__PlatformPublicKeyId: PUB_KEY_ID,
     WeChatPay__ApiBaseUrl: 'http://127.0.0.1:' + payPort,
-    WeChatPay__NotifyUrl: 'https://orderhub.test/api/wechat/pay/notify'
+    WeChatPay__NotifyUrl: 'https://orderhub.test/api/wechat/pay/notify',
+    // Every answer is recorded for the contract check after the run (test/support/contract.js; Development only).
+    Api__RecordResponsesTo: path.join(dir, 'responses.jsonl')
   })
   const child = spawn('dotnet', [dll, '--urls', 'http://127.0.0.1:' + port], { cwd: dir, env, stdio: ['ignore', out, out], detached: false })
   const baseUrl = 'http://127.0.0.1:' + port
   globalThis.__ORDERHUB__ = { child, wechat, wechatPay, dir }
   try {
     await waitForHealth(baseUrl, child, log)
+    // The document this server serves, kept for the contract check in global-teardown.js.
+    fs.writeFileSync(path.join(dir, 'openapi.json'), await new Promise((resolve, reject) => {
+      http.get(baseUrl + '/openapi/v1.json', res => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', d => { text += d })
+        res.on('end', () => res.statusCode === 200 ? resolve(text) : reject(new Error('GET /openapi/v1.json: ' + res.statusCode)))
+      }).on('error', reject)
+    }))
   } catch (e) {
     child.kill('SIGKILL'); wechat.close(); wechatPay.close()
     throw e

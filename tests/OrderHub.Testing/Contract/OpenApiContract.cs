@@ -1,73 +1,15 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Json.Schema;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 
-namespace OrderHub.Tests.Api;
-
-/// <summary>One HTTP exchange the API answered inside a test.</summary>
-public sealed record RecordedResponse(string Method, string Path, int Status, string? MediaType, byte[] Body);
+namespace OrderHub.Testing.Contract;
 
 /// <summary>
-/// The contract test that cannot drift (issue #21): every response the API gives to any test through <see cref="ApiHost"/>
-/// (the API tests, the authorization sweep, the fuzz…) is recorded at the server's edge and, when the host is disposed,
-/// validated against the OpenAPI document the same host serves: the status must be documented for the operation, the
-/// media type must be one it documents, and a JSON body must match its schema (JsonSchema.Net, draft 2020-12, the
-/// dialect of OpenAPI 3.1). A mismatch fails the fixture, naming the operation. Nothing is listed by hand, so a new
-/// endpoint or a new answer is checked the day it appears.
+/// Validates recorded responses against an OpenAPI 3.1 document: the status must be documented for the operation, the
+/// media type must be one it documents, and a JSON body must match its schema (JsonSchema.Net, draft 2020-12, the dialect
+/// of OpenAPI 3.1). Each mismatch names the operation and the status. Used by every test host (<see cref="ContractCheck"/>).
 /// </summary>
-public sealed class ContractRecorder : IStartupFilter
-{
-    private const int MaxBody = 2 * 1024 * 1024;
-    private readonly ConcurrentQueue<RecordedResponse> _responses = new();
-
-    public IReadOnlyCollection<RecordedResponse> Responses => _responses;
-
-    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-    {
-        app.Use(async (http, nextMiddleware) =>
-        {
-            var original = http.Response.Body;
-            await using var copy = new MemoryStream();
-            http.Response.Body = copy;
-            var status = 500;
-            try
-            {
-                await nextMiddleware(http);
-                status = http.Response.StatusCode;
-            }
-            finally
-            {
-                http.Response.Body = original;
-                copy.Position = 0;
-                await copy.CopyToAsync(original);
-                var body = copy.Length <= MaxBody ? Decoded(copy.ToArray(), http.Response.Headers.ContentEncoding.ToString()) : [];
-                _responses.Enqueue(new RecordedResponse(http.Request.Method, http.Request.Path.Value ?? "/", status,
-                    http.Response.ContentType?.Split(';')[0].Trim(), body));
-            }
-        });
-        next(app);
-    };
-
-    /// <summary>A compressed answer (Accept-Encoding: br/gzip) is validated as the client reads it, decompressed.</summary>
-    private static byte[] Decoded(byte[] body, string encoding)
-    {
-        if (body.Length == 0 || encoding is not ("br" or "gzip")) return body;
-        using var input = new MemoryStream(body);
-        using Stream decoder = encoding == "br"
-            ? new System.IO.Compression.BrotliStream(input, System.IO.Compression.CompressionMode.Decompress)
-            : new System.IO.Compression.GZipStream(input, System.IO.Compression.CompressionMode.Decompress);
-        using var output = new MemoryStream();
-        decoder.CopyTo(output);
-        return output.ToArray();
-    }
-}
-
-/// <summary>Validates recorded responses against an OpenAPI 3.1 document.</summary>
 public sealed class OpenApiContract
 {
     private readonly JsonElement _doc;
@@ -76,7 +18,9 @@ public sealed class OpenApiContract
     private readonly Dictionary<string, JsonSchema> _schemas = new();
     private int _n;
 
-    public static long Validated, Skipped, Failed;
+    /// <summary>Responses checked and responses to paths that are not operations, over every <see cref="Check"/> call.</summary>
+    public int Validated { get; private set; }
+    public int Skipped { get; private set; }
 
     public OpenApiContract(JsonElement doc)
     {
@@ -136,11 +80,11 @@ public sealed class OpenApiContract
             var method = r.Method.ToLowerInvariant();
             if (template is null || !_doc.GetProperty("paths").GetProperty(template).TryGetProperty(method, out var op))
             {
-                Interlocked.Increment(ref Skipped);
+                Skipped++;
                 continue;
             }
             var name = $"{r.Method} {template}" + (op.TryGetProperty("operationId", out var id) ? $" ({id.GetString()})" : "");
-            Interlocked.Increment(ref Validated);
+            Validated++;
             var status = r.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (!op.TryGetProperty("responses", out var responsesDoc) ||
                 !(responsesDoc.TryGetProperty(status, out var resp) || responsesDoc.TryGetProperty(status[0] + "XX", out resp) || responsesDoc.TryGetProperty("default", out resp)))
@@ -174,7 +118,6 @@ public sealed class OpenApiContract
                 failures.Add($"{name} → {r.Status}: body does not match the schema: {string.Join("; ", errors)}{Excerpt(r)}");
             }
         }
-        Interlocked.Add(ref Failed, failures.Count);
         return failures;
     }
 
