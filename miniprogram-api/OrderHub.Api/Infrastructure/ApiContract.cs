@@ -132,7 +132,8 @@ public static class ApiContract
                             Schema = new OpenApiSchema
                             {
                                 Type = JsonSchemaType.Object, Required = new HashSet<string> { OrderHub.Api.Media.ImageUpload.FilePart },
-                                Properties = new Dictionary<string, IOpenApiSchema> { [OrderHub.Api.Media.ImageUpload.FilePart] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                                Properties = new Dictionary<string, IOpenApiSchema> { [OrderHub.Api.Media.ImageUpload.FilePart] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary",
+                                    Description = "图片文件 (JPEG、PNG 或 WebP) / The image file (JPEG, PNG or WebP)" } },
                             },
                         },
                     },
@@ -196,6 +197,7 @@ public static class ApiContract
         ["feed"] = "同步项：products|stock|prices|customers|payments|order-status|orders / Feed: products, stock, prices, customers, payments, order-status or orders",
         ["inStock"] = "只看有货 / Only items in stock",
         ["sort"] = "排序 / Sort order",
+        ["unread"] = "只看未读 / Only unread messages",
     };
 
     private static void Add(OpenApiOperation op, OpenApiDocument doc, int status, string description, bool validation = false)

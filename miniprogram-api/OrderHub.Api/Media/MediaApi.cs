@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -10,7 +11,14 @@ using OrderHub.Application.Media;
 namespace OrderHub.Api.Media;
 
 /// <summary>An uploaded image and its thumbnail, as absolute URLs (<c>Media:PublicBaseUrl</c> or this server).</summary>
-public sealed record MediaDto(long Id, string Url, string ThumbnailUrl, string ContentType, long SizeBytes, int Width, int Height)
+public sealed record MediaDto(
+    [property: Description("图片 id (记拜访时作为 photoIds 传回) / Image id (send back in a visit's photoIds)")] long Id,
+    [property: Description("原图地址 / The picture's URL")] string Url,
+    [property: Description("缩略图地址 / The thumbnail's URL")] string ThumbnailUrl,
+    [property: Description("类型：image/jpeg、image/png、image/webp / Content type")] string ContentType,
+    [property: Description("文件大小 (字节) / File size in bytes")] long SizeBytes,
+    [property: Description("宽 (像素) / Width in pixels")] int Width,
+    [property: Description("高 (像素) / Height in pixels")] int Height)
 {
     public static MediaDto Of(StoredImage i, ImageStore store) =>
         new(i.Id, store.Url(i), store.ThumbnailUrl(i), i.ContentType, i.SizeBytes, i.Width, i.Height);

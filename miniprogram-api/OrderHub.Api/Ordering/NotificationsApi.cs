@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderHub.Api.Auth;
@@ -7,18 +8,36 @@ using OrderHub.Domain.Time;
 
 namespace OrderHub.Api.Ordering;
 
-/// <param name="Push">Whether it was also pushed to WeChat: sent | pending | held | skipped | failed; null when not (yet) involved.</param>
-/// <param name="PushNote">Why it was not pushed, in Chinese (今日微信提醒已达上限 …, 已关闭该类微信提醒, 免打扰时段，稍后推送).</param>
-public sealed record NotificationDto(long Id, string Kind, string KindLabel, string Title, string Body, string? OrderNo, string CreatedAt, bool Read,
-    string? Push, string? PushNote, string? PushAt);
+public sealed record NotificationDto(
+    [property: Description("消息 id / Message id")] long Id,
+    [property: Description("类型：proxy_order_placed、order_approved、order_rejected、order_cancelled、order_shipped、statement_ready / Kind")] string Kind,
+    [property: Description("类型文字，如 订单已发货 / The kind as text")] string KindLabel,
+    [property: Description("标题 / Title")] string Title,
+    [property: Description("内容 / Text")] string Body,
+    [property: Description("相关订单号；没有为 null / The order it is about; null if none")] string? OrderNo,
+    [property: Description("时间 (上海时间) / When (Asia/Shanghai)")] string CreatedAt,
+    [property: Description("已读 / Read")] bool Read,
+    [property: Description("微信推送：sent 已推送、pending 待推送、held 未推送 (上限或已关闭)、skipped 未订阅、failed 失败；未涉及微信为 null / WeChat push: sent, pending, held (cap or turned off), skipped (not subscribed), failed; null when WeChat is not involved")] string? Push,
+    [property: Description("未推送的原因 (中文)，如 今日微信提醒已达上限 / Why it was not pushed, in Chinese")] string? PushNote,
+    [property: Description("推送时间或预计推送时间 (上海时间) / When it was or will be pushed (Asia/Shanghai)")] string? PushAt);
 
-public sealed record UnreadCountDto(long Unread);
-public sealed record MarkedReadDto(int Marked, long Unread);
-public sealed record NotificationPreferenceDto(string Kind, string Label, bool Pushed);
-/// <param name="Pushed">Kind → whether it is pushed to WeChat; kinds not named keep their setting.</param>
-public sealed record NotificationPreferencesRequest(Dictionary<string, bool>? Pushed);
-/// <param name="UpTo">Mark read only messages up to this id (what the list showed); all when omitted.</param>
-public sealed record MarkAllReadRequest(long? UpTo);
+public sealed record UnreadCountDto(
+    [property: Description("未读条数 / Unread messages")] long Unread);
+
+public sealed record MarkedReadDto(
+    [property: Description("本次标为已读的条数 / Messages marked read now")] int Marked,
+    [property: Description("剩余未读条数 / Unread messages left")] long Unread);
+
+public sealed record NotificationPreferenceDto(
+    [property: Description("消息类型 / Message kind")] string Kind,
+    [property: Description("类型名称 / The kind as text")] string Label,
+    [property: Description("推送微信提醒 / Pushed to WeChat")] bool Pushed);
+
+public sealed record NotificationPreferencesRequest(
+    [property: Description("消息类型 → 是否推送微信提醒；未列出的保持不变 / Kind → whether it is pushed to WeChat; kinds not named keep their setting")] Dictionary<string, bool>? Pushed);
+
+public sealed record MarkAllReadRequest(
+    [property: Description("只把 id 不大于它的消息标为已读 (即列表所显示的)；省略为全部 / Mark read only messages up to this id (what the list showed); all when omitted")] long? UpTo);
 
 /// <summary>消息: a store user's messages, read marks and which kinds are also pushed to WeChat.</summary>
 public static class NotificationsApi

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -60,8 +61,10 @@ public static class PaymentsApi
         return app;
     }
 
-    public sealed record PayOrderRequest(long? UseBalanceFen);
-    public sealed record TopUpRequest(long? AmountFen);
+    public sealed record PayOrderRequest(
+        [property: Description("先从预存款扣付的金额上限 (分)，不传或 0 为不用预存款；其余用微信支付 / Most to pay from the prepaid balance at once, in fen (omit or 0: none); the rest by WeChat Pay")] long? UseBalanceFen);
+    public sealed record TopUpRequest(
+        [property: Description("充值金额 (分)，1 至 100000000，用微信支付 / Amount to top up in fen, 1 to 100000000, paid by WeChat Pay")] long? AmountFen);
     public sealed record TransferRequest(long? AmountFen, string? Reference, string? Note);
     public sealed record RefundRequest(long? AmountFen, string? Reason);
     public sealed record PostedRequest(string? ErpReference);

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderHub.Api.Auth;
@@ -17,9 +18,32 @@ namespace OrderHub.Api.StoreBook;
 /// </summary>
 public static class StoreBookApi
 {
-    public sealed record InvoiceTitleRequest(string? Kind, string? Title, string? TaxNo, string? BankName, string? BankAccount, string? Address, string? Phone, bool IsDefault);
-    public sealed record InvoiceTitleDto(long Id, string Kind, string KindText, string Title, string? TaxNo, string? BankName, string? BankAccount, string? Address, string? Phone, bool IsDefault);
-    public sealed record AddressRequest(string? Label, string? ContactName, string? Phone, string? Address, bool IsDefault);
+    public sealed record InvoiceTitleRequest(
+        [property: Description("normal 普票 / special 专票 / normal or special (VAT) invoice")] string? Kind,
+        [property: Description("抬头 (单位名称) / Invoice title (company name)")] string? Title,
+        [property: Description("税号 (专票必填) / Tax number (required for special)")] string? TaxNo,
+        [property: Description("开户行 (专票必填) / Bank (required for special)")] string? BankName,
+        [property: Description("银行账号 (专票必填) / Bank account (required for special)")] string? BankAccount,
+        [property: Description("注册地址 (专票必填) / Registered address (required for special)")] string? Address,
+        [property: Description("注册电话 (专票必填) / Registered phone (required for special)")] string? Phone,
+        [property: Description("设为默认 / Make it the default")] bool IsDefault);
+    public sealed record InvoiceTitleDto(
+        [property: Description("抬头 id / Invoice title id")] long Id,
+        [property: Description("normal 普票 / special 专票 / normal or special (VAT) invoice")] string Kind,
+        [property: Description("普票 或 专票 / The kind as text")] string KindText,
+        [property: Description("抬头 (单位名称) / Invoice title (company name)")] string Title,
+        [property: Description("税号 / Tax number")] string? TaxNo,
+        [property: Description("开户行 / Bank")] string? BankName,
+        [property: Description("银行账号 / Bank account")] string? BankAccount,
+        [property: Description("注册地址 / Registered address")] string? Address,
+        [property: Description("注册电话 / Registered phone")] string? Phone,
+        [property: Description("默认抬头 / The default title")] bool IsDefault);
+    public sealed record AddressRequest(
+        [property: Description("标签，如 门店、仓库 / Label, e.g. store or warehouse")] string? Label,
+        [property: Description("收货人 / Contact name")] string? ContactName,
+        [property: Description("收货电话 / Contact phone")] string? Phone,
+        [property: Description("收货地址 / Address")] string? Address,
+        [property: Description("设为默认 / Make it the default")] bool IsDefault);
 
     public static IEndpointRouteBuilder MapStoreBookApi(this IEndpointRouteBuilder app)
     {

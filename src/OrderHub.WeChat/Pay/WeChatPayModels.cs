@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
 
 namespace OrderHub.WeChat.Pay;
@@ -8,12 +9,12 @@ public sealed record JsapiOrder(string OutTradeNo, string Description, long Tota
 
 /// <summary>The object wx.requestPayment takes, signed with the merchant key (paySign over appId, timeStamp, nonceStr, package).</summary>
 public sealed record RequestPaymentParams(
-    [property: JsonPropertyName("appId")] string AppId,
-    [property: JsonPropertyName("timeStamp")] string TimeStamp,
-    [property: JsonPropertyName("nonceStr")] string NonceStr,
-    [property: JsonPropertyName("package")] string Package,
-    [property: JsonPropertyName("signType")] string SignType,
-    [property: JsonPropertyName("paySign")] string PaySign);
+    [property: JsonPropertyName("appId"), Description("小程序 AppID (与微信支付商户号绑定) / The mini-program's AppID (bound to the WeChat Pay merchant)")] string AppId,
+    [property: JsonPropertyName("timeStamp"), Description("时间戳：UTC Unix 秒 (字符串) / Timestamp: UTC Unix seconds, as a string")] string TimeStamp,
+    [property: JsonPropertyName("nonceStr"), Description("随机字符串 (32 位大写字母与数字) / Random string (32 upper-case letters and digits)")] string NonceStr,
+    [property: JsonPropertyName("package"), Description("预支付交易会话标识：prepay_id=… / The prepay: prepay_id=…")] string Package,
+    [property: JsonPropertyName("signType"), Description("签名方式，固定为 RSA / Signature type, always RSA")] string SignType,
+    [property: JsonPropertyName("paySign"), Description("用商户私钥对 appId、timeStamp、nonceStr、package 的 SHA256withRSA 签名 (Base64) / SHA256withRSA signature (Base64) with the merchant key over appId, timeStamp, nonceStr and package")] string PaySign);
 
 /// <summary>trade_state of a transaction.</summary>
 public static class TradeState

@@ -39,11 +39,24 @@ public sealed class ContractRecorder : IStartupFilter
                 http.Response.Body = original;
                 copy.Position = 0;
                 await copy.CopyToAsync(original);
-                var body = copy.Length <= MaxBody ? copy.ToArray() : [];
+                var body = copy.Length <= MaxBody ? Decoded(copy.ToArray(), http.Response.Headers.ContentEncoding.ToString()) : [];
                 _responses.Enqueue(new RecordedResponse(http.Request.Method, http.Request.Path.Value ?? "/", status,
                     http.Response.ContentType?.Split(';')[0].Trim(), body));
             }
         });
         next(app);
     };
+
+    /// <summary>A compressed answer (Accept-Encoding: br/gzip) is validated as the client reads it, decompressed.</summary>
+    private static byte[] Decoded(byte[] body, string encoding)
+    {
+        if (body.Length == 0 || encoding is not ("br" or "gzip")) return body;
+        using var input = new MemoryStream(body);
+        using Stream decoder = encoding == "br"
+            ? new System.IO.Compression.BrotliStream(input, System.IO.Compression.CompressionMode.Decompress)
+            : new System.IO.Compression.GZipStream(input, System.IO.Compression.CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        decoder.CopyTo(output);
+        return output.ToArray();
+    }
 }
