@@ -49,8 +49,8 @@ public static class CatalogAdminApi
     {
         var g = app.MapGroup("/api/admin/catalog").WithTags("Back office: catalog").RequireAuthorization(Policies.Staff);
         g.MapGet("/products", Products).WithName("AdminProducts").WithSummary("Every product with base price and stock over all warehouses (q, categoryId; keyset paging by SKU)");
-        g.MapGet("/products/{sku}/content", Content).WithName("AdminProductContent").WithSummary("What a person added to a product (description, selling points, tags, 新品/热销, 推荐 sort position); the ERP does not own it");
-        g.MapPut("/products/{sku}/content", SetContent).RequireAuthorization(Policies.Admin).WithName("AdminSetProductContent").WithSummary("Save a product's content; an ERP sync never overwrites it (admin)");
+        g.MapGet("/products/{sku}/content", Content).WithName("AdminProductContent").ProducesNotFound("商品不存在 / No such product").WithSummary("What a person added to a product (description, selling points, tags, 新品/热销, 推荐 sort position); the ERP does not own it");
+        g.MapPut("/products/{sku}/content", SetContent).RequireAuthorization(Policies.Admin).WithName("AdminSetProductContent").ProducesNotFound("商品不存在 / No such product").WithSummary("Save a product's content; an ERP sync never overwrites it (admin)");
         g.MapGet("/stock", Stock).WithName("AdminStock").WithSummary("Stock per product and warehouse: on hand, reserved by open orders, available (q, warehouseId, low)");
         g.MapGet("/categories", Categories).WithName("AdminCategories").WithSummary("The category tree, flat, in tree order");
         g.MapGet("/groups", (ProductAdmin p) => p.GroupsAsync()).WithName("AdminCustomerGroups").WithSummary("Customer groups (等级)");

@@ -13,9 +13,9 @@ public static class FavouritesApi
 {
     public static IEndpointRouteBuilder MapFavouritesApi(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup("/api/catalog/favourites").WithTags("Favourites").RequireAuthorization();
+        var g = app.MapGroup("/api/catalog/favourites").WithTags("Favourites").RequireAuthorization().ProducesStoreNotFound();
         g.MapGet("", List).WithName("Favourites").WithSummary("This store's favourites as the catalog shows them (today's price, stock), newest first");
-        g.MapPut("/{sku}", Add).WithName("AddFavourite").WithSummary("Mark a product as a favourite (repeating it keeps one); 404 for a product the store cannot see");
+        g.MapPut("/{sku}", Add).WithName("AddFavourite").ProducesNotFound("商品不存在或对该门店不可见 / No such product, or not visible to this store").WithSummary("Mark a product as a favourite (repeating it keeps one); 404 for a product the store cannot see");
         g.MapDelete("/{sku}", Remove).WithName("RemoveFavourite").WithSummary("Remove a favourite (removing one that is not there is not an error)");
         return app;
     }

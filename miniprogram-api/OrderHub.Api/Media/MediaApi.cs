@@ -39,7 +39,7 @@ public static class MediaApi
         // The request may be the image plus the multipart framing; ImageStore refuses an image over the limit itself (413).
         var limit = new RequestSizeLimitAttribute(app.ServiceProvider.GetRequiredService<MediaOptions>().MaxUploadBytes + 64 * 1024);
 
-        app.MapGet("/media/{name}", Serve).AllowAnonymous().WithTags("Images").WithName("MediaFile")
+        app.MapGet("/media/{name}", Serve).AllowAnonymous().WithTags("Images").WithName("MediaFile").ProducesNotFound("图片不存在 / No such image")
             .WithSummary("An uploaded image or its thumbnail (_t.jpg); Cache-Control public, one year, immutable");
 
         app.MapPost("/api/agent/visit-photos", UploadVisitPhoto).RequireAuthorization(Policies.Agent).WithTags("Insight and reports (agent)")
@@ -47,7 +47,7 @@ public static class MediaApi
             .WithName("AgentUploadVisitPhoto")
             .WithSummary("巡店拍照: upload one photo (multipart, part 'file'; JPEG, PNG or WebP up to Media:MaxUploadBytes), then log the visit with its id in photoIds; Idempotency-Key optional, honoured");
 
-        app.MapPost("/api/admin/catalog/products/{id:long}/image", UploadProductImage).RequireAuthorization(Policies.Admin).WithTags("Back office: catalog")
+        app.MapPost("/api/admin/catalog/products/{id:long}/image", UploadProductImage).RequireAuthorization(Policies.Admin).WithTags("Back office: catalog").ProducesNotFound("商品不存在 / No such product")
             .WithMetadata(limit, ImageUpload.Part).WithIdempotencyKey(optional: true).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithName("AdminSetProductImage")
             .WithSummary("Upload a product's image (multipart, part 'file'; admin). The catalog shows it first; an ERP sync never replaces it");

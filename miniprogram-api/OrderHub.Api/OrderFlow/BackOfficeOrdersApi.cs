@@ -38,7 +38,7 @@ public static class BackOfficeOrdersApi
         g.MapGet("", List).WithName("AdminListOrders").WithSummary("Review queues: filter by status, customer, agent, channel, period, search; newest first");
         g.MapGet("/download", Download).WithName("AdminDownloadOrders")
             .WithSummary("订单导出: the orders the list's filters select, one row per line, as a file (format=csv|xlsx; Chinese headers, yuan with two decimals)");
-        g.MapPost("/batch/{action}", Batch).WithIdempotencyKey().WithName("AdminBatchOrderAction")
+        g.MapPost("/batch/{action}", Batch).WithIdempotencyKey().WithName("AdminBatchOrderAction").ProducesNotFound("没有这个批量操作 / No such batch action").ProducesConflict("该批量操作仍在处理中 / This batch is still running")
             .WithSummary("批量审核 / 批量出库 / 批量发货: action approve-sales | approve-finance | outbound | ship on up to 200 orders, each through the order flow with its own checks; a result per order (Idempotency-Key required: a retry answers the first results)");
         g.MapGet("/counts", Counts).WithName("AdminOrderCounts").WithSummary("How many orders wait in each status");
         g.MapGet("/{id:long}", Get).WithName("AdminGetOrder").ProducesNotFound(OrderNotFound).WithSummary("Order detail with lines, prices and their sources, timeline, customer balance and credit");

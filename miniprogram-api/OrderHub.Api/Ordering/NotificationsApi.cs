@@ -48,7 +48,7 @@ public static class NotificationsApi
         g.MapGet("", List).WithName("ListNotifications")
             .WithSummary("Messages for this user, newest first (proxy orders, approvals, rejections, shipments, statements), with whether each was pushed to WeChat; older pages with before=<id>");
         g.MapGet("/unread-count", Unread).WithName("UnreadNotifications").WithSummary("How many messages this user has not read");
-        g.MapPost("/{id:long}/read", MarkRead).WithName("MarkNotificationRead").WithSummary("Mark one message read (again is harmless)");
+        g.MapPost("/{id:long}/read", MarkRead).WithName("MarkNotificationRead").ProducesNotFound("消息不存在 / No such message").WithSummary("Mark one message read (again is harmless)");
         g.MapPost("/read-all", MarkAllRead).WithName("MarkAllNotificationsRead").WithSummary("Mark every message (up to upTo) read; repeating it is harmless");
         g.MapGet("/preferences", Preferences).WithName("NotificationPreferences").WithSummary("Which kinds of message are also pushed to WeChat");
         g.MapPut("/preferences", SetPreferences).WithName("SetNotificationPreferences").WithSummary("Turn WeChat pushes of some kinds on or off (the messages stay in the list)");

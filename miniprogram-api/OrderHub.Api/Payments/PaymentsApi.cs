@@ -41,11 +41,11 @@ public static class PaymentsApi
             .WithName("WeChatPayNotify").WithSummary("WeChat Pay notifications (TRANSACTION.SUCCESS, REFUND.*): 204 when taken, 401 when the signature does not verify (nothing booked)");
 
         var mine = app.MapGroup("/api").WithTags("Payments").RequireAuthorization(Policies.Customer);
-        mine.MapPost("/orders/{orderNo}/payments", PayOrder).WithIdempotencyKey().ProducesProblem(StatusCodes.Status502BadGateway)
+        mine.MapPost("/orders/{orderNo}/payments", PayOrder).WithIdempotencyKey().ProducesNotFound("订单不存在 / No such order").ProducesConflict("订单已付清、已结束、有待支付的微信支付或预存款不足 / The order is paid or ended, a WeChat payment is pending, or the prepaid balance is not enough").ProducesProblem(StatusCodes.Status502BadGateway)
             .WithName("PayOrder").WithSummary("Pay what is open on my order: useBalanceFen from the prepaid balance at once, the rest by WeChat Pay (answers the signed wx.requestPayment parameters); Idempotency-Key required");
-        mine.MapGet("/orders/{orderNo}/payments", OrderPayments).ProducesProblem(StatusCodes.Status502BadGateway)
+        mine.MapGet("/orders/{orderNo}/payments", OrderPayments).ProducesNotFound("订单不存在 / No such order").ProducesProblem(StatusCodes.Status502BadGateway)
             .WithName("OrderPayments").WithSummary("My order's payments and refunds (pending WeChat payments are asked for first)");
-        mine.MapPost("/prepaid/top-ups", TopUp).WithIdempotencyKey().ProducesProblem(StatusCodes.Status502BadGateway)
+        mine.MapPost("/prepaid/top-ups", TopUp).WithIdempotencyKey().ProducesConflict("请在微信小程序中登录后再充值 / Sign in from the WeChat mini-program to pay").ProducesProblem(StatusCodes.Status502BadGateway)
             .WithName("TopUp").WithSummary("Top up my prepaid balance by WeChat Pay (answers the signed wx.requestPayment parameters); Idempotency-Key required");
         mine.MapGet("/prepaid", MyPrepaid).WithName("MyPrepaid").WithSummary("My prepaid balance (预存款) and its latest movements; balance = sum of movements");
 
@@ -53,11 +53,11 @@ public static class PaymentsApi
         admin.MapGet("/customers/{id:long}/prepaid", CustomerPrepaid).WithName("AdminCustomerPrepaid").WithSummary("A customer's prepaid balance and movements");
         admin.MapPost("/customers/{id:long}/prepaid/transfers", BookTransfer).RequireAuthorization(Policies.Finance).WithIdempotencyKey()
             .WithName("AdminBookPrepaidTransfer").WithSummary("Book a bank transfer onto a customer's prepaid balance (a ledger payment and a top-up); Idempotency-Key required");
-        admin.MapGet("/orders/{orderId:long}/payments", AdminOrderPayments).WithName("AdminOrderPayments").WithSummary("An order's payments and refunds");
-        admin.MapPost("/payments/{id:long}/refunds", Refund).RequireAuthorization(Policies.Finance).WithIdempotencyKey().ProducesProblem(StatusCodes.Status502BadGateway)
+        admin.MapGet("/orders/{orderId:long}/payments", AdminOrderPayments).ProducesNotFound("订单不存在 / No such order").WithName("AdminOrderPayments").WithSummary("An order's payments and refunds");
+        admin.MapPost("/payments/{id:long}/refunds", Refund).RequireAuthorization(Policies.Finance).WithIdempotencyKey().ProducesNotFound("付款不存在 / No such payment").ProducesConflict("只能退已支付的款项，且不超过可退金额 / Only a paid payment, up to what is left of it").ProducesProblem(StatusCodes.Status502BadGateway)
             .WithName("AdminRefundPayment").WithSummary("Refund part or all of an order payment, back where it came from (WeChat Pay or the balance); Idempotency-Key required");
         admin.MapGet("/payments/to-post", ToPost).RequireAuthorization(Policies.Finance).WithName("AdminPaymentsToPost").WithSummary("WeChat payments not yet posted in the ERP (use the outTradeNo as the ERP receipt's reference)");
-        admin.MapPost("/payments/{id:long}/posted", MarkPosted).RequireAuthorization(Policies.Finance).WithName("AdminMarkPaymentPosted").WithSummary("Mark a WeChat payment as posted in the ERP");
+        admin.MapPost("/payments/{id:long}/posted", MarkPosted).RequireAuthorization(Policies.Finance).ProducesNotFound("付款不存在 / No such payment").ProducesConflict("只有已支付的微信支付需要记账 / Only a paid WeChat payment is posted").WithName("AdminMarkPaymentPosted").WithSummary("Mark a WeChat payment as posted in the ERP");
         return app;
     }
 

@@ -48,18 +48,18 @@ public static class StoreBookApi
     public static IEndpointRouteBuilder MapStoreBookApi(this IEndpointRouteBuilder app)
     {
         var mine = app.MapGroup("/api").WithTags("Store book: invoice titles and addresses").RequireAuthorization(Policies.Customer);
-        var agent = app.MapGroup("/api/agent/customers/{customerId:long}").WithTags("Store book: invoice titles and addresses").RequireAuthorization(Policies.Agent);
+        var agent = app.MapGroup("/api/agent/customers/{customerId:long}").WithTags("Store book: invoice titles and addresses").RequireAuthorization(Policies.Agent).ProducesStoreNotFound();
         foreach (var (g, who) in new[] { (mine, ""), (agent, "Agent") })
         {
             var of = who == "" ? "this store's" : "an assigned store's";
             g.MapGet("/invoice-titles", ListTitles).WithName($"{who}ListInvoiceTitles").WithSummary($"发票抬头: {of} invoice titles, the default first");
-            g.MapPost("/invoice-titles", CreateTitle).WithIdempotencyKey().WithName($"{who}CreateInvoiceTitle").WithSummary($"Add an invoice title to {of} book (普票 normal / 专票 special; Idempotency-Key required)");
-            g.MapGet("/invoice-titles/{id:long}", GetTitle).WithName($"{who}GetInvoiceTitle").WithSummary($"One of {of} invoice titles");
-            g.MapPut("/invoice-titles/{id:long}", UpdateTitle).WithName($"{who}UpdateInvoiceTitle").WithSummary($"Change one of {of} invoice titles (orders keep the copy they were placed with)");
-            g.MapDelete("/invoice-titles/{id:long}", RemoveTitle).WithName($"{who}RemoveInvoiceTitle").WithSummary($"Remove one of {of} invoice titles (orders keep their copy)");
-            g.MapPost("/addresses", CreateAddress).WithIdempotencyKey().WithName($"{who}CreateAddress").WithSummary($"Add a delivery address to {of} book (Idempotency-Key required)");
-            g.MapPut("/addresses/{id:long}", UpdateAddress).WithName($"{who}UpdateAddress").WithSummary($"Change one of {of} delivery addresses, or make it the default (orders keep their copy)");
-            g.MapDelete("/addresses/{id:long}", RemoveAddress).WithName($"{who}RemoveAddress").WithSummary($"Remove one of {of} delivery addresses (orders keep their copy)");
+            g.MapPost("/invoice-titles", CreateTitle).WithIdempotencyKey().ProducesConflict("发票抬头已达上限，或同一请求正在处理 / At most so many invoice titles per store, or the same request is being handled").WithName($"{who}CreateInvoiceTitle").WithSummary($"Add an invoice title to {of} book (普票 normal / 专票 special; Idempotency-Key required)");
+            g.MapGet("/invoice-titles/{id:long}", GetTitle).ProducesNotFound("发票抬头不存在 / No such invoice title").WithName($"{who}GetInvoiceTitle").WithSummary($"One of {of} invoice titles");
+            g.MapPut("/invoice-titles/{id:long}", UpdateTitle).ProducesNotFound("发票抬头不存在 / No such invoice title").WithName($"{who}UpdateInvoiceTitle").WithSummary($"Change one of {of} invoice titles (orders keep the copy they were placed with)");
+            g.MapDelete("/invoice-titles/{id:long}", RemoveTitle).ProducesNotFound("发票抬头不存在 / No such invoice title").WithName($"{who}RemoveInvoiceTitle").WithSummary($"Remove one of {of} invoice titles (orders keep their copy)");
+            g.MapPost("/addresses", CreateAddress).WithIdempotencyKey().ProducesConflict("收货地址已达上限，或同一请求正在处理 / At most so many addresses per store, or the same request is being handled").WithName($"{who}CreateAddress").WithSummary($"Add a delivery address to {of} book (Idempotency-Key required)");
+            g.MapPut("/addresses/{id:long}", UpdateAddress).ProducesNotFound("收货地址不存在 / No such delivery address").WithName($"{who}UpdateAddress").WithSummary($"Change one of {of} delivery addresses, or make it the default (orders keep their copy)");
+            g.MapDelete("/addresses/{id:long}", RemoveAddress).ProducesNotFound("收货地址不存在 / No such delivery address").WithName($"{who}RemoveAddress").WithSummary($"Remove one of {of} delivery addresses (orders keep their copy)");
         }
         return app;
     }

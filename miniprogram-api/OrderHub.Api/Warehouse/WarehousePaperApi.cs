@@ -30,9 +30,9 @@ public static class WarehousePaperApi
     public static IEndpointRouteBuilder MapWarehousePaperApi(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/admin/orders").WithTags("Back office: warehouse paper").RequireAuthorization(Policies.Staff);
-        g.MapGet("/pick-list", PickList).WithName("AdminPickList")
+        g.MapGet("/pick-list", PickList).WithName("AdminPickList").ProducesNotFound("订单不存在 / An order in ids does not exist")
             .WithSummary("拣货单 for the orders in ids (comma-separated, at most 200): quantities summed by warehouse, bin (where known) and product, gifts included");
-        g.MapGet("/delivery-notes", DeliveryNotes).WithName("AdminDeliveryNotes")
+        g.MapGet("/delivery-notes", DeliveryNotes).WithName("AdminDeliveryNotes").ProducesNotFound("订单不存在 / An order in ids does not exist")
             .WithSummary("发货单 for each order in ids (comma-separated, at most 200): lines, quantities, gifts, the order's delivery address and note");
         return app;
     }
