@@ -4,7 +4,7 @@
 const api = require('../../utils/api.js')
 const fmt = require('../../utils/format.js')
 const { run, watchNetwork, unwatchNetwork } = require('../../utils/page.js')
-const UCharts = require('@qiun/ucharts')
+const { drawColumnChart } = require('../../utils/chart.js')
 
 Component({
   data: { loading: false, error: '', net: '', period: '', total: null, months: [], categories: [], top: [], chartDrawn: false },
@@ -29,25 +29,7 @@ Component({
       })
     },
     drawChart(months) {
-      wx.createSelectorQuery().in(this).select('#chart').fields({ node: true, size: true }).exec(res => {
-        const r = res && res[0]
-        if (!r || !r.node) return
-        const info = wx.getWindowInfo ? wx.getWindowInfo() : wx.getSystemInfoSync()
-        const pr = info.pixelRatio || 2
-        r.node.width = r.width * pr
-        r.node.height = r.height * pr
-        this.chartOptions = {
-          type: 'column', canvas2d: true, pixelRatio: pr,
-          width: r.width * pr, height: r.height * pr, animation: false, background: '#FFFFFF', color: ['#1f6feb'],
-          categories: months.map(m => m.label),
-          series: [{ name: '进货额（元）', data: months.map(m => Math.round(m.amountFen) / 100) }],
-          legend: { show: false }, dataLabel: true,
-          xAxis: { disableGrid: true }, yAxis: { data: [{ min: 0 }] },
-          extra: { column: { width: 18 } }
-        }
-        this.chart = new UCharts(Object.assign({ context: r.node.getContext('2d') }, this.chartOptions))
-        this.setData({ chartDrawn: true })
-      })
+      drawColumnChart(this, '#chart', months.map(m => m.label), '进货额（元）', months.map(m => Math.round(m.amountFen) / 100))
     }
   }
 })

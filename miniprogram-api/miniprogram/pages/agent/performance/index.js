@@ -3,7 +3,7 @@
 const api = require('../../../utils/api.js')
 const fmt = require('../../../utils/format.js')
 const { run, watchNetwork, unwatchNetwork } = require('../../../utils/page.js')
-const UCharts = require('@qiun/ucharts')
+const { drawColumnChart } = require('../../../utils/chart.js')
 
 function monthStart(d, back) {
   const x = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - back, 1))
@@ -31,25 +31,7 @@ Component({
       })
     },
     drawChart(rows) {
-      wx.createSelectorQuery().in(this).select('#chart').fields({ node: true, size: true }).exec(res => {
-        const r = res && res[0]
-        if (!r || !r.node) return
-        const info = wx.getWindowInfo ? wx.getWindowInfo() : wx.getSystemInfoSync()
-        const pr = info.pixelRatio || 2
-        r.node.width = r.width * pr
-        r.node.height = r.height * pr
-        this.chartOptions = {
-          type: 'column', canvas2d: true, pixelRatio: pr,
-          width: r.width * pr, height: r.height * pr, animation: false, background: '#FFFFFF', color: ['#1f6feb'],
-          categories: rows.map(x => x.label.replace(/^\d{4}年/, '')),
-          series: [{ name: '销售额（元）', data: rows.map(x => Math.round(x.revenueFen) / 100) }],
-          legend: { show: false }, dataLabel: true,
-          xAxis: { disableGrid: true }, yAxis: { data: [{ min: 0 }] },
-          extra: { column: { width: 18 } }
-        }
-        this.chart = new UCharts(Object.assign({ context: r.node.getContext('2d') }, this.chartOptions))
-        this.setData({ chartDrawn: true })
-      })
+      drawColumnChart(this, '#chart', rows.map(x => x.label.replace(/^\d{4}年/, '')), '销售额（元）', rows.map(x => Math.round(x.revenueFen) / 100))
     }
   }
 })
