@@ -11,7 +11,7 @@ using OrderHub.Testing;
 
 // OrderHub benchmark: speed, scale and freshness on this machine. Usage:
 //   dotnet run -c Release --project tests/OrderHub.Benchmarks -- [--size small|large] [--db sqlite|postgres|both|none]
-//        [--clients 64] [--seconds 10] [--warmup 3] [--out bench-results.json] [--tryton] [--reports]
+//        [--clients 64] [--seconds 10] [--warmup 3] [--out bench-results.json] [--tryton] [--reports] [--no-wrk]
 var opts = BenchOptions.Parse(args);
 Console.WriteLine($"OrderHub benchmark — size {opts.Size}, databases {string.Join("+", opts.Databases)}, {opts.Clients} clients, " +
                   $"{opts.Seconds} s measured after {opts.Warmup} s warm-up, on {Environment.ProcessorCount} cores ({Environment.OSVersion})");
@@ -29,13 +29,14 @@ if (args.Contains("--reports"))
             results.Add(new Dictionary<string, object?> { ["reports"] = reports });
 var table = SummaryTable.Build(results);
 SummaryTable.Print(table);
+Targets.Print(results);
 var json = JsonSerializer.Serialize(new { machine = new { cores = Environment.ProcessorCount, os = Environment.OSVersion.ToString(), dotnet = Environment.Version.ToString() }, options = opts, table, results },
     // NaN / Infinity (no successful request, an import that did not finish) are written as such rather than failing the run.
     new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
 await File.WriteAllTextAsync(opts.Out, json);
 Console.WriteLine($"\nWritten: {Path.GetFullPath(opts.Out)}");
 
-public sealed record BenchOptions(string Size, string[] Databases, int Clients, int Seconds, int Warmup, string Out, bool Profile)
+public sealed record BenchOptions(string Size, string[] Databases, int Clients, int Seconds, int Warmup, string Out, bool Profile, bool Wrk)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -51,7 +52,8 @@ public sealed record BenchOptions(string Size, string[] Databases, int Clients, 
         var size = Arg("size", "small");
         if (size is not ("small" or "large")) throw new ArgumentException($"--size {size}: small or large");
         return new BenchOptions(size, databases,
-            int.Parse(Arg("clients", "64")), int.Parse(Arg("seconds", "10")), int.Parse(Arg("warmup", "3")), Arg("out", "bench-results.json"), args.Contains("--profile"));
+            int.Parse(Arg("clients", "64")), int.Parse(Arg("seconds", "10")), int.Parse(Arg("warmup", "3")), Arg("out", "bench-results.json"), args.Contains("--profile"),
+            !args.Contains("--no-wrk"));
     }
 }
 
@@ -134,6 +136,11 @@ public static class Scenario
         });
         Print(detail);
 
+        // The same pages under wrk (one thread, much lighter than the .NET client), beside /health as the server's own ceiling.
+        WrkSet? wrk = null;
+        if (o.Wrk && WrkRun.Available) wrk = await WrkSet.RunAsync(server.BaseUrl, skus, tokens, o);
+        else if (o.Wrk) Console.WriteLine("  wrk: not installed (apt-get install wrk), skipped");
+
         // Cart updates and order submits, measured apart (see OrderRun): rounds until the submit phases add up to the measured time,
         // at most three times that for the rounds as a whole.
         var orders = await OrderRun.RunAsync(db, erpFile, http, tokens, o.Clients, run, 3 * run);
@@ -165,7 +172,7 @@ public static class Scenario
         {
             ["database"] = kind, ["size"] = o.Size, ["skus"] = data.Products.Count, ["stores"] = data.Customers.Count, ["customerPrices"] = data.CustomerPrices.Count,
             ["generateSeconds"] = genSeconds, ["loadSeconds"] = loadSeconds, ["catalog"] = catalog, ["productDetail"] = detail,
-            ["cartUpdate"] = orders.CartUpdate, ["orderSubmit"] = orders.Submit, ["orderRun"] = orders,
+            ["wrk"] = wrk, ["cartUpdate"] = orders.CartUpdate, ["orderSubmit"] = orders.Submit, ["orderRun"] = orders,
             ["negativeStockRows"] = orders.NegativeStockRows, ["freshness"] = fresh, ["erpImport"] = import, ["serverRssMb"] = rss, ["serverPeakMb"] = peak,
         };
     }

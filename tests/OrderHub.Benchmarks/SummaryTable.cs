@@ -18,6 +18,13 @@ public static class SummaryTable
             : "-";
         Row("catalog page (20 items)", r => Load(r["catalog"]));
         Row("product detail", r => Load(r["productDetail"]));
+        static string Wrk(object? o, Func<WrkSet, WrkResult> at8, Func<WrkSet, WrkResult> at64) => o is WrkSet w
+            ? $"8 conn: {at8(w)} · 64 conn: {at64(w)}"
+            : "-";
+        Row("wrk: /health (the server's ceiling)", r => Wrk(r.GetValueOrDefault("wrk"), w => w.Health8, w => w.Health64));
+        Row("wrk: catalog page (20 items)", r => Wrk(r.GetValueOrDefault("wrk"), w => w.Catalog8, w => w.Catalog64)
+            + (r.GetValueOrDefault("wrk") is WrkSet s ? $" · {s.CatalogShareOfHealth:P0} of /health" : ""));
+        Row("wrk: product detail", r => Wrk(r.GetValueOrDefault("wrk"), w => w.Detail8, w => w.Detail64));
         Row("cart update (PUT, re-priced cart)", r => Load(r["cartUpdate"]));
         Row("order submit (10 lines, all stores at once)", r => Load(r["orderSubmit"], "orders"));
         Row("order checks (stock ≥ 0, 1 order per ok, replay, reservations)", r => r["orderRun"] is OrderRunResult o

@@ -60,6 +60,7 @@ public static class PostgresCluster
         if (_bin is null) return (null, "PostgreSQL is not installed (apt-get install postgresql; .ci/run does this)");
 
         var root = Environment.UserName == "root";
+        RemoveAbandonedClusters();
         _dir = Path.Combine(Path.GetTempPath(), "orderhub-pg-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(_dir);
         if (root) Run("chown", $"postgres:postgres {_dir}", asPostgres: false);
@@ -71,6 +72,26 @@ public static class PostgresCluster
         if (start.Code != 0) return (null, $"pg_ctl start failed: {start.Output} {SafeRead($"{_dir}/log")}");
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(root);
         return ($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true", null);
+    }
+
+    /// <summary>
+    /// A test process that is killed (a timeout, a cancelled run) never reaches <see cref="Stop"/>, and its cluster (about
+    /// 1.5 GB after the bigger suites) stays in the temp folder. Each start removes such leftovers: no live postmaster and
+    /// untouched for 30 minutes, so a cluster another process is still creating is left alone.
+    /// </summary>
+    private static void RemoveAbandonedClusters()
+    {
+        foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), "orderhub-pg-*"))
+        {
+            try
+            {
+                if (Directory.GetLastWriteTimeUtc(dir) > DateTime.UtcNow.AddMinutes(-30)) continue;
+                var pidFile = Path.Combine(dir, "data", "postmaster.pid");
+                if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid) && Directory.Exists($"/proc/{pid}")) continue;
+                Directory.Delete(dir, true);
+            }
+            catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
     }
 
     private static void Stop(bool root)
