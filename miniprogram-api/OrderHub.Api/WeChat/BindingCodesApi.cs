@@ -1,8 +1,10 @@
 using System.ComponentModel;
 using System.Security.Claims;
+using AutoMapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderHub.Api.Auth;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Application.Customers;
 using OrderHub.Application.WeChat;
 using OrderHub.Domain.Time;
 using OrderHub.WeChat;
@@ -21,10 +23,12 @@ public static class BindingCodesApi
         [property: Description("普通二维码图片地址 / URL of the plain QR code image")] string QrPngUrl,
         [property: Description("小程序码图片地址 / URL of the mini-program code image")] string WxacodeUrl);
 
-    public sealed class Deps(BindingCodes codes, WeChatClients clients)
+    public sealed class Deps(BindingCodes codes, WeChatClients clients, IMapper mapper, CustomerContextQuery customers)
     {
+        public CustomerContextQuery Customers { get; } = customers;
         public BindingCodes Codes { get; } = codes;
         public WeChatClients Clients { get; } = clients;
+        public IMapper Mapper { get; } = mapper;
     }
 
     internal static async Task<Results<Created<BindingCodeDto>, Ok<BindingCodeDto>, ProblemHttpResult>> Create(long customerId, HttpContext http, [AsParameters] Deps d, CancellationToken ct)
@@ -36,20 +40,22 @@ public static class BindingCodesApi
             if (problem is not null) return problem;
             key = k;
         }
+        // Which store: StoreAccess, as every store-scoped endpoint (404 when it is not this agent's).
+        if ((await StoreAccess.ResolveAsync(http.User, customerId, d.Customers)).Problem is { } denied) return denied;
         var (code, replayed) = await d.Codes.CreateAsync(http.User.UserId_(), customerId, key, ct);
-        var basePath = $"/api/agent/customers/{customerId}/binding-codes/{Uri.EscapeDataString(code.Code)}";
-        var dto = new BindingCodeDto(code.Code, code.Scene, ShanghaiTime.Format(code.ExpiresAtMs), code.SingleUse, basePath + "/qr.png", basePath + "/wxacode.png");
+        var dto = d.Mapper.Map<BindingCodeDto>(code);
         if (replayed)
         {
             http.Response.Headers["Idempotent-Replayed"] = "true";
             return TypedResults.Ok(dto);
         }
-        return TypedResults.Created(basePath + "/qr.png", dto);
+        return TypedResults.Created(dto.QrPngUrl, dto);
     }
 
     /// <summary>A plain QR code holding WeChat:BindingQrLink with the code: scanned with WeChat it opens the mini-program (扫普通链接二维码打开小程序).</summary>
     internal static async Task<FileContentHttpResult> PlainQr(long customerId, string code, ClaimsPrincipal user, [AsParameters] Deps d, CancellationToken ct)
     {
+        await StoreAccess.RequireAsync(user, customerId, d.Customers);
         var c = await d.Codes.ForAgentAsync(user.UserId_(), customerId, code, ct);
         var content = d.Clients.WeChat.BindingQrLink.Replace("{code}", Uri.EscapeDataString(c.Code), StringComparison.Ordinal);
         using var data = new QRCodeGenerator().CreateQrCode(content, QRCodeGenerator.ECCLevel.M);
@@ -59,6 +65,7 @@ public static class BindingCodesApi
     /// <summary>The unlimited mini-program code (scene "b=CODE", page WeChat:BindingPage), with the content type WeChat answered with.</summary>
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> MiniProgramCode(long customerId, string code, HttpContext http, [AsParameters] Deps d, CancellationToken ct)
     {
+        if ((await StoreAccess.ResolveAsync(http.User, customerId, d.Customers)).Problem is { } denied) return denied;
         var c = await d.Codes.ForAgentAsync(http.User.UserId_(), customerId, code, ct);
         var settings = d.Clients.WeChat;
         var client = d.Clients.MiniProgram(); // 503 problem when WeChat is off
