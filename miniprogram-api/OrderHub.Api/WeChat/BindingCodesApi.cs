@@ -4,7 +4,6 @@ using AutoMapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderHub.Api.Auth;
 using OrderHub.Api.Infrastructure;
-using OrderHub.Application.Customers;
 using OrderHub.Application.WeChat;
 using OrderHub.Domain.Time;
 using OrderHub.WeChat;
@@ -23,9 +22,8 @@ public static class BindingCodesApi
         [property: Description("普通二维码图片地址 / URL of the plain QR code image")] string QrPngUrl,
         [property: Description("小程序码图片地址 / URL of the mini-program code image")] string WxacodeUrl);
 
-    public sealed class Deps(BindingCodes codes, WeChatClients clients, IMapper mapper, CustomerContextQuery customers)
+    public sealed class Deps(BindingCodes codes, WeChatClients clients, IMapper mapper)
     {
-        public CustomerContextQuery Customers { get; } = customers;
         public BindingCodes Codes { get; } = codes;
         public WeChatClients Clients { get; } = clients;
         public IMapper Mapper { get; } = mapper;
@@ -40,8 +38,6 @@ public static class BindingCodesApi
             if (problem is not null) return problem;
             key = k;
         }
-        // Which store: StoreAccess, as every store-scoped endpoint (404 when it is not this agent's).
-        if ((await StoreAccess.ResolveAsync(http.User, customerId, d.Customers)).Problem is { } denied) return denied;
         var (code, replayed) = await d.Codes.CreateAsync(http.User.UserId_(), customerId, key, ct);
         var dto = d.Mapper.Map<BindingCodeDto>(code);
         if (replayed)
@@ -55,7 +51,6 @@ public static class BindingCodesApi
     /// <summary>A plain QR code holding WeChat:BindingQrLink with the code: scanned with WeChat it opens the mini-program (扫普通链接二维码打开小程序).</summary>
     internal static async Task<FileContentHttpResult> PlainQr(long customerId, string code, ClaimsPrincipal user, [AsParameters] Deps d, CancellationToken ct)
     {
-        await StoreAccess.RequireAsync(user, customerId, d.Customers);
         var c = await d.Codes.ForAgentAsync(user.UserId_(), customerId, code, ct);
         var content = d.Clients.WeChat.BindingQrLink.Replace("{code}", Uri.EscapeDataString(c.Code), StringComparison.Ordinal);
         using var data = new QRCodeGenerator().CreateQrCode(content, QRCodeGenerator.ECCLevel.M);
@@ -65,7 +60,6 @@ public static class BindingCodesApi
     /// <summary>The unlimited mini-program code (scene "b=CODE", page WeChat:BindingPage), with the content type WeChat answered with.</summary>
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> MiniProgramCode(long customerId, string code, HttpContext http, [AsParameters] Deps d, CancellationToken ct)
     {
-        if ((await StoreAccess.ResolveAsync(http.User, customerId, d.Customers)).Problem is { } denied) return denied;
         var c = await d.Codes.ForAgentAsync(http.User.UserId_(), customerId, code, ct);
         var settings = d.Clients.WeChat;
         var client = d.Clients.MiniProgram(); // 503 problem when WeChat is off

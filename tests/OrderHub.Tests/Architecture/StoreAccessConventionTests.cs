@@ -26,6 +26,18 @@ public sealed class StoreAccessConventionTests
         ["ActiveUserCheck.cs"] = "signs out a user whose token names a store it no longer belongs to (session check, not store access)",
     };
 
+    /// <summary>
+    /// Store-scoped handlers whose rule is not "the caller's store", with why. Binding codes: an agent may make one for a
+    /// store that has no agent yet (binding makes the store its), and a code's pictures belong to the agent that made it;
+    /// <c>BindingCodes</c> decides both in SQL (WeChatBindingTests prove it), so StoreAccess would refuse a legal request.
+    /// </summary>
+    private static readonly Dictionary<string, string> OwnRule = new()
+    {
+        ["BindingCodesApi.Create"] = "a store of this agent or a store without an agent",
+        ["BindingCodesApi.PlainQr"] = "a code this agent made for this store",
+        ["BindingCodesApi.MiniProgramCode"] = "a code this agent made for this store",
+    };
+
     private static string FindRoot()
     {
         var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
@@ -94,6 +106,7 @@ public sealed class StoreAccessConventionTests
                 offenders.Add($"{where}: an inline lambda; give the store-scoped handler a name so the check can read it");
                 continue;
             }
+            if (OwnRule.ContainsKey($"{handler.DeclaringType.Name}.{handler.Name}")) continue;
             var file = sources.Where(s => File.ReadAllText(s.Key).Contains($"class {handler.DeclaringType.Name}", StringComparison.Ordinal)).ToList();
             if (file.Count == 0 || !file.Any(f => f.Value.ContainsKey(handler.Name)))
             {
