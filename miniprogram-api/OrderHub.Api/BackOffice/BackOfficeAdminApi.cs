@@ -1,20 +1,15 @@
+using AutoMapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderHub.Api.Auth;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Application.Staff;
-using OrderHub.Domain;
-using OrderHub.Domain.Ordering;
-using OrderHub.Domain.Time;
 
 namespace OrderHub.Api.BackOffice;
 
 /// <summary>The console's dashboard (看板) and agents (业务员): their stores and moving a store to another agent.</summary>
 public static class BackOfficeAdminApi
 {
-    public sealed record MoneyDto(long Fen, string Text)
-    {
-        public static MoneyDto Of(long fen) => new(fen, Money.Format(fen));
-    }
+    public sealed record MoneyDto(long Fen, string Text);
     public sealed record TotalsDto(long Orders, MoneyDto Revenue);
     public sealed record DayDto(string Date, long Orders, MoneyDto Revenue);
     public sealed record ChannelDto(string Channel, string Label, long Orders, MoneyDto Revenue);
@@ -39,27 +34,15 @@ public static class BackOfficeAdminApi
         return app;
     }
 
-    private static async Task<Ok<DashboardDto>> Dashboard(BackOfficeDashboard dashboard)
-    {
-        var d = await dashboard.GetAsync();
-        string Day(DateOnly x) => x.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        return TypedResults.Ok(new DashboardDto(Day(d.Today),
-            new TotalsDto(d.TodayTotals.Orders, MoneyDto.Of(d.TodayTotals.RevenueFen)),
-            new TotalsDto(d.MonthTotals.Orders, MoneyDto.Of(d.MonthTotals.RevenueFen)),
-            d.MonthDays.Select(x => new DayDto(Day(x.Day), x.Orders, MoneyDto.Of(x.RevenueFen))).ToList(),
-            d.MonthChannels.Select(x => new ChannelDto(x.Channel, x.Channel == "proxy" ? "代客下单" : "自助订货", x.Orders, MoneyDto.Of(x.RevenueFen))).ToList(),
-            d.TopCustomers.Select(x => new TopCustomerDto(x.CustomerId, x.Code, x.Name, x.Orders, MoneyDto.Of(x.RevenueFen))).ToList(),
-            OrderStatus.Reserving.Select(s => new OpenQueueDto(s, OrderStatus.Label(s), d.OpenByStatus.GetValueOrDefault(s))).ToList()));
-    }
+    private static async Task<Ok<DashboardDto>> Dashboard(BackOfficeDashboard dashboard, IMapper mapper) =>
+        TypedResults.Ok(mapper.Map<DashboardDto>(await dashboard.GetAsync()));
 
-    private static async Task<Ok<IReadOnlyList<AgentDto>>> Agents(AgentAssignments agents) =>
-        TypedResults.Ok<IReadOnlyList<AgentDto>>((await agents.ListAsync())
-            .Select(a => new AgentDto(a.Id, a.Code, a.Name, a.Phone, a.WecomUserId, a.Active, a.Customers, a.OpenOrders)).ToList());
+    private static async Task<Ok<IReadOnlyList<AgentDto>>> Agents(AgentAssignments agents, IMapper mapper) =>
+        TypedResults.Ok(mapper.Map<IReadOnlyList<AgentDto>>(await agents.ListAsync()));
 
-    private static async Task<Results<Ok<IReadOnlyList<AgentCustomerDto>>, ProblemHttpResult>> AgentCustomers(long agentId, AgentAssignments agents) =>
+    private static async Task<Results<Ok<IReadOnlyList<AgentCustomerDto>>, ProblemHttpResult>> AgentCustomers(long agentId, AgentAssignments agents, IMapper mapper) =>
         await agents.CustomersAsync(agentId) is { } rows
-            ? TypedResults.Ok<IReadOnlyList<AgentCustomerDto>>(rows.Select(c => new AgentCustomerDto(c.Id, c.Code, c.Name, c.Region, c.GroupName,
-                MoneyDto.Of(c.BalanceFen), ShanghaiTime.Format(c.LastOrderAt))).ToList())
+            ? TypedResults.Ok(mapper.Map<IReadOnlyList<AgentCustomerDto>>(rows))
             : Problems.NotFound("业务员不存在", "No such agent");
 
     private static async Task<Results<Ok<ReassignedDto>, ValidationProblem>> Reassign(long customerId, ReassignRequest? body, AgentAssignments agents)

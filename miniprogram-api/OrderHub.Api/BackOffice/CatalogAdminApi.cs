@@ -2,6 +2,7 @@ using OrderHub.Domain.Catalog;
 using System.Globalization;
 using System.Security.Claims;
 using OrderHub.Application.Catalog;
+using AutoMapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderHub.Api.Auth;
 using OrderHub.Api.Infrastructure;
@@ -82,70 +83,55 @@ public static class CatalogAdminApi
     }
 
     private static async Task<Results<Ok<PageDto<ProductDto>>, ValidationProblem>> Products(string? q, long? categoryId, string? after, int? limit, ProductAdmin products,
-        OrderHub.Application.Media.ImageStore images)
+        OrderHub.Application.Media.ImageStore images, IMapper mapper)
     {
         if (PageErrors(limit, q, after) is { } bad) return bad;
         var (items, next) = await products.ListAsync(q, categoryId, after, limit ?? 50);
-        return TypedResults.Ok(new PageDto<ProductDto>(items.Select(p => new ProductDto(p.Id, p.Sku, p.Name, p.Spec, p.Unit, p.PackSize, p.MinOrderQty, p.Brand,
-            p.Barcode, p.CategoryName, p.BasePriceFen, Money.Format(p.BasePriceFen), p.Active, p.OnHand, p.Reserved, p.OnHand - p.Reserved,
-            p.ImageFile is null ? null : images.UrlOf(p.ImageFile), p.ImageFile is null ? null : images.UrlOf(p.ImageThumb ?? p.ImageFile))).ToList(), next));
+        return TypedResults.Ok(new PageDto<ProductDto>(mapper.Map<IReadOnlyList<ProductDto>>(items, images), next));
     }
 
-    private static ProductContentDto ContentDto(ProductContentRow r)
-    {
-        var x = r.Content;
-        return new(r.Sku, r.Name, x.Description, x.SellingPoints, x.Tags, x.IsNew, x.IsHot, x.SortOrder,
-            r.UpdatedAtMs is { } at ? ShanghaiTime.Format(at) : null, r.UpdatedBy);
-    }
-
-    private static async Task<Results<Ok<ProductContentDto>, ProblemHttpResult>> Content(string sku, ProductContentAdmin content) =>
-        await content.GetAsync(sku) is { } row ? TypedResults.Ok(ContentDto(row)) : Problems.NotFound($"商品 {sku} 不存在", $"Product {sku} not found");
+    private static async Task<Results<Ok<ProductContentDto>, ProblemHttpResult>> Content(string sku, ProductContentAdmin content, IMapper mapper) =>
+        await content.GetAsync(sku) is { } row ? TypedResults.Ok(mapper.Map<ProductContentDto>(row)) : Problems.NotFound($"商品 {sku} 不存在", $"Product {sku} not found");
 
     private static async Task<Results<Ok<ProductContentDto>, ValidationProblem, ProblemHttpResult>> SetContent(
-        string sku, ProductContentRequest? body, ClaimsPrincipal user, ProductContentAdmin content)
+        string sku, ProductContentRequest? body, ClaimsPrincipal user, ProductContentAdmin content, IMapper mapper)
     {
         if (body is null) return Problems.Validation(new() { ["body"] = ["请提交商品内容 / send the product content"] });
         var input = ProductContentAdmin.Clean(new ProductContent(body.Description, body.SellingPoints ?? [], body.Tags ?? [], body.IsNew ?? false, body.IsHot ?? false, body.SortOrder));
         if (ProductContentAdmin.Check(input) is { Count: > 0 } errors) return Problems.Validation(errors);
         var by = user.FindFirstValue(ClaimTypes.Name) ?? "staff";
         if (!await content.SetAsync(sku, input, by)) return Problems.NotFound($"商品 {sku} 不存在", $"Product {sku} not found");
-        return TypedResults.Ok(ContentDto((await content.GetAsync(sku))!));
+        return TypedResults.Ok(mapper.Map<ProductContentDto>((await content.GetAsync(sku))!));
     }
 
-    private static async Task<Results<Ok<PageDto<StockDto>>, ValidationProblem>> Stock(string? q, long? warehouseId, bool? low, string? after, int? limit, ProductAdmin products)
+    private static async Task<Results<Ok<PageDto<StockDto>>, ValidationProblem>> Stock(string? q, long? warehouseId, bool? low, string? after, int? limit, ProductAdmin products, IMapper mapper)
     {
         if (PageErrors(limit, q, after) is { } bad) return bad;
         var (items, next) = await products.StockAsync(q, warehouseId, low ?? false, after, limit ?? 50);
-        return TypedResults.Ok(new PageDto<StockDto>(items.Select(s => new StockDto(s.ProductId, s.Sku, s.Name, s.Spec, s.Unit, s.PackSize, s.WarehouseId,
-            s.WarehouseName, s.OnHand, s.Reserved, s.OnHand - s.Reserved, s.OnHand - s.Reserved < 2 * s.PackSize, ShanghaiTime.Format(s.UpdatedAtMs))).ToList(), next));
+        return TypedResults.Ok(new PageDto<StockDto>(mapper.Map<IReadOnlyList<StockDto>>(items), next));
     }
 
-    private static async Task<Ok<IReadOnlyList<CategoryDto>>> Categories(ProductAdmin products) =>
-        TypedResults.Ok<IReadOnlyList<CategoryDto>>((await products.CategoriesAsync())
-            .Select(c => new CategoryDto(c.Id, c.Code, c.Name, c.ParentId, Math.Max(0, c.Path.Count(ch => ch == '/') - 2))).ToList());
+    private static async Task<Ok<IReadOnlyList<CategoryDto>>> Categories(ProductAdmin products, IMapper mapper) =>
+        TypedResults.Ok(mapper.Map<IReadOnlyList<CategoryDto>>(await products.CategoriesAsync()));
 
-    private static RuleDto Rule(AssortmentRuleRow r) => new(r.Id, r.GroupId, r.GroupName, r.CustomerId, r.CustomerCode, r.CustomerName, r.Sku, r.ProductName,
-        r.CategoryName, r.Effect, AssortmentEffect.Label(r.Effect), ShanghaiTime.Format(r.CreatedAtMs));
+    private static async Task<Ok<IReadOnlyList<RuleDto>>> Rules(long? groupId, string? customerCode, AssortmentAdmin rules, IMapper mapper) =>
+        TypedResults.Ok(mapper.Map<IReadOnlyList<RuleDto>>(await rules.ListAsync(groupId, customerCode)));
 
-    private static async Task<Ok<IReadOnlyList<RuleDto>>> Rules(long? groupId, string? customerCode, AssortmentAdmin rules) =>
-        TypedResults.Ok<IReadOnlyList<RuleDto>>((await rules.ListAsync(groupId, customerCode)).Select(Rule).ToList());
-
-    private static async Task<Created<RuleDto>> CreateRule(AssortmentRuleInput body, AssortmentAdmin rules)
+    private static async Task<Created<RuleDto>> CreateRule(AssortmentRuleInput body, AssortmentAdmin rules, IMapper mapper)
     {
         var r = await rules.CreateAsync(body);
-        return TypedResults.Created($"/api/admin/catalog/assortment-rules/{r.Id}", Rule(r));
+        return TypedResults.Created($"/api/admin/catalog/assortment-rules/{r.Id}", mapper.Map<RuleDto>(r));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteRule(long id, AssortmentAdmin rules) =>
         await rules.DeleteAsync(id) ? TypedResults.NoContent() : Problems.NotFound("规则不存在", "No such rule");
 
-    private static async Task<Ok<IReadOnlyList<PriceListDto>>> PriceLists(PriceListAdmin lists) =>
-        TypedResults.Ok<IReadOnlyList<PriceListDto>>((await lists.ListAsync()).Select(l => new PriceListDto(l.Id, l.Code, l.Name, l.GroupId, l.GroupName, l.Active, l.Items)).ToList());
+    private static async Task<Ok<IReadOnlyList<PriceListDto>>> PriceLists(PriceListAdmin lists, IMapper mapper) =>
+        TypedResults.Ok(mapper.Map<IReadOnlyList<PriceListDto>>(await lists.ListAsync()));
 
-    private static async Task<Results<Ok<IReadOnlyList<PriceListItemDto>>, ProblemHttpResult>> PriceListItems(long id, string? q, int? limit, PriceListAdmin lists) =>
+    private static async Task<Results<Ok<IReadOnlyList<PriceListItemDto>>, ProblemHttpResult>> PriceListItems(long id, string? q, int? limit, PriceListAdmin lists, IMapper mapper) =>
         await lists.ItemsAsync(id, q, limit ?? 100) is { } items
-            ? TypedResults.Ok<IReadOnlyList<PriceListItemDto>>(items.Select(i => new PriceListItemDto(i.Sku, i.Name, i.Spec, i.Unit, i.BasePriceFen,
-                Money.Format(i.BasePriceFen), i.MinQty, i.PriceFen, Money.Format(i.PriceFen), ShanghaiTime.Format(i.UpdatedAtMs))).ToList())
+            ? TypedResults.Ok(mapper.Map<IReadOnlyList<PriceListItemDto>>(items))
             : Problems.NotFound("价目表不存在", "No such price list");
 
     private static async Task<Results<NoContent, ValidationProblem>> SetPrice(long id, SetPriceRequest? body, PriceListAdmin lists)
@@ -159,47 +145,30 @@ public static class CatalogAdminApi
     private static async Task<Results<NoContent, ProblemHttpResult>> RemovePrice(long id, string sku, long? minQty, PriceListAdmin lists) =>
         await lists.RemoveItemAsync(id, sku, minQty ?? 1) ? TypedResults.NoContent() : Problems.NotFound("该价格不存在", "No such price tier");
 
-    private static (string State, string Label) StateOf(PromotionRow p, long now) =>
-        !p.Active ? ("inactive", "已停用") : p.StartsAtMs > now ? ("upcoming", "未开始") : p.EndsAtMs <= now ? ("ended", "已结束") : ("live", "进行中");
+    private static async Task<Ok<IReadOnlyList<PromotionDto>>> Promotions(string? state, PromotionAdmin promotions, TimeProvider clock, IMapper mapper) =>
+        TypedResults.Ok(mapper.MapAt<IReadOnlyList<PromotionDto>>(await promotions.ListAsync(state), clock));
 
-    private static PromotionDto Promo(PromotionRow p, long now, IReadOnlyList<PromotionItemRow>? items)
-    {
-        var (state, label) = StateOf(p, now);
-        return new(p.Id, p.Code, p.Name, p.Kind, PromotionKind.Label(p.Kind),
-            p.Target, p.Target switch { PromotionTarget.Group => p.TargetGroupName ?? "客户等级", PromotionTarget.Customer => p.TargetCustomerName ?? "指定客户", _ => "全部客户" },
-            p.TargetGroupId, p.TargetCustomerCode, ShanghaiTime.Format(p.StartsAtMs), ShanghaiTime.Format(p.EndsAtMs), state, label,
-            p.BuyQty, p.FreeQty, p.ThresholdFen, p.DiscountFen, p.Active, p.Description, p.Items,
-            items?.Select(i => new PromotionItemDto(i.Sku, i.Name, i.Spec, i.BasePriceFen, i.SpecialPriceFen,
-                i.SpecialPriceFen is { } sp ? Money.Format(sp) : null)).ToList());
-    }
-
-    private static async Task<Ok<IReadOnlyList<PromotionDto>>> Promotions(string? state, PromotionAdmin promotions, TimeProvider clock)
-    {
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        return TypedResults.Ok<IReadOnlyList<PromotionDto>>((await promotions.ListAsync(state)).Select(p => Promo(p, now, null)).ToList());
-    }
-
-    private static async Task<Results<Ok<PromotionDto>, ProblemHttpResult>> Promotion(long id, PromotionAdmin promotions, TimeProvider clock) =>
+    private static async Task<Results<Ok<PromotionDto>, ProblemHttpResult>> Promotion(long id, PromotionAdmin promotions, TimeProvider clock, IMapper mapper) =>
         await promotions.GetAsync(id) is { } p
-            ? TypedResults.Ok(Promo(p.Promotion, clock.GetUtcNow().ToUnixTimeMilliseconds(), p.Items))
+            ? TypedResults.Ok(mapper.MapAt<PromotionDto>(p, clock))
             : Problems.NotFound("促销不存在", "No such promotion");
 
-    private static async Task<Results<Created<PromotionDto>, ValidationProblem>> CreatePromotion(PromotionRequest? body, PromotionAdmin promotions, TimeProvider clock)
+    private static async Task<Results<Created<PromotionDto>, ValidationProblem>> CreatePromotion(PromotionRequest? body, PromotionAdmin promotions, TimeProvider clock, IMapper mapper)
     {
         var (input, errors) = Input(body);
         if (errors.Count > 0) return Problems.Validation(errors);
         var id = await promotions.CreateAsync(input!);
         var p = (await promotions.GetAsync(id))!.Value;
-        return TypedResults.Created($"/api/admin/catalog/promotions/{id}", Promo(p.Promotion, clock.GetUtcNow().ToUnixTimeMilliseconds(), p.Items));
+        return TypedResults.Created($"/api/admin/catalog/promotions/{id}", mapper.MapAt<PromotionDto>(p, clock));
     }
 
-    private static async Task<Results<Ok<PromotionDto>, ValidationProblem>> UpdatePromotion(long id, PromotionRequest? body, PromotionAdmin promotions, TimeProvider clock)
+    private static async Task<Results<Ok<PromotionDto>, ValidationProblem>> UpdatePromotion(long id, PromotionRequest? body, PromotionAdmin promotions, TimeProvider clock, IMapper mapper)
     {
         var (input, errors) = Input(body);
         if (errors.Count > 0) return Problems.Validation(errors);
         await promotions.UpdateAsync(id, input!);
         var p = (await promotions.GetAsync(id))!.Value;
-        return TypedResults.Ok(Promo(p.Promotion, clock.GetUtcNow().ToUnixTimeMilliseconds(), p.Items));
+        return TypedResults.Ok(mapper.MapAt<PromotionDto>(p, clock));
     }
 
     private static (PromotionInput? Input, Dictionary<string, string[]> Errors) Input(PromotionRequest? b)

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.BearerToken;
+using AutoMapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderHub.Api.Auth;
 using OrderHub.Api.Infrastructure;
@@ -16,11 +17,7 @@ public static class StaffApi
     public sealed record CreateStaffRequest(string? Login, string? Name, string? Role, string? Password);
     public sealed record SetPasswordRequest(string? Password);
     public sealed record StaffDto(long Id, string Login, string Name, string Role, string RoleLabel, bool Active, bool HasPassword,
-        int FailedLogins, string? LockedUntil, string CreatedAt)
-    {
-        public static StaffDto From(StaffMember s, long nowMs) => new(s.Id, s.Login, s.Name, s.Role, Roles.Parse(s.Role)?.Label() ?? s.Role, s.Active, s.HasPassword,
-            s.FailedLogins, s.LockedUntilMs is { } l && l > nowMs ? ShanghaiTime.Format(l) : null, ShanghaiTime.Format(s.CreatedAtMs));
-    }
+        int FailedLogins, string? LockedUntil, string CreatedAt);
 
     public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder app)
     {
@@ -52,23 +49,20 @@ public static class StaffApi
         }
     }
 
-    private static async Task<Ok<IReadOnlyList<StaffDto>>> List(StaffAccounts staff, TimeProvider clock)
-    {
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        return TypedResults.Ok<IReadOnlyList<StaffDto>>((await staff.ListAsync()).Select(s => StaffDto.From(s, now)).ToList());
-    }
+    private static async Task<Ok<IReadOnlyList<StaffDto>>> List(StaffAccounts staff, TimeProvider clock, IMapper mapper) =>
+        TypedResults.Ok(mapper.MapAt<IReadOnlyList<StaffDto>>(await staff.ListAsync(), clock));
 
-    private static async Task<Results<Created<StaffDto>, ValidationProblem>> Create(CreateStaffRequest? body, StaffAccounts staff, TimeProvider clock)
+    private static async Task<Results<Created<StaffDto>, ValidationProblem>> Create(CreateStaffRequest? body, StaffAccounts staff, TimeProvider clock, IMapper mapper)
     {
         if (body is null) return Problems.Validation(new() { ["body"] = ["请提交员工信息 / Send the staff member as JSON"] });
         var errors = staff.Validate(body.Login, body.Name, body.Role, body.Password, creating: true);
         if (errors.Count > 0) return Problems.Validation(errors);
         var s = await staff.CreateAsync(body.Login!, body.Name!, body.Role!, body.Password!);
-        return TypedResults.Created($"/api/admin/staff/{s.Id}", StaffDto.From(s, clock.GetUtcNow().ToUnixTimeMilliseconds()));
+        return TypedResults.Created($"/api/admin/staff/{s.Id}", mapper.MapAt<StaffDto>(s, clock));
     }
 
     private static async Task<Results<Ok<StaffDto>, ValidationProblem, ProblemHttpResult>> SetPassword(long id, SetPasswordRequest? body, StaffAccounts staff,
-        AuthSessions sessions, HttpContext http, TimeProvider clock)
+        AuthSessions sessions, HttpContext http, TimeProvider clock, IMapper mapper)
     {
         var errors = staff.Validate(null, null, null, body?.Password, creating: false);
         if (errors.Count > 0) return Problems.Validation(errors);
@@ -77,22 +71,22 @@ public static class StaffApi
         // Whoever knew the old password is signed out; an admin changing its own password keeps this session.
         var own = http.User.IsStaff() && http.User.UserId_() == id ? http.User.SessionIdOf() : null;
         await sessions.RevokeUserAsync("staff", id, AuthSessions.PasswordChanged, own);
-        return TypedResults.Ok(StaffDto.From(s, clock.GetUtcNow().ToUnixTimeMilliseconds()));
+        return TypedResults.Ok(mapper.MapAt<StaffDto>(s, clock));
     }
 
-    private static async Task<Results<Ok<StaffDto>, ProblemHttpResult>> Disable(long id, StaffAccounts staff, AuthSessions sessions, HttpContext http, TimeProvider clock)
+    private static async Task<Results<Ok<StaffDto>, ProblemHttpResult>> Disable(long id, StaffAccounts staff, AuthSessions sessions, HttpContext http, TimeProvider clock, IMapper mapper)
     {
         if (http.User.IsStaff() && http.User.UserId_() == id)
             return Problems.Conflict("不能停用自己的账号", "You cannot disable your own account");
         var s = await staff.SetActiveAsync(id, false);
         if (s is null) return Problems.NotFound("员工不存在", "No such staff member");
         await sessions.RevokeUserAsync("staff", id, AuthSessions.Disabled);
-        return TypedResults.Ok(StaffDto.From(s, clock.GetUtcNow().ToUnixTimeMilliseconds()));
+        return TypedResults.Ok(mapper.MapAt<StaffDto>(s, clock));
     }
 
-    private static async Task<Results<Ok<StaffDto>, ProblemHttpResult>> Enable(long id, StaffAccounts staff, TimeProvider clock)
+    private static async Task<Results<Ok<StaffDto>, ProblemHttpResult>> Enable(long id, StaffAccounts staff, TimeProvider clock, IMapper mapper)
     {
         var s = await staff.SetActiveAsync(id, true);
-        return s is null ? Problems.NotFound("员工不存在", "No such staff member") : TypedResults.Ok(StaffDto.From(s, clock.GetUtcNow().ToUnixTimeMilliseconds()));
+        return s is null ? Problems.NotFound("员工不存在", "No such staff member") : TypedResults.Ok(mapper.MapAt<StaffDto>(s, clock));
     }
 }

@@ -51,10 +51,7 @@ public static class CatalogApi
         var (customer, problem) = await StoreAccess.ResolveAsync(user, customerId, d.Customers);
         if (problem is not null) return problem;
         var promotions = await d.Catalog.PromotionsAsync(customer!);
-        return TypedResults.Ok<IReadOnlyList<StorePromotionDto>>(promotions.Select(p => new StorePromotionDto(p.Id, p.Kind, p.KindLabel, p.Name, p.Badge,
-            OrderHub.Domain.Time.ShanghaiTime.Format(p.StartsAtMs), OrderHub.Domain.Time.ShanghaiTime.Format(p.EndsAtMs), p.StoreWide, p.ProductCount,
-            p.Products.Select(x => new PromotedProductDto(d.Mapper.Map<CatalogItemDto>(x.Item), x.SpecialPriceFen,
-                x.SpecialPriceFen is { } f ? OrderHub.Domain.Money.Format(f) : null)).ToList())).ToList());
+        return TypedResults.Ok(d.Mapper.Map<IReadOnlyList<StorePromotionDto>>(promotions));
     }
 
     private static async Task<Results<Ok<CatalogPageDto>, ValidationProblem, ProblemHttpResult>> Products(

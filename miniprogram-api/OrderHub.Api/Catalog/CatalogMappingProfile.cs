@@ -31,5 +31,11 @@ public sealed class CatalogMappingProfile : Profile
         CreateMap<CategoryFacet, CategoryFacetDto>();
         CreateMap<CategoryNode, CategoryDto>();
         CreateMap<BrandCount, BrandDto>();
+        CreateMap<PromotedProduct, PromotedProductDto>()
+            .ForCtorParam(nameof(PromotedProductDto.Product), o => o.MapFrom(s => s.Item))
+            .ForCtorParam(nameof(PromotedProductDto.SpecialPriceText), o => o.MapFrom(s => s.SpecialPriceFen == null ? null : Money.Format(s.SpecialPriceFen.Value)));
+        CreateMap<StorePromotion, StorePromotionDto>()
+            .ForCtorParam(nameof(StorePromotionDto.StartsAt), o => o.MapFrom(s => ShanghaiTime.Format(s.StartsAtMs)))
+            .ForCtorParam(nameof(StorePromotionDto.EndsAt), o => o.MapFrom(s => ShanghaiTime.Format(s.EndsAtMs)));
     }
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Security.Claims;
+using AutoMapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OrderHub.Api.Auth;
@@ -18,11 +19,7 @@ public sealed record MediaDto(
     [property: Description("类型：image/jpeg、image/png、image/webp / Content type")] string ContentType,
     [property: Description("文件大小 (字节) / File size in bytes")] long SizeBytes,
     [property: Description("宽 (像素) / Width in pixels")] int Width,
-    [property: Description("高 (像素) / Height in pixels")] int Height)
-{
-    public static MediaDto Of(StoredImage i, ImageStore store) =>
-        new(i.Id, store.Url(i), store.ThumbnailUrl(i), i.ContentType, i.SizeBytes, i.Width, i.Height);
-}
+    [property: Description("高 (像素) / Height in pixels")] int Height);
 
 /// <summary>A product's image as staff set it in the console.</summary>
 public sealed record ProductImageDto(long ProductId, string Sku, MediaDto Image);
@@ -64,7 +61,7 @@ public static class MediaApi
     }
 
     private static async Task<Results<Created<MediaDto>, ValidationProblem, ProblemHttpResult>> UploadVisitPhoto(
-        HttpContext http, ImageStore store, CancellationToken ct)
+        HttpContext http, ImageStore store, IMapper mapper, CancellationToken ct)
     {
         var (key, problem) = ReadKey(http);
         if (problem is not null) return problem;
@@ -76,13 +73,13 @@ public static class MediaApi
             await using var stream = file.OpenReadStream();
             var saved = await store.SaveAsync(stream, MediaPurpose.VisitPhoto, MediaOwner.Agent(http.User.UserId_()), key, ct);
             if (saved.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
-            return TypedResults.Created(store.Url(saved.Image), MediaDto.Of(saved.Image, store));
+            return TypedResults.Created(store.Url(saved.Image), mapper.Map<MediaDto>(saved.Image, store));
         }
         catch (IdempotencyKeyReusedException) { return IdempotencyHeader.Reused(); }
     }
 
     private static async Task<Results<Ok<ProductImageDto>, ValidationProblem, ProblemHttpResult>> UploadProductImage(
-        long id, HttpContext http, ImageStore store, ProductImages products, CancellationToken ct)
+        long id, HttpContext http, ImageStore store, ProductImages products, IMapper mapper, CancellationToken ct)
     {
         var (key, problem) = ReadKey(http);
         if (problem is not null) return problem;
@@ -96,7 +93,7 @@ public static class MediaApi
             var saved = await store.SaveAsync(stream, MediaPurpose.ProductImage, MediaOwner.Staff(http.User.UserId_()), key, ct);
             var sku = await products.SetAsync(id, saved.Image.Id, ct);
             if (saved.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
-            return TypedResults.Ok(new ProductImageDto(id, sku, MediaDto.Of(saved.Image, store)));
+            return TypedResults.Ok(new ProductImageDto(id, sku, mapper.Map<MediaDto>(saved.Image, store)));
         }
         catch (IdempotencyKeyReusedException) { return IdempotencyHeader.Reused(); }
     }

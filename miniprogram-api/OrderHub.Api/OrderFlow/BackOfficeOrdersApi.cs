@@ -116,15 +116,13 @@ public static class BackOfficeOrdersApi
         try
         {
             var r = await d.Batch.RunAsync(action, ids, caller.Actor, caller.Role, key!);
-            return TypedResults.Ok(new BatchResultDto(r.Action, r.Succeeded, r.Failed, r.Replayed,
-                r.Items.Select(i => new BatchItemDto(i.OrderId, i.OrderNo, i.Ok, i.Status, i.StatusLabel, i.Message, i.MessageZh)).ToList()));
+            return TypedResults.Ok(d.Mapper.Map<BatchResultDto>(r));
         }
         catch (IdempotencyKeyReusedException) { return IdempotencyHeader.Reused(); }
     }
 
     private static async Task<Ok<IReadOnlyList<QueueCountDto>>> Counts([AsParameters] Deps d) =>
-        TypedResults.Ok<IReadOnlyList<QueueCountDto>>((await d.Queries.CountsAsync(OrderScope.Any))
-            .Select(kv => new QueueCountDto(kv.Key, OrderStatus.Label(kv.Key), kv.Value)).ToList());
+        TypedResults.Ok(d.Mapper.Map<IReadOnlyList<QueueCountDto>>(await d.Queries.CountsAsync(OrderScope.Any)));
 
     private static async Task<Results<Ok<BackOfficeOrderDto>, ProblemHttpResult>> Get(long id, [AsParameters] Deps d)
     {
@@ -132,10 +130,7 @@ public static class BackOfficeOrdersApi
         if (detail is null) return Problems.NotFound("订单不存在", "Order not found");
         await using var c = await d.Db.OpenAsync();
         var e = await CreditCheck.ExposureAsync(c, null, detail.Summary.CustomerId, detail.Summary.Id);
-        var available = e.CreditLimitFen <= 0 ? long.MaxValue : e.AvailableFen;
-        return TypedResults.Ok(new BackOfficeOrderDto(d.Mapper.Map<OrderDetailDto>(detail), detail.Summary.CustomerId,
-            new CreditDto(e.CreditLimitFen, e.BalanceFen, e.OpenOrdersFen, available,
-                e.CreditLimitFen <= 0 ? "不限" : Money.Format(available), detail.Summary.TotalFen > available)));
+        return TypedResults.Ok(d.Mapper.Map<(OrderDetail, CreditCheck.Exposure), BackOfficeOrderDto>((detail, e)));
     }
 
     private static async Task<Ok<OrderDetailDto>> Act(long id, OrderAction action, string? reason, bool financeOverride, HttpContext http, Deps d)

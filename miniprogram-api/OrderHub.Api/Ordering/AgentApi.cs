@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using AutoMapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderHub.Api.Auth;
 using OrderHub.Api.Infrastructure;
@@ -43,19 +44,22 @@ public static class AgentApi
         return app;
     }
 
-    private static AgentCustomerDto Dto(AgentCustomerRow r) => new(r.Id, r.Code, r.Name, r.ContactName, r.Phone, r.Address, r.GroupName,
-        r.CreditLimitFen, r.BalanceFen, Domain.Money.Format(r.BalanceFen), ShanghaiTime.Format(r.LastOrderAt), r.OpenOrders);
+    private static async Task<Ok<IReadOnlyList<AgentCustomerDto>>> Customers(HttpContext http, string? q, AgentCustomers customers, IMapper mapper) =>
+        TypedResults.Ok(mapper.Map<IReadOnlyList<AgentCustomerDto>>(await customers.ListAsync(http.User.UserId_(), q)));
 
-    private static async Task<Ok<IReadOnlyList<AgentCustomerDto>>> Customers(HttpContext http, string? q, AgentCustomers customers) =>
-        TypedResults.Ok<IReadOnlyList<AgentCustomerDto>>((await customers.ListAsync(http.User.UserId_(), q)).Select(Dto).ToList());
-
-    private static async Task<Results<Ok<AgentCustomerDto>, ProblemHttpResult>> Customer(long customerId, HttpContext http, AgentCustomers customers) =>
-        await customers.GetAsync(http.User.UserId_(), customerId) is { } row ? TypedResults.Ok(Dto(row)) : Problems.NotFound("客户不存在", "No such customer");
-
-    private static async Task<Created<ShareLinkDto>> Share(ShareRequest body, HttpContext http, ShareLinks links)
+    private static async Task<Results<Ok<AgentCustomerDto>, ProblemHttpResult>> Customer(long customerId, HttpContext http, AgentCustomers customers,
+        CustomerContextQuery stores, IMapper mapper)
     {
-        var link = await links.CreateAsync(http.User.UserId_(), body.Sku, body.PromotionId);
-        var path = link.Sku is not null ? $"pages/product/index?sku={Uri.EscapeDataString(link.Sku)}&share={link.Code}" : $"pages/promotion/index?id={link.PromotionId}&share={link.Code}";
-        return TypedResults.Created(path, new ShareLinkDto(link.Code, path, ShanghaiTime.Format(link.ExpiresAtMs)));
+        // Which store: StoreAccess, as every store-scoped endpoint (404 when it is not this agent's).
+        if ((await StoreAccess.ResolveAsync(http.User, customerId, stores)).Problem is { } denied) return denied;
+        return await customers.GetAsync(http.User.UserId_(), customerId) is { } row
+            ? TypedResults.Ok(mapper.Map<AgentCustomerDto>(row))
+            : Problems.NotFound("客户不存在", "No such customer");
+    }
+
+    private static async Task<Created<ShareLinkDto>> Share(ShareRequest body, HttpContext http, ShareLinks links, IMapper mapper)
+    {
+        var link = mapper.Map<ShareLinkDto>(await links.CreateAsync(http.User.UserId_(), body.Sku, body.PromotionId));
+        return TypedResults.Created(link.Path, link);
     }
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Security.Claims;
+using AutoMapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderHub.Api.Auth;
 using OrderHub.Api.Infrastructure;
@@ -55,12 +56,11 @@ public static class NotificationsApi
         return app;
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<NotificationDto>>, ValidationProblem>> List(ClaimsPrincipal user, long? before, int? limit, bool? unread, NotificationInbox inbox)
+    private static async Task<Results<Ok<IReadOnlyList<NotificationDto>>, ValidationProblem>> List(ClaimsPrincipal user, long? before, int? limit, bool? unread, NotificationInbox inbox, IMapper mapper)
     {
         if (limit is < 1 or > 100) return Problems.Validation(new Dictionary<string, string[]> { ["limit"] = ["limit 必须在 1 到 100 之间 / limit must be between 1 and 100"] });
         var page = await inbox.ListAsync(user.UserId_(), before, limit ?? 50, unread ?? false);
-        return TypedResults.Ok<IReadOnlyList<NotificationDto>>(page.Items.Select(m => new NotificationDto(m.Id, m.Kind, NotificationKind.Label(m.Kind), m.Title, m.Body,
-            m.OrderNo, ShanghaiTime.Format(m.CreatedAtMs), m.Read, m.Push, m.PushNote, ShanghaiTime.Format(m.PushAtMs))).ToList());
+        return TypedResults.Ok(mapper.Map<IReadOnlyList<NotificationDto>>(page.Items));
     }
 
     private static async Task<Ok<UnreadCountDto>> Unread(ClaimsPrincipal user, NotificationInbox inbox) =>
@@ -75,11 +75,11 @@ public static class NotificationsApi
         return TypedResults.Ok(new MarkedReadDto(marked, await inbox.UnreadCountAsync(user.UserId_())));
     }
 
-    private static async Task<Ok<IReadOnlyList<NotificationPreferenceDto>>> Preferences(ClaimsPrincipal user, NotificationInbox inbox) =>
-        TypedResults.Ok(Dto(await inbox.PreferencesAsync(user.UserId_())));
+    private static async Task<Ok<IReadOnlyList<NotificationPreferenceDto>>> Preferences(ClaimsPrincipal user, NotificationInbox inbox, IMapper mapper) =>
+        TypedResults.Ok(mapper.Map<IReadOnlyList<NotificationPreferenceDto>>(await inbox.PreferencesAsync(user.UserId_())));
 
     private static async Task<Results<Ok<IReadOnlyList<NotificationPreferenceDto>>, ValidationProblem>> SetPreferences(
-        NotificationPreferencesRequest? body, ClaimsPrincipal user, NotificationInbox inbox)
+        NotificationPreferencesRequest? body, ClaimsPrincipal user, NotificationInbox inbox, IMapper mapper)
     {
         if (body?.Pushed is not { Count: > 0 } pushed)
             return Problems.Validation(new Dictionary<string, string[]> { ["pushed"] = ["请指定要设置的消息类型 / name at least one kind in pushed"] });
@@ -87,9 +87,6 @@ public static class NotificationsApi
         if (unknown.Count > 0)
             return Problems.Validation(new Dictionary<string, string[]> { ["pushed"] =
                 [$"未知的消息类型：{string.Join("、", unknown)} / unknown kind {string.Join(", ", unknown)}; use one of {string.Join(", ", NotificationKind.All)}"] });
-        return TypedResults.Ok(Dto(await inbox.SetPreferencesAsync(user.UserId_(), pushed)));
+        return TypedResults.Ok(mapper.Map<IReadOnlyList<NotificationPreferenceDto>>(await inbox.SetPreferencesAsync(user.UserId_(), pushed)));
     }
-
-    private static IReadOnlyList<NotificationPreferenceDto> Dto(IReadOnlyList<KindPreference> list) =>
-        list.Select(p => new NotificationPreferenceDto(p.Kind, p.Label, p.Pushed)).ToList();
 }

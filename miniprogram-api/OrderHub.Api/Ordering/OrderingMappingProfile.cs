@@ -1,4 +1,8 @@
 using AutoMapper;
+using OrderHub.Api.Catalog;
+using OrderHub.Application.Catalog;
+using OrderHub.Application.Customers;
+using OrderHub.Application.Notifications;
 using OrderHub.Application.Ordering;
 using OrderHub.Domain;
 using OrderHub.Domain.Ordering;
@@ -40,5 +44,31 @@ public sealed class OrderingMappingProfile : Profile
         CreateMap<OrderInvoice, OrderInvoiceDto>();
         CreateMap<ReorderedItem, ReorderedItemDto>();
         CreateMap<ReorderResult, ReorderResultDto>();
+        // A frequently bought product with the store's own catalog view of it (price, stock) today.
+        CreateMap<(FrequentItem Frequent, CatalogItem Item), FrequentItemDto>()
+            .ForCtorParam(nameof(FrequentItemDto.TimesOrdered), o => o.MapFrom(s => s.Item1.TimesOrdered))
+            .ForCtorParam(nameof(FrequentItemDto.LastQuantity), o => o.MapFrom(s => s.Item1.LastQuantity))
+            .ForCtorParam(nameof(FrequentItemDto.LastOrderedAt), o => o.MapFrom(s => ShanghaiTime.Format(s.Item1.LastOrderedAt)))
+            .ForCtorParam(nameof(FrequentItemDto.Item), o => o.MapFrom(s => s.Item2));
+
+        // Messages (NotificationsApi)
+        CreateMap<InboxMessage, NotificationDto>()
+            .ForCtorParam(nameof(NotificationDto.KindLabel), o => o.MapFrom(s => NotificationKind.Label(s.Kind)))
+            .ForCtorParam(nameof(NotificationDto.CreatedAt), o => o.MapFrom(s => ShanghaiTime.Format(s.CreatedAtMs)))
+            .ForCtorParam(nameof(NotificationDto.PushAt), o => o.MapFrom(s => ShanghaiTime.Format(s.PushAtMs)));
+        CreateMap<KindPreference, NotificationPreferenceDto>();
+
+        // The agent's stores and share links (AgentApi)
+        CreateMap<AgentCustomerRow, AgentApi.AgentCustomerDto>()
+            .ForCtorParam(nameof(AgentApi.AgentCustomerDto.BalanceText), o => o.MapFrom(s => Money.Format(s.BalanceFen)))
+            .ForCtorParam(nameof(AgentApi.AgentCustomerDto.LastOrderAt), o => o.MapFrom(s => ShanghaiTime.Format(s.LastOrderAt)));
+        CreateMap<ShareLink, AgentApi.ShareLinkDto>()
+            .ForCtorParam(nameof(AgentApi.ShareLinkDto.Path), o => o.MapFrom(s => SharePath(s)))
+            .ForCtorParam(nameof(AgentApi.ShareLinkDto.ExpiresAt), o => o.MapFrom(s => ShanghaiTime.Format(s.ExpiresAtMs)));
     }
+
+    /// <summary>The mini-program page a share link opens: the product's or the promotion's, with the share code.</summary>
+    private static string SharePath(ShareLink link) => link.Sku is not null
+        ? $"pages/product/index?sku={Uri.EscapeDataString(link.Sku)}&share={link.Code}"
+        : $"pages/promotion/index?id={link.PromotionId}&share={link.Code}";
 }

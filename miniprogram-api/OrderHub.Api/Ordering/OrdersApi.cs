@@ -112,18 +112,12 @@ public static class OrdersApi
         var since = clock.GetUtcNow().AddDays(-options.FrequentItemsDays).ToUnixTimeMilliseconds();
         var frequent = await d.Queries.FrequentAsync(t.Customer.CustomerId, since, 20);
         var items = (await catalog.GetManyAsync(t.Customer, frequent.Select(f => f.ProductId).ToList())).ToDictionary(i => i.ProductId);
-        return TypedResults.Ok<IReadOnlyList<FrequentItemDto>>(frequent.Where(f => items.ContainsKey(f.ProductId))
-            .Select(f => new FrequentItemDto(f.TimesOrdered, f.LastQuantity, ShanghaiTime.Format(f.LastOrderedAt), d.Mapper.Map<CatalogItemDto>(items[f.ProductId])))
-            .ToList());
+        return TypedResults.Ok(d.Mapper.Map<IReadOnlyList<FrequentItemDto>>(frequent.Where(f => items.ContainsKey(f.ProductId)).Select(f => (f, items[f.ProductId]))));
     }
 
-    private static async Task<Ok<IReadOnlyList<AddressDto>>> Addresses(HttpContext http, Db db, [AsParameters] Deps d)
+    private static async Task<Ok<IReadOnlyList<AddressDto>>> Addresses(HttpContext http, DeliveryAddresses addresses, [AsParameters] Deps d)
     {
         var t = await StoreTarget.ResolveAsync(http, d.Customers);
-        await using var c = await db.OpenAsync();
-        var rows = await c.QueryAsync<(long Id, string? Label, string ContactName, string Phone, string Address, bool IsDefault)>(
-            "SELECT id, label, contact_name, phone, address, is_default FROM customer_addresses WHERE customer_id = @CustomerId AND active = TRUE ORDER BY is_default DESC, id",
-            new { t.Customer.CustomerId });
-        return TypedResults.Ok<IReadOnlyList<AddressDto>>(rows.Select(r => new AddressDto(r.Id, r.Label, r.ContactName, r.Phone, r.Address, r.IsDefault)).ToList());
+        return TypedResults.Ok(d.Mapper.Map<IReadOnlyList<AddressDto>>(await addresses.ListAsync(t.Customer.CustomerId)));
     }
 }

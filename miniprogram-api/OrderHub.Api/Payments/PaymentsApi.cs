@@ -6,6 +6,7 @@ using OrderHub.Api.Auth;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Application.Common;
 using OrderHub.Application.Common.Scheduling;
+using OrderHub.Application.Customers;
 using OrderHub.Application.Data;
 using OrderHub.Application.Payments;
 using OrderHub.Settings;
@@ -45,13 +46,13 @@ public static class PaymentsApi
             .WithName("PayOrder").WithSummary("Pay what is open on my order: useBalanceFen from the prepaid balance at once, the rest by WeChat Pay (answers the signed wx.requestPayment parameters); Idempotency-Key required");
         mine.MapGet("/orders/{orderNo}/payments", OrderPayments).ProducesNotFound("订单不存在 / No such order").ProducesProblem(StatusCodes.Status502BadGateway)
             .WithName("OrderPayments").WithSummary("My order's payments and refunds (pending WeChat payments are asked for first)");
-        mine.MapPost("/prepaid/top-ups", TopUp).WithIdempotencyKey().ProducesConflict("请在微信小程序中登录后再充值 / Sign in from the WeChat mini-program to pay").ProducesProblem(StatusCodes.Status502BadGateway)
+        mine.MapPost("/prepaid/top-ups", TopUp).WithIdempotencyKey().ProducesStoreNotFound().ProducesConflict("请在微信小程序中登录后再充值 / Sign in from the WeChat mini-program to pay").ProducesProblem(StatusCodes.Status502BadGateway)
             .WithName("TopUp").WithSummary("Top up my prepaid balance by WeChat Pay (answers the signed wx.requestPayment parameters); Idempotency-Key required");
-        mine.MapGet("/prepaid", MyPrepaid).WithName("MyPrepaid").WithSummary("My prepaid balance (预存款) and its latest movements; balance = sum of movements");
+        mine.MapGet("/prepaid", MyPrepaid).ProducesStoreNotFound().WithName("MyPrepaid").WithSummary("My prepaid balance (预存款) and its latest movements; balance = sum of movements");
 
         var admin = app.MapGroup("/api/admin").WithTags("Payments (back office)").RequireAuthorization(Policies.Staff);
-        admin.MapGet("/customers/{id:long}/prepaid", CustomerPrepaid).WithName("AdminCustomerPrepaid").WithSummary("A customer's prepaid balance and movements");
-        admin.MapPost("/customers/{id:long}/prepaid/transfers", BookTransfer).RequireAuthorization(Policies.Finance).WithIdempotencyKey()
+        admin.MapGet("/customers/{id:long}/prepaid", CustomerPrepaid).ProducesNotFound("客户不存在 / No such customer").WithName("AdminCustomerPrepaid").WithSummary("A customer's prepaid balance and movements");
+        admin.MapPost("/customers/{id:long}/prepaid/transfers", BookTransfer).RequireAuthorization(Policies.Finance).WithIdempotencyKey().ProducesNotFound("客户不存在 / No such customer")
             .WithName("AdminBookPrepaidTransfer").WithSummary("Book a bank transfer onto a customer's prepaid balance (a ledger payment and a top-up); Idempotency-Key required");
         admin.MapGet("/orders/{orderId:long}/payments", AdminOrderPayments).ProducesNotFound("订单不存在 / No such order").WithName("AdminOrderPayments").WithSummary("An order's payments and refunds");
         admin.MapPost("/payments/{id:long}/refunds", Refund).RequireAuthorization(Policies.Finance).WithIdempotencyKey().ProducesNotFound("付款不存在 / No such payment").ProducesConflict("只能退已支付的款项，且不超过可退金额 / Only a paid payment, up to what is left of it").ProducesProblem(StatusCodes.Status502BadGateway)
@@ -95,32 +96,45 @@ public static class PaymentsApi
 
     private static ProblemHttpResult NoSuchOrder() => Problems.Of(404, "订单不存在", "Order not found");
 
-    private static async Task<Results<Ok<PayStart>, ProblemHttpResult>> PayOrder(string orderNo, PayOrderRequest? body, HttpContext http, ClaimsPrincipal user, PaymentService payments, Db db)
+    private static async Task<Results<Ok<PayStart>, ProblemHttpResult>> PayOrder(string orderNo, PayOrderRequest? body, HttpContext http, ClaimsPrincipal user, PaymentService payments, Db db,
+        CustomerContextQuery customers)
     {
         var (key, keyProblem) = IdempotencyHeader.Read(http.Request);
         if (keyProblem is not null) return keyProblem;
-        if (user.CustomerIdOf() is not { } cid || await OwnOrderIdAsync(db, cid, orderNo) is not { } orderId) return NoSuchOrder();
+        var (store, denied) = await StoreAccess.ResolveAsync(user, null, customers, staffAllowed: false);
+        if (denied is not null) return denied;
+        var cid = store!.CustomerId;
+        if (await OwnOrderIdAsync(db, cid, orderNo) is not { } orderId) return NoSuchOrder();
         try { return TypedResults.Ok(await payments.PayOrderAsync(cid, user.UserId_(), orderId, body?.UseBalanceFen ?? 0, key!, http.RequestAborted)); }
         catch (IdempotencyKeyReusedException) { return IdempotencyHeader.Reused(); }
     }
 
-    private static async Task<Results<Ok<OrderPayments>, ProblemHttpResult>> OrderPayments(string orderNo, ClaimsPrincipal user, PaymentService payments, Db db, CancellationToken ct)
+    private static async Task<Results<Ok<OrderPayments>, ProblemHttpResult>> OrderPayments(string orderNo, ClaimsPrincipal user, PaymentService payments, Db db,
+        CustomerContextQuery customers, CancellationToken ct)
     {
-        if (user.CustomerIdOf() is not { } cid || await OwnOrderIdAsync(db, cid, orderNo) is not { } orderId) return NoSuchOrder();
+        var (store, denied) = await StoreAccess.ResolveAsync(user, null, customers, staffAllowed: false);
+        if (denied is not null) return denied;
+        var cid = store!.CustomerId;
+        if (await OwnOrderIdAsync(db, cid, orderNo) is not { } orderId) return NoSuchOrder();
         return TypedResults.Ok(await payments.OrderPaymentsAfterCheckAsync(cid, orderId, ct));
     }
 
-    private static async Task<Results<Ok<PayStart>, ProblemHttpResult>> TopUp(TopUpRequest? body, HttpContext http, ClaimsPrincipal user, PaymentService payments)
+    private static async Task<Results<Ok<PayStart>, ProblemHttpResult>> TopUp(TopUpRequest? body, HttpContext http, ClaimsPrincipal user, PaymentService payments, CustomerContextQuery customers)
     {
         var (key, keyProblem) = IdempotencyHeader.Read(http.Request);
         if (keyProblem is not null) return keyProblem;
-        if (user.CustomerIdOf() is not { } cid) return Problems.Of(404, "门店不存在", "Store not found");
+        var (store, denied) = await StoreAccess.ResolveAsync(user, null, customers, staffAllowed: false);
+        if (denied is not null) return denied;
+        var cid = store!.CustomerId;
         try { return TypedResults.Ok(await payments.TopUpAsync(cid, user.UserId_(), body?.AmountFen ?? 0, key!, http.RequestAborted)); }
         catch (IdempotencyKeyReusedException) { return IdempotencyHeader.Reused(); }
     }
 
-    private static async Task<Results<Ok<PrepaidAccount>, ProblemHttpResult>> MyPrepaid(ClaimsPrincipal user, PaymentService payments, CancellationToken ct) =>
-        user.CustomerIdOf() is { } cid ? TypedResults.Ok(await payments.PrepaidAsync(cid, ct: ct)) : Problems.Of(404, "门店不存在", "Store not found");
+    private static async Task<Results<Ok<PrepaidAccount>, ProblemHttpResult>> MyPrepaid(ClaimsPrincipal user, PaymentService payments, CustomerContextQuery customers, CancellationToken ct)
+    {
+        var (store, denied) = await StoreAccess.ResolveAsync(user, null, customers, staffAllowed: false);
+        return denied ?? (Results<Ok<PrepaidAccount>, ProblemHttpResult>)TypedResults.Ok(await payments.PrepaidAsync(store!.CustomerId, ct: ct));
+    }
 
     private static async Task<Results<Ok<PrepaidAccount>, ProblemHttpResult>> CustomerPrepaid(long id, PaymentService payments, Db db, CancellationToken ct)
     {

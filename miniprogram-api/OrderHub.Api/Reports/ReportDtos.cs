@@ -41,15 +41,7 @@ public sealed record VisitDto(
     [property: Description("备注 / Note")] string? Note,
     [property: Description("所有照片地址 (上传的与旧版客户端的链接) / Every photo's URL: uploaded ones and links from older clients")] IReadOnlyList<string> PhotoUrls,
     [property: Description("记录时间 (上海时间) / Recorded at (Asia/Shanghai)")] string CreatedAt,
-    [property: Description("上传的照片及缩略图 / The uploaded photos with their thumbnails")] IReadOnlyList<VisitPhotoDto> Photos)
-{
-    public static VisitDto Of(Visit v, OrderHub.Application.Media.ImageStore store)
-    {
-        var photos = v.Photos.Select(p => new VisitPhotoDto(p.Id, store.Url(p), store.ThumbnailUrl(p), p.Width, p.Height)).ToList();
-        return new(v.Id, v.CustomerId, v.AgentId, v.AgentName, v.Kind, VisitKinds.Label(v.Kind), ShanghaiTime.Format(v.AtMs),
-            v.Latitude, v.Longitude, v.Note, [.. photos.Select(p => p.Url), .. v.PhotoUrls], ShanghaiTime.Format(v.CreatedAtMs), photos);
-    }
-}
+    [property: Description("上传的照片及缩略图 / The uploaded photos with their thumbnails")] IReadOnlyList<VisitPhotoDto> Photos);
 
 public sealed record VisitPageDto(
     [property: Description("本页条目 / The items of this page")] IReadOnlyList<VisitDto> Items,
@@ -62,10 +54,7 @@ public sealed record SalesRowDto(
     [property: Description("销售额 (分，扣除退货) / Revenue in fen, returns deducted")] long RevenueFen,
     [property: Description("销售额文字 / Revenue as text")] string RevenueText,
     [property: Description("订单金额 (分，未扣退货) / Order totals in fen, before returns")] long GrossFen,
-    [property: Description("退货金额 (分)；按行口径时为 null / Returns in fen; null on the lines basis")] long? ReturnsFen)
-{
-    public static SalesRowDto Of(SalesRow r) => new(r.Key, r.Label, r.Orders, r.RevenueFen, Money.Format(r.RevenueFen), r.GrossFen, r.ReturnsFen);
-}
+    [property: Description("退货金额 (分)；按行口径时为 null / Returns in fen; null on the lines basis")] long? ReturnsFen);
 
 public sealed record SalesTotalsDto(
     [property: Description("订单数 / Number of orders")] long Orders,
@@ -81,13 +70,7 @@ public sealed record SalesReportDto(
     [property: Description("汇总方式 / How rows are grouped")] string GroupBy,
     [property: Description("口径：orders 订单金额减退货；lines 行金额 (未分摊整单优惠) / Basis: orders (order totals less returns) or lines (line amounts before order discounts)")] string Basis,
     [property: Description("各组 / The rows")] IReadOnlyList<SalesRowDto> Rows,
-    [property: Description("合计 / Totals")] SalesTotalsDto Totals)
-{
-    public static SalesReportDto Of(SalesReport r, string groupByName) => new(D(r.Period.From), D(r.Period.To), groupByName,
-        r.GroupBy.IsLineBased() ? "lines" : "orders", r.Rows.Select(SalesRowDto.Of).ToList(),
-        new SalesTotalsDto(r.Totals.Orders, r.Totals.RevenueFen, Money.Format(r.Totals.RevenueFen), r.Totals.GrossFen, r.Totals.ReturnsFen));
-    internal static string D(DateOnly d) => ReportCalendar.DayKey(d);
-}
+    [property: Description("合计 / Totals")] SalesTotalsDto Totals);
 
 public sealed record TopProductDto(
     [property: Description("排名 / Rank")] int Rank,
@@ -102,11 +85,7 @@ public sealed record TopProductDto(
 public sealed record TopProductsDto(
     [property: Description("开始日期 yyyy-MM-dd (上海，含) / First day, yyyy-MM-dd (Asia/Shanghai, inclusive)")] string From,
     [property: Description("结束日期 yyyy-MM-dd (上海，含) / Last day, yyyy-MM-dd (Asia/Shanghai, inclusive)")] string To,
-    [property: Description("商品，按金额排名 / Items ranked by amount")] IReadOnlyList<TopProductDto> Items)
-{
-    public static TopProductsDto Of(ReportPeriod p, IReadOnlyList<TopProduct> items) => new(SalesReportDto.D(p.From), SalesReportDto.D(p.To),
-        items.Select(t => new TopProductDto(t.Rank, t.ProductId, t.Sku, t.Name, t.Brand, t.Quantity, t.AmountFen, Money.Format(t.AmountFen), t.Orders)).ToList());
-}
+    [property: Description("商品，按金额排名 / Items ranked by amount")] IReadOnlyList<TopProductDto> Items);
 
 public sealed record AgeingBucketsDto(
     [property: Description("账龄 0-30 天 (分) / Owed 0-30 days, in fen")] long Days0To30Fen,
@@ -114,10 +93,7 @@ public sealed record AgeingBucketsDto(
     [property: Description("账龄 61-90 天 (分) / Owed 61-90 days, in fen")] long Days61To90Fen,
     [property: Description("账龄 90 天以上 (分) / Owed over 90 days, in fen")] long Over90Fen,
     [property: Description("合计 (分) / Total in fen")] long TotalFen,
-    [property: Description("合计文字 / Total as text")] string TotalText)
-{
-    public static AgeingBucketsDto Of(AgeingBuckets b) => new(b.Days0To30Fen, b.Days31To60Fen, b.Days61To90Fen, b.Over90Fen, b.TotalFen, Money.Format(b.TotalFen));
-}
+    [property: Description("合计文字 / Total as text")] string TotalText);
 public sealed record CustomerAgeingDto(
     [property: Description("客户 id / Customer id")] long CustomerId,
     [property: Description("客户编码 / Customer code")] string Code,
@@ -132,11 +108,7 @@ public sealed record AgeingReportDto(
     [property: Description("按账龄合计 / Totals by age")] AgeingBucketsDto Totals,
     [property: Description("预收或多付合计 (分) / Credit balances in total, in fen")] long CreditTotalFen,
     [property: Description("有欠款的客户数 / Customers owing")] int CustomerCount,
-    [property: Description("客户 / Customers")] IReadOnlyList<CustomerAgeingDto> Customers)
-{
-    public static AgeingReportDto Of(AgeingReport r) => new(SalesReportDto.D(r.AsOf), AgeingBucketsDto.Of(r.Totals), r.CreditTotalFen, r.CustomerCount,
-        r.Customers.Select(c => new CustomerAgeingDto(c.CustomerId, c.Code, c.Name, c.AgentId, c.AgentName, c.BalanceFen, Money.Format(c.BalanceFen), AgeingBucketsDto.Of(c.Buckets))).ToList());
-}
+    [property: Description("客户 / Customers")] IReadOnlyList<CustomerAgeingDto> Customers);
 
 public sealed record KeyCustomerDto(
     [property: Description("排名 / Rank")] int Rank,
@@ -168,17 +140,7 @@ public sealed record KeyCustomersDto(
     [property: Description("上期总销售额 (分) / Previous total revenue in fen")] long PreviousTotalRevenueFen,
     [property: Description("上期重点客户数 / Previous number of key customers")] int PreviousKeyCount,
     [property: Description("本期新进入重点客户 / Customers new among the key customers")] IReadOnlyList<KeyCustomerChangeDto> Entered,
-    [property: Description("本期退出重点客户 / No longer among the key customers")] IReadOnlyList<KeyCustomerChangeDto> Left)
-{
-    public static KeyCustomersDto Of(KeyCustomersReport r)
-    {
-        static KeyCustomerChangeDto C(KeyCustomerChange c) => new(c.CustomerId, c.Code, c.Name, c.RevenueFen, c.PreviousRevenueFen);
-        return new(SalesReportDto.D(r.Period.From), SalesReportDto.D(r.Period.To), SalesReportDto.D(r.PreviousPeriod.From), SalesReportDto.D(r.PreviousPeriod.To),
-            r.Threshold, r.TotalRevenueFen, Money.Format(r.TotalRevenueFen), r.CustomersWithRevenue, r.Key.Count,
-            r.Key.Select(k => new KeyCustomerDto(k.Rank, k.CustomerId, k.Code, k.Name, k.RevenueFen, Money.Format(k.RevenueFen), k.Share, k.CumulativeShare, k.New)).ToList(),
-            r.PreviousTotalRevenueFen, r.PreviousKeyCount, r.Entered.Select(C).ToList(), r.Left.Select(C).ToList());
-    }
-}
+    [property: Description("本期退出重点客户 / No longer among the key customers")] IReadOnlyList<KeyCustomerChangeDto> Left);
 
 public sealed record AgentPerformanceDto(
     [property: Description("业务员 id / Agent id")] long AgentId,
@@ -199,12 +161,7 @@ public sealed record AgentPerformanceDto(
 public sealed record AgentsReportDto(
     [property: Description("开始日期 yyyy-MM-dd (上海，含) / First day, yyyy-MM-dd (Asia/Shanghai, inclusive)")] string From,
     [property: Description("结束日期 yyyy-MM-dd (上海，含) / Last day, yyyy-MM-dd (Asia/Shanghai, inclusive)")] string To,
-    [property: Description("业务员 / Agents")] IReadOnlyList<AgentPerformanceDto> Agents)
-{
-    public static AgentsReportDto Of(AgentPerformanceReport r) => new(SalesReportDto.D(r.Period.From), SalesReportDto.D(r.Period.To),
-        r.Agents.Select(a => new AgentPerformanceDto(a.AgentId, a.Code, a.Name, a.Active, a.AttributedOrders, a.AttributedFen, Money.Format(a.AttributedFen),
-            a.ProxyFen, a.OwnerFen, a.ShareLinkFen, a.Customers, a.SelfOrderingCustomers, a.ConvertedCustomers, a.StoreVisits, a.Calls)).ToList());
-}
+    [property: Description("业务员 / Agents")] IReadOnlyList<AgentPerformanceDto> Agents);
 
 public sealed record RevenueDto(
     [property: Description("开始日期 yyyy-MM-dd (上海，含) / First day, yyyy-MM-dd (Asia/Shanghai, inclusive)")] string From,
@@ -213,10 +170,7 @@ public sealed record RevenueDto(
     [property: Description("订单金额 (分) / Order totals in fen")] long OrdersFen,
     [property: Description("退货金额 (分) / Returns in fen")] long ReturnsFen,
     [property: Description("销售额 (分，扣除退货) / Revenue in fen, returns deducted")] long RevenueFen,
-    [property: Description("销售额文字 / Revenue as text")] string RevenueText)
-{
-    public static RevenueDto Of(RevenueFigure r) => new(SalesReportDto.D(r.From), SalesReportDto.D(r.To), r.Orders, r.OrdersFen, r.ReturnsFen, r.RevenueFen, Money.Format(r.RevenueFen));
-}
+    [property: Description("销售额文字 / Revenue as text")] string RevenueText);
 public sealed record InsightItemDto(
     [property: Description("商品 id / Product id")] long ProductId,
     [property: Description("商品编码 / Product SKU")] string Sku,
@@ -240,11 +194,7 @@ public sealed record AlertReasonDto(
     [property: Description("超过该天数未下单即提醒 / Alert after this many days without an order")] double? OverdueAfterDays,
     [property: Description("上次订单金额 (分) / Last order total in fen")] long LastOrderFen,
     [property: Description("之前订单金额的中位数 (分) / Median of the previous orders, in fen")] long? PreviousMedianFen,
-    [property: Description("比较的之前订单数 / Previous orders compared")] int? PreviousOrdersCompared)
-{
-    public static AlertReasonDto Of(CadenceAlert a) => new(a.Kind == CadenceAlertKind.Overdue ? "overdue" : "value_drop", a.ReasonZh, a.ReasonEn,
-        a.UsualIntervalDays, a.DaysSinceLastOrder, a.OverdueAfterDays, a.LastOrderFen, a.PreviousMedianFen, a.PreviousOrdersCompared);
-}
+    [property: Description("比较的之前订单数 / Previous orders compared")] int? PreviousOrdersCompared);
 
 public sealed record InsightDto(
     [property: Description("客户 id / Customer id")] long CustomerId,
@@ -274,18 +224,7 @@ public sealed record InsightDto(
     [property: Description("代订货订单数 / Proxy orders")] long ProxyOrders,
     [property: Description("自助订单占比 (0-1) / Share of self-orders (0-1)")] decimal? SelfOrderShare,
     [property: Description("常购商品 / Items bought most")] IReadOnlyList<InsightItemDto> TopItems,
-    [property: Description("下单节奏 / Ordering cadence")] CadenceDto Cadence)
-{
-    public static InsightDto Of(CustomerInsight i) => new(i.CustomerId, i.Code, i.Name, i.AgentId, i.AgentName, SalesReportDto.D(i.AsOf),
-        RevenueDto.Of(i.ThisYear), RevenueDto.Of(i.LastMonth), RevenueDto.Of(i.ThisMonth),
-        i.OrderCount, i.LastOrderNo, ShanghaiTime.Format(i.LastOrderAtMs), i.LastOrderFen, i.LastOrderFen is { } f ? Money.Format(f) : null, i.AverageIntervalDays,
-        i.ReceivableFen, Money.Format(i.ReceivableFen), ShanghaiTime.Format(i.LastContactAtMs), i.DaysSinceLastContact,
-        i.StoreVisitsThisMonth, i.StoreVisitsAllTime, i.CallsThisMonth, i.CallsAllTime,
-        i.SelfOrders, i.ProxyOrders, i.SelfOrderShare,
-        i.TopItems.Select(t => new InsightItemDto(t.ProductId, t.Sku, t.Name, t.Quantity, t.AmountFen, Money.Format(t.AmountFen), t.Orders)).ToList(),
-        new CadenceDto(i.Cadence.OrderDays, i.Cadence.UsualIntervalDays, i.Cadence.LastOrderDay is { } d ? SalesReportDto.D(d) : null,
-            i.Cadence.DaysSinceLastOrder, i.Cadence.Alerts.Select(AlertReasonDto.Of).ToList()));
-}
+    [property: Description("下单节奏 / Ordering cadence")] CadenceDto Cadence);
 
 public sealed record AlertDto(
     [property: Description("客户 id / Customer id")] long CustomerId,
@@ -303,13 +242,4 @@ public sealed record AlertDto(
     [property: Description("之前订单金额的中位数 (分) / Median of the previous orders, in fen")] long? PreviousMedianFen,
     [property: Description("比较的之前订单数 / Previous orders compared")] int? PreviousOrdersCompared,
     [property: Description("上次联系时间 (巡店或电话) / Last contact (visit or call)")] string? LastContactAt,
-    [property: Description("距上次联系天数 / Days since the last contact")] int? DaysSinceLastContact)
-{
-    public static AlertDto Of(CustomerAlert c)
-    {
-        var a = AlertReasonDto.Of(c.Alert);
-        return new(c.CustomerId, c.Code, c.Name, a.Kind, a.ReasonZh, a.ReasonEn, a.UsualIntervalDays, a.DaysSinceLastOrder, a.OverdueAfterDays,
-            c.LastOrderDay is { } d ? SalesReportDto.D(d) : null, a.LastOrderFen, Money.Format(a.LastOrderFen), a.PreviousMedianFen, a.PreviousOrdersCompared,
-            ShanghaiTime.Format(c.LastContactAtMs), c.DaysSinceLastContact);
-    }
-}
+    [property: Description("距上次联系天数 / Days since the last contact")] int? DaysSinceLastContact);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using AutoMapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderHub.Api.Auth;
 using OrderHub.Api.Infrastructure;
@@ -45,7 +46,7 @@ public static class ReportsApi
     /// <summary>The services every insight and report handler uses, bound from DI as one bundle.</summary>
     public sealed class Deps(VisitLog visits, CustomerInsightQuery insight, CadenceAlerts alerts, SalesReports sales, ReceivablesAgeingReport ageing,
         KeyCustomersQuery keyCustomers, AgentPerformanceQuery agents, CustomerContextQuery customers, TimeProvider clock,
-        OrderHub.Application.Media.ImageStore images)
+        OrderHub.Application.Media.ImageStore images, IMapper mapper)
     {
         public OrderHub.Application.Media.ImageStore Images { get; } = images;
         public VisitLog Visits { get; } = visits;
@@ -57,6 +58,7 @@ public static class ReportsApi
         public AgentPerformanceQuery Agents { get; } = agents;
         public CustomerContextQuery Customers { get; } = customers;
         public TimeProvider Clock { get; } = clock;
+        public IMapper Mapper { get; } = mapper;
         public DateOnly Today => ShanghaiTime.Today(Clock);
     }
 
@@ -100,7 +102,7 @@ public static class ReportsApi
         {
             var result = await d.Visits.RecordAsync(agentId, customerId, input, key);
             if (result.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
-            return TypedResults.Created($"/api/agent/customers/{customerId}/visits", VisitDto.Of(result.Visit, d.Images));
+            return TypedResults.Created($"/api/agent/customers/{customerId}/visits", d.Mapper.Map<VisitDto>(result.Visit, d.Images));
         }
         catch (IdempotencyKeyReusedException) { return IdempotencyHeader.Reused(); }
     }
@@ -113,17 +115,17 @@ public static class ReportsApi
         return await VisitPage(customerId, before, limit, d);
     }
 
-    private static async Task<Results<Ok<VisitPageDto>, ValidationProblem, ProblemHttpResult>> AdminVisits(long id, long? before, int? limit, [AsParameters] Deps d)
+    private static async Task<Results<Ok<VisitPageDto>, ValidationProblem, ProblemHttpResult>> AdminVisits(long id, long? before, int? limit, ClaimsPrincipal user, [AsParameters] Deps d)
     {
         if (PageErrors(before, limit) is { } errors) return Problems.Validation(errors);
-        if (await d.Customers.ForCustomerAsync(id) is null) return NoSuchCustomer();
+        if ((await StoreAccess.ResolveAsync(user, id, d.Customers)).Problem is { } denied) return denied;
         return await VisitPage(id, before, limit, d);
     }
 
     private static async Task<Ok<VisitPageDto>> VisitPage(long customerId, long? before, int? limit, Deps d)
     {
         var (items, next) = await d.Visits.ListAsync(customerId, before, limit ?? DefaultVisitPage);
-        return TypedResults.Ok(new VisitPageDto(items.Select(v => VisitDto.Of(v, d.Images)).ToList(), next));
+        return TypedResults.Ok(new VisitPageDto(items.Select(v => d.Mapper.Map<VisitDto>(v, d.Images)).ToList(), next));
     }
 
     private static Dictionary<string, string[]>? PageErrors(long? before, int? limit)
@@ -147,14 +149,17 @@ public static class ReportsApi
 
     // ---- insight and alerts ------------------------------------------------------------------------------------------
 
-    private static async Task<Results<Ok<InsightDto>, ProblemHttpResult>> AgentInsight(long customerId, ClaimsPrincipal user, [AsParameters] Deps d) =>
-        await d.Insight.GetAsync(ReportScope.OfAgent(user.UserId_()), customerId) is { } i ? TypedResults.Ok(InsightDto.Of(i)) : NoSuchCustomer();
+    private static async Task<Results<Ok<InsightDto>, ProblemHttpResult>> AgentInsight(long customerId, ClaimsPrincipal user, [AsParameters] Deps d)
+    {
+        if ((await StoreAccess.ResolveAsync(user, customerId, d.Customers)).Problem is { } denied) return denied;
+        return await d.Insight.GetAsync(ReportScope.OfAgent(user.UserId_()), customerId) is { } i ? TypedResults.Ok(d.Mapper.Map<InsightDto>(i)) : NoSuchCustomer();
+    }
 
     private static async Task<Results<Ok<InsightDto>, ProblemHttpResult>> AdminInsight(long id, [AsParameters] Deps d) =>
-        await d.Insight.GetAsync(ReportScope.All, id) is { } i ? TypedResults.Ok(InsightDto.Of(i)) : NoSuchCustomer();
+        await d.Insight.GetAsync(ReportScope.All, id) is { } i ? TypedResults.Ok(d.Mapper.Map<InsightDto>(i)) : NoSuchCustomer();
 
     private static async Task<Ok<IReadOnlyList<AlertDto>>> Alerts(ClaimsPrincipal user, [AsParameters] Deps d) =>
-        TypedResults.Ok<IReadOnlyList<AlertDto>>((await d.Alerts.ForAgentAsync(user.UserId_())).Select(AlertDto.Of).ToList());
+        TypedResults.Ok<IReadOnlyList<AlertDto>>(d.Mapper.Map<List<AlertDto>>(await d.Alerts.ForAgentAsync(user.UserId_())));
 
     // ---- reports (the same handlers serve /api/admin/reports and, scoped to the agent's customers, /api/agent/reports) --
 
@@ -174,7 +179,7 @@ public static class ReportsApi
         else if (categoryId is not null && g != SalesGroupBy.Category) errors["categoryId"] = ["categoryId 仅用于 groupBy=category / categoryId applies to groupBy=category only"];
         if (errors.Count > 0 || period is null) return Problems.Validation(errors);
         var report = await d.Sales.SalesAsync(ScopeOf(user), period, g, new SalesFilter(agentId, groupId, string.IsNullOrWhiteSpace(region) ? null : region.Trim(), categoryId));
-        return TypedResults.Ok(SalesReportDto.Of(report, SalesGroupByNames.ByName.First(x => x.Value == g).Key));
+        return TypedResults.Ok(d.Mapper.Map<SalesReportDto>(report));
     }
 
     private static async Task<Results<Ok<TopProductsDto>, ValidationProblem>> TopProducts(
@@ -188,21 +193,21 @@ public static class ReportsApi
         if (region is { Length: > 64 }) errors["region"] = ["区域名过长 / region is too long"];
         if (errors.Count > 0 || period is null) return Problems.Validation(errors);
         var items = await d.Sales.TopProductsAsync(ScopeOf(user), period, new SalesFilter(agentId, groupId, string.IsNullOrWhiteSpace(region) ? null : region.Trim()), limit ?? DefaultTopProducts);
-        return TypedResults.Ok(TopProductsDto.Of(period, items));
+        return TypedResults.Ok(d.Mapper.Map<(ReportPeriod, IReadOnlyList<TopProduct>), TopProductsDto>((period, items)));
     }
 
     private static async Task<Results<Ok<AgeingReportDto>, ValidationProblem>> Ageing(int? limit, ClaimsPrincipal user, [AsParameters] Deps d)
     {
         if (limit is { } l && (l < 1 || l > MaxAgeingCustomers))
             return Problems.Validation(new() { ["limit"] = [$"limit 必须在 1 到 {MaxAgeingCustomers} 之间 / limit must be between 1 and {MaxAgeingCustomers}"] });
-        return TypedResults.Ok(AgeingReportDto.Of(await d.Ageing.GetAsync(ScopeOf(user), limit ?? DefaultAgeingCustomers)));
+        return TypedResults.Ok(d.Mapper.Map<AgeingReportDto>(await d.Ageing.GetAsync(ScopeOf(user), limit ?? DefaultAgeingCustomers)));
     }
 
     private static async Task<Results<Ok<KeyCustomersDto>, ValidationProblem>> KeyCustomers(string? from, string? to, ClaimsPrincipal user, [AsParameters] Deps d)
     {
         var (period, errors) = ReportPeriod.Parse(from, to, d.Today);
         if (period is null) return Problems.Validation(errors);
-        return TypedResults.Ok(KeyCustomersDto.Of(await d.KeyCustomers.GetAsync(ScopeOf(user), period)));
+        return TypedResults.Ok(d.Mapper.Map<KeyCustomersDto>(await d.KeyCustomers.GetAsync(ScopeOf(user), period)));
     }
 
     private static async Task<Results<Ok<AgentsReportDto>, ValidationProblem>> Agents(string? from, string? to, long? agentId, [AsParameters] Deps d)
@@ -210,14 +215,14 @@ public static class ReportsApi
         var (period, errors) = ReportPeriod.Parse(from, to, d.Today);
         if (agentId is <= 0) errors["agentId"] = ["agentId 必须为正数 / agentId must be positive"];
         if (errors.Count > 0 || period is null) return Problems.Validation(errors);
-        return TypedResults.Ok(AgentsReportDto.Of(await d.Agents.GetAsync(period, agentId)));
+        return TypedResults.Ok(d.Mapper.Map<AgentsReportDto>(await d.Agents.GetAsync(period, agentId)));
     }
 
     private static async Task<Results<Ok<AgentsReportDto>, ValidationProblem>> AgentSelf(string? from, string? to, ClaimsPrincipal user, [AsParameters] Deps d)
     {
         var (period, errors) = ReportPeriod.Parse(from, to, d.Today);
         if (period is null) return Problems.Validation(errors);
-        return TypedResults.Ok(AgentsReportDto.Of(await d.Agents.GetAsync(period, user.UserId_())));
+        return TypedResults.Ok(d.Mapper.Map<AgentsReportDto>(await d.Agents.GetAsync(period, user.UserId_())));
     }
 
     private static ProblemHttpResult NoSuchCustomer() => Problems.NotFound("客户不存在", "No such customer");

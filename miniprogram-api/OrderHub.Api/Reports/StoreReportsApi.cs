@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Security.Claims;
+using AutoMapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderHub.Api.Auth;
 using OrderHub.Api.Infrastructure;
@@ -51,7 +52,7 @@ public static class StoreReportsApi
     }
 
     private static async Task<Results<Ok<StorePurchasesDto>, ValidationProblem, ProblemHttpResult>> Purchases(
-        string? from, string? to, ClaimsPrincipal user, CustomerContextQuery customers, StorePurchasesReport report, TimeProvider clock)
+        string? from, string? to, ClaimsPrincipal user, CustomerContextQuery customers, StorePurchasesReport report, TimeProvider clock, IMapper mapper)
     {
         var today = ShanghaiTime.Today(clock);
         if (string.IsNullOrWhiteSpace(from) && string.IsNullOrWhiteSpace(to))
@@ -64,9 +65,6 @@ public static class StoreReportsApi
         var (customer, problem) = await StoreAccess.ResolveAsync(user, null, customers);
         if (problem is not null) return problem;
         var r = await report.ForStoreAsync(customer!.CustomerId, period);
-        return TypedResults.Ok(new StorePurchasesDto(period.From.ToString("yyyy-MM-dd"), period.To.ToString("yyyy-MM-dd"),
-            r.Months.Select(m => new StorePurchaseMonthDto(m.Month, $"{int.Parse(m.Month[5..])}月", m.Orders, m.AmountFen, Money.Format(m.AmountFen), m.Quantity)).ToList(),
-            r.Categories.Select(c => new StorePurchaseCategoryDto(c.CategoryId, c.Name, c.Orders, c.AmountFen, Money.Format(c.AmountFen), c.Quantity)).ToList(),
-            r.Orders, r.AmountFen, Money.Format(r.AmountFen), r.Quantity));
+        return TypedResults.Ok(mapper.Map<StorePurchasesDto>(r));
     }
 }

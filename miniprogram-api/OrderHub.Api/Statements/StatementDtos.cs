@@ -10,10 +10,7 @@ namespace OrderHub.Api.Statements;
 
 public sealed record AmountDto(
     [property: Description("金额 (分) / Amount in fen")] long Fen,
-    [property: Description("金额文字，如 ¥1,234.50 / The amount as text, e.g. ¥1,234.50")] string Text)
-{
-    public static AmountDto Of(long fen) => new(fen, Money.Format(fen));
-}
+    [property: Description("金额文字，如 ¥1,234.50 / The amount as text, e.g. ¥1,234.50")] string Text);
 
 public sealed record StatementCustomerDto(
     [property: Description("客户 id / Customer id")] long Id,
@@ -42,15 +39,7 @@ public sealed record StatementDto(
     [property: Description("借方合计 / Debit total")] AmountDto DebitTotal,
     [property: Description("贷方合计 / Credit total")] AmountDto CreditTotal,
     [property: Description("期末余额 (应收) / Closing balance (receivable)")] AmountDto ClosingBalance,
-    [property: Description("生成时间 (上海时间) / Generated at (Asia/Shanghai)")] string GeneratedAt)
-{
-    public static StatementDto Of(Statement s) => new(
-        new StatementCustomerDto(s.Customer.Id, s.Customer.Code, s.Customer.Name),
-        StatementPeriod.Format(s.Period.From), StatementPeriod.Format(s.Period.To), AmountDto.Of(s.OpeningFen),
-        s.Lines.Select(l => new StatementLineDto(l.EntryId, StatementPeriod.Format(l.Date), ShanghaiTime.Format(l.OccurredAtMs), l.Kind, l.KindText,
-            l.Reference, l.Note, l.DebitFen, l.CreditFen, l.BalanceFen, Money.Format(l.BalanceFen))).ToList(),
-        AmountDto.Of(s.DebitTotalFen), AmountDto.Of(s.CreditTotalFen), AmountDto.Of(s.ClosingFen), ShanghaiTime.Format(s.GeneratedAtMs));
-}
+    [property: Description("生成时间 (上海时间) / Generated at (Asia/Shanghai)")] string GeneratedAt);
 
 /// <param name="AvailableCredit">Credit limit less balance less open orders; null when no credit limit is set.</param>
 public sealed record BalanceDto(
@@ -58,20 +47,11 @@ public sealed record BalanceDto(
     [property: Description("未完成订单金额 / Open orders' total")] AmountDto OpenOrders,
     [property: Description("信用额度；0 为不限 / Credit limit; 0 when none is set")] AmountDto CreditLimit,
     [property: Description("可用额度 = 额度 - 余额 - 未完成订单；未设额度为 null / Credit limit less balance less open orders; null when no limit is set")] AmountDto? AvailableCredit,
-    [property: Description("设有信用额度 / A credit limit is set")] bool HasCreditLimit)
-{
-    public static BalanceDto From(AccountBalance b) => new(
-        AmountDto.Of(b.BalanceFen), AmountDto.Of(b.OpenOrdersFen), AmountDto.Of(b.CreditLimitFen),
-        b.AvailableFen is { } a ? AmountDto.Of(a) : null, b.CreditLimitFen > 0);
-}
+    [property: Description("设有信用额度 / A credit limit is set")] bool HasCreditLimit);
 
 public sealed record CustomerListItemDto(
     long Id, string Code, string Name, string? ContactName, string? Phone, string? Region, bool Active,
-    long? GroupId, string? GroupName, long? AgentId, string? AgentName, AmountDto CreditLimit, AmountDto Balance)
-{
-    public static CustomerListItemDto From(CustomerAccountRow r) => new(r.Id, r.Code, r.Name, r.ContactName, r.Phone, r.Region, r.Active,
-        r.GroupId, r.GroupName, r.AgentId, r.AgentName, AmountDto.Of(r.CreditLimitFen), AmountDto.Of(r.BalanceFen));
-}
+    long? GroupId, string? GroupName, long? AgentId, string? AgentName, AmountDto CreditLimit, AmountDto Balance);
 
 public sealed record CustomerListDto(IReadOnlyList<CustomerListItemDto> Items, string? NextCursor);
 
@@ -82,29 +62,12 @@ public sealed record CustomerGroupDto(long Id, string Code, string Name);
 public sealed record CustomerDetailDto(
     long Id, string Code, string Name, string? ContactName, string? Phone, string? Address, string? Region, bool Active,
     CustomerGroupDto? Group, CustomerAgentDto? Agent, IReadOnlyList<CustomerUserDto> Users,
-    AmountDto CreditLimit, AmountDto Balance, AmountDto OpenOrderTotal, AmountDto? AvailableCredit, AmountDto ErpReceivable)
-{
-    public static CustomerDetailDto From(CustomerAccountDetail d) => new(d.Id, d.Code, d.Name, d.ContactName, d.Phone, d.Address, d.Region, d.Active,
-        d.Group is { } g ? new CustomerGroupDto(g.Id, g.Code, g.Name) : null,
-        d.Agent is { } a ? new CustomerAgentDto(a.Id, a.Code, a.Name, a.Phone) : null,
-        d.Users.Select(u => new CustomerUserDto(u.Id, u.Name, u.Phone, u.Role, u.Active)).ToList(),
-        AmountDto.Of(d.Balance.CreditLimitFen), AmountDto.Of(d.Balance.BalanceFen), AmountDto.Of(d.Balance.OpenOrdersFen),
-        d.Balance.AvailableFen is { } av ? AmountDto.Of(av) : null, AmountDto.Of(d.ErpReceivableFen));
-}
+    AmountDto CreditLimit, AmountDto Balance, AmountDto OpenOrderTotal, AmountDto? AvailableCredit, AmountDto ErpReceivable);
 
 /// <summary>A ledger entry as written. AmountFen is signed as stored (payments and credits negative).</summary>
 public sealed record LedgerEntryDto(
     long Id, long CustomerId, string Kind, string KindText, long AmountFen, string AmountText, string Date, string OccurredAt,
-    string? Method, string? Reference, string? Note, long? OrderId, string CreatedBy, string CreatedAt)
-{
-    public static LedgerEntryDto From(LedgerEntry e)
-    {
-        var (method, note) = e.Kind == LedgerKinds.Payment ? PaymentMethods.SplitNote(e.Note) : (null, e.Note);
-        return new(e.Id, e.CustomerId, e.Kind, LedgerKinds.Label(e.Kind), e.AmountFen, Money.Format(e.AmountFen),
-            ShanghaiTime.FromUnixMs(e.OccurredAtMs).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            ShanghaiTime.Format(e.OccurredAtMs), method, e.Reference, note, e.OrderId, e.CreatedBy, ShanghaiTime.Format(e.CreatedAtMs));
-    }
-}
+    string? Method, string? Reference, string? Note, long? OrderId, string CreatedBy, string CreatedAt);
 
 public sealed record LedgerPageDto(IReadOnlyList<LedgerEntryDto> Items, string? NextCursor);
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using AutoMapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderHub.Api.Auth;
 using OrderHub.Api.Infrastructure;
@@ -38,13 +39,14 @@ public static class StatementsApi
     }
 
     /// <summary>The services every statements handler uses, bound from DI as one bundle.</summary>
-    public sealed class Deps(StatementService statements, LedgerService ledger, CustomerAccountsQuery accounts, CustomerContextQuery customers, TimeProvider clock)
+    public sealed class Deps(StatementService statements, LedgerService ledger, CustomerAccountsQuery accounts, CustomerContextQuery customers, TimeProvider clock, IMapper mapper)
     {
         public StatementService Statements { get; } = statements;
         public LedgerService Ledger { get; } = ledger;
         public CustomerAccountsQuery Accounts { get; } = accounts;
         public CustomerContextQuery Customers { get; } = customers;
         public TimeProvider Clock { get; } = clock;
+        public IMapper Mapper { get; } = mapper;
         public DateOnly Today => ShanghaiTime.Today(Clock);
     }
 
@@ -61,7 +63,7 @@ public static class StatementsApi
         var (customerId, problem) = await OwnCustomerAsync(user, d);
         if (problem is not null) return problem;
         var s = await d.Statements.GetAsync(customerId, period);
-        return s is null ? NoSuchCustomer() : TypedResults.Ok(StatementDto.Of(s));
+        return s is null ? NoSuchCustomer() : TypedResults.Ok(d.Mapper.Map<StatementDto>(s));
     }
 
     private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> MyStatementDownload(
@@ -80,15 +82,14 @@ public static class StatementsApi
         var (customerId, problem) = await OwnCustomerAsync(user, d);
         if (problem is not null) return problem;
         var b = await d.Accounts.BalanceAsync(customerId);
-        return b is null ? NoSuchCustomer() : TypedResults.Ok(BalanceDto.From(b));
+        return b is null ? NoSuchCustomer() : TypedResults.Ok(d.Mapper.Map<BalanceDto>(b));
     }
 
-    /// <summary>The store of a signed-in customer user (from its token, never from the request).</summary>
+    /// <summary>The store of a signed-in customer user (from its token, never from the request), by <see cref="StoreAccess"/>.</summary>
     private static async Task<(long CustomerId, ProblemHttpResult? Problem)> OwnCustomerAsync(ClaimsPrincipal user, Deps d)
     {
-        if (user.CustomerIdOf() is not { } cid) return (0, NoSuchCustomer());
-        if (await d.Customers.ForCustomerAsync(cid) is null) return (0, Problems.Forbidden("您的门店已停用", "Your store is not active"));
-        return (cid, null);
+        var (customer, problem) = await StoreAccess.ResolveAsync(user, null, d.Customers, staffAllowed: false);
+        return customer is null ? (0, problem) : (customer.CustomerId, null);
     }
 
     // ---- back office -------------------------------------------------------------------------------------------------
@@ -105,11 +106,11 @@ public static class StatementsApi
         if (groupId is <= 0) errors["groupId"] = ["groupId 必须为正数 / groupId must be positive"];
         if (errors.Count > 0) return Problems.Validation(errors);
         var page = await d.Accounts.ListAsync(new CustomerListFilter(q, agentId, groupId, after, limit ?? DefaultPageSize));
-        return TypedResults.Ok(new CustomerListDto(page.Items.Select(CustomerListItemDto.From).ToList(), page.NextCursor));
+        return TypedResults.Ok(d.Mapper.Map<CustomerListDto>(page));
     }
 
     private static async Task<Results<Ok<CustomerDetailDto>, ProblemHttpResult>> Customer(long id, [AsParameters] Deps d) =>
-        await d.Accounts.GetAsync(id) is { } c ? TypedResults.Ok(CustomerDetailDto.From(c)) : NoSuchCustomer();
+        await d.Accounts.GetAsync(id) is { } c ? TypedResults.Ok(d.Mapper.Map<CustomerDetailDto>(c)) : NoSuchCustomer();
 
     private static async Task<Results<Ok<StatementDto>, ValidationProblem, ProblemHttpResult>> CustomerStatement(
         long id, string? from, string? to, [AsParameters] Deps d)
@@ -117,7 +118,7 @@ public static class StatementsApi
         var (period, errors) = StatementPeriod.Parse(from, to, d.Today);
         if (period is null) return Problems.Validation(errors);
         var s = await d.Statements.GetAsync(id, period);
-        return s is null ? NoSuchCustomer() : TypedResults.Ok(StatementDto.Of(s));
+        return s is null ? NoSuchCustomer() : TypedResults.Ok(d.Mapper.Map<StatementDto>(s));
     }
 
     private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> CustomerStatementDownload(
@@ -140,12 +141,12 @@ public static class StatementsApi
         if (errors.Count > 0) return Problems.Validation(errors);
         if (await d.Accounts.BalanceAsync(id) is null) return NoSuchCustomer();
         var page = await d.Ledger.EntriesAsync(id, after, limit ?? DefaultPageSize);
-        return TypedResults.Ok(new LedgerPageDto(page.Items.Select(LedgerEntryDto.From).ToList(), page.NextCursor));
+        return TypedResults.Ok(d.Mapper.Map<LedgerPageDto>(page));
     }
 
     private static async Task<Results<Ok<LedgerEntryDto>, ProblemHttpResult>> CustomerLedgerEntry(long id, long entryId, [AsParameters] Deps d) =>
         await d.Ledger.GetAsync(id, entryId) is { } e
-            ? TypedResults.Ok(LedgerEntryDto.From(e))
+            ? TypedResults.Ok(d.Mapper.Map<LedgerEntryDto>(e))
             : Problems.NotFound($"账目 {entryId} 不存在", $"Ledger entry {entryId} not found");
 
     private static async Task<Results<Created<LedgerEntryDto>, ValidationProblem, ProblemHttpResult>> RecordPayment(
@@ -160,7 +161,7 @@ public static class StatementsApi
         try
         {
             var result = await d.Ledger.RecordPaymentAsync(id, input, Caller.From(user).Actor, key!);
-            return result is null ? NoSuchCustomer() : Created(http, id, result);
+            return result is null ? NoSuchCustomer() : Created(http, id, result, d.Mapper);
         }
         catch (IdempotencyKeyReusedException) { return IdempotencyHeader.Reused(); }
     }
@@ -177,16 +178,16 @@ public static class StatementsApi
         try
         {
             var result = await d.Ledger.RecordCreditAsync(id, input, Caller.From(user).Actor, key!);
-            return result is null ? NoSuchCustomer() : Created(http, id, result);
+            return result is null ? NoSuchCustomer() : Created(http, id, result, d.Mapper);
         }
         catch (IdempotencyKeyReusedException) { return IdempotencyHeader.Reused(); }
     }
 
     /// <summary>201 with the entry; a replay answers the same, marked with <c>Idempotent-Replayed: true</c>.</summary>
-    private static Created<LedgerEntryDto> Created(HttpContext http, long customerId, LedgerWriteResult result)
+    private static Created<LedgerEntryDto> Created(HttpContext http, long customerId, LedgerWriteResult result, IMapper mapper)
     {
         if (result.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
-        return TypedResults.Created($"/api/admin/customers/{customerId}/ledger/{result.Entry.Id}", LedgerEntryDto.From(result.Entry));
+        return TypedResults.Created($"/api/admin/customers/{customerId}/ledger/{result.Entry.Id}", mapper.Map<LedgerEntryDto>(result.Entry));
     }
 
     // ---- agents ------------------------------------------------------------------------------------------------------
@@ -198,7 +199,7 @@ public static class StatementsApi
         if (period is null) return Problems.Validation(errors);
         if ((await StoreAccess.ResolveAsync(user, id, d.Customers)).Problem is not null) return NoSuchCustomer();
         var s = await d.Statements.GetAsync(id, period);
-        return s is null ? NoSuchCustomer() : TypedResults.Ok(StatementDto.Of(s));
+        return s is null ? NoSuchCustomer() : TypedResults.Ok(d.Mapper.Map<StatementDto>(s));
     }
 
     // ---- shared ------------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Security.Claims;
+using AutoMapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderHub.Api.Auth;
 using OrderHub.Api.Infrastructure;
@@ -64,8 +65,9 @@ public static class StoreBookApi
         return app;
     }
 
-    public sealed class Deps(InvoiceTitles titles, DeliveryAddresses addresses, CustomerContextQuery customers)
+    public sealed class Deps(InvoiceTitles titles, DeliveryAddresses addresses, CustomerContextQuery customers, IMapper mapper)
     {
+        public IMapper Mapper { get; } = mapper;
         public InvoiceTitles Titles { get; } = titles;
         public DeliveryAddresses Addresses { get; } = addresses;
         public CustomerContextQuery Customers { get; } = customers;
@@ -86,9 +88,6 @@ public static class StoreBookApi
         return $"{what}:{caller.Actor.Kind}:{caller.Actor.Id}";
     }
 
-    private static InvoiceTitleDto Dto(InvoiceTitle t) =>
-        new(t.Id, t.Kind, InvoiceTitles.KindText(t.Kind), t.Title, t.TaxNo, t.BankName, t.BankAccount, t.Address, t.Phone, t.IsDefault);
-
     private static InvoiceTitleInput Input(InvoiceTitleRequest b) => new(b.Kind?.Trim(), b.Title, b.TaxNo, b.BankName, b.BankAccount, b.Address, b.Phone, b.IsDefault);
 
     private static ProblemHttpResult NoSuchTitle() => Problems.NotFound("发票抬头不存在", "No such invoice title");
@@ -100,14 +99,14 @@ public static class StoreBookApi
     {
         var (customerId, problem) = await StoreAsync(http, d);
         if (problem is not null) return problem;
-        return TypedResults.Ok<IReadOnlyList<InvoiceTitleDto>>((await d.Titles.ListAsync(customerId)).Select(Dto).ToList());
+        return TypedResults.Ok(d.Mapper.Map<IReadOnlyList<InvoiceTitleDto>>(await d.Titles.ListAsync(customerId)));
     }
 
     private static async Task<Results<Ok<InvoiceTitleDto>, ProblemHttpResult>> GetTitle(long id, HttpContext http, [AsParameters] Deps d)
     {
         var (customerId, problem) = await StoreAsync(http, d);
         if (problem is not null) return problem;
-        return await d.Titles.GetAsync(customerId, id) is { } t ? TypedResults.Ok(Dto(t)) : NoSuchTitle();
+        return await d.Titles.GetAsync(customerId, id) is { } t ? TypedResults.Ok(d.Mapper.Map<InvoiceTitleDto>(t)) : NoSuchTitle();
     }
 
     private static async Task<Results<Created<InvoiceTitleDto>, ValidationProblem, ProblemHttpResult>> CreateTitle(InvoiceTitleRequest? body, HttpContext http, [AsParameters] Deps d)
@@ -124,7 +123,7 @@ public static class StoreBookApi
         {
             var id = await d.Titles.CreateAsync(customerId, input, KeyScope(http, "invoice-title"), key!);
             var t = await d.Titles.GetAsync(customerId, id);
-            return t is null ? NoSuchTitle() : TypedResults.Created($"{http.Request.Path}/{id}", Dto(t));
+            return t is null ? NoSuchTitle() : TypedResults.Created($"{http.Request.Path}/{id}", d.Mapper.Map<InvoiceTitleDto>(t));
         }
         catch (IdempotencyKeyReusedException) { return IdempotencyHeader.Reused(); }
     }
@@ -139,7 +138,7 @@ public static class StoreBookApi
         var errors = InvoiceTitles.Validate(input);
         if (errors.Count > 0) return Problems.Validation(errors);
         if (!await d.Titles.UpdateAsync(customerId, id, input)) return NoSuchTitle();
-        return await d.Titles.GetAsync(customerId, id) is { } t ? TypedResults.Ok(Dto(t)) : NoSuchTitle();
+        return await d.Titles.GetAsync(customerId, id) is { } t ? TypedResults.Ok(d.Mapper.Map<InvoiceTitleDto>(t)) : NoSuchTitle();
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveTitle(long id, HttpContext http, [AsParameters] Deps d)
@@ -151,7 +150,6 @@ public static class StoreBookApi
 
     // ---- delivery addresses --------------------------------------------------------------------------------------------
 
-    private static AddressDto Dto(DeliveryAddress a) => new(a.Id, a.Label, a.ContactName, a.Phone, a.Address, a.IsDefault);
     private static DeliveryAddressInput Input(AddressRequest b) => new(b.Label, b.ContactName, b.Phone, b.Address, b.IsDefault);
 
     private static async Task<Results<Created<AddressDto>, ValidationProblem, ProblemHttpResult>> CreateAddress(AddressRequest? body, HttpContext http, [AsParameters] Deps d)
@@ -168,7 +166,7 @@ public static class StoreBookApi
         {
             var id = await d.Addresses.CreateAsync(customerId, input, KeyScope(http, "address"), key!);
             var a = await d.Addresses.GetAsync(customerId, id);
-            return a is null ? NoSuchAddress() : TypedResults.Created($"{http.Request.Path}/{id}", Dto(a));
+            return a is null ? NoSuchAddress() : TypedResults.Created($"{http.Request.Path}/{id}", d.Mapper.Map<AddressDto>(a));
         }
         catch (IdempotencyKeyReusedException) { return IdempotencyHeader.Reused(); }
     }
@@ -183,7 +181,7 @@ public static class StoreBookApi
         var errors = DeliveryAddresses.Validate(input);
         if (errors.Count > 0) return Problems.Validation(errors);
         if (!await d.Addresses.UpdateAsync(customerId, id, input)) return NoSuchAddress();
-        return await d.Addresses.GetAsync(customerId, id) is { } a ? TypedResults.Ok(Dto(a)) : NoSuchAddress();
+        return await d.Addresses.GetAsync(customerId, id) is { } a ? TypedResults.Ok(d.Mapper.Map<AddressDto>(a)) : NoSuchAddress();
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAddress(long id, HttpContext http, [AsParameters] Deps d)

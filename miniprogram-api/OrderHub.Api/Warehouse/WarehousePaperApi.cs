@@ -1,3 +1,4 @@
+using AutoMapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderHub.Api.Auth;
 using OrderHub.Api.Infrastructure;
@@ -37,31 +38,23 @@ public static class WarehousePaperApi
         return app;
     }
 
-    private static async Task<Results<Ok<PickListDto>, ProblemHttpResult>> PickList(string? ids, WarehousePaper paper, TimeProvider clock)
+    private static async Task<Results<Ok<PickListDto>, ProblemHttpResult>> PickList(string? ids, WarehousePaper paper, TimeProvider clock, IMapper mapper)
     {
         var (list, problem) = Ids(ids);
         if (problem is not null) return problem;
         var p = await paper.PickListAsync(list!);
         if (p is null) return NoSuchOrder();
-        return TypedResults.Ok(new PickListDto(ShanghaiTime.Format(clock.GetUtcNow().ToUnixTimeMilliseconds()), p.Orders.Select(Dto).ToList(),
-            p.Rows.Select(r => new PickRowDto(r.WarehouseCode, r.WarehouseName, r.Location, r.Sku, r.Name, r.Spec, r.Unit, r.Quantity, r.GiftQuantity, r.OrderCount)).ToList(),
-            p.TotalQuantity, p.GiftQuantity));
+        return TypedResults.Ok(mapper.MapAt<PickListDto>(p, clock));
     }
 
-    private static async Task<Results<Ok<DeliveryNotesDto>, ProblemHttpResult>> DeliveryNotes(string? ids, WarehousePaper paper, TimeProvider clock)
+    private static async Task<Results<Ok<DeliveryNotesDto>, ProblemHttpResult>> DeliveryNotes(string? ids, WarehousePaper paper, TimeProvider clock, IMapper mapper)
     {
         var (list, problem) = Ids(ids);
         if (problem is not null) return problem;
         var notes = await paper.DeliveryNotesAsync(list!);
         if (notes is null) return NoSuchOrder();
-        return TypedResults.Ok(new DeliveryNotesDto(ShanghaiTime.Format(clock.GetUtcNow().ToUnixTimeMilliseconds()), notes.Select(n => new DeliveryNoteDto(Dto(n.Order),
-            n.Lines.Select(l => new PaperLineDto(l.LineNo, l.Sku, l.Name, l.Spec, l.Unit, l.Quantity, l.IsGift, l.UnitPriceFen, l.AmountFen, l.Location)).ToList(),
-            n.Quantity, n.GiftQuantity)).ToList()));
+        return TypedResults.Ok(new DeliveryNotesDto(ShanghaiTime.Format(clock.GetUtcNow().ToUnixTimeMilliseconds()), mapper.Map<IReadOnlyList<DeliveryNoteDto>>(notes)));
     }
-
-    private static PaperOrderDto Dto(PaperOrder o) => new(o.Id, o.OrderNo, o.Status, OrderStatus.Label(o.Status), o.CustomerCode, o.CustomerName,
-        o.ContactName, o.ContactPhone, o.DeliveryAddress, o.Note, o.WarehouseName, o.GoodsFen, o.DiscountFen, o.TotalFen, Money.Format(o.TotalFen),
-        ShanghaiTime.Format(o.CreatedAt), o.InvoiceKind is null ? null : InvoiceTitles.KindText(o.InvoiceKind), o.InvoiceTitle, o.InvoiceTaxNo);
 
     private static (IReadOnlyList<long>? Ids, ProblemHttpResult? Problem) Ids(string? ids)
     {

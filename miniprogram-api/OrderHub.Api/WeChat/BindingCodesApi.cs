@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Security.Claims;
+using AutoMapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderHub.Api.Auth;
 using OrderHub.Api.Infrastructure;
@@ -21,10 +22,11 @@ public static class BindingCodesApi
         [property: Description("普通二维码图片地址 / URL of the plain QR code image")] string QrPngUrl,
         [property: Description("小程序码图片地址 / URL of the mini-program code image")] string WxacodeUrl);
 
-    public sealed class Deps(BindingCodes codes, WeChatClients clients)
+    public sealed class Deps(BindingCodes codes, WeChatClients clients, IMapper mapper)
     {
         public BindingCodes Codes { get; } = codes;
         public WeChatClients Clients { get; } = clients;
+        public IMapper Mapper { get; } = mapper;
     }
 
     internal static async Task<Results<Created<BindingCodeDto>, Ok<BindingCodeDto>, ProblemHttpResult>> Create(long customerId, HttpContext http, [AsParameters] Deps d, CancellationToken ct)
@@ -37,14 +39,13 @@ public static class BindingCodesApi
             key = k;
         }
         var (code, replayed) = await d.Codes.CreateAsync(http.User.UserId_(), customerId, key, ct);
-        var basePath = $"/api/agent/customers/{customerId}/binding-codes/{Uri.EscapeDataString(code.Code)}";
-        var dto = new BindingCodeDto(code.Code, code.Scene, ShanghaiTime.Format(code.ExpiresAtMs), code.SingleUse, basePath + "/qr.png", basePath + "/wxacode.png");
+        var dto = d.Mapper.Map<BindingCodeDto>(code);
         if (replayed)
         {
             http.Response.Headers["Idempotent-Replayed"] = "true";
             return TypedResults.Ok(dto);
         }
-        return TypedResults.Created(basePath + "/qr.png", dto);
+        return TypedResults.Created(dto.QrPngUrl, dto);
     }
 
     /// <summary>A plain QR code holding WeChat:BindingQrLink with the code: scanned with WeChat it opens the mini-program (扫普通链接二维码打开小程序).</summary>
