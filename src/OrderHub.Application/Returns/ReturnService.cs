@@ -191,6 +191,12 @@ public sealed class ReturnService(Db db, PaymentService payments, TimeProvider c
 
             var note = reason;
             if (received is not null) note = await ReceiveAsync(c, tx, ret, received, now) + (reason is null ? "" : "；" + reason);
+            if (r.Action == ReturnAction.Approve)
+            {
+                // the ERP makes its return document now, so its warehouse can receive against it (ReturnPush)
+                await OrderHub.Application.Sync.Outbox.EnqueueAsync(c, tx, OrderHub.Application.Sync.Outbox.PushReturn, ret.Id, ret.ReturnNo, now);
+                await c.ExecuteAsync("UPDATE return_requests SET erp_queued = TRUE WHERE id = @Id", new { ret.Id }, tx);
+            }
             if (r.Action == ReturnAction.Refund)
             {
                 (note, started) = await CreditAndRefundAsync(c, tx, ret, r.Actor, now);
@@ -382,7 +388,7 @@ public sealed class ReturnService(Db db, PaymentService payments, TimeProvider c
             lines.Select(l => new ReturnValuation.Line(l.Amount, l.Quantity, l.Before, quantities.GetValueOrDefault(l.Id))));
     }
 
-    private static Task AddEventAsync(DbConnection c, DbTransaction tx, long returnId, Actor actor, string action, string? from, string? to, string? note, long now) =>
+    internal static Task AddEventAsync(DbConnection c, DbTransaction tx, long returnId, Actor actor, string action, string? from, string? to, string? note, long now) =>
         c.ExecuteAsync("""
             INSERT INTO return_events (return_id, at, actor_kind, actor_id, actor_name, action, from_status, to_status, note)
             VALUES (@returnId, @now, @Kind, @Id, @Name, @action, @from, @to, @note)

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using OrderHub.Testing;
 using OrderHub.Tests.Api;
 using OrderHub.Tests.Media;
@@ -221,6 +222,15 @@ public class ReturnsFlowTests(string kind)
 
         await HttpAssert.Problem(await _clerk.PostAsJsonAsync($"/api/admin/returns/{id}/reject", new { }), 400);
         await HttpAssert.Ok(await _clerk.PostAsJsonAsync($"/api/admin/returns/{id}/approve", new { }));
+        // approved: the outbox carries it to the ERP once (the demo ERP accepts returns), found-before-pushed on a second run
+        var push = _w.Host.Services.GetRequiredService<OrderHub.Application.Sync.OrderPushService>();
+        await push.PushDueAsync();
+        await push.PushDueAsync();
+        var returnNo = ret.GetProperty("returnNo").GetString();
+        Assert.That(await _w.Host.Scalar<string>("SELECT erp_return_id FROM return_requests WHERE id = @id", new { id }), Is.EqualTo("DEMO-" + returnNo));
+        Assert.That(await _w.Host.Scalar<long>($"SELECT COUNT(*) FROM outbox WHERE topic = 'erp.push_return' AND aggregate_id = @id AND status = 'sent'", new { id }), Is.EqualTo(1));
+        var pushedEvents = (await HttpAssert.Ok(await agent.GetAsync($"/api/agent/returns/{id}"))).GetProperty("events").EnumerateArray().Count(e => e.GetProperty("action").GetString() == "erp_pushed");
+        Assert.That(pushedEvents, Is.EqualTo(1));
         await ReceiveAsync(id, ReturnLineId(ret), 2, "rc-" + id);
         ret = await HttpAssert.Ok(await Ask(_finance, $"/api/admin/returns/{id}/refund", new { }, "rf-" + id));
         // 2 of 6: goods 3998, 满减 share floor(1000 × 3998 / 11994) = 333 → 3665; nothing was paid: no money goes back
