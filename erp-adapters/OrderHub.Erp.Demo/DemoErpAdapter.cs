@@ -66,6 +66,27 @@ public sealed class DemoErpAdapter(DemoErp erp) : IErpAdapter
         return await _orders.PushAsync(order, ct);
     }
 
+    /// <summary>The demo ERP keeps returns as they come (one per return number) and accepts every one.</summary>
+    public async Task<ErpReturnRef?> FindReturnAsync(string returnNumber, CancellationToken ct)
+    {
+        await SlowAsync(ct);
+        ThrowIfUnavailable();
+        var erpId = await erp.ReadAsync(c => c.ExecuteScalarAsync<string?>("SELECT erp_id FROM returns WHERE return_number = @returnNumber", new { returnNumber }), ct);
+        return erpId is null ? null : new ErpReturnRef(erpId, returnNumber);
+    }
+
+    public async Task<ErpReturnRef> PushReturnAsync(ErpReturn r, CancellationToken ct)
+    {
+        await SlowAsync(ct);
+        ThrowIfUnavailable();
+        var erpId = "DEMO-" + r.ReturnNumber;
+        await erp.WriteAsync(async (c, tx) => await c.ExecuteAsync("""
+            INSERT INTO returns (return_number, erp_id, order_number, customer_code, lines, created_at) VALUES (@ReturnNumber, @erpId, @OrderNumber, @CustomerCode, @lines, @now)
+            ON CONFLICT (return_number) DO NOTHING
+            """, new { r.ReturnNumber, erpId, r.OrderNumber, r.CustomerCode, lines = System.Text.Json.JsonSerializer.Serialize(r.Lines), now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, tx), ct);
+        return new ErpReturnRef(erpId, r.ReturnNumber);
+    }
+
     private async Task<ErpPage<TOut>> PullAsync<TRow, TOut>(string select, string? cursor, Func<TRow, long> seq, Func<TRow, TOut> map, CancellationToken ct)
     {
         await SlowAsync(ct);

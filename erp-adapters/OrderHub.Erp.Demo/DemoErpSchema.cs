@@ -46,5 +46,8 @@ internal static class DemoErpSchema
         CREATE TABLE IF NOT EXISTS order_status (
             seq INTEGER PRIMARY KEY, order_number TEXT NOT NULL, erp_id TEXT NOT NULL, state TEXT NOT NULL,
             changed_at INTEGER NOT NULL, detail TEXT);
+        CREATE TABLE IF NOT EXISTS returns (
+            return_number TEXT PRIMARY KEY, erp_id TEXT NOT NULL UNIQUE, order_number TEXT NOT NULL, customer_code TEXT NOT NULL,
+            lines TEXT NOT NULL, created_at INTEGER NOT NULL);
         """;
 }

@@ -56,6 +56,19 @@ public sealed class TrytonErpAdapter : IErpAdapter, IErpConnectionCheck, IDispos
     internal Task<ErpOrderRef> PushOrderAsync(ErpOrder order, SaleStep until, CancellationToken ct) => _sales.PushAsync(order, until, ct);
     public Task<ErpPage<ErpOrderStatusChange>> PullOrderStatusAsync(string? cursor, CancellationToken ct) => _orderStatus.PullAsync(cursor, ct);
 
+    /// <summary>A return is the sale carrying the return number as reference (see <see cref="SaleWriter.PushReturnAsync"/>).</summary>
+    public async Task<ErpReturnRef?> FindReturnAsync(string returnNumber, CancellationToken ct) =>
+        await _sales.FindAsync(returnNumber, ct) is { } sale ? new ErpReturnRef(sale.ErpOrderId, returnNumber) : null;
+
+    public async Task<ErpReturnRef> PushReturnAsync(ErpReturn r, CancellationToken ct)
+    {
+        var sale = new ErpOrder(r.ReturnNumber, r.CustomerCode, r.WarehouseCode,
+            r.Lines.Select(l => new ErpOrderLine(l.ProductCode, -l.Quantity, l.UnitPriceFen)).ToList(), null,
+            $"退货 {r.ReturnNumber}，原订单 {r.OrderNumber}{(r.ErpOrderId is null ? "" : $" (sale {r.ErpOrderId})")}：{r.Reason}");
+        var pushed = await _sales.PushReturnAsync(sale, ct);
+        return new ErpReturnRef(pushed.ErpOrderId, r.ReturnNumber);
+    }
+
     /// <summary>
     /// The go-live check: logs in, reads the company, its currency and the warehouses, and counts the parties the customer
     /// rule makes stores and the products OrderHub will sell. Never throws for a Tryton problem: it is in the report.

@@ -28,4 +28,9 @@ public interface IErpAdapter
     Task<ErpOrderRef> PushOrderAsync(ErpOrder order, CancellationToken ct);
     /// <summary>Status changes of orders that came from OrderHub (confirmed, picked, shipped, delivered, cancelled).</summary>
     Task<ErpPage<ErpOrderStatusChange>> PullOrderStatusAsync(string? cursor, CancellationToken ct);
+
+    /// <summary>Looks a return (退货) up by OrderHub's return number. Null if absent. Adapters that cannot write returns keep this default.</summary>
+    Task<ErpReturnRef?> FindReturnAsync(string returnNumber, CancellationToken ct) => throw new ErpReturnsNotSupportedException(Name);
+    /// <summary>Creates the ERP's customer return document. Callers call <see cref="FindReturnAsync"/> first, as for orders.</summary>
+    Task<ErpReturnRef> PushReturnAsync(ErpReturn r, CancellationToken ct) => throw new ErpReturnsNotSupportedException(Name);
 }

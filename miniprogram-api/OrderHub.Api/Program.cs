@@ -9,6 +9,7 @@ using OrderHub.Api.Media;
 using OrderHub.Api.OrderFlow;
 using OrderHub.Api.Ordering;
 using OrderHub.Api.Payments;
+using OrderHub.Api.Returns;
 using OrderHub.Api.Reports;
 using OrderHub.Api.Statements;
 using OrderHub.Api.Sync;
@@ -24,7 +25,7 @@ var config = builder.Configuration;
 
 // Every feature, the demo, the ERP adapter chosen by Erp:Adapter and the scheduler: one composition root shared with the
 // worker and the test hosts. Settings are bound once and validated at start (appsettings.template.json documents them).
-builder.Services.AddOrderHub(config, features: s => s.AddWeChat(config).AddPayments(config));
+builder.Services.AddOrderHub(config, features: s => s.AddWeChat(config).AddPayments(config).AddReturns());
 builder.Services.AddPasswordSignIn().AddDemoStaffPasswords();
 // Image URLs use Media:PublicBaseUrl, else the address the request came to.
 builder.Services.AddHttpContextAccessor();
@@ -135,6 +136,7 @@ app.MapPaymentsApi();
 app.MapBackOfficeApi();
 app.MapReportsApi();
 app.MapMediaApi();
+app.MapReturnsApi();
 app.MapStoreReportsApi();
 
 await app.RunAsync();

@@ -72,5 +72,7 @@ public sealed class SeededDemoErpAdapter(DemoErpHost host) : OrderHub.Erp.IErpAd
     public async Task<OrderHub.Erp.ErpPage<OrderHub.Erp.ErpPayment>> PullPaymentsAsync(string? cursor, CancellationToken ct) { await host.EnsureSeededAsync(ct); return await _inner.PullPaymentsAsync(cursor, ct); }
     public async Task<OrderHub.Erp.ErpOrderRef?> FindOrderAsync(string orderNumber, CancellationToken ct) { await host.EnsureSeededAsync(ct); return await _inner.FindOrderAsync(orderNumber, ct); }
     public async Task<OrderHub.Erp.ErpOrderRef> PushOrderAsync(OrderHub.Erp.ErpOrder order, CancellationToken ct) { await host.EnsureSeededAsync(ct); return await _inner.PushOrderAsync(order, ct); }
+    public async Task<OrderHub.Erp.ErpReturnRef?> FindReturnAsync(string returnNumber, CancellationToken ct) { await host.EnsureSeededAsync(ct); return await _inner.FindReturnAsync(returnNumber, ct); }
+    public async Task<OrderHub.Erp.ErpReturnRef> PushReturnAsync(OrderHub.Erp.ErpReturn r, CancellationToken ct) { await host.EnsureSeededAsync(ct); return await _inner.PushReturnAsync(r, ct); }
     public async Task<OrderHub.Erp.ErpPage<OrderHub.Erp.ErpOrderStatusChange>> PullOrderStatusAsync(string? cursor, CancellationToken ct) { await host.EnsureSeededAsync(ct); return await _inner.PullOrderStatusAsync(cursor, ct); }
 }

@@ -40,7 +40,22 @@ internal sealed class SaleWriter(TrytonJsonRpcClient rpc, TrytonMasterData maste
         return new ErpOrderRef(sale.Id.ToString(), orderNumber);
     }
 
-    public Task<ErpOrderRef> PushAsync(ErpOrder order, CancellationToken ct) => PushAsync(order, SaleStep.Confirmed, ct);
+    public Task<ErpOrderRef> PushAsync(ErpOrder order, CancellationToken ct)
+    {
+        if (order.Lines.FirstOrDefault(l => l.Quantity <= 0) is { } bad) throw new ErpRejectedException($"Quantity {bad.Quantity} of {bad.ProductCode} is not positive.");
+        return PushAsync(order, SaleStep.Confirmed, ct);
+    }
+
+    /// <summary>
+    /// A customer return (退货): a sale whose lines have negative quantities; confirming it makes Tryton's customer return
+    /// shipment (<c>stock.shipment.out.return</c>) for the warehouse to receive. The return number is its reference, so
+    /// <see cref="FindAsync"/> finds it like an order and the order-status feed reports it (Shipped once received).
+    /// </summary>
+    public Task<ErpOrderRef> PushReturnAsync(ErpOrder returned, CancellationToken ct)
+    {
+        if (returned.Lines.FirstOrDefault(l => l.Quantity >= 0) is { } bad) throw new ErpRejectedException($"Return quantity {bad.Quantity} of {bad.ProductCode} is not negative.");
+        return PushAsync(returned, SaleStep.Confirmed, ct);
+    }
 
     /// <summary>Pushes up to <paramref name="until"/> (tests stop earlier to play an interruption).</summary>
     internal async Task<ErpOrderRef> PushAsync(ErpOrder order, SaleStep until, CancellationToken ct)
@@ -100,7 +115,7 @@ internal sealed class SaleWriter(TrytonJsonRpcClient rpc, TrytonMasterData maste
     private async Task<Dictionary<string, object?>> LineAsync(Dictionary<string, object?> sale, string orderNumber,
         ErpOrderLine line, int sequence, List<string> warnings, CancellationToken ct)
     {
-        if (line.Quantity <= 0) throw new ErpRejectedException($"Quantity {line.Quantity} of {line.ProductCode} is not positive.");
+        if (line.Quantity == 0) throw new ErpRejectedException($"Quantity 0 of {line.ProductCode}.");
         var values = new Dictionary<string, object?>
         {
             ["type"] = "line",

@@ -192,6 +192,7 @@ public static class ApiContract
         ["state"] = "促销状态：live|upcoming|ended / Promotion state: live, upcoming or ended",
         ["id"] = "对象 id / The resource id",
         ["orderNo"] = "订单号，如 SO20261125000123 / Order number, e.g. SO20261125000123",
+        ["orderId"] = "订单 id / The order id",
         ["sku"] = "商品编码 / Product SKU",
         ["code"] = "绑定码 / The binding code",
         ["feed"] = "同步项：products|stock|prices|customers|payments|order-status|orders / Feed: products, stock, prices, customers, payments, order-status or orders",

@@ -13,6 +13,8 @@ public static class MediaPurpose
 {
     public const string VisitPhoto = "visit_photo";
     public const string ProductImage = "product_image";
+    /// <summary>A photo of goods a store wants to return (退货), uploaded by the store's user or its agent.</summary>
+    public const string ReturnPhoto = "return_photo";
 }
 
 /// <summary>Who uploaded an image: an agent, staff, or the system (demo pictures).</summary>
@@ -20,6 +22,7 @@ public sealed record MediaOwner(string Kind, long? Id)
 {
     public static MediaOwner Agent(long id) => new("agent", id);
     public static MediaOwner Staff(long id) => new("staff", id);
+    public static MediaOwner StoreUser(long id) => new("customer_user", id);
     public static readonly MediaOwner System = new("system", null);
 }
 

@@ -311,6 +311,39 @@ public sealed class PaymentService(Db db, WeChatPayGateway pay, TimeProvider clo
         return await SendRefundAsync(p, r, throwOnRefusal: true, ct);
     }
 
+    /// <summary>
+    /// In the caller's write transaction (a return's 退款 step): refunds up to <paramref name="amountFen"/> of what is paid
+    /// on the order, payment by payment, oldest first, each back where it came from (a balance refund is done at once).
+    /// Commit, then <see cref="SendStartedRefundsAsync"/> asks WeChat Pay; if that call is lost the follow-up work sends
+    /// the same out_refund_no again, so nothing is refunded twice.
+    /// </summary>
+    internal async Task<IReadOnlyList<RefundRow>> StartOrderRefundsAsync(DbConnection c, DbTransaction tx, long customerId, long orderId, long amountFen, string reason, Actor actor, long now)
+    {
+        await LockCustomerAsync(c, tx, customerId);
+        var paid = (await c.QueryAsync<PaymentRow>($"SELECT {PaymentRow.Columns} FROM payments WHERE order_id = @orderId AND status = '{PaymentStatus.Paid}' AND refunded_fen < amount_fen ORDER BY id",
+            new { orderId }, tx)).ToList();
+        var started = new List<RefundRow>();
+        var left = amountFen;
+        foreach (var p in paid)
+        {
+            if (left <= 0) break;
+            var take = Math.Min(left, p.AmountFen - p.RefundedFen);
+            started.Add(await StartRefundAsync(c, tx, p, take, reason, By(actor), now));
+            left -= take;
+        }
+        return started;
+    }
+
+    /// <summary>What is paid on an order, net of refunds asked for (in the caller's transaction).</summary>
+    internal static Task<long> PaidNetOfOrderAsync(DbConnection c, DbTransaction tx, long orderId) => PaidNetAsync(c, tx, orderId);
+
+    /// <summary>Sends refunds started by <see cref="StartOrderRefundsAsync"/> to WeChat Pay (balance refunds are already done).</summary>
+    public async Task SendStartedRefundsAsync(IEnumerable<RefundRow> refunds, CancellationToken ct = default)
+    {
+        foreach (var r in refunds)
+            await SendRefundAsync(await GetByIdAsync(r.PaymentId, ct), r, throwOnRefusal: false, ct);
+    }
+
     /// <summary>In the caller's transaction: checks and reserves the refund; a balance refund is done at once.</summary>
     private async Task<RefundRow> StartRefundAsync(DbConnection c, DbTransaction tx, PaymentRow p, long amountFen, string? reason, string by, long now)
     {

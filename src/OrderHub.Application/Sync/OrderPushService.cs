@@ -21,7 +21,7 @@ public sealed record PushRunResult(int Sent, int Retrying, int Parked, int Skipp
 /// and recorded as a sync issue; ERP warnings on a sent order (<see cref="ErpOrderRef.Warnings"/>) become sync issues.
 /// <c>erp.cancel_order</c> rows cannot be sent (the port has no cancel): they become an issue for a person.
 /// </summary>
-public sealed class OrderPushService(
+public sealed partial class OrderPushService(
     Db db, IErpAdapter erp, OutboxLease lease, ErpOrderBuilder builder, SyncStateStore state, OrderPushOptions options, TimeProvider clock)
 {
     public const string PushedAction = "erp_pushed";
@@ -51,6 +51,7 @@ public sealed class OrderPushService(
     private async Task<Outcome> SendAsync(OutboxClaim row, CancellationToken ct)
     {
         if (row.Topic == Outbox.CancelOrder) return await CancelNeedsPersonAsync(row, ct);
+        if (row.Topic == Outbox.PushReturn) return await PushReturnAsync(row, ct);
         if (row.Topic != Outbox.PushOrder) return await ParkAsync(row, null, $"未知主题 {row.Topic} / Unknown topic", ct);
 
         var order = await builder.BuildAsync(row.AggregateId, ct);

@@ -57,6 +57,8 @@ public sealed class OrderStatusApplier(Db db, OrderFlowService flow, string erpN
     private async Task<long> ApplyOneAsync(ErpOrderStatusChange change, PageIssues issues, CancellationToken ct)
     {
         var order = await FindAsync(change.OrderNumber, ct);
+        if (order is null && await OrderHub.Application.Returns.ReturnErpStatus.ApplyAsync(db, change, ct) is { } returnChanged)
+            return returnChanged;
         if (order is null)
         {
             issues.Skip(change.OrderNumber, $"ERP 报告的订单 {change.OrderNumber} 在 OrderHub 中不存在 / Unknown order {change.OrderNumber}");

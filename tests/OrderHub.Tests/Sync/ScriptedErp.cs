@@ -29,6 +29,9 @@ public sealed class ScriptedErp(IErpAdapter inner) : IErpAdapter
     public Task<ErpPage<ErpPayment>> PullPaymentsAsync(string? cursor, CancellationToken ct) => Up(() => PaymentPage is { } p ? Task.FromResult(p) : inner.PullPaymentsAsync(cursor, ct));
     public Task<ErpPage<ErpOrderStatusChange>> PullOrderStatusAsync(string? cursor, CancellationToken ct) => Up(() => inner.PullOrderStatusAsync(cursor, ct));
 
+    public Task<ErpReturnRef?> FindReturnAsync(string returnNumber, CancellationToken ct) => Up(() => inner.FindReturnAsync(returnNumber, ct));
+    public Task<ErpReturnRef> PushReturnAsync(ErpReturn r, CancellationToken ct) => Up(() => inner.PushReturnAsync(r, ct));
+
     public Task<ErpOrderRef?> FindOrderAsync(string orderNumber, CancellationToken ct)
     {
         FindCalls++;

@@ -7,6 +7,7 @@ const pages = {
   login: () => import('./pages/login.js'),
   dashboard: () => import('./pages/dashboard.js'),
   orders: () => import('./pages/orders.js'),
+  returns: () => import('./pages/returns.js'),
   customers: () => import('./pages/customers.js'),
   agents: () => import('./pages/agents.js'),
   catalog: () => import('./pages/catalog.js'),

@@ -18,6 +18,13 @@ export const can = {
   staff: is('admin'),
 };
 
+/** Returns (退货): who takes which step (the server checks again). */
+export const canReturn = {
+  review: is('clerk', 'admin'),
+  receive: is('warehouse', 'admin'),
+  refund: is('finance', 'admin'),
+};
+
 /** The main action of an order in a status, if this role may take it: what the "a" key and the primary button do. */
 export function primaryAction(role, status) {
   switch (status) {
@@ -32,6 +39,7 @@ export function primaryAction(role, status) {
 export const MENU = [
   { path: 'dashboard', label: '看板', roles: any },
   { path: 'orders', label: '订单', roles: any },
+  { path: 'returns', label: '退货', roles: any },
   { path: 'customers', label: '客户', roles: is('clerk', 'finance', 'admin') },
   { path: 'agents', label: '业务员', roles: is('clerk', 'admin') },
   { path: 'catalog', label: '商品', roles: any },
