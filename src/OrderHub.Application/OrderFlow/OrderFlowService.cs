@@ -29,7 +29,7 @@ public sealed record OrderActionRequest(long OrderId, OrderAction Action, Actor 
 /// reservations released on reject/cancel, stock and the customer's ledger booked on shipping, the ERP outbox filled
 /// at the configured approval, the timeline written and the store notified.
 /// </summary>
-public sealed class OrderFlowService(Db db, OrderFlowOptions flow, PreReview.PaymentModeOptions paymentModes, TimeProvider clock)
+public sealed class OrderFlowService(Db db, OrderFlowOptions flow, TimeProvider clock, PreReview.PaymentModeOptions? payments = null)
 {
     public async Task<string> ActAsync(OrderActionRequest r, CancellationToken ct = default)
     {
@@ -119,6 +119,8 @@ public sealed class OrderFlowService(Db db, OrderFlowOptions flow, PreReview.Pay
         await OrderJournal.AddEventAsync(c, tx, o.Id, r.Actor, OrderFlowRules.ActionName(r.Action), o.Status, next, note, now);
         return next;
     }
+
+    private readonly PreReview.PaymentModeOptions paymentModes = payments ?? new();
 
     private long flowPaymentDueMs() => paymentModes.UnpaidCancelMinutes * 60_000L;
 

@@ -28,7 +28,7 @@ public sealed record SubmitResult(long OrderId, string OrderNo, bool Replayed);
 /// notifies the store of a proxy order, queues the order for the ERP when configured, and empties the cart.
 /// A retried submit with the same Idempotency-Key returns the first order.
 /// </summary>
-public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions options, OrderFlowOptions flow, PreReview.PreReviewSteps preReview, TimeProvider clock)
+public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions options, OrderFlowOptions flow, TimeProvider clock, PreReview.PaymentModeOptions? payments = null)
 {
     public async Task<SubmitResult> SubmitAsync(SubmitOrder cmd, CancellationToken ct = default)
     {
@@ -79,7 +79,7 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
             : cart.FirstOrDefault(x => x.ShareAgentId is { } a && ShareLinks.Credits(a, cmd.Customer)).ShareAgentId is { } share ? (share, "share_link")
             : (cmd.Customer.AgentId, cmd.Customer.AgentId is null ? null : "owner");
         // The store's own steps first (待店主审核, 待付款); the ERP hears of the order when it reaches the reviews.
-        var entry = await preReview.DecideAsync(c, tx, cmd.Customer, cmd.ProxyAgentId is null && cmd.PlacedBy.Kind == "customer_user" ? cmd.PlacedBy.Id : null,
+        var entry = await PreReview.PreReviewSteps.DecideAsync(c, tx, payments ?? new(), cmd.Customer, cmd.ProxyAgentId is null && cmd.PlacedBy.Kind == "customer_user" ? cmd.PlacedBy.Id : null,
             quote.TotalFen, cmd.PayFirst);
         var status = OrderFlowRules.EntryStatus(flow, entry.NeedsOwnerApproval, entry.PayFirst);
         var queued = OrderFlowRules.QueuesAtSubmit(flow) && !OrderStatus.BeforeReview(status);
@@ -99,7 +99,7 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
             placedByKind = cmd.PlacedBy.Kind, placedById = cmd.PlacedBy.Id, agentId, attribution, status, cmd.Customer.WarehouseId,
             cmd.AddressId, address.ContactName, address.Phone, address.Address, cmd.Note, quote.GoodsFen, quote.DiscountFen, quote.TotalFen,
             quote.DiscountPromotionId, creditExceeded, queued, payFirst = entry.PayFirst,
-            paymentDue = status == OrderStatus.PendingPayment ? preReview.PaymentDueAt(now) : (long?)null, now,
+            paymentDue = status == OrderStatus.PendingPayment ? PreReview.PreReviewSteps.PaymentDueAt(payments ?? new(), now) : (long?)null, now,
         }, tx);
         var orderNo = OrderNumber(orderId, now);
         await c.ExecuteAsync("UPDATE orders SET order_no = @orderNo WHERE id = @orderId", new { orderNo, orderId }, tx);

@@ -28,13 +28,13 @@ public sealed record EntryDecision(bool NeedsOwnerApproval, bool PayFirst);
 /// <see cref="ExpireUnpaidOrders"/> cancels what stays unpaid, releasing its stock. Money that arrives after the
 /// cancellation is refunded by the WeChat Pay follow-up, as for any cancelled order.
 /// </summary>
-public sealed class PreReviewSteps(OrderFlowService flow, PaymentModeOptions payments)
+public sealed class PreReviewSteps(OrderFlowService flow)
 {
     public static readonly Actor System = new("system", null, "系统");
 
     /// <param name="placedByUserId">The store user who submits; null for an agent's proxy order.</param>
     /// <param name="storeChoosesPayFirst">The store's choice at checkout when the mode is <see cref="PaymentMode.Either"/>.</param>
-    public async Task<EntryDecision> DecideAsync(DbConnection c, DbTransaction tx, CustomerContext customer, long? placedByUserId, long totalFen, bool? storeChoosesPayFirst)
+    public static async Task<EntryDecision> DecideAsync(DbConnection c, DbTransaction tx, PaymentModeOptions payments, CustomerContext customer, long? placedByUserId, long totalFen, bool? storeChoosesPayFirst)
     {
         var store = await c.QuerySingleAsync<(long? Threshold, string? GroupCode)>("""
             SELECT cu.owner_approval_above_fen, g.code FROM customers cu LEFT JOIN customer_groups g ON g.id = cu.group_id WHERE cu.id = @CustomerId
@@ -46,7 +46,7 @@ public sealed class PreReviewSteps(OrderFlowService flow, PaymentModeOptions pay
         return new EntryDecision(needsOwner, payments.For(store.GroupCode).PaysFirst(storeChoosesPayFirst));
     }
 
-    public long PaymentDueAt(long nowMs) => nowMs + payments.UnpaidCancelMinutes * 60_000L;
+    public static long PaymentDueAt(PaymentModeOptions payments, long nowMs) => nowMs + payments.UnpaidCancelMinutes * 60_000L;
 
     /// <summary>Tells the store's owners that a clerk's order waits for them.</summary>
     public static Task NotifyOwnersAsync(DbConnection c, DbTransaction tx, long customerId, long orderId, string orderNo, string clerkName, long totalFen, long nowMs) =>
