@@ -47,6 +47,8 @@ public static class PaymentsApi
             .WithName("OrderPayments").WithSummary("My order's payments and refunds (pending WeChat payments are asked for first)");
         mine.MapPost("/prepaid/top-ups", TopUp).WithIdempotencyKey().ProducesConflict("请在微信小程序中登录后再充值 / Sign in from the WeChat mini-program to pay").ProducesProblem(StatusCodes.Status502BadGateway)
             .WithName("TopUp").WithSummary("Top up my prepaid balance by WeChat Pay (answers the signed wx.requestPayment parameters); Idempotency-Key required");
+        mine.MapGet("/prepaid/top-ups/{paymentId:long}", TopUpStatus).ProducesNotFound("充值不存在 / No such top-up").ProducesProblem(StatusCodes.Status502BadGateway)
+            .WithName("TopUpStatus").WithSummary("One of my top-ups, WeChat Pay asked first while it is pending (back from wx.requestPayment)");
         mine.MapGet("/prepaid", MyPrepaid).WithName("MyPrepaid").WithSummary("My prepaid balance (预存款) and its latest movements; balance = sum of movements");
 
         var admin = app.MapGroup("/api/admin").WithTags("Payments (back office)").RequireAuthorization(Policies.Staff);
@@ -117,6 +119,13 @@ public static class PaymentsApi
         if (user.CustomerIdOf() is not { } cid) return Problems.Of(404, "门店不存在", "Store not found");
         try { return TypedResults.Ok(await payments.TopUpAsync(cid, user.UserId_(), body?.AmountFen ?? 0, key!, http.RequestAborted)); }
         catch (IdempotencyKeyReusedException) { return IdempotencyHeader.Reused(); }
+    }
+
+    private static async Task<Results<Ok<PaymentRow>, ProblemHttpResult>> TopUpStatus(long paymentId, ClaimsPrincipal user, PaymentService payments, CancellationToken ct)
+    {
+        var p = await payments.GetByIdAsync(paymentId, ct);
+        if (p.CustomerId != user.CustomerIdOf() || p.Purpose != PaymentPurpose.TopUp) return Problems.Of(404, "充值不存在", "No such top-up");
+        return TypedResults.Ok(await payments.RefreshAsync(paymentId, ct));
     }
 
     private static async Task<Results<Ok<PrepaidAccount>, ProblemHttpResult>> MyPrepaid(ClaimsPrincipal user, PaymentService payments, CancellationToken ct) =>
