@@ -26,7 +26,7 @@ public sealed record StoreAccountView(long UserId, string Role, bool IsOwner, lo
 /// which a clerk's order waits for the owner. Every write checks, in its transaction, that the caller is an active owner
 /// of the store (403 otherwise) and that the store keeps at least one active owner (409).
 /// </summary>
-public sealed class StoreUsers(Db db, PaymentModeOptions payments, TimeProvider clock)
+public sealed class StoreUsers(Db db, PaymentModeOptions payments, TimeProvider clock, AuthSessions? sessions = null)
 {
     public static async Task<bool> IsOwnerAsync(DbConnection c, DbTransaction? tx, long userId, long customerId) =>
         await c.ExecuteScalarAsync<string?>("SELECT role FROM customer_users WHERE id = @userId AND customer_id = @customerId AND active = TRUE",
@@ -96,6 +96,8 @@ public sealed class StoreUsers(Db db, PaymentModeOptions payments, TimeProvider 
         if (role == StoreUserRole.Owner) await KeepAnOwnerAsync(c, tx, customerId, userId);
         await c.ExecuteAsync("UPDATE customer_users SET active = FALSE, wechat_openid = NULL WHERE id = @userId", new { userId }, tx);
         await tx.CommitAsync(ct);
+        // its signed-in phones stop at once, not when the active-user cache expires
+        if (sessions is not null) await sessions.RevokeUserAsync(AuthSessions.KindOf(Roles.Customer), userId, AuthSessions.Disabled, ct: ct);
         return true;
     }
 
