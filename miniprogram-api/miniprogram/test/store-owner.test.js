@@ -45,8 +45,8 @@ test('the owner sets the approval amount, a clerk\'s larger order waits, the cle
 
   // the clerk orders more than ¥100.00
   const page = await srv.get('/api/catalog/products?limit=60', clerkToken)
-  const p = page.items.find(x => x.stock.level !== 'OutOfStock' && x.stock.available >= x.minOrderQty * 4 && x.price.unitPriceFen * x.minOrderQty > 0)
-  const qty = p.minOrderQty * Math.max(1, Math.ceil(10001 / (p.price.unitPriceFen * p.minOrderQty)))
+  const p = page.items.find(x => x.stock.level !== 'OutOfStock' && x.stock.available >= x.minOrderQty * 4 && x.price.fen * x.minOrderQty > 0)
+  const qty = p.minOrderQty * Math.max(1, Math.ceil(10001 / (p.price.fen * p.minOrderQty)))
   expect((await srv.post('/api/cart/items', clerkToken, { sku: p.sku, quantity: qty })).status).toBe(200)
   const addressId = (await srv.get('/api/addresses', clerkToken))[0].id
   const order = await srv.post('/api/orders', clerkToken, { addressId }, { 'Idempotency-Key': 'mp-owner-1' })
