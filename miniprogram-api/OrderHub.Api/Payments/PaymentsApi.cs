@@ -121,7 +121,7 @@ public static class PaymentsApi
         catch (IdempotencyKeyReusedException) { return IdempotencyHeader.Reused(); }
     }
 
-    private static async Task<Results<Ok<PaymentRow>, ProblemHttpResult>> TopUpStatus(long paymentId, ClaimsPrincipal user, PaymentService payments, CancellationToken ct)
+    private static async Task<Results<Ok<PaymentRow>, ProblemHttpResult>> TopUpStatus([Description("充值付款 id (POST /api/prepaid/top-ups 返回的 weChatPayment.id) / The top-up payment id (weChatPayment.id from POST /api/prepaid/top-ups)")] long paymentId, ClaimsPrincipal user, PaymentService payments, CancellationToken ct)
     {
         var p = await payments.GetByIdAsync(paymentId, ct);
         if (p.CustomerId != user.CustomerIdOf() || p.Purpose != PaymentPurpose.TopUp) return Problems.Of(404, "充值不存在", "No such top-up");

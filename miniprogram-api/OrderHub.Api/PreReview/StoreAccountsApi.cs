@@ -50,12 +50,12 @@ public static class StoreAccountsApi
     private static async Task<Ok<IReadOnlyList<StoreUserDto>>> Users(HttpContext http, StoreUsers users, IMapper mapper) =>
         TypedResults.Ok(mapper.Map<IReadOnlyList<StoreUserDto>>(await users.ListAsync(http.User.UserId_(), http.User.CustomerIdOf() ?? -1)));
 
-    private static async Task<Results<Ok<StoreUserDto>, ProblemHttpResult>> SetRole(long userId, StoreUserRoleRequest body, HttpContext http, StoreUsers users, IMapper mapper) =>
+    private static async Task<Results<Ok<StoreUserDto>, ProblemHttpResult>> SetRole([Description("门店用户 id / The store user's id")] long userId, StoreUserRoleRequest body, HttpContext http, StoreUsers users, IMapper mapper) =>
         await users.SetRoleAsync(http.User.UserId_(), http.User.CustomerIdOf() ?? -1, userId, body.Role) is { } u
             ? TypedResults.Ok(mapper.Map<StoreUserDto>(u))
             : Problems.NotFound("门店没有该用户", "The store has no such user");
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Remove(long userId, HttpContext http, StoreUsers users) =>
+    private static async Task<Results<NoContent, ProblemHttpResult>> Remove([Description("门店用户 id / The store user's id")] long userId, HttpContext http, StoreUsers users) =>
         await users.RemoveAsync(http.User.UserId_(), http.User.CustomerIdOf() ?? -1, userId)
             ? TypedResults.NoContent()
             : Problems.NotFound("门店没有该用户", "The store has no such user");
