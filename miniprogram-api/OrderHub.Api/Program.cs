@@ -1,3 +1,4 @@
+using OrderHub.Api.PreReview;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Json;
@@ -125,6 +126,7 @@ app.MapFavouritesApi();
 app.MapStatementsApi();
 app.MapCartApi();
 app.MapOrdersApi();
+app.MapStoreAccountsApi();
 app.MapNotificationsApi();
 app.MapAgentApi();
 app.MapBackOfficeOrdersApi();

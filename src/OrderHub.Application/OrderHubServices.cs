@@ -8,6 +8,7 @@ using OrderHub.Settings;
 using OrderHub.Application.Customers;
 using OrderHub.Application.Data;
 using OrderHub.Application.OrderFlow;
+using OrderHub.Application.PreReview;
 using OrderHub.Application.Ordering;
 using OrderHub.Application.Reports;
 using OrderHub.Application.Staff;
@@ -73,6 +74,7 @@ public static class OrderHubServices
     {
         services.AddSettings<OrderingOptions>("Ordering");
         services.AddSettings<OrderFlowOptions>("OrderFlow");
+        services.AddPreReview();
         services.TryAddSingleton<OrderQuoter>();
         services.TryAddSingleton<CartService>();
         services.TryAddSingleton<OrderPlacement>();

@@ -17,7 +17,8 @@ public sealed record SetQuantityRequest(
 public sealed record SubmitOrderRequest(
     [property: Description("收货地址 id (见 /api/addresses) / Delivery address id (see /api/addresses)")] long AddressId,
     [property: Description("订单备注 (最多 500 字) / Order note (at most 500 characters)")] string? Note,
-    [property: Description("发票抬头 id (可选，见 /api/invoice-titles)；订单保留当时的副本 / Optional invoice title id (see /api/invoice-titles); the order keeps a copy as it was")] long? InvoiceTitleId = null);
+    [property: Description("发票抬头 id (可选，见 /api/invoice-titles)；订单保留当时的副本 / Optional invoice title id (see /api/invoice-titles); the order keeps a copy as it was")] long? InvoiceTitleId = null,
+    [property: Description("先付款后审核 (仅当门店付款方式为 either 时由门店选择，见 /api/store/account) / Pay before review (the store's choice when its payment mode is either; see /api/store/account)")] bool? PayFirst = null);
 
 public sealed record ReasonRequest(
     [property: Description("原因 / The reason")] string? Reason);

@@ -55,7 +55,7 @@ public static class OrdersApi
         var (key, problem) = IdempotencyHeader.Read(http.Request);
         if (problem is not null) return problem;
         var t = await StoreTarget.ResolveAsync(http, d.Customers);
-        var result = await d.Placement.SubmitAsync(new SubmitOrder(t.Owner, t.Customer, t.Caller.Actor, t.ProxyAgentId, body.AddressId, body.Note, key!, body.InvoiceTitleId));
+        var result = await d.Placement.SubmitAsync(new SubmitOrder(t.Owner, t.Customer, t.Caller.Actor, t.ProxyAgentId, body.AddressId, body.Note, key!, body.InvoiceTitleId, body.PayFirst));
         var dto = d.Mapper.Map<OrderDetailDto>(await d.Queries.GetAsync(t.Caller.Scope, result.OrderId, null));
         if (result.Replayed)
         {

@@ -48,6 +48,8 @@ public static class PaymentsApi
             .WithName("OrderPayments").WithSummary("My order's payments and refunds (pending WeChat payments are asked for first)");
         mine.MapPost("/prepaid/top-ups", TopUp).WithIdempotencyKey().ProducesStoreNotFound().ProducesConflict("请在微信小程序中登录后再充值 / Sign in from the WeChat mini-program to pay").ProducesProblem(StatusCodes.Status502BadGateway)
             .WithName("TopUp").WithSummary("Top up my prepaid balance by WeChat Pay (answers the signed wx.requestPayment parameters); Idempotency-Key required");
+        mine.MapGet("/prepaid/top-ups/{paymentId:long}", TopUpStatus).ProducesStoreNotFound().ProducesNotFound("充值不存在 / No such top-up").ProducesProblem(StatusCodes.Status502BadGateway)
+            .WithName("TopUpStatus").WithSummary("One of my top-ups, WeChat Pay asked first while it is pending (back from wx.requestPayment)");
         mine.MapGet("/prepaid", MyPrepaid).ProducesStoreNotFound().WithName("MyPrepaid").WithSummary("My prepaid balance (预存款) and its latest movements; balance = sum of movements");
 
         var admin = app.MapGroup("/api/admin").WithTags("Payments (back office)").RequireAuthorization(Policies.Staff);
@@ -134,6 +136,16 @@ public static class PaymentsApi
     {
         var (store, denied) = await StoreAccess.ResolveAsync(user, null, customers, staffAllowed: false);
         return denied ?? (Results<Ok<PrepaidAccount>, ProblemHttpResult>)TypedResults.Ok(await payments.PrepaidAsync(store!.CustomerId, ct: ct));
+    }
+
+    private static async Task<Results<Ok<PaymentRow>, ProblemHttpResult>> TopUpStatus([Description("充值付款 id (POST /api/prepaid/top-ups 返回的 weChatPayment.id) / The top-up payment id (weChatPayment.id from POST /api/prepaid/top-ups)")] long paymentId,
+        ClaimsPrincipal user, PaymentService payments, CustomerContextQuery customers, CancellationToken ct)
+    {
+        var (store, denied) = await StoreAccess.ResolveAsync(user, null, customers, staffAllowed: false);
+        if (denied is not null) return denied;
+        var p = await payments.GetByIdAsync(paymentId, ct);
+        if (p.CustomerId != store!.CustomerId || p.Purpose != PaymentPurpose.TopUp) return Problems.Of(404, "充值不存在", "No such top-up");
+        return TypedResults.Ok(await payments.RefreshAsync(paymentId, ct));
     }
 
     private static async Task<Results<Ok<PrepaidAccount>, ProblemHttpResult>> CustomerPrepaid(long id, PaymentService payments, Db db, CancellationToken ct)

@@ -111,6 +111,7 @@ public static class StoreBookApi
 
     private static async Task<Results<Created<InvoiceTitleDto>, ValidationProblem, ProblemHttpResult>> CreateTitle(InvoiceTitleRequest? body, HttpContext http, [AsParameters] Deps d)
     {
+        if (await PreReview.StoreOwnerCheck.DenyClerkAsync(http) is { } clerk) return clerk; // only the owner manages invoice titles
         var (key, keyProblem) = IdempotencyHeader.Read(http.Request);
         if (keyProblem is not null) return keyProblem;
         var (customerId, problem) = await StoreAsync(http, d);
@@ -130,6 +131,7 @@ public static class StoreBookApi
 
     private static async Task<Results<Ok<InvoiceTitleDto>, ValidationProblem, ProblemHttpResult>> UpdateTitle(long id, InvoiceTitleRequest? body, HttpContext http, [AsParameters] Deps d)
     {
+        if (await PreReview.StoreOwnerCheck.DenyClerkAsync(http) is { } clerk) return clerk; // only the owner manages invoice titles
         var (customerId, problem) = await StoreAsync(http, d);
         if (problem is not null) return problem;
         if (await d.Titles.GetAsync(customerId, id) is null) return NoSuchTitle();
@@ -143,6 +145,7 @@ public static class StoreBookApi
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveTitle(long id, HttpContext http, [AsParameters] Deps d)
     {
+        if (await PreReview.StoreOwnerCheck.DenyClerkAsync(http) is { } clerk) return clerk; // only the owner manages invoice titles
         var (customerId, problem) = await StoreAsync(http, d);
         if (problem is not null) return problem;
         return await d.Titles.RemoveAsync(customerId, id) ? TypedResults.NoContent() : NoSuchTitle();

@@ -72,6 +72,15 @@ function timeline(detail) {
     else if (i === furthest + 1 && ORDER_RANK.indexOf(status) >= 0) desc = i <= 2 ? '审核中' : '等待中'
     return { text: s.title, desc, done }
   })
+  // the store's own steps before 业务审核 (待店主审核, 待付款), after 提交, when this order has them
+  const pre = [['pending_owner_approval', '店主审核'], ['pending_payment', '付款']]
+    .filter(([st]) => status === st || events.some(e => e.toStatus === st))
+    .map(([st, title]) => {
+      const left = events.find(e => e.fromStatus === st && e.toStatus !== 'rejected' && e.toStatus !== 'cancelled')
+      return { text: title, desc: left ? shortTime(left.at) + ' ' + (st === 'pending_payment' ? '已付款' : '已通过') : (status === st ? (st === 'pending_payment' ? '待付款' : '待店主审核') : ''), done: !!left }
+    })
+  steps.splice(1, 0, ...pre)
+  if (pre.some(p => !p.done)) steps.slice(1 + pre.length).forEach(s => { s.done = false; s.desc = '' })
   const active = steps.reduce((a, s, i) => (s.done ? i : a), 0)
   let ended = null
   if (status === 'rejected') {
@@ -86,6 +95,8 @@ function timeline(detail) {
 
 const STATUS_TABS = [
   { key: '', title: '全部' },
+  { key: 'pending_owner_approval', title: '待店主审核' },
+  { key: 'pending_payment', title: '待付款' },
   { key: 'pending_sales_review', title: '待业务审核' },
   { key: 'pending_finance_review', title: '待财务审核' },
   { key: 'pending_outbound', title: '待出库' },

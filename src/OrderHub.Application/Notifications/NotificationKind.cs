@@ -9,8 +9,12 @@ public static class NotificationKind
     public const string OrderCancelled = "order_cancelled";
     public const string OrderShipped = "order_shipped";
     public const string StatementReady = "statement_ready";
+    /// <summary>To the store's owners: a clerk's order waits for their approval (待店主审核).</summary>
+    public const string OwnerApprovalNeeded = "owner_approval_needed";
+    /// <summary>An order that pays before review waits for payment (待付款).</summary>
+    public const string OrderAwaitsPayment = "order_awaits_payment";
 
-    public static readonly string[] All = [ProxyOrderPlaced, OrderApproved, OrderRejected, OrderCancelled, OrderShipped, StatementReady];
+    public static readonly string[] All = [ProxyOrderPlaced, OrderApproved, OrderRejected, OrderCancelled, OrderShipped, StatementReady, OwnerApprovalNeeded, OrderAwaitsPayment];
 
     public static string Label(string kind) => kind switch
     {
@@ -20,6 +24,8 @@ public static class NotificationKind
         OrderCancelled => "订单已取消",
         OrderShipped => "订单已发货",
         StatementReady => "对账单已出",
+        OwnerApprovalNeeded => "店员订单待店主审核",
+        OrderAwaitsPayment => "订单待付款",
         _ => kind,
     };
 }

@@ -29,7 +29,7 @@ public sealed record OrderActionRequest(long OrderId, OrderAction Action, Actor 
 /// reservations released on reject/cancel, stock and the customer's ledger booked on shipping, the ERP outbox filled
 /// at the configured approval, the timeline written and the store notified.
 /// </summary>
-public sealed class OrderFlowService(Db db, OrderFlowOptions flow, TimeProvider clock)
+public sealed class OrderFlowService(Db db, OrderFlowOptions flow, TimeProvider clock, PreReview.PaymentModeOptions? payments = null)
 {
     public async Task<string> ActAsync(OrderActionRequest r, CancellationToken ct = default)
     {
@@ -43,15 +43,28 @@ public sealed class OrderFlowService(Db db, OrderFlowOptions flow, TimeProvider 
 
         await using var c = await db.OpenAsync(ct);
         await using var tx = await db.BeginWriteAsync(c, ct);
+        var next = await ActInAsync(c, tx, r);
+        await tx.CommitAsync(ct);
+        return next;
+    }
+
+    /// <summary>As <see cref="ActAsync"/>, inside the caller's write transaction (the payment that completes a 待付款 order
+    /// moves it in the same transaction that books the money).</summary>
+    public async Task<string> ActInAsync(DbConnection c, DbTransaction tx, OrderActionRequest r)
+    {
+        var label = OrderFlowRules.ActionLabel(r.Action);
+        if (!OrderFlowRules.RoleMayEver(r.Role, r.Action))
+            throw AppProblem.Forbidden($"您的角色不能执行「{label}」", $"Your role may not {OrderFlowRules.ActionName(r.Action)} orders");
+        var reason = r.Reason?.Trim();
         var o = await c.QuerySingleOrDefaultAsync<OrderRow>("""
             SELECT o.id AS Id, o.order_no AS OrderNo, o.status AS Status, o.customer_id AS CustomerId, cu.agent_id AS CustomerAgentId,
-                   o.total_fen AS TotalFen, o.erp_queued AS ErpQueued, o.warehouse_id AS WarehouseId
+                   o.total_fen AS TotalFen, o.erp_queued AS ErpQueued, o.warehouse_id AS WarehouseId, o.pay_first AS PayFirst
             FROM orders o JOIN customers cu ON cu.id = o.customer_id WHERE o.id = @OrderId
             """, new { r.OrderId }, tx);
         if (o is null || (r.Scope.CustomerId is { } cid && o.CustomerId != cid) || (r.Scope.AgentId is { } aid && o.CustomerAgentId != aid))
             throw AppProblem.NotFound("订单不存在", "Order not found");
 
-        var next = OrderFlowRules.Next(flow, o.Status, r.Action)
+        var next = OrderFlowRules.Next(flow, o.Status, r.Action, o.PayFirst)
             ?? throw AppProblem.Conflict($"订单 {o.OrderNo} 当前为「{OrderStatus.Label(o.Status)}」，不能「{label}」",
                 $"Order {o.OrderNo} is {o.Status}; {OrderFlowRules.ActionName(r.Action)} is not possible now",
                 new Dictionary<string, object?> { ["orderStatus"] = o.Status });
@@ -65,6 +78,11 @@ public sealed class OrderFlowService(Db db, OrderFlowOptions flow, TimeProvider 
             throw AppProblem.Conflict($"订单处于「{OrderStatus.Label(o.Status)}」时，您的角色不能「{label}」",
                 $"Your role may not {OrderFlowRules.ActionName(r.Action)} an order that is {o.Status}",
                 new Dictionary<string, object?> { ["orderStatus"] = o.Status });
+
+        // The store's own approval (待店主审核) is its owner's: a clerk of the store may not approve or reject it.
+        if (r.Role == Role.Customer && r.Action is OrderAction.ApproveOwner or OrderAction.Reject
+            && !await PreReview.StoreUsers.IsOwnerAsync(c, tx, r.Actor.Id ?? -1, o.CustomerId))
+            throw AppProblem.Forbidden("只有店主可以审核店员的订单", "Only the store owner may approve or reject a clerk's order");
 
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var note = reason;
@@ -90,17 +108,21 @@ public sealed class OrderFlowService(Db db, OrderFlowOptions flow, TimeProvider 
                 cancel_reason = CASE WHEN @next = 'cancelled' THEN @reason ELSE cancel_reason END,
                 finance_override = CASE WHEN @overridden THEN TRUE ELSE finance_override END,
                 shipped_at = CASE WHEN @next = 'shipped' THEN @now ELSE shipped_at END,
-                received_at = CASE WHEN @next = 'received' THEN @now ELSE received_at END
+                received_at = CASE WHEN @next = 'received' THEN @now ELSE received_at END,
+                payment_due_at = CASE WHEN @next = 'pending_payment' THEN @paymentDue ELSE payment_due_at END
             WHERE id = @id AND status = @from
-            """, new { next, now, reason, overridden, id = o.Id, from = o.Status }, tx);
+            """, new { next, now, reason, overridden, id = o.Id, from = o.Status, paymentDue = now + flowPaymentDueMs() }, tx);
         if (changed == 0)
             throw AppProblem.Conflict($"订单 {o.OrderNo} 刚刚已被他人处理，请刷新", $"Order {o.OrderNo} was just changed by someone else; reload it");
 
         await ConsequencesAsync(c, tx, o, r, next, now);
         await OrderJournal.AddEventAsync(c, tx, o.Id, r.Actor, OrderFlowRules.ActionName(r.Action), o.Status, next, note, now);
-        await tx.CommitAsync(ct);
         return next;
     }
+
+    private readonly PreReview.PaymentModeOptions paymentModes = payments ?? new();
+
+    private long flowPaymentDueMs() => paymentModes.UnpaidCancelMinutes * 60_000L;
 
     private async Task ConsequencesAsync(DbConnection c, DbTransaction tx, OrderRow o, OrderActionRequest r, string next, long now)
     {
@@ -144,6 +166,11 @@ public sealed class OrderFlowService(Db db, OrderFlowOptions flow, TimeProvider 
                 await OrderJournal.NotifyStoreAsync(c, tx, o.CustomerId, o.Id, NotificationKind.OrderShipped, "订单已发货", $"订单 {o.OrderNo} 已发货，请注意查收。", now);
                 break;
 
+            case OrderStatus.PendingPayment when r.Action is OrderAction.ApproveOwner:
+                await OrderJournal.NotifyStoreAsync(c, tx, o.CustomerId, o.Id, NotificationKind.OrderAwaitsPayment, "订单待付款",
+                    $"订单 {o.OrderNo} 店主已审核，请在 {paymentModes.UnpaidCancelMinutes} 分钟内付款 {Money.Format(o.TotalFen)}，逾期自动取消。", now);
+                break;
+
             case OrderStatus.PendingOutbound when r.Action is OrderAction.ApproveSales or OrderAction.ApproveFinance:
                 await OrderJournal.NotifyStoreAsync(c, tx, o.CustomerId, o.Id, NotificationKind.OrderApproved, "订单已审核通过", $"订单 {o.OrderNo} 已审核通过，等待出库。", now);
                 break;
@@ -165,5 +192,6 @@ public sealed class OrderFlowService(Db db, OrderFlowOptions flow, TimeProvider 
         public long TotalFen { get; init; }
         public bool ErpQueued { get; init; }
         public long WarehouseId { get; init; }
+        public bool PayFirst { get; init; }
     }
 }

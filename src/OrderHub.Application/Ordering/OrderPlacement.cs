@@ -15,8 +15,9 @@ namespace OrderHub.Application.Ordering;
 
 /// <param name="ProxyAgentId">Set when an agent places the order for the store (代订货).</param>
 /// <param name="InvoiceTitleId">The store's invoice title (发票抬头) for this order, if any: the order keeps a copy.</param>
+/// <param name="PayFirst">In Payments:Mode either, whether the store pays before review (待付款); ignored in the other modes.</param>
 public sealed record SubmitOrder(CartOwner Owner, CustomerContext Customer, Actor PlacedBy, long? ProxyAgentId, long AddressId, string? Note, string IdempotencyKey,
-    long? InvoiceTitleId = null);
+    long? InvoiceTitleId = null, bool? PayFirst = null);
 
 /// <param name="Replayed">True when the same Idempotency-Key was seen before and this is the first result again.</param>
 public sealed record SubmitResult(long OrderId, string OrderNo, bool Replayed);
@@ -27,7 +28,7 @@ public sealed record SubmitResult(long OrderId, string OrderNo, bool Replayed);
 /// notifies the store of a proxy order, queues the order for the ERP when configured, and empties the cart.
 /// A retried submit with the same Idempotency-Key returns the first order.
 /// </summary>
-public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions options, OrderFlowOptions flow, TimeProvider clock)
+public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions options, OrderFlowOptions flow, TimeProvider clock, PreReview.PaymentModeOptions? payments = null)
 {
     public async Task<SubmitResult> SubmitAsync(SubmitOrder cmd, CancellationToken ct = default)
     {
@@ -77,24 +78,28 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
         var (agentId, attribution) = cmd.ProxyAgentId is { } proxy ? (proxy, "proxy")
             : cart.FirstOrDefault(x => x.ShareAgentId is { } a && ShareLinks.Credits(a, cmd.Customer)).ShareAgentId is { } share ? (share, "share_link")
             : (cmd.Customer.AgentId, cmd.Customer.AgentId is null ? null : "owner");
-        var status = OrderFlowRules.InitialStatus(flow);
-        var queued = OrderFlowRules.QueuesAtSubmit(flow);
+        // The store's own steps first (待店主审核, 待付款); the ERP hears of the order when it reaches the reviews.
+        var entry = await PreReview.PreReviewSteps.DecideAsync(c, tx, payments ?? new(), cmd.Customer, cmd.ProxyAgentId is null && cmd.PlacedBy.Kind == "customer_user" ? cmd.PlacedBy.Id : null,
+            quote.TotalFen, cmd.PayFirst);
+        var status = OrderFlowRules.EntryStatus(flow, entry.NeedsOwnerApproval, entry.PayFirst);
+        var queued = OrderFlowRules.QueuesAtSubmit(flow) && !OrderStatus.BeforeReview(status);
         var creditExceeded = await CreditCheck.ExceedsAsync(c, tx, cmd.Customer.CustomerId, quote.TotalFen, excludeOrderId: null);
 
         var orderId = await c.ExecuteScalarAsync<long>("""
             INSERT INTO orders (order_no, customer_id, channel, placed_by_kind, placed_by_id, agent_id, attribution, status, warehouse_id,
                                 address_id, contact_name, contact_phone, delivery_address, note, goods_fen, discount_fen, total_fen,
-                                discount_promotion_id, credit_exceeded, erp_queued, created_at, updated_at)
+                                discount_promotion_id, credit_exceeded, erp_queued, pay_first, payment_due_at, created_at, updated_at)
             VALUES (@tmpNo, @CustomerId, @channel, @placedByKind, @placedById, @agentId, @attribution, @status, @WarehouseId,
                     @AddressId, @ContactName, @Phone, @Address, @Note, @GoodsFen, @DiscountFen, @TotalFen,
-                    @DiscountPromotionId, @creditExceeded, @queued, @now, @now)
+                    @DiscountPromotionId, @creditExceeded, @queued, @payFirst, @paymentDue, @now, @now)
             RETURNING id
             """, new
         {
             tmpNo = "tmp-" + Guid.NewGuid().ToString("N"), cmd.Customer.CustomerId, channel = cmd.ProxyAgentId is null ? "self" : "proxy",
             placedByKind = cmd.PlacedBy.Kind, placedById = cmd.PlacedBy.Id, agentId, attribution, status, cmd.Customer.WarehouseId,
             cmd.AddressId, address.ContactName, address.Phone, address.Address, cmd.Note, quote.GoodsFen, quote.DiscountFen, quote.TotalFen,
-            quote.DiscountPromotionId, creditExceeded, queued, now,
+            quote.DiscountPromotionId, creditExceeded, queued, payFirst = entry.PayFirst,
+            paymentDue = status == OrderStatus.PendingPayment ? PreReview.PreReviewSteps.PaymentDueAt(payments ?? new(), now) : (long?)null, now,
         }, tx);
         var orderNo = OrderNumber(orderId, now);
         await c.ExecuteAsync("UPDATE orders SET order_no = @orderNo WHERE id = @orderId", new { orderNo, orderId }, tx);
@@ -119,7 +124,9 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
 
         var proxyNote = cmd.ProxyAgentId is null ? null : $"业务员 {cmd.PlacedBy.Name} 代客下单";
         await OrderJournal.AddEventAsync(c, tx, orderId, cmd.PlacedBy, "submit", null, status,
-            proxyNote ?? (creditExceeded ? "超出信用额度，待财务确认" : null), now);
+            proxyNote ?? (entry.NeedsOwnerApproval ? "店员订单超出审核金额，待店主审核" : creditExceeded ? "超出信用额度，待财务确认" : null), now);
+        if (entry.NeedsOwnerApproval)
+            await PreReview.PreReviewSteps.NotifyOwnersAsync(c, tx, cmd.Customer.CustomerId, orderId, orderNo, cmd.PlacedBy.Name, quote.TotalFen, now);
         if (cmd.ProxyAgentId is not null)
             await OrderJournal.NotifyStoreAsync(c, tx, cmd.Customer.CustomerId, orderId, NotificationKind.ProxyOrderPlaced,
                 "业务员已为您下单", $"业务员 {cmd.PlacedBy.Name} 为您提交了订单 {orderNo}，金额 {Money.Format(quote.TotalFen)}，可在订单列表查看进度。", now);

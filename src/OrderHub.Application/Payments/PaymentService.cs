@@ -25,7 +25,7 @@ namespace OrderHub.Application.Payments;
 /// so balance = sum of movements and is never spent twice.</item>
 /// </list>
 /// </summary>
-public sealed class PaymentService(Db db, WeChatPayGateway pay, TimeProvider clock, ILogger<PaymentService> logger)
+public sealed class PaymentService(Db db, WeChatPayGateway pay, PreReview.PreReviewSteps preReview, TimeProvider clock, ILogger<PaymentService> logger)
 {
     public const long MaxAmountFen = 100_000_000;
 
@@ -54,6 +54,8 @@ public sealed class PaymentService(Db db, WeChatPayGateway pay, TimeProvider clo
                 ?? throw AppProblem.NotFound("订单不存在", "Order not found");
             if (order.Status is OrderStatus.Cancelled or OrderStatus.Rejected)
                 throw AppProblem.Conflict($"订单已{OrderStatus.Label(order.Status)[1..]}，不能支付", $"The order is {order.Status}; it cannot be paid");
+            if (order.Status == OrderStatus.PendingOwnerApproval)
+                throw AppProblem.Conflict("订单待店主审核，审核通过后再支付", "The order waits for the store owner's approval; pay after it");
             var outstanding = order.TotalFen - await PaidNetAsync(c, tx, orderId);
             var pending = await c.QuerySingleOrDefaultAsync<PaymentRow>($"""
                 SELECT {PaymentRow.Columns} FROM payments WHERE order_id = @orderId AND method = 'wechat' AND status = 'pending' AND expires_at > @now
@@ -90,6 +92,7 @@ public sealed class PaymentService(Db db, WeChatPayGateway pay, TimeProvider clo
                 wechatPaymentId = await InsertPaymentAsync(c, tx, PaymentPurpose.Order, PaymentMethod.WeChat, customerId, orderId, rest, PaymentStatus.Pending,
                     NewOutTradeNo(), openId, now + pay.Settings.PayWithinMinutes * 60_000L, "store", now);
             }
+            if (rest == 0) await preReview.OnPaymentBookedAsync(c, tx, orderId); // paid in full from the balance: 待付款 → review
             await Idempotency.TryRecordAsync(c, tx, scope, idempotencyKey, hash, wechatPaymentId ?? 0, now);
             await tx.CommitAsync(ct);
         }
@@ -277,6 +280,8 @@ public sealed class PaymentService(Db db, WeChatPayGateway pay, TimeProvider clo
         }, tx);
         if (p.Purpose == PaymentPurpose.TopUp)
             await AddMovementAsync(c, tx, p.CustomerId, PrepaidKinds.TopUp, p.AmountFen, p.Id, null, $"topup:{p.Id}", "微信支付充值", "微信支付", now);
+        else if (p.OrderId is { } paidOrder)
+            await preReview.OnPaymentBookedAsync(c, tx, paidOrder); // a 待付款 order paid in full goes on to review
         await tx.CommitAsync(ct);
         logger.LogInformation("WeChat payment {PaymentId} ({OutTradeNo}) booked", p.Id, p.OutTradeNo);
     }

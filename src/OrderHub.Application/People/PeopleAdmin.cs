@@ -50,7 +50,7 @@ public sealed class PeopleAdmin(Db db, PasswordSignIn passwords, StaffSignInOpti
         var errors = new Dictionary<string, string[]>();
         if (!PeopleRules.IsName(u.Name)) errors["name"] = ["请填写姓名 (最长 64 个字符) / name is required, up to 64 characters"];
         if (PeopleRules.NormaliseMobile(u.Mobile) is null) errors["mobile"] = ["手机号应为 11 位 / mobile must be an 11-digit mainland number"];
-        if (u.Role is not (null or "owner" or "clerk")) errors["role"] = ["角色应为 owner (店主) 或 clerk (店员) / role must be owner or clerk"];
+        if (u.Role is not null && !OrderHub.Domain.People.StoreUserRole.IsKnown(u.Role)) errors["role"] = ["角色应为 owner (店主) 或 clerk (店员) / role must be owner or clerk"];
         if (u.Password is not null) PasswordRule(u.Password, u.Mobile, errors);
         return errors;
     }
@@ -144,7 +144,7 @@ public sealed class PeopleAdmin(Db db, PasswordSignIn passwords, StaffSignInOpti
         var id = await c.ExecuteScalarAsync<long>("""
             INSERT INTO customer_users (customer_id, name, phone, role, active, created_at, password_hash, failed_logins)
             VALUES (@customerId, @name, @phone, @role, TRUE, @now, @hash, 0) RETURNING id
-            """, new { customerId, name = u.Name!.Trim(), phone, role = u.Role ?? "owner", now, hash }, tx);
+            """, new { customerId, name = u.Name!.Trim(), phone, role = u.Role ?? await PreReview.StoreUsers.RoleForNewUserAsync(c, tx, customerId), now, hash }, tx);
         await tx.CommitAsync(ct);
         await using var r = await db.OpenAsync(ct);
         return await r.QuerySingleAsync<StoreUserRow>(StoreUserSelect + " WHERE id = @id", new { id });

@@ -138,9 +138,8 @@ public sealed class BindingCodes(Db db, TimeProvider clock, WeChatSettings setti
             """, new { id = row.Id, now }, tx);
         if (taken == 0) throw AppProblem.Conflict("绑定码已被使用，请向业务员索取新的绑定码", "This binding code has already been used; ask your agent for a new one");
 
-        var hasOwner = await c.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM customer_users WHERE customer_id = @cid AND role = 'owner' AND active = TRUE", new { cid = row.CustomerId }, tx) > 0;
-        var role = hasOwner ? "clerk" : "owner";
+        // the first user of a store is its owner (店主), later ones clerks (店员): one rule, StoreUsers.RoleForNewUserAsync
+        var role = await PreReview.StoreUsers.RoleForNewUserAsync(c, tx, row.CustomerId);
         long userId;
         try
         {

@@ -2,7 +2,9 @@ using OrderHub.Domain.People;
 
 namespace OrderHub.Domain.Ordering;
 
-public enum OrderAction { ApproveSales, ApproveFinance, Outbound, Ship, Receive, Reject, Cancel }
+/// <remarks><see cref="ApproveOwner"/>: the store owner lets a clerk's order through; <see cref="Paid"/>: full payment
+/// arrived on an order that pays before review (done by the system, never by a person).</remarks>
+public enum OrderAction { ApproveSales, ApproveFinance, Outbound, Ship, Receive, Reject, Cancel, ApproveOwner, Paid }
 
 /// <summary>When an approved order is handed to the ERP.</summary>
 public enum ErpPushPoint { Submit, SalesReview, FinanceReview }
@@ -23,9 +25,19 @@ public static class OrderFlowRules
     public static string InitialStatus(OrderFlowOptions o) =>
         o.SalesReview ? OrderStatus.PendingSalesReview : o.FinanceReview ? OrderStatus.PendingFinanceReview : OrderStatus.PendingOutbound;
 
-    /// <summary>The status an action leads to from <paramref name="from"/>, or null if the action is not possible there.</summary>
-    public static string? Next(OrderFlowOptions o, string from, OrderAction action) => (action, from) switch
+    /// <summary>Where a new order starts: waiting for the owner (a clerk's order above the threshold), else for payment
+    /// (pay before review), else the first review step.</summary>
+    public static string EntryStatus(OrderFlowOptions o, bool needsOwnerApproval, bool payFirst) =>
+        needsOwnerApproval ? OrderStatus.PendingOwnerApproval : payFirst ? OrderStatus.PendingPayment : InitialStatus(o);
+
+    /// <summary>The status an action leads to from <paramref name="from"/>, or null if the action is not possible there.
+    /// <paramref name="payFirst"/>: the order pays before review (the owner's approval then leads to 待付款).</summary>
+    public static string? Next(OrderFlowOptions o, string from, OrderAction action, bool payFirst = false) => (action, from) switch
     {
+        (OrderAction.ApproveOwner, OrderStatus.PendingOwnerApproval) => payFirst ? OrderStatus.PendingPayment : InitialStatus(o),
+        (OrderAction.Paid, OrderStatus.PendingPayment) => InitialStatus(o),
+        (OrderAction.Reject, OrderStatus.PendingOwnerApproval) => OrderStatus.Rejected,
+        (OrderAction.Cancel, OrderStatus.PendingOwnerApproval or OrderStatus.PendingPayment) => OrderStatus.Cancelled,
         (OrderAction.ApproveSales, OrderStatus.PendingSalesReview) => o.FinanceReview ? OrderStatus.PendingFinanceReview : OrderStatus.PendingOutbound,
         (OrderAction.ApproveFinance, OrderStatus.PendingFinanceReview) => OrderStatus.PendingOutbound,
         (OrderAction.Outbound, OrderStatus.PendingOutbound) => OrderStatus.PendingShipment,
@@ -43,7 +55,9 @@ public static class OrderFlowRules
         OrderAction.ApproveFinance => role is Role.Finance or Role.Admin,
         OrderAction.Outbound or OrderAction.Ship => role is Role.Warehouse or Role.Admin or Role.Erp,
         OrderAction.Receive => role is Role.Customer or Role.Admin or Role.Erp,
-        OrderAction.Reject => role is Role.Clerk or Role.Finance or Role.Admin or Role.Erp,
+        OrderAction.Reject => role is Role.Customer or Role.Clerk or Role.Finance or Role.Admin or Role.Erp,
+        OrderAction.ApproveOwner => role is Role.Customer,
+        OrderAction.Paid => role is Role.Erp,
         OrderAction.Cancel => role is Role.Customer or Role.Agent or Role.Clerk or Role.Admin or Role.Erp,
         _ => false,
     };
@@ -54,7 +68,8 @@ public static class OrderFlowRules
     {
         (OrderAction.Reject, Role.Clerk) => from == OrderStatus.PendingSalesReview,
         (OrderAction.Reject, Role.Finance) => from == OrderStatus.PendingFinanceReview,
-        (OrderAction.Cancel, Role.Customer or Role.Agent) => OrderStatus.InReview(from),
+        (OrderAction.Reject, Role.Customer) => from == OrderStatus.PendingOwnerApproval,
+        (OrderAction.Cancel, Role.Customer or Role.Agent) => OrderStatus.InReview(from) || OrderStatus.BeforeReview(from),
         _ => true,
     };
 
@@ -69,6 +84,9 @@ public static class OrderFlowRules
     /// <summary>Whether moving <paramref name="from"/> → <paramref name="to"/> completes the approval after which the ERP gets the order.</summary>
     public static bool QueuesForErp(OrderFlowOptions o, string from, string to)
     {
+        // Leaving the store's own steps (owner approval, payment) for the first review step is, for the ERP, the submit.
+        if (OrderStatus.BeforeReview(from))
+            return !OrderStatus.BeforeReview(to) && to is not (OrderStatus.Rejected or OrderStatus.Cancelled) && QueuesAtSubmit(o);
         var leavesReview = to is OrderStatus.PendingOutbound or OrderStatus.PendingShipment or OrderStatus.Shipped;
         return o.ErpPushAfter switch
         {
@@ -87,6 +105,8 @@ public static class OrderFlowRules
         OrderAction.Receive => "确认收货",
         OrderAction.Reject => "驳回",
         OrderAction.Cancel => "取消",
+        OrderAction.ApproveOwner => "店主审核通过",
+        OrderAction.Paid => "已付款",
         _ => a.ToString(),
     };
 
@@ -98,6 +118,8 @@ public static class OrderFlowRules
         OrderAction.Ship => "ship",
         OrderAction.Receive => "receive",
         OrderAction.Reject => "reject",
+        OrderAction.ApproveOwner => "approve_owner",
+        OrderAction.Paid => "paid",
         _ => "cancel",
     };
 }

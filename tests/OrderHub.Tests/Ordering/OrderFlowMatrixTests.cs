@@ -41,6 +41,19 @@ public class OrderFlowMatrixTests
         ("admin", Cancel, PendingSalesReview, Cancelled),
         ("admin", Cancel, PendingFinanceReview, Cancelled),
         ("admin", Cancel, PendingOutbound, Cancelled),
+        // the store's own steps before 业务审核 (issues #16, #17): the owner approves or rejects a clerk's order (the service
+        // also checks the store user is an owner); whoever may cancel in review may cancel there; payment is the system's
+        ("customer", ApproveOwner, PendingOwnerApproval, PendingSalesReview),
+        ("customer", Reject, PendingOwnerApproval, Rejected),
+        ("admin", Reject, PendingOwnerApproval, Rejected),
+        ("customer", Cancel, PendingOwnerApproval, Cancelled),
+        ("customer", Cancel, PendingPayment, Cancelled),
+        ("agent", Cancel, PendingOwnerApproval, Cancelled),
+        ("agent", Cancel, PendingPayment, Cancelled),
+        ("clerk", Cancel, PendingOwnerApproval, Cancelled),
+        ("clerk", Cancel, PendingPayment, Cancelled),
+        ("admin", Cancel, PendingOwnerApproval, Cancelled),
+        ("admin", Cancel, PendingPayment, Cancelled),
     ];
 
     [Test]

@@ -23,7 +23,7 @@ public sealed class PaymentsWorld : IAsyncDisposable
     private string _dir = "";
     private int _nextStore;
 
-    public static async Task<PaymentsWorld> StartAsync(string kind)
+    public static async Task<PaymentsWorld> StartAsync(string kind, Dictionary<string, string?>? extra = null)
     {
         var pay = await FakeWeChatPayServer.StartAsync();
         var dir = Directory.CreateTempSubdirectory("orderhub-pay-").FullName;
@@ -42,7 +42,7 @@ public sealed class PaymentsWorld : IAsyncDisposable
             ["WeChatPay:ApiBaseUrl"] = pay.BaseUrl,
             ["WeChatPay:NotifyUrl"] = NotifyUrl,
             ["WeChatPay:QueryAfterSeconds"] = "5",
-        });
+        }.Concat(extra ?? []).ToDictionary());
         return new PaymentsWorld { Pay = pay, Wx = wx, _dir = dir };
     }
 

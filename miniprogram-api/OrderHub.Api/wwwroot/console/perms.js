@@ -10,7 +10,7 @@ export const can = {
   approveFinance: is('finance', 'admin'),
   warehouse: is('warehouse', 'admin'),
   reject: (role, status) => role === 'admin' || (role === 'clerk' && status === 'pending_sales_review') || (role === 'finance' && status === 'pending_finance_review'),
-  cancel: (role, status) => ['clerk', 'admin'].includes(role) && ['pending_sales_review', 'pending_finance_review', 'pending_outbound'].includes(status),
+  cancel: (role, status) => ['clerk', 'admin'].includes(role) && ['pending_owner_approval', 'pending_payment', 'pending_sales_review', 'pending_finance_review', 'pending_outbound'].includes(status),
   payments: is('finance', 'admin'),
   catalogWrite: is('admin'),
   reassign: is('admin'),

@@ -7,7 +7,7 @@ const { run, watchNetwork, unwatchNetwork } = require('../../utils/page.js')
 const ASKED = 'orderhub.subscribeAsked'
 
 Component({
-  data: { loading: false, error: '', net: '', customerId: '', storeName: '', addresses: [], addressIndex: 0, invoiceTitles: [], invoiceIndex: -1, note: '', totalText: '', lineCount: 0, submitting: false, templates: [] },
+  data: { loading: false, error: '', net: '', customerId: '', storeName: '', addresses: [], addressIndex: 0, invoiceTitles: [], invoiceIndex: -1, note: '', totalText: '', lineCount: 0, submitting: false, templates: [], payMode: 'credit', payFirst: false },
   methods: {
     onLoad(options) {
       watchNetwork(this)
@@ -19,6 +19,9 @@ Component({
     async refresh() {
       const cid = this.data.customerId
       await run(this, async () => {
+        // how the store pays (Payments:Mode): prepay → the order waits for payment (待付款); either → the store chooses here
+        const account = cid ? null : await api.storeAccount().catch(() => null)
+        if (account) this.setData({ payMode: account.paymentMode, payFirst: account.paymentMode === 'prepay' })
         const [addresses, cart, templates, invoiceTitles] = await Promise.all([
           api.addresses(cid),
           api.cart(cid),
@@ -36,6 +39,7 @@ Component({
     manage(e) { wx.navigateTo({ url: e.currentTarget.dataset.url + api.qs({ customerId: this.data.customerId }) }) },
     onShow() { if (this.refreshed) return this.refresh(); this.refreshed = true },
     note(e) { this.setData({ note: e.detail.value }) },
+    choosePayFirst(e) { this.setData({ payFirst: e.currentTarget.dataset.first === 'yes' }) },
     askSubscribe() {
       const wanted = api.config.subscribeKeys
       const templates = this.data.templates.filter(t => wanted.indexOf(t.key) >= 0)
@@ -59,10 +63,10 @@ Component({
       this.setData({ submitting: true })
       await this.askSubscribe()
       const invoice = this.data.invoiceTitles[this.data.invoiceIndex]
-      const order = await run(this, () => api.submitOrder(this.data.customerId, { addressId: address.id, note: this.data.note || null, invoiceTitleId: invoice ? invoice.id : null }, this.key))
+      const order = await run(this, () => api.submitOrder(this.data.customerId, { addressId: address.id, note: this.data.note || null, invoiceTitleId: invoice ? invoice.id : null, payFirst: this.data.payMode === 'either' ? this.data.payFirst : null }, this.key))
       this.setData({ submitting: false })
       if (!order) return
-      wx.showToast({ title: '下单成功', icon: 'success' })
+      wx.showToast({ title: order.summary.status === 'pending_payment' ? '下单成功，请付款' : '下单成功', icon: 'success' })
       wx.redirectTo({ url: '/pages/order/detail' + api.qs({ no: order.summary.orderNo, mode: this.data.customerId ? 'agent' : '' }) })
     }
   }

@@ -3,12 +3,14 @@
 // Subscribe messages open this page as pages/order/detail?no=<orderNo>.
 // 支付: what is still open on the order is paid by WeChat Pay (wx.requestPayment with the server-signed parameters), the
 // prepaid balance (预存款) first when the store has one; back from the sheet the page asks the server, which asks WeChat Pay.
+// 待店主审核: a clerk's order above the store's threshold; the owner (店主) approves or rejects it here, a clerk only sees it.
+// 待付款 (pay before review): the 微信支付 button is how the order reaches 业务审核.
 const api = require('../../utils/api.js')
 const fmt = require('../../utils/format.js')
 const { run, watchNetwork, unwatchNetwork } = require('../../utils/page.js')
 
 Component({
-  data: { loading: false, error: '', net: '', no: '', mode: '', o: null, steps: [], active: 0, ended: '', canCancel: false, canReceive: false, canReorder: false, pay: null, canPay: false, payKey: '' },
+  data: { loading: false, error: '', net: '', no: '', mode: '', o: null, steps: [], active: 0, ended: '', canCancel: false, canReceive: false, canReorder: false, pay: null, canPay: false, payKey: '', isOwner: false, canOwnerDecide: false },
   methods: {
     onLoad(options) {
       watchNetwork(this)
@@ -19,6 +21,11 @@ Component({
     },
     onUnload() { unwatchNetwork(this) },
     async refresh() {
+      if (this.data.mode !== 'agent' && this.owner === undefined) {
+        const me = await run(this, () => api.storeAccount(), { quiet: true })
+        this.owner = !!(me && me.isOwner)
+        this.setData({ isOwner: this.owner })
+      }
       const d = await run(this, () => api.order(this.data.no, this.data.mode))
       if (d) this.show(d)
       if (d && this.data.mode !== 'agent') await this.loadPayments()
@@ -26,7 +33,7 @@ Component({
     async loadPayments() {
       const p = await run(this, () => api.orderPayments(this.data.no), { quiet: true })
       if (!p) return
-      const ended = p.orderStatus === 'cancelled' || p.orderStatus === 'rejected'
+      const ended = p.orderStatus === 'cancelled' || p.orderStatus === 'rejected' || p.orderStatus === 'pending_owner_approval'
       this.setData({
         pay: { paidText: fmt.yuan(p.paidFen), outstandingText: fmt.yuan(p.outstandingFen), paid: p.paidFen > 0, settled: p.outstandingFen === 0 && p.paidFen > 0 },
         canPay: !ended && p.outstandingFen > 0
@@ -66,7 +73,8 @@ Component({
           lines: d.lines.map(l => Object.assign({}, l, { amountText: fmt.yuan(l.amountFen) }))
         },
         steps: t.steps, active: t.active, ended: t.ended || '',
-        canCancel: status === 'pending_sales_review' || status === 'pending_finance_review',
+        canCancel: ['pending_owner_approval', 'pending_payment', 'pending_sales_review', 'pending_finance_review'].indexOf(status) >= 0,
+        canOwnerDecide: store && this.data.isOwner && status === 'pending_owner_approval',
         canReceive: store && status === 'shipped',
         canReorder: store
       })
@@ -78,6 +86,24 @@ Component({
           if (!res.confirm) return
           const d = await run(this, () => api.cancelOrder(this.data.no, res.content || '门店取消', this.data.mode))
           if (d) { wx.showToast({ title: '已取消', icon: 'success' }); this.show(d) }
+        }
+      })
+    },
+    async ownerApprove() {
+      const d = await run(this, () => api.ownerApprove(this.data.no))
+      if (!d) return
+      wx.showToast({ title: '已审核通过', icon: 'success' })
+      this.show(d)
+      await this.loadPayments()
+    },
+    ownerReject() {
+      wx.showModal({
+        title: '驳回店员订单', content: '', editable: true, placeholderText: '驳回原因（必填）',
+        success: async res => {
+          if (!res.confirm) return
+          if (!res.content) return wx.showToast({ title: '请填写驳回原因', icon: 'none' })
+          const d = await run(this, () => api.ownerReject(this.data.no, res.content))
+          if (d) { wx.showToast({ title: '已驳回', icon: 'success' }); this.show(d); await this.loadPayments() }
         }
       })
     },

@@ -7,7 +7,9 @@ import { setQuery, go } from '../app.js';
 
 const QUEUES = [
   ['pending_sales_review', '待业务审核'], ['pending_finance_review', '待财务审核'], ['pending_outbound', '待出库'],
-  ['pending_shipment', '待发货'], ['shipped', '已发货'], ['received', '已收货'], ['rejected', '已驳回'], ['cancelled', '已取消'], ['', '全部'],
+  ['pending_shipment', '待发货'], ['shipped', '已发货'], ['received', '已收货'], ['rejected', '已驳回'], ['cancelled', '已取消'],
+  // the store's own steps before 业务审核 (owner approval, pay before review): shown, not acted on, by the back office
+  ['pending_owner_approval', '待店主审核'], ['pending_payment', '待付款'], ['', '全部'],
 ];
 const STATUS_KIND = { rejected: 'bad', cancelled: 'muted', shipped: 'good', received: 'good' };
 const SOURCE_LABELS = {
