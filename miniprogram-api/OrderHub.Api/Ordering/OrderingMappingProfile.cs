@@ -1,6 +1,7 @@
 using AutoMapper;
 using OrderHub.Application.Ordering;
 using OrderHub.Domain;
+using OrderHub.Domain.Catalog;
 using OrderHub.Domain.Ordering;
 using OrderHub.Domain.Time;
 
@@ -14,6 +15,7 @@ public sealed class OrderingMappingProfile : Profile
         CreateMap<QuoteLine, CartLineDto>()
             .ForCtorParam(nameof(CartLineDto.AmountText), o => o.MapFrom(s => Money.Format(s.AmountFen)))
             .ForCtorParam(nameof(CartLineDto.Problem), o => o.MapFrom(s => s.Problem == QuantityProblem.None ? null : s.Problem.ToString()));
+        CreateMap<ProductUnit, UnitChoiceDto>();
         CreateMap<Shortage, ShortageDto>();
         CreateMap<UnavailableItem, UnavailableDto>();
         CreateMap<CartView, CartDto>()
