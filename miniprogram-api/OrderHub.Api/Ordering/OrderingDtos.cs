@@ -10,11 +10,11 @@ public sealed record AddToCartRequest(
     [property: Description("商品编码 / Product SKU")] string Sku,
     [property: Description("加入的数量 (须符合箱规与起订量) / Quantity to add (a multiple of the pack size, at least the MOQ)")] long Quantity,
     [property: Description("业务员分享码 (从分享链接打开时带上)；只对该业务员自己的门店与分享的商品有效 / The agent's share code when opened from a share link; counts only for that agent's own store and the shared item")] string? ShareCode,
-    [property: Description("数量的单位 (见商品的 units，如 箱)；不填为基本单位 / The unit the quantity counts in (see the product's units, e.g. 箱); omitted = the base unit")] string? Unit = null);
+    [property: Description("数量的单位 (见商品的 units，如 箱)；不填为基本单位 / The unit the quantity counts in (see the product's units, e.g. 箱); omitted = the base unit")] string? Unit);
 
 public sealed record SetQuantityRequest(
     [property: Description("新的数量 (须符合箱规与起订量) / The new quantity (a multiple of the pack size, at least the MOQ)")] long Quantity,
-    [property: Description("数量的单位 (见商品的 units，如 箱)；不填为基本单位 / The unit the quantity counts in (see the product's units, e.g. 箱); omitted = the base unit")] string? Unit = null);
+    [property: Description("数量的单位 (见商品的 units，如 箱)；不填为基本单位 / The unit the quantity counts in (see the product's units, e.g. 箱); omitted = the base unit")] string? Unit);
 
 public sealed record SubmitOrderRequest(
     [property: Description("收货地址 id (见 /api/addresses) / Delivery address id (see /api/addresses)")] long AddressId,
