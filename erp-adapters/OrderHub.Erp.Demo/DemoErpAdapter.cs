@@ -13,7 +13,20 @@ public sealed class DemoErpAdapter(DemoErp erp) : IErpAdapter
 
     public string Name => "Demo ERP";
 
-    public Task<ErpPage<ErpProduct>> PullProductsAsync(string? cursor, CancellationToken ct) =>
+    /// <summary>Products with their units (箱 of the pack at the ERP's case price); a product without units gets an empty list.</summary>
+    public async Task<ErpPage<ErpProduct>> PullProductsAsync(string? cursor, CancellationToken ct)
+    {
+        var page = await PullProductRowsAsync(cursor, ct);
+        if (page.Items.Count == 0) return page;
+        var codes = page.Items.Select(p => p.Code).ToArray();
+        var units = (await erp.ReadAsync(c => c.QueryAsync<(string Code, string Unit, int Factor, long? PriceFen, string? ErpCode)>(new CommandDefinition(
+                "SELECT product_code, unit, factor, price_fen, erp_code FROM product_units WHERE product_code IN @codes ORDER BY product_code, factor",
+                new { codes }, cancellationToken: ct)), ct))
+            .ToLookup(u => u.Code, u => new ErpProductUnit(u.Unit, u.Factor, u.PriceFen, u.ErpCode));
+        return page with { Items = page.Items.Select(p => p with { Units = units[p.Code].ToList() }).ToList() };
+    }
+
+    private Task<ErpPage<ErpProduct>> PullProductRowsAsync(string? cursor, CancellationToken ct) =>
         PullAsync<ProductRow, ErpProduct>("""
             SELECT code AS Code, name AS Name, spec AS Spec, unit AS Unit, pack_size AS PackSize, min_order_qty AS MinOrderQty, barcode AS Barcode,
                    brand AS Brand, category_path AS CategoryPath, base_price_fen AS BasePriceFen, active AS Active, changed_at AS ChangedAt, seq AS Seq

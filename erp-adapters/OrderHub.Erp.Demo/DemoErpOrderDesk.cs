@@ -44,6 +44,9 @@ internal sealed class DemoErpOrderDesk(DemoErp erp)
             }, tx);
             await c.ExecuteAsync("INSERT INTO order_lines (order_id, line_no, product_code, quantity, unit_price_fen) VALUES (@id, @no, @ProductCode, @Quantity, @UnitPriceFen)",
                 order.Lines.Select((l, i) => new { id, no = i + 1, l.ProductCode, l.Quantity, l.UnitPriceFen }), tx);
+            // A line in a unit of the ERP's own (箱): the quantity and price count that unit.
+            await c.ExecuteAsync("INSERT INTO order_line_units (order_id, line_no, unit) VALUES (@id, @no, @Unit)",
+                order.Lines.Select((l, i) => new { id, no = i + 1, l.Unit }).Where(l => l.Unit is not null), tx);
             return new ErpOrderRef(erpId, order.OrderNumber);
         }, ct);
     }

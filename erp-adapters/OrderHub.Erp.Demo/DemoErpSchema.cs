@@ -43,6 +43,11 @@ internal static class DemoErpSchema
         CREATE TABLE IF NOT EXISTS order_lines (
             order_id INTEGER NOT NULL, line_no INTEGER NOT NULL, product_code TEXT NOT NULL, quantity INTEGER NOT NULL,
             unit_price_fen INTEGER NOT NULL, PRIMARY KEY (order_id, line_no));
+        CREATE TABLE IF NOT EXISTS product_units (
+            product_code TEXT NOT NULL, unit TEXT NOT NULL, factor INTEGER NOT NULL, price_fen INTEGER, erp_code TEXT,
+            PRIMARY KEY (product_code, unit));
+        CREATE TABLE IF NOT EXISTS order_line_units (
+            order_id INTEGER NOT NULL, line_no INTEGER NOT NULL, unit TEXT NOT NULL, PRIMARY KEY (order_id, line_no));
         CREATE TABLE IF NOT EXISTS order_status (
             seq INTEGER PRIMARY KEY, order_number TEXT NOT NULL, erp_id TEXT NOT NULL, state TEXT NOT NULL,
             changed_at INTEGER NOT NULL, detail TEXT);

@@ -20,6 +20,8 @@ internal static class DemoErpSeeder
         await InsertAsync(c, tx, "products (code, name, spec, unit, pack_size, min_order_qty, barcode, brand, category_path, base_price_fen, active, changed_at, seq)",
             d.Products.Select(p => Row(p.Sku, p.Name, p.Spec, p.Unit, p.PackSize, p.MinOrderQty, p.Barcode, p.Brand, paths[p.CategoryCode],
                 p.BasePriceFen, p.Active, nowMs, seq++)));
+        await InsertAsync(c, tx, "product_units (product_code, unit, factor, price_fen, erp_code)",
+            d.Products.SelectMany(p => (p.Units ?? []).Select(u => Row(p.Sku, u.Name, u.Factor, u.PriceFen, u.ErpCode))));
         await InsertAsync(c, tx, "stock (product_code, warehouse_code, on_hand, changed_at, seq)",
             d.Stock.Select(s => Row(s.Sku, s.WarehouseCode, s.OnHand, nowMs, seq++)));
 

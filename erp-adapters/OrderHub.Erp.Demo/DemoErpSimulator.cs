@@ -90,7 +90,12 @@ public sealed class DemoErpSimulator(DemoErp erp)
     private static async Task ShipAsync(SqliteConnection c, SqliteTransaction tx, long orderId, string warehouse, string customer, long totalFen, long at)
     {
         var lines = await c.QueryAsync<(string Product, long Quantity)>(
-            "SELECT product_code, quantity FROM order_lines WHERE order_id = @orderId ORDER BY line_no", new { orderId }, tx);
+            """
+            SELECT l.product_code, l.quantity * COALESCE(pu.factor, 1) FROM order_lines l
+            LEFT JOIN order_line_units lu ON lu.order_id = l.order_id AND lu.line_no = l.line_no
+            LEFT JOIN product_units pu ON pu.product_code = l.product_code AND pu.erp_code = lu.unit
+            WHERE l.order_id = @orderId ORDER BY l.line_no
+            """, new { orderId }, tx);
         foreach (var line in lines)
         {
             var onHand = await c.ExecuteScalarAsync<long?>("SELECT on_hand FROM stock WHERE product_code = @Product AND warehouse_code = @warehouse",

@@ -6,10 +6,16 @@ public sealed record ErpPage<T>(IReadOnlyList<T> Items, string? NextCursor, bool
     public static ErpPage<T> Empty(string? cursor) => new([], cursor, false);
 }
 
+/// <param name="Units">The product's larger units (箱 = 24 瓶) where the ERP has them; null = none (or the adapter does not know units).</param>
 public sealed record ErpProduct(
     string Code, string Name, string? Spec, string Unit, int PackSize, int MinOrderQty,
     string? Barcode, string? Brand, IReadOnlyList<string> CategoryPath, long BasePriceFen,
-    string Currency, bool Active, DateTimeOffset ChangedAt);
+    string Currency, bool Active, DateTimeOffset ChangedAt, IReadOnlyList<ErpProductUnit>? Units = null);
+
+/// <summary>A larger unit of a product: <paramref name="Factor"/> base units each.</summary>
+/// <param name="PriceFen">The ERP's own price for one of this unit, when it has one; null = base price × factor.</param>
+/// <param name="ErpCode">What the ERP calls the unit on a sales line (a UoM id or number); null = orders go in base units.</param>
+public sealed record ErpProductUnit(string Name, int Factor, long? PriceFen = null, string? ErpCode = null);
 
 public sealed record ErpStockLevel(string ProductCode, string WarehouseCode, long OnHand, DateTimeOffset ChangedAt);
 
@@ -31,7 +37,9 @@ public sealed record ErpCustomer(
 
 public sealed record ErpPayment(string Reference, string CustomerCode, long AmountFen, DateTimeOffset PaidAt, string? Note);
 
-public sealed record ErpOrderLine(string ProductCode, long Quantity, long UnitPriceFen);
+/// <param name="Unit">The ERP's code of the unit <paramref name="Quantity"/> and <paramref name="UnitPriceFen"/> count in
+/// (<see cref="ErpProductUnit.ErpCode"/>); null = the product's base unit.</param>
+public sealed record ErpOrderLine(string ProductCode, long Quantity, long UnitPriceFen, string? Unit = null);
 
 /// <param name="OrderNumber">OrderHub's order number; the ERP document carries it as its external reference.</param>
 /// <param name="AgentCode">The code of the store's agent (业务员), for ERPs that record a salesman on the order.</param>

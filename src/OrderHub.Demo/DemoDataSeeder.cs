@@ -46,6 +46,8 @@ public sealed class DemoDataSeeder(Db db)
             JsonSerializer.Serialize(p.ImageUrls), p.Description, p.BasePriceFen, p.Active,
             ProductSearchText.For(p.Name, p.Sku, p.Barcode, p.Brand, p.Spec), nowMs)), ct);
         var products = await Ids(c, tx, "products", "sku");
+        await InsertAsync(c, tx, "product_units (product_id, unit, factor, price_fen, erp_code, updated_at)",
+            d.Products.SelectMany(p => (p.Units ?? []).Select(u => Row(products[p.Sku], u.Name, u.Factor, u.PriceFen, u.ErpCode, nowMs))), ct);
 
         await InsertAsync(c, tx, "customer_groups (code, name, sort_order)", d.Groups.Select(g => Row(g.Code, g.Name, g.SortOrder)), ct);
         var groups = await Ids(c, tx, "customer_groups", "code");

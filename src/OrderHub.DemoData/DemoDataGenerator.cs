@@ -149,7 +149,11 @@ public static class DemoDataGenerator
                     Active: seq % 97 != 0, // a few discontinued items
                     Description: $"{line.Brand} {line.Item}，规格 {line.Spec}，每箱 {pack}{line.Unit}。",
                     // No ERP image links: the demo seed draws each product a picture (OrderHub.Demo/DemoProductPictures).
-                    ImageUrls: []));
+                    ImageUrls: [],
+                    // Loose items (瓶/罐/包…) also sell by the 箱 of their pack, at the ERP's case price: 2% below base × pack,
+                    // from the per-item price in yuan with 4 decimals, rounded half-up once per case.
+                    Units: line.Unit == "箱" || pack < 2 ? null
+                        : [new DemoUnit("箱", pack, UnitConversion.UnitPriceFen(Math.Max(50, price) / 100m * 0.98m, pack), "箱")]));
             }
         }
 

@@ -23,7 +23,10 @@ public sealed class DemoDataSet
 public sealed record DemoWarehouse(string Code, string Name);
 public sealed record DemoCategory(string Code, string Name, string? ParentCode, int SortOrder);
 public sealed record DemoProduct(string Sku, string Name, string Spec, string Unit, int PackSize, int MinOrderQty, string Barcode,
-    string Brand, string CategoryCode, long BasePriceFen, bool Active, string Description, IReadOnlyList<string> ImageUrls);
+    string Brand, string CategoryCode, long BasePriceFen, bool Active, string Description, IReadOnlyList<string> ImageUrls,
+    IReadOnlyList<DemoUnit>? Units = null);
+/// <summary>A larger unit of a demo product (箱 = <c>Factor</c> base units), with the ERP's price for one and its ERP code.</summary>
+public sealed record DemoUnit(string Name, int Factor, long? PriceFen, string? ErpCode);
 public sealed record DemoGroup(string Code, string Name, int SortOrder);
 public sealed record DemoAgent(string Code, string Name, string Phone, string WeComUserId);
 public sealed record DemoCustomer(string Code, string Name, string ContactName, string Phone, string Address, string Region,

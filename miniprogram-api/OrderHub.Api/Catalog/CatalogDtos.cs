@@ -56,7 +56,8 @@ public sealed record CatalogItemDto(
     [property: Description("该门店上次成交价；从未订过为 null / What the store paid last time; null if never ordered")] LastPaidDto? LastPaid,
     [property: Description("标签 / Tags")] IReadOnlyList<string> Tags,
     [property: Description("新品 / New product")] bool IsNew,
-    [property: Description("热销 / Best seller")] bool IsHot);
+    [property: Description("热销 / Best seller")] bool IsHot,
+    [property: Description("可订购的单位 (基本单位在先)，各有该门店的价格、箱规与起订量 / The units the store may order in (base unit first), each with the store's price, pack size and MOQ in it")] IReadOnlyList<UnitDto> Units);
 
 public sealed record CatalogItemDetailDto(
     [property: Description("商品编码 / Product SKU")] string Sku,
@@ -79,7 +80,8 @@ public sealed record CatalogItemDetailDto(
     [property: Description("卖点 / Selling points")] IReadOnlyList<string> SellingPoints,
     [property: Description("标签 / Tags")] IReadOnlyList<string> Tags,
     [property: Description("新品 / New product")] bool IsNew,
-    [property: Description("热销 / Best seller")] bool IsHot);
+    [property: Description("热销 / Best seller")] bool IsHot,
+    [property: Description("可订购的单位 (基本单位在先)，各有该门店的价格、箱规与起订量 / The units the store may order in (base unit first), each with the store's price, pack size and MOQ in it")] IReadOnlyList<UnitDto> Units);
 
 public sealed record CatalogPageDto(
     [property: Description("本页商品 / The items of this page")] IReadOnlyList<CatalogItemDto> Items,
@@ -123,3 +125,11 @@ public sealed record StorePromotionDto(
     [property: Description("整单满减 (不限商品) / A spend-and-save on the whole order")] bool StoreWide,
     [property: Description("覆盖的商品数 (该门店可见的) / Products it covers that this store may see")] int ProductCount,
     [property: Description("覆盖的前 20 个商品 / The first 20 products it covers")] IReadOnlyList<PromotedProductDto> Products);
+
+public sealed record UnitDto(
+    [property: Description("单位名称，如 瓶、箱；下单时作为 unit 传入 / Unit name, e.g. 瓶 or 箱; send it as unit when ordering")] string Name,
+    [property: Description("一个该单位等于多少基本单位，如 箱 = 24 / Base units in one of this unit, e.g. 24 for a case")] int Factor,
+    [property: Description("是否基本单位 (库存按它计) / Whether this is the base unit (stock counts in it)")] bool IsBase,
+    [property: Description("该门店每个该单位的价格 / The store's price for one of this unit")] PriceDto Price,
+    [property: Description("箱规，按该单位计 / Pack size in this unit")] int PackSize,
+    [property: Description("起订量，按该单位计 / Minimum order quantity in this unit")] int MinOrderQty);

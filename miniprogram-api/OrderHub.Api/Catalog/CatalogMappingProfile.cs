@@ -24,6 +24,7 @@ public sealed class CatalogMappingProfile : Profile
         CreateMap<LastPaid, LastPaidDto>()
             .ForCtorParam(nameof(LastPaidDto.Text), o => o.MapFrom(s => Money.Format(s.PriceFen)))
             .ForCtorParam(nameof(LastPaidDto.PaidAt), o => o.MapFrom(s => ShanghaiTime.Format(s.PaidAtMs)));
+        CreateMap<CatalogUnit, UnitDto>();
         CreateMap<CatalogItem, CatalogItemDto>();
         CreateMap<CatalogItem, CatalogItemDetailDto>();
         CreateMap<CatalogPage, CatalogPageDto>();

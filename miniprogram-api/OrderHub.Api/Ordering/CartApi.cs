@@ -46,14 +46,14 @@ public static class CartApi
     {
         var t = await StoreTarget.ResolveAsync(http, d.Customers);
         var shareAgent = t.ProxyAgentId is null ? await d.Shares.CreditedAgentAsync(body.ShareCode, body.Sku ?? "", t.Customer) : null;
-        await d.Carts.AddAsync(t.Owner, t.Customer, body.Sku ?? "", body.Quantity, shareAgent);
+        await d.Carts.AddAsync(t.Owner, t.Customer, body.Sku ?? "", body.Quantity, shareAgent, unit: body.Unit);
         return TypedResults.Ok(d.Mapper.Map<CartDto>(await d.Carts.GetAsync(t.Owner, t.Customer)));
     }
 
     private static async Task<Ok<CartDto>> Set(string sku, SetQuantityRequest body, HttpContext http, [AsParameters] Deps d)
     {
         var t = await StoreTarget.ResolveAsync(http, d.Customers);
-        await d.Carts.SetAsync(t.Owner, t.Customer, sku, body.Quantity);
+        await d.Carts.SetAsync(t.Owner, t.Customer, sku, body.Quantity, unit: body.Unit);
         return TypedResults.Ok(d.Mapper.Map<CartDto>(await d.Carts.GetAsync(t.Owner, t.Customer)));
     }
 

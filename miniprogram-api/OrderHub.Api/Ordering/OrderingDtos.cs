@@ -9,10 +9,12 @@ namespace OrderHub.Api.Ordering;
 public sealed record AddToCartRequest(
     [property: Description("商品编码 / Product SKU")] string Sku,
     [property: Description("加入的数量 (须符合箱规与起订量) / Quantity to add (a multiple of the pack size, at least the MOQ)")] long Quantity,
-    [property: Description("业务员分享码 (从分享链接打开时带上)；只对该业务员自己的门店与分享的商品有效 / The agent's share code when opened from a share link; counts only for that agent's own store and the shared item")] string? ShareCode);
+    [property: Description("业务员分享码 (从分享链接打开时带上)；只对该业务员自己的门店与分享的商品有效 / The agent's share code when opened from a share link; counts only for that agent's own store and the shared item")] string? ShareCode,
+    [property: Description("数量的单位 (见商品的 units，如 箱)；不填为基本单位 / The unit the quantity counts in (see the product's units, e.g. 箱); omitted = the base unit")] string? Unit);
 
 public sealed record SetQuantityRequest(
-    [property: Description("新的数量 (须符合箱规与起订量) / The new quantity (a multiple of the pack size, at least the MOQ)")] long Quantity);
+    [property: Description("新的数量 (须符合箱规与起订量) / The new quantity (a multiple of the pack size, at least the MOQ)")] long Quantity,
+    [property: Description("数量的单位 (见商品的 units，如 箱)；不填为基本单位 / The unit the quantity counts in (see the product's units, e.g. 箱); omitted = the base unit")] string? Unit);
 
 public sealed record SubmitOrderRequest(
     [property: Description("收货地址 id (见 /api/addresses) / Delivery address id (see /api/addresses)")] long AddressId,
@@ -39,7 +41,15 @@ public sealed record CartLineDto(
     [property: Description("金额 (分) / Line amount in fen")] long AmountFen,
     [property: Description("金额文字 / Line amount as text")] string AmountText,
     [property: Description("买赠的赠品行 / A free item of a buy-N-get-M promotion")] bool IsGift,
-    [property: Description("该行的问题 (如库存不足、不满足箱规)；没有为 null / What is wrong with the line (short stock, pack size…); null if nothing")] string? Problem);
+    [property: Description("该行的问题 (如库存不足、不满足箱规)；没有为 null / What is wrong with the line (short stock, pack size…); null if nothing")] string? Problem,
+    [property: Description("基本单位 (库存按它计) / The base unit (stock counts in it)")] string BaseUnit,
+    [property: Description("一个 unit 等于多少基本单位 / Base units in one unit")] int UnitFactor,
+    [property: Description("按基本单位的数量 / The quantity in base units")] long BaseQuantity,
+    [property: Description("该商品可选的单位 (基本单位在先) / The units this item can be ordered in (base unit first)")] IReadOnlyList<UnitChoiceDto> Units);
+
+public sealed record UnitChoiceDto(
+    [property: Description("单位名称 / Unit name")] string Name,
+    [property: Description("一个该单位等于多少基本单位 / Base units in one of this unit")] int Factor);
 
 public sealed record ShortageDto(
     [property: Description("商品编码 / Product SKU")] string Sku,
@@ -92,7 +102,10 @@ public sealed record OrderLineDto(
     [property: Description("金额 (分) / Line amount in fen")] long AmountFen,
     [property: Description("价格来源 (同 PriceDto.source) / Where the price came from (as PriceDto.source)")] string PriceSource,
     [property: Description("为什么是这个价 / Why this price")] string PriceReason,
-    [property: Description("赠品 / A free item")] bool IsGift);
+    [property: Description("赠品 / A free item")] bool IsGift,
+    [property: Description("基本单位 (库存按它计) / The base unit (stock counts in it)")] string BaseUnit,
+    [property: Description("一个 unit 等于多少基本单位 / Base units in one unit")] int UnitFactor,
+    [property: Description("按基本单位的数量 / The quantity in base units")] long BaseQuantity);
 
 public sealed record OrderEventDto(
     [property: Description("时间 (上海时间) / When (Asia/Shanghai)")] string At,

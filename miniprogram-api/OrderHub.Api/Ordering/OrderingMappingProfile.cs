@@ -5,6 +5,7 @@ using OrderHub.Application.Customers;
 using OrderHub.Application.Notifications;
 using OrderHub.Application.Ordering;
 using OrderHub.Domain;
+using OrderHub.Domain.Catalog;
 using OrderHub.Domain.Ordering;
 using OrderHub.Domain.Time;
 
@@ -18,6 +19,7 @@ public sealed class OrderingMappingProfile : Profile
         CreateMap<QuoteLine, CartLineDto>()
             .ForCtorParam(nameof(CartLineDto.AmountText), o => o.MapFrom(s => Money.Format(s.AmountFen)))
             .ForCtorParam(nameof(CartLineDto.Problem), o => o.MapFrom(s => s.Problem == QuantityProblem.None ? null : s.Problem.ToString()));
+        CreateMap<ProductUnit, UnitChoiceDto>();
         CreateMap<Shortage, ShortageDto>();
         CreateMap<UnavailableItem, UnavailableDto>();
         CreateMap<CartView, CartDto>()

@@ -262,8 +262,9 @@ const api = {
 
   // Cart
   cart: customerId => get(cartBase(customerId)),
-  addToCart: (customerId, sku, quantity, shareCode) => post(cartBase(customerId) + '/items', { sku, quantity, shareCode }),
-  setQuantity: (customerId, sku, quantity) => put(cartBase(customerId) + '/items/' + encodeURIComponent(sku), { quantity }),
+  // unit: the unit the quantity counts in (箱); omitted = the product's base unit
+  addToCart: (customerId, sku, quantity, shareCode, unit) => post(cartBase(customerId) + '/items', { sku, quantity, shareCode, unit }),
+  setQuantity: (customerId, sku, quantity, unit) => put(cartBase(customerId) + '/items/' + encodeURIComponent(sku), { quantity, unit }),
   removeFromCart: (customerId, sku) => del(cartBase(customerId) + '/items/' + encodeURIComponent(sku)),
 
   // Orders

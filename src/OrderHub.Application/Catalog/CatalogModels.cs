@@ -46,7 +46,10 @@ public sealed record CatalogItem(
     string? Barcode, string? Brand, long? CategoryId, IReadOnlyList<string> ImageUrls,
     ResolvedPrice Price, long BasePriceFen, IReadOnlyList<PriceTier> Tiers,
     IReadOnlyList<PromotionBadge> Promotions, StockInfo Stock, LastPaid? LastPaid, string? Description,
-    IReadOnlyList<string> SellingPoints, IReadOnlyList<string> Tags, bool IsNew, bool IsHot);
+    IReadOnlyList<string> SellingPoints, IReadOnlyList<string> Tags, bool IsNew, bool IsHot, IReadOnlyList<CatalogUnit> Units);
+
+/// <summary>A unit a store may order the product in (瓶, 箱 = 24 瓶), priced for this store; pack size and MOQ in that unit.</summary>
+public sealed record CatalogUnit(string Name, int Factor, bool IsBase, ResolvedPrice Price, int PackSize, int MinOrderQty);
 
 /// <param name="Facets">Only on the first page of a search.</param>
 public sealed record CatalogPage(IReadOnlyList<CatalogItem> Items, string? NextCursor, CatalogFacets? Facets = null);

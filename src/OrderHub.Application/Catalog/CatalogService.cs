@@ -1,3 +1,4 @@
+using OrderHub.Domain.Catalog;
 using System.Text.Json;
 using Dapper;
 using OrderHub.Application.Customers;
@@ -138,21 +139,24 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
             WHERE customer_id = @customerId AND {db.Dialect.InList("product_id", "ids")};
             SELECT product_id AS ProductId, price_fen AS PriceFen, quantity AS Quantity, paid_at AS PaidAt FROM customer_last_prices
             WHERE customer_id = @customerId AND {db.Dialect.InList("product_id", "ids")};
+            SELECT {ProductUnits.Columns} FROM product_units WHERE {db.Dialect.InList("product_id", "ids")};
             {CatalogVersion.Select}
             """, args, cancellationToken: ct));
         var rows = (await grid.ReadAsync<ProductRow>()).ToDictionary(r => r.ProductId);
         var customerPrices = (await grid.ReadAsync<CustomerPriceBook.TierRow>()).ToLookup(r => r.ProductId);
         var lastPaid = (await grid.ReadAsync<CustomerPriceBook.LastRow>()).ToDictionary(r => r.ProductId);
+        var unitRows = await grid.ReadAsync<ProductUnits.Row>();
         var version = await grid.ReadSingleAsync<long>();
 
         var ordered = ids.Where(rows.ContainsKey).Select(id => rows[id]).ToList();
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var (groupTiers, itemPromotions, storeWide) = snapshot.PricingFor(customer, now);
         var book = CustomerPriceBook.Assemble(ordered.Select(r => (r.ProductId, r.BasePriceFen)).ToList(), customerPrices, groupTiers, itemPromotions, storeWide, lastPaid);
-        return (ordered.Select(r => Item(r, book[r.ProductId], now)).ToList(), version);
+        var units = ProductUnits.Assemble(ordered.Select(r => (r.ProductId, r.Unit)), unitRows);
+        return (ordered.Select(r => Item(r, book[r.ProductId], units[r.ProductId], now)).ToList(), version);
     }
 
-    private CatalogItem Item(ProductRow r, ProductPricing pricing, long now)
+    private CatalogItem Item(ProductRow r, ProductPricing pricing, IReadOnlyList<ProductUnit> units, long now)
     {
         var exact = options.StockDisplay == StockDisplayMode.Exact;
         var available = StockDisplay.Available(r.OnHand, r.Reserved);
@@ -165,7 +169,16 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
             ImageUrls(r),
             price, r.BasePriceFen, tiers.OrderBy(t => t.MinQty).ToList(), badges,
             new StockInfo(exact ? available : null, level.ToString(), StockDisplay.LevelText(level)),
-            pricing.LastPaid, r.Description, Texts(r.SellingPoints), Texts(r.Tags), r.IsNew, r.IsHot);
+            pricing.LastPaid, r.Description, Texts(r.SellingPoints), Texts(r.Tags), r.IsNew, r.IsHot,
+            units.Select(u => UnitOffer(r, pricing, u, now)).ToList());
+    }
+
+    /// <summary>One unit as a store can order it: its price at the smallest valid quantity in it, pack size and MOQ in it.</summary>
+    private CatalogUnit UnitOffer(ProductRow r, ProductPricing pricing, ProductUnit u, long now)
+    {
+        var (pack, moq) = (UnitConversion.PackSizeIn(r.PackSize, u), UnitConversion.MinOrderQtyIn(r.MinOrderQty, u));
+        var smallest = UnitConversion.ToBase(DisplayQuantity(pack, moq), u);
+        return new CatalogUnit(u.Name, u.Factor, u.IsBase, UnitConversion.PricePerUnit(resolver.Resolve(pricing.Inputs, smallest, now), u), pack, moq);
     }
 
     /// <summary>The image staff uploaded (first), then the ERP's image URLs.</summary>

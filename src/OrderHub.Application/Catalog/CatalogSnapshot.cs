@@ -133,7 +133,8 @@ public sealed class CatalogSnapshot
         });
         var promotions = (await c.QueryAsync<PromotionEntry>(new CommandDefinition("""
             SELECT id AS Id, kind AS Kind, name AS Name, target AS Target, target_group_id AS TargetGroupId, target_customer_id AS TargetCustomerId,
-                   starts_at AS StartsAt, ends_at AS EndsAt, buy_qty AS BuyQty, free_qty AS FreeQty, threshold_fen AS ThresholdFen, discount_fen AS DiscountFen
+                   starts_at AS StartsAt, ends_at AS EndsAt, buy_qty AS BuyQty, free_qty AS FreeQty, threshold_fen AS ThresholdFen, discount_fen AS DiscountFen,
+                   unit AS Unit
             FROM promotions WHERE active = TRUE
             """, cancellationToken: ct))).ToDictionary(p => p.Id);
         foreach (var (promotionId, productId, special) in await c.QueryAsync<(long, long, long?)>(new CommandDefinition(
@@ -385,6 +386,7 @@ public sealed class CatalogSnapshot
     private sealed class PromotionEntry
     {
         public long Id { get; init; }
+        public string? Unit { get; init; }
         public string Kind { get; init; } = "";
         public string Name { get; init; } = "";
         public string Target { get; init; } = PromotionTarget.All;
@@ -405,7 +407,7 @@ public sealed class CatalogSnapshot
         public CustomerPriceBook.PromoRow Row(long productId, long? specialPriceFen) => new()
         {
             ProductId = productId, PromotionId = Id, Kind = Kind, Name = Name, SpecialPriceFen = specialPriceFen, BuyQty = BuyQty, FreeQty = FreeQty,
-            ThresholdFen = ThresholdFen, DiscountFen = DiscountFen, StartsAt = StartsAt, EndsAt = EndsAt,
+            ThresholdFen = ThresholdFen, DiscountFen = DiscountFen, StartsAt = StartsAt, EndsAt = EndsAt, Unit = Unit,
         };
     }
 }

@@ -3,6 +3,7 @@ using OrderHub.Application.Catalog;
 using OrderHub.Application.Common;
 using OrderHub.Application.Customers;
 using OrderHub.Application.Data;
+using OrderHub.Domain.Catalog;
 using OrderHub.Domain.Ordering;
 
 namespace OrderHub.Application.Ordering;
@@ -26,8 +27,8 @@ public sealed class CartService(Db db, OrderQuoter quoter, TimeProvider clock)
     public async Task<CartView> GetAsync(CartOwner owner, CustomerContext customer, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var items = (await c.QueryAsync<(long ProductId, long Quantity)>(
-            "SELECT product_id, quantity FROM cart_items WHERE owner_kind = @Kind AND owner_id = @Id AND customer_id = @customerId ORDER BY added_at, product_id",
+        var items = (await c.QueryAsync<WantedLine>(
+            "SELECT product_id AS ProductId, quantity AS BaseQuantity, unit AS Unit FROM cart_items WHERE owner_kind = @Kind AND owner_id = @Id AND customer_id = @customerId ORDER BY added_at, product_id",
             new { owner.Kind, owner.Id, customerId = customer.CustomerId })).ToList();
         var quote = await quoter.QuoteAsync(c, customer, items, clock.GetUtcNow().ToUnixTimeMilliseconds());
         var unavailable = quote.UnavailableProductIds.Count == 0 ? [] : (await c.QueryAsync<(string Sku, string Name)>(
@@ -36,13 +37,17 @@ public sealed class CartService(Db db, OrderQuoter quoter, TimeProvider clock)
         return new CartView(quote, unavailable);
     }
 
-    /// <summary>Adds to the quantity already in the cart. The result must respect pack size and MOQ.</summary>
-    public Task AddAsync(CartOwner owner, CustomerContext customer, string sku, long quantity, long? shareAgentId = null, CancellationToken ct = default) =>
-        ChangeAsync(owner, customer, sku, quantity, add: true, shareAgentId, ct);
+    /// <summary>
+    /// Adds to the quantity already in the cart, counted in <paramref name="unit"/> (null = the base unit); the line is then
+    /// shown in that unit (or in the base unit when the total is not whole units). The result must respect pack size and MOQ.
+    /// </summary>
+    public Task AddAsync(CartOwner owner, CustomerContext customer, string sku, long quantity, long? shareAgentId = null, CancellationToken ct = default,
+        string? unit = null) =>
+        ChangeAsync(owner, customer, sku, quantity, add: true, shareAgentId, unit, ct);
 
-    /// <summary>Sets the quantity of an item (creating the line if needed).</summary>
-    public Task SetAsync(CartOwner owner, CustomerContext customer, string sku, long quantity, CancellationToken ct = default) =>
-        ChangeAsync(owner, customer, sku, quantity, add: false, null, ct);
+    /// <summary>Sets the quantity of an item in <paramref name="unit"/> (null = the base unit), creating the line if needed.</summary>
+    public Task SetAsync(CartOwner owner, CustomerContext customer, string sku, long quantity, CancellationToken ct = default, string? unit = null) =>
+        ChangeAsync(owner, customer, sku, quantity, add: false, null, unit, ct);
 
     public async Task<bool> RemoveAsync(CartOwner owner, CustomerContext customer, string sku, CancellationToken ct = default)
     {
@@ -60,38 +65,47 @@ public sealed class CartService(Db db, OrderQuoter quoter, TimeProvider clock)
             new { owner.Kind, owner.Id, customerId = customer.CustomerId });
     }
 
-    private async Task ChangeAsync(CartOwner owner, CustomerContext customer, string sku, long quantity, bool add, long? shareAgentId, CancellationToken ct)
+    private async Task ChangeAsync(CartOwner owner, CustomerContext customer, string sku, long quantity, bool add, long? shareAgentId, string? unitName, CancellationToken ct)
     {
         if (quantity <= 0) throw AppProblem.BadRequest($"{sku} 的数量必须大于 0", $"Quantity of {sku} must be greater than 0");
+        if (quantity > QuantityRules.MaxPerLine)
+            throw AppProblem.BadRequest($"{sku} 的数量过大", $"The quantity of {sku} is too large", new Dictionary<string, object?> { ["sku"] = sku });
         await using var c = await db.OpenAsync(ct);
         await using var tx = await db.BeginWriteAsync(c, ct);
-        var p = await c.QuerySingleOrDefaultAsync<(long Id, int PackSize, int MinOrderQty)?>(
-            $"SELECT p.id, p.pack_size, p.min_order_qty FROM products p WHERE p.sku = @sku AND {Assortment.VisibleTo}",
+        var p = await c.QuerySingleOrDefaultAsync<(long Id, int PackSize, int MinOrderQty, string Unit)?>(
+            $"SELECT p.id, p.pack_size, p.min_order_qty, p.unit FROM products p WHERE p.sku = @sku AND {Assortment.VisibleTo}",
             new { sku, customerId = customer.CustomerId, groupId = customer.GroupId }, tx)
             ?? throw AppProblem.NotFound($"商品 {sku} 不存在", $"Product {sku} not found");
+        var units = (await ProductUnits.LoadAsync(c, db.Dialect, [(p.Id, p.Unit)], tx))[p.Id];
+        var chosen = UnitConversion.Find(units, unitName)
+            ?? throw AppProblem.BadRequest($"{sku} 没有单位 {unitName}，可选：{string.Join("、", units.Select(u => u.Name))}",
+                $"{sku} has no unit {unitName}; its units are {string.Join(", ", units.Select(u => u.Name))}",
+                new Dictionary<string, object?> { ["sku"] = sku, ["unit"] = unitName });
         var key = new { owner.Kind, owner.Id, customerId = customer.CustomerId, productId = p.Id };
         var existing = await c.ExecuteScalarAsync<long?>(
             "SELECT quantity FROM cart_items WHERE owner_kind = @Kind AND owner_id = @Id AND customer_id = @customerId AND product_id = @productId", key, tx);
-        if (add && quantity > long.MaxValue - (existing ?? 0))
-            throw AppProblem.BadRequest($"{sku} 的数量过大", $"The quantity of {sku} is too large", new Dictionary<string, object?> { ["sku"] = sku });
-        var target = add ? (existing ?? 0) + quantity : quantity;
-        var problem = QuantityRules.Check(target, p.PackSize, p.MinOrderQty);
+        var targetBase = add ? (existing ?? 0) + UnitConversion.ToBase(quantity, chosen) : UnitConversion.ToBase(quantity, chosen);
+        // Pack size and MOQ speak in the unit the line is shown in.
+        var (shown, shownQty) = UnitConversion.Shown(targetBase, chosen, units[0]);
+        var (pack, moq) = (UnitConversion.PackSizeIn(p.PackSize, shown), UnitConversion.MinOrderQtyIn(p.MinOrderQty, shown));
+        var problem = QuantityRules.Check(shownQty, pack, moq);
         if (problem != QuantityProblem.None)
         {
-            var (zh, en) = QuantityRules.Message(problem, sku, p.PackSize, p.MinOrderQty);
-            throw AppProblem.BadRequest(zh, en, new Dictionary<string, object?> { ["sku"] = sku, ["packSize"] = p.PackSize, ["minOrderQty"] = p.MinOrderQty });
+            var unitText = shown.IsBase ? null : shown.Name;
+            var (zh, en) = QuantityRules.Message(problem, sku, pack, moq, unitText);
+            throw AppProblem.BadRequest(zh, en, new Dictionary<string, object?> { ["sku"] = sku, ["packSize"] = pack, ["minOrderQty"] = moq, ["unit"] = shown.Name });
         }
         if (existing is null && await c.ExecuteScalarAsync<long>(
                 "SELECT COUNT(*) FROM cart_items WHERE owner_kind = @Kind AND owner_id = @Id AND customer_id = @customerId", key, tx) >= MaxLines)
             throw AppProblem.BadRequest($"购物车最多 {MaxLines} 种商品", $"A cart holds at most {MaxLines} items");
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await c.ExecuteAsync("""
-            INSERT INTO cart_items (owner_kind, owner_id, customer_id, product_id, quantity, share_agent_id, added_at, updated_at)
-            VALUES (@Kind, @Id, @customerId, @productId, @target, @shareAgentId, @now, @now)
+            INSERT INTO cart_items (owner_kind, owner_id, customer_id, product_id, quantity, unit, share_agent_id, added_at, updated_at)
+            VALUES (@Kind, @Id, @customerId, @productId, @targetBase, @unit, @shareAgentId, @now, @now)
             ON CONFLICT (owner_kind, owner_id, customer_id, product_id)
-            DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at,
+            DO UPDATE SET quantity = excluded.quantity, unit = excluded.unit, updated_at = excluded.updated_at,
                           share_agent_id = COALESCE(excluded.share_agent_id, cart_items.share_agent_id)
-            """, new { owner.Kind, owner.Id, customerId = customer.CustomerId, productId = p.Id, target, shareAgentId, now }, tx);
+            """, new { owner.Kind, owner.Id, customerId = customer.CustomerId, productId = p.Id, targetBase, unit = chosen.IsBase ? null : chosen.Name, shareAgentId, now }, tx);
         await tx.CommitAsync(ct);
     }
 }

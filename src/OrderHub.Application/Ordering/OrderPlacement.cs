@@ -7,6 +7,7 @@ using OrderHub.Application.Customers;
 using OrderHub.Application.Data;
 using OrderHub.Application.Sync;
 using OrderHub.Domain;
+using OrderHub.Domain.Catalog;
 using OrderHub.Domain.Ordering;
 using OrderHub.Domain.Pricing;
 using OrderHub.Domain.Time;
@@ -50,33 +51,33 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
             return await ReplayAsync(c, replay);
         }
         AddressRow? address;
-        List<(long ProductId, long Quantity, long? ShareAgentId)> cart;
+        List<CartRow> cart;
         await using (var grid = await c.QueryMultipleAsync("""
             SELECT contact_name AS ContactName, phone AS Phone, address AS Address FROM customer_addresses WHERE id = @AddressId AND customer_id = @CustomerId AND active = TRUE;
-            SELECT product_id, quantity, share_agent_id FROM cart_items WHERE owner_kind = @Kind AND owner_id = @Id AND customer_id = @CustomerId ORDER BY added_at, product_id
+            SELECT product_id AS ProductId, quantity AS Quantity, unit AS Unit, share_agent_id AS ShareAgentId FROM cart_items WHERE owner_kind = @Kind AND owner_id = @Id AND customer_id = @CustomerId ORDER BY added_at, product_id
             """, new { cmd.AddressId, cmd.Customer.CustomerId, cmd.Owner.Kind, cmd.Owner.Id }, tx))
         {
             address = await grid.ReadSingleOrDefaultAsync<AddressRow>();
-            cart = (await grid.ReadAsync<(long ProductId, long Quantity, long? ShareAgentId)>()).ToList();
+            cart = (await grid.ReadAsync<CartRow>()).ToList();
         }
         if (address is null)
             throw AppProblem.BadRequest("收货地址不存在", "Unknown delivery address", new Dictionary<string, object?> { ["addressId"] = cmd.AddressId });
         if (cart.Count == 0) throw AppProblem.BadRequest("购物车是空的", "The cart is empty");
 
-        var quote = await quoter.QuoteAsync(c, cmd.Customer, cart.Select(x => (x.ProductId, x.Quantity)).ToList(), now, tx);
+        var quote = await quoter.QuoteAsync(c, cmd.Customer, cart.Select(x => new WantedLine(x.ProductId, x.Quantity, x.Unit)).ToList(), now, tx);
         if (quote.UnavailableProductIds.Count > 0)
             throw AppProblem.BadRequest("购物车中有商品已不可订，请移除后再提交", "Some cart items are no longer available; remove them and submit again",
                 new Dictionary<string, object?> { ["productIds"] = quote.UnavailableProductIds });
         if (quote.Lines.FirstOrDefault(l => l.Problem != QuantityProblem.None) is { } bad)
         {
-            var (zh, en) = QuantityRules.Message(bad.Problem, bad.Sku, bad.PackSize, bad.MinOrderQty);
+            var (zh, en) = QuantityRules.Message(bad.Problem, bad.Sku, bad.PackSize, bad.MinOrderQty, bad.UnitFactor == 1 ? null : bad.Unit);
             throw AppProblem.BadRequest(zh, en, new Dictionary<string, object?> { ["sku"] = bad.Sku });
         }
 
         await ReserveAsync(c, tx, cmd.Customer.WarehouseId, quote, now);
 
         var (agentId, attribution) = cmd.ProxyAgentId is { } proxy ? (proxy, "proxy")
-            : cart.FirstOrDefault(x => x.ShareAgentId is { } a && ShareLinks.Credits(a, cmd.Customer)).ShareAgentId is { } share ? (share, "share_link")
+            : cart.FirstOrDefault(x => x.ShareAgentId is { } a && ShareLinks.Credits(a, cmd.Customer))?.ShareAgentId is { } share ? (share, "share_link")
             : (cmd.Customer.AgentId, cmd.Customer.AgentId is null ? null : "owner");
         // The store's own steps first (待店主审核, 待付款); the ERP hears of the order when it reaches the reviews.
         var entry = await PreReview.PreReviewSteps.DecideAsync(c, tx, payments ?? new(), cmd.Customer, cmd.ProxyAgentId is null && cmd.PlacedBy.Kind == "customer_user" ? cmd.PlacedBy.Id : null,
@@ -106,17 +107,20 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
         if (cmd.InvoiceTitleId is { } titleId) await InvoiceTitles.CopyToOrderAsync(c, tx, orderId, cmd.Customer.CustomerId, titleId);
 
         // The lines, and the store's last price paid (for "上次价格" in the catalog): one multi-row statement each.
+        // quantity and unit are base units (stock, pick lists, reports); order_* are the unit the store ordered in.
         var lines = quote.Lines.Select((l, i) => new object?[]
         {
-            orderId, i + 1, l.ProductId, l.Sku, l.Name, l.Spec, l.Unit, l.Quantity, l.Price.UnitPriceFen, l.AmountFen,
+            orderId, i + 1, l.ProductId, l.Sku, l.Name, l.Spec, l.BaseUnit, l.BaseQuantity, UnitConversion.PerBaseFen(l.Price.UnitPriceFen, l.UnitFactor), l.AmountFen,
             PriceSourceNames.Of(l.Price.Source), l.Price.Reason, l.GiftPromotionId ?? l.Price.PromotionId, l.IsGift,
+            l.Unit, l.UnitFactor, l.Quantity, l.Price.UnitPriceFen, l.UnitErpCode,
         }).ToList();
         await c.ExecuteAsync(MultiRow.Sql("""
             INSERT INTO order_lines (order_id, line_no, product_id, sku, name, spec, unit, quantity, unit_price_fen, amount_fen,
-                                     price_source, price_reason, promotion_id, is_gift) VALUES
+                                     price_source, price_reason, promotion_id, is_gift,
+                                     order_unit, unit_factor, order_quantity, order_unit_price_fen, unit_erp_code) VALUES
             """, lines, out var lineArgs), lineArgs, tx);
         var lastPaid = quote.PaidLines.GroupBy(l => l.ProductId).OrderBy(g => g.Key)
-            .Select(g => new object?[] { cmd.Customer.CustomerId, g.Key, g.Last().Price.UnitPriceFen, g.Last().Quantity, now }).ToList();
+            .Select(g => new object?[] { cmd.Customer.CustomerId, g.Key, UnitConversion.PerBaseFen(g.Last().Price.UnitPriceFen, g.Last().UnitFactor), g.Last().BaseQuantity, now }).ToList();
         if (lastPaid.Count > 0)
             await c.ExecuteAsync(MultiRow.Sql("INSERT INTO customer_last_prices (customer_id, product_id, price_fen, quantity, paid_at) VALUES", lastPaid, out var lastArgs)
                 + " ON CONFLICT (customer_id, product_id) DO UPDATE SET price_fen = excluded.price_fen, quantity = excluded.quantity, paid_at = excluded.paid_at",
@@ -151,7 +155,7 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
     /// </summary>
     private async Task ReserveAsync(DbConnection c, DbTransaction tx, long warehouseId, Quote quote, long now)
     {
-        var wanted = quote.Lines.GroupBy(l => l.ProductId).OrderBy(g => g.Key).Select(g => (ProductId: g.Key, Qty: g.Sum(l => l.Quantity), Line: g.First())).ToList();
+        var wanted = quote.Lines.GroupBy(l => l.ProductId).OrderBy(g => g.Key).Select(g => (ProductId: g.Key, Qty: g.Sum(l => l.BaseQuantity), Line: g.First())).ToList();
         if (!options.AllowOversell)
         {
             // One statement per product, sent together: each takes its row lock in product order and returns the product only
@@ -201,6 +205,8 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
     /// <summary>SO + Shanghai date + the order's id: SO20261125000123.</summary>
     public static string OrderNumber(long id, long nowMs) =>
         "SO" + ShanghaiTime.FromUnixMs(nowMs).ToString("yyyyMMdd", CultureInfo.InvariantCulture) + id.ToString("D6", CultureInfo.InvariantCulture);
+
+    private sealed class CartRow { public long ProductId { get; init; } public long Quantity { get; init; } public string? Unit { get; init; } public long? ShareAgentId { get; init; } }
 
     private sealed class AddressRow { public string ContactName { get; init; } = ""; public string Phone { get; init; } = ""; public string Address { get; init; } = ""; }
 }

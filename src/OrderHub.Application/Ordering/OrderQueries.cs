@@ -29,6 +29,7 @@ public sealed class OrderSummary
     public long CreatedAt { get; init; }
 }
 
+/// <summary>An order line as the store ordered it: unit, quantity and unit price in the unit chosen (箱); base figures beside.</summary>
 public sealed class OrderLineView
 {
     public int LineNo { get; init; }
@@ -38,6 +39,9 @@ public sealed class OrderLineView
     public string Unit { get; init; } = "";
     public long Quantity { get; init; }
     public long UnitPriceFen { get; init; }
+    public string BaseUnit { get; init; } = "";
+    public int UnitFactor { get; init; } = 1;
+    public long BaseQuantity { get; init; }
     public long AmountFen { get; init; }
     public string PriceSource { get; init; } = "";
     public string PriceReason { get; init; } = "";
@@ -148,8 +152,9 @@ public sealed class OrderQueries(Db db)
         var extra = await c.QuerySingleAsync<(string PlacedByKind, string? Attribution, string ContactName, string ContactPhone, string DeliveryAddress, string? Note, string? RejectReason, string? CancelReason, string? ErpOrderId)>(
             "SELECT placed_by_kind, attribution, contact_name, contact_phone, delivery_address, note, reject_reason, cancel_reason, erp_order_id FROM orders WHERE id = @Id", new { summary.Id });
         var lines = (await c.QueryAsync<OrderLineView>("""
-            SELECT line_no AS LineNo, sku AS Sku, name AS Name, spec AS Spec, unit AS Unit, quantity AS Quantity, unit_price_fen AS UnitPriceFen,
-                   amount_fen AS AmountFen, price_source AS PriceSource, price_reason AS PriceReason, is_gift AS IsGift
+            SELECT line_no AS LineNo, sku AS Sku, name AS Name, spec AS Spec, COALESCE(order_unit, unit) AS Unit,
+                   COALESCE(order_quantity, quantity) AS Quantity, COALESCE(order_unit_price_fen, unit_price_fen) AS UnitPriceFen,
+                   unit AS BaseUnit, unit_factor AS UnitFactor, quantity AS BaseQuantity, amount_fen AS AmountFen, price_source AS PriceSource, price_reason AS PriceReason, is_gift AS IsGift
             FROM order_lines WHERE order_id = @Id ORDER BY line_no
             """, new { summary.Id })).ToList();
         var events = (await c.QueryAsync<OrderEventView>("""

@@ -4,6 +4,7 @@ using OrderHub.Application.Catalog;
 using OrderHub.Application.Customers;
 using OrderHub.Application.Data;
 using OrderHub.Application.Pricing;
+using OrderHub.Domain.Catalog;
 using OrderHub.Domain.Ordering;
 using OrderHub.Domain.Pricing;
 using OrderHub.Domain.Promotions;
@@ -11,9 +12,20 @@ using OrderHub.Domain.Stock;
 
 namespace OrderHub.Application.Ordering;
 
+/// <summary>
+/// One priced line in the unit it is shown in: <c>Unit</c>, <c>PackSize</c>, <c>MinOrderQty</c>, <c>Quantity</c> and
+/// <c>Price</c> are per that unit (箱); <c>BaseQuantity</c> is what stock and reservations count (瓶).
+/// </summary>
 public sealed record QuoteLine(
     long ProductId, string Sku, string Name, string? Spec, string Unit, int PackSize, int MinOrderQty,
-    long Quantity, ResolvedPrice Price, long AmountFen, bool IsGift, long? GiftPromotionId, QuantityProblem Problem);
+    long Quantity, ResolvedPrice Price, long AmountFen, bool IsGift, long? GiftPromotionId, QuantityProblem Problem,
+    string BaseUnit, int UnitFactor, string? UnitErpCode, IReadOnlyList<ProductUnit> Units)
+{
+    public long BaseQuantity => Quantity * UnitFactor;
+}
+
+/// <summary>What a store wants of one product: a quantity in base units and the unit it chose (null = base unit).</summary>
+public sealed record WantedLine(long ProductId, long BaseQuantity, string? Unit = null);
 
 public sealed record Shortage(string Sku, string Name, long Requested, long Available);
 
@@ -33,7 +45,11 @@ public sealed record Quote(
 /// </summary>
 public sealed class OrderQuoter(Db db, PriceResolver resolver)
 {
-    public async Task<Quote> QuoteAsync(DbConnection c, CustomerContext customer, IReadOnlyList<(long ProductId, long Quantity)> wanted, long nowMs, DbTransaction? tx = null)
+    /// <summary>Quantities in base units, shown in the base unit.</summary>
+    public Task<Quote> QuoteAsync(DbConnection c, CustomerContext customer, IReadOnlyList<(long ProductId, long Quantity)> wanted, long nowMs, DbTransaction? tx = null) =>
+        QuoteAsync(c, customer, wanted.Select(w => new WantedLine(w.ProductId, w.Quantity)).ToList(), nowMs, tx);
+
+    public async Task<Quote> QuoteAsync(DbConnection c, CustomerContext customer, IReadOnlyList<WantedLine> wanted, long nowMs, DbTransaction? tx = null)
     {
         var ids = wanted.Select(w => w.ProductId).Distinct().ToArray();
         var products = ids.Length == 0 ? [] : (await c.QueryAsync<ProductRow>($"""
@@ -45,23 +61,33 @@ public sealed class OrderQuoter(Db db, PriceResolver resolver)
             """, new { ids, customerId = customer.CustomerId, groupId = customer.GroupId, warehouseId = customer.WarehouseId }, tx))
             .ToDictionary(p => p.ProductId);
         var book = await CustomerPriceBook.LoadAsync(c, db.Dialect, customer, products.Values.Select(p => (p.ProductId, p.BasePriceFen)).ToList(), nowMs, tx);
+        var unitsOf = await ProductUnits.LoadAsync(c, db.Dialect, products.Values.Select(p => (p.ProductId, p.Unit)).ToList(), tx);
 
         var lines = new List<QuoteLine>();
         var unavailable = new List<long>();
-        foreach (var (productId, quantity) in wanted)
+        foreach (var (productId, baseQuantity, unitName) in wanted)
         {
             if (!products.TryGetValue(productId, out var p)) { unavailable.Add(productId); continue; }
             var pricing = book[productId];
-            var price = resolver.Resolve(pricing.Inputs, quantity, nowMs);
-            var problem = QuantityRules.Check(quantity, p.PackSize, p.MinOrderQty);
-            lines.Add(new QuoteLine(p.ProductId, p.Sku, p.Name, p.Spec, p.Unit, p.PackSize, p.MinOrderQty, quantity, price,
-                checked(price.UnitPriceFen * quantity), false, null, problem));
+            var units = unitsOf[productId];
+            // A unit the product no longer has (the ERP dropped it) shows the line in the base unit.
+            var (unit, quantity) = UnitConversion.Shown(baseQuantity, UnitConversion.Find(units, unitName) ?? units[0], units[0]);
+            var price = UnitConversion.PricePerUnit(resolver.Resolve(pricing.Inputs, baseQuantity, nowMs), unit);
+            var (pack, moq) = (UnitConversion.PackSizeIn(p.PackSize, unit), UnitConversion.MinOrderQtyIn(p.MinOrderQty, unit));
+            var problem = QuantityRules.Check(quantity, pack, moq);
+            lines.Add(new QuoteLine(p.ProductId, p.Sku, p.Name, p.Spec, unit.Name, pack, moq, quantity, price,
+                checked(price.UnitPriceFen * quantity), false, null, problem, p.Unit, unit.Factor, unit.ErpCode, units));
 
+            // 买N赠M counts whole units of the rule's unit; a rule in a unit this product lacks gives nothing.
             var buyGet = pricing.Promotions.Where(x => x.Kind == PromotionKind.BuyGet && x.BuyQty > 0 && x.FreeQty > 0)
-                .Select(x => new BuyGetOffer(x.Id, x.Name, x.BuyQty!.Value, x.FreeQty!.Value));
-            if (problem == QuantityProblem.None && OrderPromotions.BestBuyGet(quantity, buyGet) is { } gift)
-                lines.Add(new QuoteLine(p.ProductId, p.Sku, p.Name, p.Spec, p.Unit, p.PackSize, p.MinOrderQty, gift.Free,
-                    new ResolvedPrice(0, PriceSource.Promotion, $"赠品 {gift.Offer.Name}", gift.Offer.PromotionId), 0, true, gift.Offer.PromotionId, QuantityProblem.None));
+                .Select(x => (Offer: new BuyGetOffer(x.Id, x.Name, x.BuyQty!.Value, x.FreeQty!.Value), Unit: UnitConversion.Find(units, x.Unit)))
+                .Where(x => x.Unit is not null)
+                .Select(x => (x.Offer, x.Unit!));
+            if (problem == QuantityProblem.None && UnitConversion.BestGift(baseQuantity, buyGet) is { } gift)
+                lines.Add(new QuoteLine(p.ProductId, p.Sku, p.Name, p.Spec, gift.Unit.Name, UnitConversion.PackSizeIn(p.PackSize, gift.Unit),
+                    UnitConversion.MinOrderQtyIn(p.MinOrderQty, gift.Unit), gift.FreeUnits,
+                    new ResolvedPrice(0, PriceSource.Promotion, $"赠品 {gift.Offer.Name}", gift.Offer.PromotionId), 0, true, gift.Offer.PromotionId,
+                    QuantityProblem.None, p.Unit, gift.Unit.Factor, gift.Unit.ErpCode, units));
         }
 
         var paid = lines.Where(l => !l.IsGift).ToList();
@@ -74,7 +100,7 @@ public sealed class OrderQuoter(Db db, PriceResolver resolver)
         var discount = OrderPromotions.BestSpendSave(paid.Select(l => (l.ProductId, l.AmountFen)).ToList(), spendSave);
 
         var shortages = lines.GroupBy(l => l.ProductId)
-            .Select(g => (p: products[g.Key], qty: g.Sum(l => l.Quantity)))
+            .Select(g => (p: products[g.Key], qty: g.Sum(l => l.BaseQuantity)))
             .Where(x => x.qty > StockDisplay.Available(x.p.OnHand, x.p.Reserved))
             .Select(x => new Shortage(x.p.Sku, x.p.Name, x.qty, StockDisplay.Available(x.p.OnHand, x.p.Reserved)))
             .ToList();

@@ -11,7 +11,8 @@ namespace OrderHub.Application.Pricing;
 public sealed record LastPaid(long PriceFen, long Quantity, long PaidAtMs);
 
 /// <summary>A promotion live now for this customer and product. <c>StoreWide</c>: a 满减 with no item list covers everything.</summary>
-public sealed record ActivePromotion(long Id, string Kind, string Name, long? BuyQty, long? FreeQty, long? ThresholdFen, long? DiscountFen, bool StoreWide);
+/// <param name="Unit">The unit a 买N赠M counts in (null = the product's base unit).</param>
+public sealed record ActivePromotion(long Id, string Kind, string Name, long? BuyQty, long? FreeQty, long? ThresholdFen, long? DiscountFen, bool StoreWide, string? Unit = null);
 
 /// <summary>Everything that decides one product's price for one customer, loaded in a few set-based queries.</summary>
 public sealed record ProductPricing(PriceInputs Inputs, IReadOnlyList<PromotionBadge> Badges, LastPaid? LastPaid, IReadOnlyList<ActivePromotion> Promotions);
@@ -39,7 +40,7 @@ public sealed class CustomerPriceBook
         const string promoColumns = """
             p.id AS PromotionId, p.kind AS Kind, p.name AS Name, p.buy_qty AS BuyQty, p.free_qty AS FreeQty,
             p.threshold_fen AS ThresholdFen, p.discount_fen AS DiscountFen, p.starts_at AS StartsAt, p.ends_at AS EndsAt,
-            p.target AS Target, p.target_group_id AS TargetGroupId, p.target_customer_id AS TargetCustomerId
+            p.target AS Target, p.target_group_id AS TargetGroupId, p.target_customer_id AS TargetCustomerId, p.unit AS Unit
             """;
         await using var grid = await c.QueryMultipleAsync($"""
             SELECT product_id AS ProductId, source AS Source, min_qty AS MinQty, price_fen AS PriceFen, list_name AS ListName FROM customer_prices
@@ -98,7 +99,7 @@ public sealed class CustomerPriceBook
                 PromotionKind.Badge(p.Kind, p.SpecialPriceFen, p.BuyQty, p.FreeQty, p.ThresholdFen, p.DiscountFen), p.EndsAt)).ToList();
             result[productId] = new ProductPricing(inputs, badges,
                 lastPaid.TryGetValue(productId, out var lp) ? new LastPaid(lp.PriceFen, lp.Quantity, lp.PaidAt) : null,
-                promos.Select(p => new ActivePromotion(p.PromotionId, p.Kind, p.Name, p.BuyQty, p.FreeQty, p.ThresholdFen, p.DiscountFen, p.ProductId == 0)).ToList());
+                promos.Select(p => new ActivePromotion(p.PromotionId, p.Kind, p.Name, p.BuyQty, p.FreeQty, p.ThresholdFen, p.DiscountFen, p.ProductId == 0, p.Unit)).ToList());
         }
         return result;
     }
@@ -121,6 +122,7 @@ public sealed class CustomerPriceBook
         public string Target { get; init; } = PromotionTarget.All;
         public long? TargetGroupId { get; init; }
         public long? TargetCustomerId { get; init; }
+        public string? Unit { get; init; }
     }
 }
 

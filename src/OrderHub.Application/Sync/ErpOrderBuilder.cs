@@ -27,9 +27,14 @@ public sealed class ErpOrderBuilder(Db db)
             WHERE o.id = @orderId
             """, new { orderId });
         if (o is null) return null;
-        var lines = (await c.QueryAsync<(string Sku, long Quantity, long UnitPriceFen, bool IsGift)>(
-            "SELECT sku, quantity, unit_price_fen, is_gift FROM order_lines WHERE order_id = @orderId ORDER BY line_no", new { orderId }))
-            .Select(l => new ErpOrderLine(l.Sku, l.Quantity, l.IsGift ? 0 : l.UnitPriceFen)).ToList();
+        // A line ordered in a unit the ERP knows (its code came with the product feed) goes in that unit at the unit's price;
+        // any other line goes in base units at the per-base-unit price.
+        var lines = (await c.QueryAsync<(string Sku, long Quantity, long UnitPriceFen, bool IsGift, long? OrderQuantity, long? OrderUnitPriceFen, string? UnitErpCode)>(
+            "SELECT sku, quantity, unit_price_fen, is_gift, order_quantity, order_unit_price_fen, unit_erp_code FROM order_lines WHERE order_id = @orderId ORDER BY line_no",
+            new { orderId }))
+            .Select(l => l is { UnitErpCode: { } unit, OrderQuantity: { } qty, OrderUnitPriceFen: { } price }
+                ? new ErpOrderLine(l.Sku, qty, l.IsGift ? 0 : price, unit)
+                : new ErpOrderLine(l.Sku, l.Quantity, l.IsGift ? 0 : l.UnitPriceFen)).ToList();
         var note = o.DiscountFen > 0 ? Join(o.Note, $"满减优惠 {Money.Format(o.DiscountFen)}") : o.Note;
         var address = $"{o.ContactName} {o.ContactPhone} {o.DeliveryAddress}".Trim();
         return new OrderForErp(o.Id, o.Status, new ErpOrder(o.OrderNo, o.CustomerCode, o.WarehouseCode, lines, address, note, o.AgentCode));

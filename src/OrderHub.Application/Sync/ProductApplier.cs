@@ -86,7 +86,37 @@ public sealed class ProductApplier(Db db, TimeProvider clock) : RowPageApplier<E
         long changed = 0;
         foreach (var round in BulkRows.Rounds(Enumerable.Range(0, rows.Count), i => skus[i]))
             changed += await BulkRows.ExecuteAsync(c, tx, Dialect, UpsertHead, UpsertTail, ColumnTypes, round.Select(i => rows[i]).ToList(), 5000);
+        var applied = skus.ToHashSet(StringComparer.Ordinal);
+        await ApplyUnitsAsync(c, tx, items.Where(p => p.Units is not null && applied.Contains(p.Code)).ToList(), issues, nowMs);
         return changed;
+    }
+
+    /// <summary>
+    /// A product's larger units replace what OrderHub had for it, when the adapter sent units (null = the adapter does not
+    /// know units; the rows stay). A unit with a factor below 2, its base unit's name or a negative price is left out as an issue.
+    /// </summary>
+    private async Task ApplyUnitsAsync(DbConnection c, DbTransaction tx, IReadOnlyList<ErpProduct> products, PageIssues issues, long nowMs)
+    {
+        if (products.Count == 0) return;
+        var ids = (await c.QueryAsync<(string Sku, long Id)>($"SELECT sku, id FROM products WHERE {Dialect.InList("sku", "skus")}",
+            new { skus = products.Select(p => p.Code).ToArray() }, tx)).ToDictionary(x => x.Sku, x => x.Id, StringComparer.Ordinal);
+        var rows = new List<object?[]>();
+        foreach (var p in products)
+        {
+            if (!ids.TryGetValue(p.Code, out var id)) continue;
+            foreach (var u in p.Units!.GroupBy(u => u.Name?.Trim() ?? "").Select(g => g.First()))
+            {
+                if (string.IsNullOrWhiteSpace(u.Name) || u.Factor < 2 || u.Name.Trim() == p.Unit?.Trim() || u.PriceFen < 0)
+                {
+                    issues.Corrected(p.Code, $"单位 {u.Name} (×{u.Factor}) 无效，已忽略 / Unit {u.Name} (×{u.Factor}) is invalid and was left out");
+                    continue;
+                }
+                rows.Add([id, u.Name.Trim(), u.Factor, u.PriceFen, u.ErpCode, nowMs]);
+            }
+        }
+        await c.ExecuteAsync($"DELETE FROM product_units WHERE {Dialect.InList("product_id", "ids")}", new { ids = ids.Values.ToArray() }, tx);
+        if (rows.Count > 0)
+            await c.ExecuteAsync(MultiRow.Sql("INSERT INTO product_units (product_id, unit, factor, price_fen, erp_code, updated_at) VALUES", rows, out var args), args, tx);
     }
 }
 

@@ -24,12 +24,15 @@ public static class QuantityRules
         return (q + pack - 1) / pack * pack;
     }
 
-    public static (string Zh, string En) Message(QuantityProblem p, string sku, int packSize, int minOrderQty) => p switch
+    /// <param name="unit">The unit the pack size and MOQ are given in (箱), when it is not the product's base unit.</param>
+    public static (string Zh, string En) Message(QuantityProblem p, string sku, int packSize, int minOrderQty, string? unit = null) => p switch
     {
         QuantityProblem.NotPositive => ($"{sku} 的数量必须大于 0", $"Quantity of {sku} must be greater than 0"),
         QuantityProblem.TooLarge => ($"{sku} 的数量过大", $"Quantity of {sku} is too large (max {MaxPerLine})"),
-        QuantityProblem.NotPackMultiple => ($"{sku} 须按箱规 {packSize} 的整数倍订购", $"{sku} must be ordered in multiples of its pack size {packSize}"),
-        QuantityProblem.BelowMinimum => ($"{sku} 起订量为 {minOrderQty}", $"{sku} has a minimum order quantity of {minOrderQty}"),
+        QuantityProblem.NotPackMultiple => ($"{sku} 须按箱规 {packSize}{unit} 的整数倍订购", $"{sku} must be ordered in multiples of its pack size {packSize}{Space(unit)}"),
+        QuantityProblem.BelowMinimum => ($"{sku} 起订量为 {minOrderQty}{unit}", $"{sku} has a minimum order quantity of {minOrderQty}{Space(unit)}"),
         _ => ("", ""),
     };
+
+    private static string Space(string? unit) => unit is null ? "" : " " + unit;
 }

@@ -9,7 +9,12 @@ function view(cart) {
   ;(cart.shortages || []).forEach(s => { short[s.sku] = s })
   return {
     lines: cart.lines.map(l => Object.assign({}, l, {
-      short: short[l.sku] ? '库存不足：仅剩 ' + short[l.sku].available + l.unit + '，请减少数量' : '',
+      // shortages count base units (瓶) whatever unit the line is in
+      short: short[l.sku] ? '库存不足：仅剩 ' + short[l.sku].available + (l.baseUnit || l.unit) + '，请减少数量' : '',
+      // a unit picker where the product has more than one unit (瓶 / 箱)
+      unitNames: (l.units || []).length > 1 ? l.units.map(u => u.name) : [],
+      unitIndex: Math.max(0, (l.units || []).findIndex(u => u.name === l.unit)),
+      baseText: l.unitFactor > 1 ? '= ' + l.baseQuantity + l.baseUnit : '',
       priceText: l.price ? l.price.text : '',
       priceReason: l.price ? l.price.reason : ''
     })),
@@ -40,8 +45,21 @@ Component({
     async change(e) {
       const sku = e.currentTarget.dataset.sku
       const qty = Number(e.detail)
-      const cart = await run(this, () => (qty > 0 ? api.setQuantity(this.data.customerId, sku, qty) : api.removeFromCart(this.data.customerId, sku)))
+      const line = this.data.lines.find(l => l.sku === sku && !l.isGift)
+      const unit = line ? line.unit : undefined
+      const cart = await run(this, () => (qty > 0 ? api.setQuantity(this.data.customerId, sku, qty, unit) : api.removeFromCart(this.data.customerId, sku)))
       // On a refused quantity the server's message is shown and the cart re-read, so the stepper shows what is saved.
+      if (cart) this.setData(view(cart)); else await this.refresh()
+    },
+    // Another unit for a line: the same goods counted anew, rounded up to that unit's smallest valid quantity
+    // (2 箱 → 48 瓶; 30 瓶 → 2 箱 when 箱 = 24) — the server checks pack size and MOQ in the unit chosen.
+    async changeUnit(e) {
+      const sku = e.currentTarget.dataset.sku
+      const line = this.data.lines.find(l => l.sku === sku && !l.isGift)
+      const unit = line && line.units[Number(e.detail.value)]
+      if (!unit || unit.name === line.unit) return
+      const qty = Math.max(1, Math.ceil(line.baseQuantity / unit.factor))
+      const cart = await run(this, () => api.setQuantity(this.data.customerId, sku, qty, unit.name))
       if (cart) this.setData(view(cart)); else await this.refresh()
     },
     async remove(e) {

@@ -7,7 +7,8 @@ const fmt = require('../../utils/format.js')
 const { run, watchNetwork, unwatchNetwork } = require('../../utils/page.js')
 
 Component({
-  data: { loading: false, error: '', net: '', sku: '', customerId: '', share: '', p: null, qty: 0, isAgent: false, favourite: false },
+  // unit: the unit chosen on the page (瓶 / 箱); u: that unit's price, pack size and MOQ as the server gives them
+  data: { loading: false, error: '', net: '', sku: '', customerId: '', share: '', p: null, qty: 0, isAgent: false, favourite: false, unit: '', u: null },
   methods: {
     onLoad(options) {
       watchNetwork(this)
@@ -24,13 +25,24 @@ Component({
       const item = Object.assign(fmt.item(p), {
         description: p.description || '', sellingPoints: p.sellingPoints || [], tags: p.tags || [], isNew: !!p.isNew, isHot: !!p.isHot
       })
-      this.setData({ p: item, qty: this.data.qty || Math.max(item.minOrderQty, item.packSize) })
+      const units = (p.units || []).map(u => Object.assign({}, u, {
+        priceText: u.price ? u.price.text : '', start: Math.max(u.minOrderQty, u.packSize),
+        label: u.isBase ? u.name : u.name + '（' + u.factor + (p.unit || '') + '）'
+      }))
+      item.units = units
+      const chosen = units.find(u => u.name === this.data.unit) || units[0] || null
+      this.setData({ p: item, u: chosen, unit: chosen ? chosen.name : p.unit, qty: this.data.qty || (chosen ? chosen.start : Math.max(item.minOrderQty, item.packSize)) })
       wx.setNavigationBarTitle({ title: item.name })
       this.loadFavourite()
       // The share card must be ready when the share sheet asks for it: an agent's share code is made on load.
       if (this.data.isAgent) this.sharing = this.prepareShare()
     },
     change(e) { this.setData({ qty: Number(e.detail) }) },
+    // 单位: choosing 箱 shows the case price and counts the stepper in cases from that unit's smallest valid quantity.
+    pickUnit(e) {
+      const u = this.data.p.units.find(x => x.name === e.currentTarget.dataset.unit)
+      if (u) this.setData({ unit: u.name, u, qty: u.start })
+    },
     // 收藏: the heart shows whether this store has the product among its favourites (GET /api/catalog/favourites) and toggles it.
     async loadFavourite() {
       const list = await run(this, () => api.get('/api/catalog/favourites', { customerId: this.data.customerId }), { quiet: true })
@@ -45,9 +57,9 @@ Component({
       wx.showToast({ title: on ? '已收藏' : '已取消收藏', icon: 'none' })
     },
     async add() {
-      const { p, qty } = this.data
-      const cart = await run(this, () => api.addToCart(this.data.customerId, p.sku, qty, this.data.share || undefined))
-      if (cart) wx.showToast({ title: '已加入 ' + qty + p.unit, icon: 'success' })
+      const { p, qty, unit } = this.data
+      const cart = await run(this, () => api.addToCart(this.data.customerId, p.sku, qty, this.data.share || undefined, unit || undefined))
+      if (cart) wx.showToast({ title: '已加入 ' + qty + (unit || p.unit), icon: 'success' })
     },
     goCart() { wx.navigateTo({ url: '/pages/cart/index' + api.qs({ customerId: this.data.customerId }) }) },
     preview() { if (this.data.p && this.data.p.image) wx.previewImage({ urls: this.data.p.imageUrls.map(u => (/^https?:/.test(u) ? u : api.config.baseUrl + u)) }) },

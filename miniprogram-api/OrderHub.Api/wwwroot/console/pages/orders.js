@@ -246,8 +246,9 @@ export async function render(main, { me, route }) {
         { label: '#', key: 'lineNo' },
         { label: 'SKU', render: l => h('span.mono', l.sku) },
         { wrap: true, label: '商品', render: l => h('span', l.name, l.spec ? h('small.muted', ' ' + l.spec) : null, l.isGift ? badge('赠品', 'good') : null) },
-        { label: '数量', num: true, render: l => `${l.quantity} ${l.unit}` },
-        { label: '单价', num: true, render: l => money(l.unitPriceFen) },
+        // In the unit the store ordered (2 箱), with the base units the warehouse counts beside it (48 瓶).
+        { label: '数量', num: true, render: l => l.unitFactor > 1 ? h('span', `${l.quantity} ${l.unit}`, h('small.muted.base-qty', ` (${l.baseQuantity} ${l.baseUnit})`)) : `${l.quantity} ${l.unit}` },
+        { label: '单价', num: true, render: l => l.unitFactor > 1 ? `${money(l.unitPriceFen)}/${l.unit}` : money(l.unitPriceFen) },
         { label: '金额', num: true, render: l => money(l.amountFen) },
         { wrap: true, label: '价格来源', render: l => h('span', badge(SOURCE_LABELS[l.priceSource] || l.priceSource), h('small.muted', ' ' + (l.priceReason || ''))) },
       ], o.lines),
