@@ -126,12 +126,12 @@ public static class BackOfficeOrdersApi
         TypedResults.Ok<IReadOnlyList<QueueCountDto>>((await d.Queries.CountsAsync(OrderScope.Any))
             .Select(kv => new QueueCountDto(kv.Key, OrderStatus.Label(kv.Key), kv.Value)).ToList());
 
-    private static async Task<Results<Ok<BackOfficeOrderDto>, ProblemHttpResult>> Get(long id, [AsParameters] Deps d)
+    private static async Task<Results<Ok<BackOfficeOrderDto>, ProblemHttpResult>> Get(long id, OrderHub.Application.Chains.ChainOptions chains, [AsParameters] Deps d)
     {
         var detail = await d.Queries.GetAsync(OrderScope.Any, id, null);
         if (detail is null) return Problems.NotFound("订单不存在", "Order not found");
         await using var c = await d.Db.OpenAsync();
-        var e = await CreditCheck.ExposureAsync(c, null, detail.Summary.CustomerId, detail.Summary.Id);
+        var e = await CreditCheck.ExposureAsync(c, null, detail.Summary.CustomerId, detail.Summary.Id, chains.CreditAt);
         var available = e.CreditLimitFen <= 0 ? long.MaxValue : e.AvailableFen;
         return TypedResults.Ok(new BackOfficeOrderDto(d.Mapper.Map<OrderDetailDto>(detail), detail.Summary.CustomerId,
             new CreditDto(e.CreditLimitFen, e.BalanceFen, e.OpenOrdersFen, available,

@@ -9,8 +9,12 @@ public static class NotificationKind
     public const string OrderCancelled = "order_cancelled";
     public const string OrderShipped = "order_shipped";
     public const string StatementReady = "statement_ready";
+    public const string RecurringOrderDraft = "recurring_order_draft";
+    public const string RecurringOrderPlaced = "recurring_order_placed";
+    public const string RecurringOrderFailed = "recurring_order_failed";
 
-    public static readonly string[] All = [ProxyOrderPlaced, OrderApproved, OrderRejected, OrderCancelled, OrderShipped, StatementReady];
+    public static readonly string[] All = [ProxyOrderPlaced, OrderApproved, OrderRejected, OrderCancelled, OrderShipped, StatementReady,
+        RecurringOrderDraft, RecurringOrderPlaced, RecurringOrderFailed];
 
     public static string Label(string kind) => kind switch
     {
@@ -20,6 +24,9 @@ public static class NotificationKind
         OrderCancelled => "订单已取消",
         OrderShipped => "订单已发货",
         StatementReady => "对账单已出",
+        RecurringOrderDraft => "定期订货待确认",
+        RecurringOrderPlaced => "定期订货已下单",
+        RecurringOrderFailed => "定期订货未能下单",
         _ => kind,
     };
 }
