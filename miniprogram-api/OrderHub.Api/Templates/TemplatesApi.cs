@@ -21,9 +21,9 @@ public static class TemplatesApi
 
     public static IEndpointRouteBuilder MapTemplatesApi(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup("/api/templates").WithTags("Order templates").RequireAuthorization(Policies.Customer);
-        g.MapGet("", List).WithName("ListOrderTemplates").ProducesStoreNotFound().WithSummary("This store's order templates with their lines and schedules");
-        g.MapPost("", SaveCart).WithName("SaveCartAsTemplate").ProducesStoreNotFound().WithSummary("Save the cart as a named template (the same name replaces that template's lines)");
+        var g = app.MapGroup("/api/templates").WithTags("Order templates").RequireAuthorization(Policies.Customer).WithBranchTarget();
+        g.MapGet("", List).WithName("ListOrderTemplates").WithSummary("This store's order templates with their lines and schedules");
+        g.MapPost("", SaveCart).WithName("SaveCartAsTemplate").WithSummary("Save the cart as a named template (the same name replaces that template's lines)");
         g.MapDelete("/{id:long}", Delete).WithName("DeleteOrderTemplate").ProducesNotFound(NoTemplate).WithSummary("Delete a template and its schedules");
         g.MapPost("/{id:long}/apply", Apply).WithName("ApplyOrderTemplate").ProducesNotFound(NoTemplate).WithSummary("Put the template's lines into the cart at today's prices; reports dropped items and price changes");
         g.MapPost("/{id:long}/schedules", AddSchedule).WithName("AddTemplateSchedule").ProducesNotFound(NoTemplate)

@@ -41,7 +41,7 @@ public static class Recurrence
         if (weekdays is { } mask)
         {
             string[] names = ["一", "二", "三", "四", "五", "六", "日"];
-            return "每周" + string.Join("、", Enumerable.Range(0, 7).Where(i => (mask & 1 << i) != 0).Select(i => "周" + names[i])).Replace("每周周", "每周");
+            return ("每周" + string.Join("、", Enumerable.Range(0, 7).Where(i => (mask & 1 << i) != 0).Select(i => "周" + names[i]))).Replace("每周周", "每周");
         }
         return $"每 {everyDays} 天";
     }
