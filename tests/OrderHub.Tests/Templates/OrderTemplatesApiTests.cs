@@ -84,6 +84,7 @@ public class OrderTemplatesApiTests(string kind)
         await HttpAssert.Problem(await other.DeleteAsync($"/api/templates/{id}"), 404);
         Assert.That((int)(await store.DeleteAsync($"/api/templates/{id}")).StatusCode, Is.EqualTo(204));
         await HttpAssert.Problem(await store.PostAsync($"/api/templates/{id}/apply", null), 404);
+        Assert.That((int)(await store.DeleteAsync("/api/cart")).StatusCode, Is.InRange(200, 299));
         await HttpAssert.Problem(await store.PostAsJsonAsync("/api/templates", new { name = "空" }), 400, "购物车是空的");
     }
 
