@@ -35,6 +35,7 @@ public static class OrderHubServices
         .AddCatalog()
         .AddOrdering()
         .AddStatements()
+        .AddChainsAndTemplates()
         .AddNotifications()
         .AddReports()
         .AddBackOffice()
@@ -88,6 +89,19 @@ public static class OrderHubServices
         services.TryAddSingleton<Reorder>();
         services.TryAddSingleton<ShareLinks>();
         services.TryAddSingleton<AgentCustomers>();
+        return services;
+    }
+
+    /// <summary>Chains (连锁: head office and branches, consolidated statement), order templates (常用单) and their recurring orders. Settings <c>Chains</c>; work <c>recurring-orders</c>.</summary>
+    public static IServiceCollection AddChainsAndTemplates(this IServiceCollection services)
+    {
+        services.AddSettings<Chains.ChainOptions>("Chains");
+        services.TryAddSingleton<Chains.ChainAdmin>();
+        services.TryAddSingleton<Chains.ChainStatements>();
+        services.TryAddSingleton<Templates.OrderTemplates>();
+        services.TryAddSingleton<Templates.RecurringOrders>();
+        if (!services.ScheduledWorks().Any(w => w.Key == "recurring-orders"))
+            services.AddScheduledWork<Templates.RunRecurringOrders>("recurring-orders", "RecurringOrders", JobSchedule.Every(300));
         return services;
     }
 

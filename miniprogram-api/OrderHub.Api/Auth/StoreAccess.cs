@@ -9,7 +9,7 @@ namespace OrderHub.Api.Auth;
 
 /// <summary>
 /// The one answer to "which store may this caller act for", used by every store-scoped endpoint (catalog, cart, orders,
-/// the agent's store pages, visits, insight). A customer user acts for its own store; an agent for a store assigned to it
+/// the agent's store pages, visits, insight). A customer user acts for its own store (a chain's head office also for its branches); an agent for a store assigned to it
 /// (<c>customerId</c> required); staff for any store where the endpoint allows staff. Anything else is a 404, so nobody
 /// learns that another store exists; a disabled store's own user gets 403.
 /// </summary>
@@ -39,7 +39,10 @@ public static class StoreAccess
         {
             case Role.Customer:
                 var own = user.CustomerIdOf();
-                if (own is null || (customerId is not null && customerId != own)) return (null, NotFound);
+                if (own is null) return (null, NotFound);
+                // A chain's head office (连锁总部) acts for any of its branches; any other store stays a 404.
+                if (customerId is { } branch && branch != own)
+                    return await customers.ForHeadOfficeAsync(own.Value, branch) is { } b ? (b, null) : (null, NotFound);
                 ctx = await customers.ForCustomerAsync(own.Value);
                 return ctx is null ? (null, new Denial(403, "您的门店已停用", "Your store is not active")) : (ctx, null);
             case Role.Agent:

@@ -172,6 +172,7 @@ public static class ApiContract
     {
         ["q"] = "搜索词：名称、编码、拼音首字母等 (%、_ 按字面匹配) / Search text: name, code, pinyin initials… (% and _ match literally)",
         ["limit"] = "每页条数 / Page size",
+        ["scheduleId"] = "定期订货 id / Recurring order (schedule) id",
         ["after"] = "翻页游标：上一页返回的 next / Paging cursor: the previous page's next value",
         ["before"] = "翻页游标：上一页最后一条的 id，返回更早的 / Paging cursor: the last id of the previous page; returns older ones",
         ["cursor"] = "翻页游标 / Paging cursor",

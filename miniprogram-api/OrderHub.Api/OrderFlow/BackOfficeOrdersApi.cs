@@ -124,12 +124,12 @@ public static class BackOfficeOrdersApi
     private static async Task<Ok<IReadOnlyList<QueueCountDto>>> Counts([AsParameters] Deps d) =>
         TypedResults.Ok(d.Mapper.Map<IReadOnlyList<QueueCountDto>>(await d.Queries.CountsAsync(OrderScope.Any)));
 
-    private static async Task<Results<Ok<BackOfficeOrderDto>, ProblemHttpResult>> Get(long id, [AsParameters] Deps d)
+    private static async Task<Results<Ok<BackOfficeOrderDto>, ProblemHttpResult>> Get(long id, OrderHub.Application.Chains.ChainOptions chains, [AsParameters] Deps d)
     {
         var detail = await d.Queries.GetAsync(OrderScope.Any, id, null);
         if (detail is null) return Problems.NotFound("订单不存在", "Order not found");
         await using var c = await d.Db.OpenAsync();
-        var e = await CreditCheck.ExposureAsync(c, null, detail.Summary.CustomerId, detail.Summary.Id);
+        var e = await CreditCheck.ExposureAsync(c, null, detail.Summary.CustomerId, detail.Summary.Id, chains.CreditAt);
         return TypedResults.Ok(d.Mapper.Map<(OrderDetail, CreditCheck.Exposure), BackOfficeOrderDto>((detail, e)));
     }
 

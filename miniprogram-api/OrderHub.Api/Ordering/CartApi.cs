@@ -11,7 +11,7 @@ public static class CartApi
 {
     public static IEndpointRouteBuilder MapCartApi(this IEndpointRouteBuilder app)
     {
-        Map(app.MapGroup("/api/cart").WithTags("Cart").RequireAuthorization(Policies.Customer), "");
+        Map(app.MapGroup("/api/cart").WithTags("Cart").RequireAuthorization(Policies.Customer).WithBranchTarget(), "");
         // An agent's cart for a store: the store is resolved by StoreAccess (404 when it is not the agent's).
         Map(app.MapGroup("/api/agent/customers/{customerId:long}/cart").WithTags("Agent").RequireAuthorization(Policies.Agent).ProducesStoreNotFound(), "Agent");
         return app;

@@ -21,14 +21,14 @@ public static class OrdersApi
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
         var mine = app.MapGroup("/api").WithTags("Orders").RequireAuthorization(Policies.Customer);
-        mine.MapPost("/orders", Submit).WithIdempotencyKey().WithName("SubmitOrder").ProducesConflict("库存不足 / Not enough stock").WithSummary("Place an order from the cart (Idempotency-Key required)");
+        mine.MapPost("/orders", Submit).WithIdempotencyKey().WithName("SubmitOrder").WithBranchTarget().ProducesConflict("库存不足 / Not enough stock").WithSummary("Place an order from the cart (Idempotency-Key required)");
         mine.MapGet("/orders", List).WithName("ListOrders").ProducesStoreNotFound().WithSummary("This store's orders, self-placed and proxy, newest first");
-        mine.MapGet("/orders/frequent", Frequent).WithName("FrequentItems").WithSummary("常购清单: what this store orders most, priced now");
+        mine.MapGet("/orders/frequent", Frequent).WithName("FrequentItems").WithBranchTarget().WithSummary("常购清单: what this store orders most, priced now");
         mine.MapGet("/orders/{orderNo}", Get).WithName("GetOrder").ProducesNotFound("订单不存在或不属于调用者 / No such order, or not the caller's").WithSummary("One order with lines and its status timeline");
         mine.MapPost("/orders/{orderNo}/cancel", Cancel).WithName("CancelOrder").ProducesNotFound("订单不存在或不属于调用者 / No such order, or not the caller's").ProducesConflict("订单当前状态不能这样操作，或刚被他人处理 / The order's current status does not allow this, or someone else just changed it").WithSummary("Cancel while the order is still in review");
         mine.MapPost("/orders/{orderNo}/receive", Receive).WithName("ReceiveOrder").ProducesNotFound("订单不存在或不属于调用者 / No such order, or not the caller's").ProducesConflict("订单当前状态不能这样操作，或刚被他人处理 / The order's current status does not allow this, or someone else just changed it").WithSummary("Confirm receipt (收货)");
-        mine.MapPost("/orders/{orderNo}/reorder", ReorderOrder).WithName("Reorder").ProducesNotFound("订单不存在或不属于调用者 / No such order, or not the caller's").WithSummary("再来一单: copy the order's lines into the cart at today's prices");
-        mine.MapGet("/addresses", Addresses).WithName("ListAddresses").WithSummary("This store's delivery addresses");
+        mine.MapPost("/orders/{orderNo}/reorder", ReorderOrder).WithName("Reorder").WithBranchTarget().ProducesNotFound("订单不存在或不属于调用者 / No such order, or not the caller's").WithSummary("再来一单: copy the order's lines into the cart at today's prices");
+        mine.MapGet("/addresses", Addresses).WithName("ListAddresses").WithBranchTarget().WithSummary("This store's delivery addresses");
 
         var agent = app.MapGroup("/api/agent").WithTags("Agent").RequireAuthorization(Policies.Agent);
         agent.MapPost("/customers/{customerId:long}/orders", Submit).WithIdempotencyKey().WithName("SubmitProxyOrder").ProducesStoreNotFound().ProducesConflict("库存不足 / Not enough stock").WithSummary("代订货: place an order for an assigned store from the agent's cart for it (Idempotency-Key required)");

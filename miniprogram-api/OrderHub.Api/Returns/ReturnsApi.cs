@@ -89,11 +89,11 @@ public static class ReturnsApi
         var dto = d.Mapper.Map<ReturnDto>(v);
         var photos = new List<MediaDto>();
         foreach (var id in v.PhotoIds)
-            if (await d.Images.GetAsync(id) is { } img) photos.Add(MediaDto.Of(img, d.Images));
+            if (await d.Images.GetAsync(id) is { } img) photos.Add(d.Mapper.Map<MediaDto>(img, d.Images));
         return dto with { Photos = photos };
     }
 
-    private static async Task<Results<Created<MediaDto>, ValidationProblem, ProblemHttpResult>> UploadPhoto(HttpContext http, ImageStore store, CancellationToken ct)
+    private static async Task<Results<Created<MediaDto>, ValidationProblem, ProblemHttpResult>> UploadPhoto(HttpContext http, ImageStore store, IMapper mapper, CancellationToken ct)
     {
         string? key = null;
         if (http.Request.Headers.ContainsKey(IdempotencyHeader.Name))
@@ -112,7 +112,7 @@ public static class ReturnsApi
             await using var stream = file.OpenReadStream();
             var saved = await store.SaveAsync(stream, MediaPurpose.ReturnPhoto, owner, key, ct);
             if (saved.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
-            return TypedResults.Created(store.Url(saved.Image), MediaDto.Of(saved.Image, store));
+            return TypedResults.Created(store.Url(saved.Image), mapper.Map<MediaDto>(saved.Image, store));
         }
         catch (IdempotencyKeyReusedException) { return IdempotencyHeader.Reused(); }
     }

@@ -287,6 +287,19 @@ const api = {
   cancelOrder: (no, reason, mode) => post((mode === 'agent' ? '/api/agent/orders/' : '/api/orders/') + encodeURIComponent(no) + '/cancel', { reason }),
   receiveOrder: no => post('/api/orders/' + encodeURIComponent(no) + '/receive'),
   reorder: no => post('/api/orders/' + encodeURIComponent(no) + '/reorder'),
+  // Order templates (常用单) and recurring orders; branchId: a chain's head office acting for one of its branches.
+  orderTemplates: branchId => get('/api/templates', { branchId }),
+  saveTemplate: (name, branchId) => post('/api/templates' + qs({ branchId }), { name }),
+  applyTemplate: (id, branchId) => post('/api/templates/' + id + '/apply' + qs({ branchId })),
+  deleteTemplate: (id, branchId) => del('/api/templates/' + id + qs({ branchId })),
+  scheduleTemplate: (id, body, branchId) => post('/api/templates/' + id + '/schedules' + qs({ branchId }), body),
+  stopSchedule: (id, scheduleId, branchId) => del('/api/templates/' + id + '/schedules/' + scheduleId + qs({ branchId })),
+  // Chains (连锁): a head office's branches, and its cart / addresses / submit for one branch.
+  chainBranches: () => get('/api/chain/branches'),
+  branchCart: branchId => get('/api/cart', { branchId }),
+  addToBranchCart: (branchId, sku, quantity) => post('/api/cart/items' + qs({ branchId }), { sku, quantity }),
+  branchAddresses: branchId => get('/api/addresses', { branchId }),
+  submitBranchOrder: (branchId, body, idempotencyKey) => post('/api/orders' + qs({ branchId }), body, { idempotencyKey }),
   // WeChat Pay: the signed wx.requestPayment object for what is open on the order (useBalanceFen first from 预存款)
   payOrder: (no, useBalanceFen, idempotencyKey) => post('/api/orders/' + encodeURIComponent(no) + '/payments', { useBalanceFen }, { idempotencyKey }),
   orderPayments: no => get('/api/orders/' + encodeURIComponent(no) + '/payments'),

@@ -132,7 +132,8 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
     {
         await using var c = await db.OpenAsync(ct);
         if (ids.Count == 0) return ([], await c.ExecuteScalarAsync<long>(new CommandDefinition(CatalogVersion.Select, cancellationToken: ct)));
-        var args = new { ids = ids.ToArray(), customerId = customer.CustomerId, warehouseId = customer.WarehouseId };
+        var pricing = customer.ForPricing(); // a chain branch may be priced as its head office (Chains:PriceFrom)
+        var args = new { ids = ids.ToArray(), customerId = pricing.CustomerId, warehouseId = customer.WarehouseId };
         await using var grid = await c.QueryMultipleAsync(new CommandDefinition($"""
             SELECT {Columns} WHERE {db.Dialect.InList("p.id", "ids")};
             SELECT product_id AS ProductId, source AS Source, min_qty AS MinQty, price_fen AS PriceFen, list_name AS ListName FROM customer_prices
@@ -150,7 +151,7 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
 
         var ordered = ids.Where(rows.ContainsKey).Select(id => rows[id]).ToList();
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var (groupTiers, itemPromotions, storeWide) = snapshot.PricingFor(customer, now);
+        var (groupTiers, itemPromotions, storeWide) = snapshot.PricingFor(pricing, now);
         var book = CustomerPriceBook.Assemble(ordered.Select(r => (r.ProductId, r.BasePriceFen)).ToList(), customerPrices, groupTiers, itemPromotions, storeWide, lastPaid);
         var units = ProductUnits.Assemble(ordered.Select(r => (r.ProductId, r.Unit)), unitRows);
         return (ordered.Select(r => Item(r, book[r.ProductId], units[r.ProductId], now)).ToList(), version);

@@ -13,8 +13,12 @@ public static class NotificationKind
     public const string OwnerApprovalNeeded = "owner_approval_needed";
     /// <summary>An order that pays before review waits for payment (待付款).</summary>
     public const string OrderAwaitsPayment = "order_awaits_payment";
+    public const string RecurringOrderDraft = "recurring_order_draft";
+    public const string RecurringOrderPlaced = "recurring_order_placed";
+    public const string RecurringOrderFailed = "recurring_order_failed";
 
-    public static readonly string[] All = [ProxyOrderPlaced, OrderApproved, OrderRejected, OrderCancelled, OrderShipped, StatementReady, OwnerApprovalNeeded, OrderAwaitsPayment];
+    public static readonly string[] All = [ProxyOrderPlaced, OrderApproved, OrderRejected, OrderCancelled, OrderShipped, StatementReady, OwnerApprovalNeeded, OrderAwaitsPayment,
+        RecurringOrderDraft, RecurringOrderPlaced, RecurringOrderFailed];
 
     public static string Label(string kind) => kind switch
     {
@@ -26,6 +30,9 @@ public static class NotificationKind
         StatementReady => "对账单已出",
         OwnerApprovalNeeded => "店员订单待店主审核",
         OrderAwaitsPayment => "订单待付款",
+        RecurringOrderDraft => "定期订货待确认",
+        RecurringOrderPlaced => "定期订货已下单",
+        RecurringOrderFailed => "定期订货未能下单",
         _ => kind,
     };
 }

@@ -1,3 +1,4 @@
+using OrderHub.Application.Chains;
 using OrderHub.Application.Notifications;
 using OrderHub.Domain.People;
 using System.Data.Common;
@@ -11,10 +12,16 @@ using OrderHub.Domain.Ordering;
 
 namespace OrderHub.Application.OrderFlow;
 
-/// <summary>Whose order the caller may touch: a store's own (customer), an agent's stores, or any (staff, ERP).</summary>
+/// <summary>Whose order the caller may touch: a store's own (customer; a chain's head office also its branches'), an agent's stores, or any (staff, ERP).</summary>
 public sealed record OrderScope(long? CustomerId, long? AgentId)
 {
     public static readonly OrderScope Any = new(null, null);
+
+    /// <summary>
+    /// The one SQL rule for "an order of this store": its own, or a branch's when the store is the branch's head office.
+    /// Needs orders as <c>o</c> and their customer as <c>cu</c>; <paramref name="param"/> names the store's id (null: any).
+    /// </summary>
+    public static string StoreSql(string param) => $"(@{param} IS NULL OR o.customer_id = @{param} OR cu.parent_customer_id = @{param})";
     public static OrderScope OfCustomer(long id) => new(id, null);
     public static OrderScope OfAgent(long id) => new(null, id);
 }
@@ -29,7 +36,7 @@ public sealed record OrderActionRequest(long OrderId, OrderAction Action, Actor 
 /// reservations released on reject/cancel, stock and the customer's ledger booked on shipping, the ERP outbox filled
 /// at the configured approval, the timeline written and the store notified.
 /// </summary>
-public sealed class OrderFlowService(Db db, OrderFlowOptions flow, TimeProvider clock, PreReview.PaymentModeOptions? payments = null)
+public sealed class OrderFlowService(Db db, OrderFlowOptions flow, TimeProvider clock, PreReview.PaymentModeOptions? payments = null, ChainOptions? chains = null)
 {
     public async Task<string> ActAsync(OrderActionRequest r, CancellationToken ct = default)
     {
@@ -56,12 +63,12 @@ public sealed class OrderFlowService(Db db, OrderFlowOptions flow, TimeProvider 
         if (!OrderFlowRules.RoleMayEver(r.Role, r.Action))
             throw AppProblem.Forbidden($"您的角色不能执行「{label}」", $"Your role may not {OrderFlowRules.ActionName(r.Action)} orders");
         var reason = r.Reason?.Trim();
-        var o = await c.QuerySingleOrDefaultAsync<OrderRow>("""
+        var o = await c.QuerySingleOrDefaultAsync<OrderRow>($"""
             SELECT o.id AS Id, o.order_no AS OrderNo, o.status AS Status, o.customer_id AS CustomerId, cu.agent_id AS CustomerAgentId,
                    o.total_fen AS TotalFen, o.erp_queued AS ErpQueued, o.warehouse_id AS WarehouseId, o.pay_first AS PayFirst
-            FROM orders o JOIN customers cu ON cu.id = o.customer_id WHERE o.id = @OrderId
-            """, new { r.OrderId }, tx);
-        if (o is null || (r.Scope.CustomerId is { } cid && o.CustomerId != cid) || (r.Scope.AgentId is { } aid && o.CustomerAgentId != aid))
+            FROM orders o JOIN customers cu ON cu.id = o.customer_id WHERE o.id = @OrderId AND {OrderScope.StoreSql("scopeCustomer")}
+            """, new { r.OrderId, scopeCustomer = r.Scope.CustomerId }, tx);
+        if (o is null || (r.Scope.AgentId is { } aid && o.CustomerAgentId != aid))
             throw AppProblem.NotFound("订单不存在", "Order not found");
 
         var next = OrderFlowRules.Next(flow, o.Status, r.Action, o.PayFirst)
@@ -89,7 +96,7 @@ public sealed class OrderFlowService(Db db, OrderFlowOptions flow, TimeProvider 
         var overridden = false;
         if (r.Action == OrderAction.ApproveFinance)
         {
-            var exposure = await CreditCheck.ExposureAsync(c, tx, o.CustomerId, o.Id);
+            var exposure = await CreditCheck.ExposureAsync(c, tx, o.CustomerId, o.Id, chains?.CreditAt ?? ChainLevel.Branch);
             if (o.TotalFen > exposure.AvailableFen)
             {
                 if (!r.FinanceOverride)

@@ -2,6 +2,7 @@ using OrderHub.Application.Notifications;
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
+using OrderHub.Application.Chains;
 using OrderHub.Application.Common;
 using OrderHub.Application.Customers;
 using OrderHub.Application.Data;
@@ -29,7 +30,7 @@ public sealed record SubmitResult(long OrderId, string OrderNo, bool Replayed);
 /// notifies the store of a proxy order, queues the order for the ERP when configured, and empties the cart.
 /// A retried submit with the same Idempotency-Key returns the first order.
 /// </summary>
-public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions options, OrderFlowOptions flow, TimeProvider clock, PreReview.PaymentModeOptions? payments = null)
+public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions options, OrderFlowOptions flow, TimeProvider clock, PreReview.PaymentModeOptions? payments = null, ChainOptions? chains = null)
 {
     public async Task<SubmitResult> SubmitAsync(SubmitOrder cmd, CancellationToken ct = default)
     {
@@ -84,7 +85,7 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
             quote.TotalFen, cmd.PayFirst);
         var status = OrderFlowRules.EntryStatus(flow, entry.NeedsOwnerApproval, entry.PayFirst);
         var queued = OrderFlowRules.QueuesAtSubmit(flow) && !OrderStatus.BeforeReview(status);
-        var creditExceeded = await CreditCheck.ExceedsAsync(c, tx, cmd.Customer.CustomerId, quote.TotalFen, excludeOrderId: null);
+        var creditExceeded = await CreditCheck.ExceedsAsync(c, tx, cmd.Customer.CustomerId, quote.TotalFen, excludeOrderId: null, chains?.CreditAt ?? ChainLevel.Branch);
 
         var orderId = await c.ExecuteScalarAsync<long>("""
             INSERT INTO orders (order_no, customer_id, channel, placed_by_kind, placed_by_id, agent_id, attribution, status, warehouse_id,
@@ -219,17 +220,26 @@ public static class CreditCheck
         public long AvailableFen => CreditLimitFen <= 0 ? long.MaxValue : CreditLimitFen - BalanceFen - OpenOrdersFen;
     }
 
-    public static async Task<Exposure> ExposureAsync(DbConnection c, DbTransaction? tx, long customerId, long? excludeOrderId)
+    /// <param name="creditAt">HeadOffice (<c>Chains:CreditAt</c>): a chain's credit is held by the head office — its limit,
+    /// against the balance and open orders of the head office and all its branches together.</param>
+    public static async Task<Exposure> ExposureAsync(DbConnection c, DbTransaction? tx, long customerId, long? excludeOrderId,
+        ChainLevel creditAt = ChainLevel.Branch)
     {
+        var chain = creditAt == ChainLevel.HeadOffice;
+        var holder = chain
+            ? await c.ExecuteScalarAsync<long?>("SELECT COALESCE(parent_customer_id, id) FROM customers WHERE id = @customerId", new { customerId }, tx) ?? customerId
+            : customerId;
+        var members = chain ? "(SELECT id FROM customers WHERE id = @holder OR parent_customer_id = @holder)" : "(@holder)";
         var (balance, open, limit) = await c.QuerySingleAsync<(long, long, long)>($"""
-            SELECT CAST((SELECT COALESCE(SUM(amount_fen), 0) FROM ledger_entries WHERE customer_id = @customerId) AS BIGINT),
-                   CAST((SELECT COALESCE(SUM(total_fen), 0) FROM orders WHERE customer_id = @customerId AND id <> @exclude
+            SELECT CAST((SELECT COALESCE(SUM(amount_fen), 0) FROM ledger_entries WHERE customer_id IN {members}) AS BIGINT),
+                   CAST((SELECT COALESCE(SUM(total_fen), 0) FROM orders WHERE customer_id IN {members} AND id <> @exclude
                          AND status IN {OrderStatusSql.Reserving}) AS BIGINT),
-                   CAST(COALESCE((SELECT credit_limit_fen FROM customers WHERE id = @customerId), 0) AS BIGINT)
-            """, new { customerId, exclude = excludeOrderId ?? -1 }, tx);
+                   CAST(COALESCE((SELECT credit_limit_fen FROM customers WHERE id = @holder), 0) AS BIGINT)
+            """, new { holder, exclude = excludeOrderId ?? -1 }, tx);
         return new Exposure(balance, open, limit);
     }
 
-    public static async Task<bool> ExceedsAsync(DbConnection c, DbTransaction? tx, long customerId, long orderTotalFen, long? excludeOrderId) =>
-        orderTotalFen > (await ExposureAsync(c, tx, customerId, excludeOrderId)).AvailableFen;
+    public static async Task<bool> ExceedsAsync(DbConnection c, DbTransaction? tx, long customerId, long orderTotalFen, long? excludeOrderId,
+        ChainLevel creditAt = ChainLevel.Branch) =>
+        orderTotalFen > (await ExposureAsync(c, tx, customerId, excludeOrderId, creditAt)).AvailableFen;
 }

@@ -107,7 +107,7 @@ public sealed class OrderQueries(Db db)
         var sql = new StringBuilder(SummarySelect).Append(" WHERE 1 = 1");
         var p = new DynamicParameters();
         void Where(string clause, string name, object? value) { sql.Append(" AND ").Append(clause); p.Add(name, value); }
-        if (scope.CustomerId is { } sc) Where("o.customer_id = @scopeCustomer", "scopeCustomer", sc);
+        if (scope.CustomerId is { } sc) Where(OrderScope.StoreSql("scopeCustomer"), "scopeCustomer", sc);
         if (scope.AgentId is { } sa) Where("cu.agent_id = @scopeAgent", "scopeAgent", sa);
         if (f.Status is not null) Where("o.status = @status", "status", f.Status);
         if (f.CustomerId is { } c) Where("o.customer_id = @customerId", "customerId", c);
@@ -131,9 +131,9 @@ public sealed class OrderQueries(Db db)
     public async Task<IReadOnlyDictionary<string, long>> CountsAsync(OrderScope scope, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var rows = await c.QueryAsync<(string Status, long Count)>("""
+        var rows = await c.QueryAsync<(string Status, long Count)>($"""
             SELECT o.status, COUNT(*) FROM orders o JOIN customers cu ON cu.id = o.customer_id
-            WHERE (@customerId IS NULL OR o.customer_id = @customerId) AND (@agentId IS NULL OR cu.agent_id = @agentId)
+            WHERE {OrderScope.StoreSql("customerId")} AND (@agentId IS NULL OR cu.agent_id = @agentId)
             GROUP BY o.status
             """, new { customerId = scope.CustomerId, agentId = scope.AgentId });
         var all = Domain.Ordering.OrderStatus.All.ToDictionary(s => s, _ => 0L);
@@ -144,9 +144,9 @@ public sealed class OrderQueries(Db db)
     public async Task<OrderDetail?> GetAsync(OrderScope scope, long? id, string? orderNo, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var summary = await c.QuerySingleOrDefaultAsync<OrderSummary>(SummarySelect + """
+        var summary = await c.QuerySingleOrDefaultAsync<OrderSummary>(SummarySelect + $"""
              WHERE (o.id = @id OR o.order_no = @orderNo)
-               AND (@customerId IS NULL OR o.customer_id = @customerId) AND (@agentId IS NULL OR cu.agent_id = @agentId)
+               AND {OrderScope.StoreSql("customerId")} AND (@agentId IS NULL OR cu.agent_id = @agentId)
             """, new { id = id ?? -1, orderNo = orderNo ?? "", customerId = scope.CustomerId, agentId = scope.AgentId });
         if (summary is null) return null;
         var extra = await c.QuerySingleAsync<(string PlacedByKind, string? Attribution, string ContactName, string ContactPhone, string DeliveryAddress, string? Note, string? RejectReason, string? CancelReason, string? ErpOrderId)>(

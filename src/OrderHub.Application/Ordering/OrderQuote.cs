@@ -60,7 +60,8 @@ public sealed class OrderQuoter(Db db, PriceResolver resolver)
             WHERE {db.Dialect.InList("p.id", "ids")} AND {Assortment.VisibleTo}
             """, new { ids, customerId = customer.CustomerId, groupId = customer.GroupId, warehouseId = customer.WarehouseId }, tx))
             .ToDictionary(p => p.ProductId);
-        var book = await CustomerPriceBook.LoadAsync(c, db.Dialect, customer, products.Values.Select(p => (p.ProductId, p.BasePriceFen)).ToList(), nowMs, tx);
+        // A chain branch may be priced as its head office (Chains:PriceFrom); assortment and stock stay the branch's.
+        var book = await CustomerPriceBook.LoadAsync(c, db.Dialect, customer.ForPricing(), products.Values.Select(p => (p.ProductId, p.BasePriceFen)).ToList(), nowMs, tx);
         var unitsOf = await ProductUnits.LoadAsync(c, db.Dialect, products.Values.Select(p => (p.ProductId, p.Unit)).ToList(), tx);
 
         var lines = new List<QuoteLine>();

@@ -19,15 +19,33 @@ public sealed record ReorderResult(IReadOnlyList<ReorderedItem> Added, IReadOnly
 /// </summary>
 public sealed class Reorder(Db db, OrderQuoter quoter, TimeProvider clock)
 {
+    /// <summary>The pricer the copied lines go through (order templates price a saved cart with it too).</summary>
+    public OrderQuoter Quoter => quoter;
+
     public async Task<ReorderResult> CopyToCartAsync(CartOwner owner, CustomerContext customer, string orderNo, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
         await using var tx = await db.BeginWriteAsync(c, ct);
         var orderId = await c.ExecuteScalarAsync<long?>("SELECT id FROM orders WHERE order_no = @orderNo AND customer_id = @customerId",
             new { orderNo, customerId = customer.CustomerId }, tx) ?? throw AppProblem.NotFound("订单不存在", "Order not found");
-        var old = (await c.QueryAsync<(long ProductId, string Sku, string Name, long Quantity, long UnitPriceFen)>(
-            "SELECT product_id, sku, name, quantity, unit_price_fen FROM order_lines WHERE order_id = @orderId AND is_gift = FALSE ORDER BY line_no",
+        var old = (await c.QueryAsync<PastLine>(
+            "SELECT product_id AS ProductId, sku AS Sku, name AS Name, quantity AS Quantity, unit_price_fen AS UnitPriceFen FROM order_lines WHERE order_id = @orderId AND is_gift = FALSE ORDER BY line_no",
             new { orderId }, tx)).ToList();
+        var result = await CopyLinesAsync(c, tx, owner, customer, old, ct);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    /// <summary>A line to copy: what was ordered (or saved in a template) and at what price then.</summary>
+    public sealed record PastLine(long ProductId, string Sku, string Name, long Quantity, long UnitPriceFen);
+
+    /// <summary>
+    /// The one path that puts past lines (an order's, an order template's) into a cart at today's prices, in the caller's
+    /// transaction: drops what the store may no longer buy, rounds quantities to the pack size and MOQ, reports both.
+    /// </summary>
+    public async Task<ReorderResult> CopyLinesAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, CartOwner owner, CustomerContext customer,
+        IReadOnlyList<PastLine> old, CancellationToken ct = default)
+    {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var quote = await quoter.QuoteAsync(c, customer, old.Select(l => (l.ProductId, l.Quantity)).ToList(), now, tx);
         var byProduct = quote.PaidLines.ToDictionary(l => l.ProductId);
@@ -58,7 +76,6 @@ public sealed class Reorder(Db db, OrderQuoter quoter, TimeProvider clock)
                 DO UPDATE SET quantity = cart_items.quantity + excluded.quantity, updated_at = excluded.updated_at
                 """, new { owner.Kind, owner.Id, customerId = customer.CustomerId, productId = line.ProductId, qty, now }, tx);
         }
-        await tx.CommitAsync(ct);
         return new ReorderResult(added, dropped, adjusted);
     }
 }

@@ -1,3 +1,4 @@
+using OrderHub.Application.Chains;
 using System.Data.Common;
 using System.Text;
 using Dapper;
@@ -65,19 +66,19 @@ public sealed record CustomerAccountDetail(
     GroupInfo? Group, AgentInfo? Agent, IReadOnlyList<CustomerUserInfo> Users, long ErpReceivableFen, AccountBalance Balance);
 
 /// <summary>The back office's customer list and detail with balances (应收款) and credit (信用额度).</summary>
-public sealed class CustomerAccountsQuery(Db db)
+public sealed class CustomerAccountsQuery(Db db, ChainOptions? chains = null)
 {
     public async Task<AccountBalance?> BalanceAsync(long customerId, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return await BalanceAsync(c, customerId);
+        return await BalanceAsync(c, customerId, chains?.CreditAt ?? ChainLevel.Branch);
     }
 
     /// <summary>The same numbers finance review checks (<see cref="CreditCheck"/>), or null for an unknown customer.</summary>
-    private static async Task<AccountBalance?> BalanceAsync(DbConnection c, long customerId)
+    private static async Task<AccountBalance?> BalanceAsync(DbConnection c, long customerId, ChainLevel creditAt)
     {
         if (await c.ExecuteScalarAsync<long?>("SELECT id FROM customers WHERE id = @customerId", new { customerId }) is null) return null;
-        var e = await CreditCheck.ExposureAsync(c, null, customerId, excludeOrderId: null);
+        var e = await CreditCheck.ExposureAsync(c, null, customerId, excludeOrderId: null, creditAt);
         return new AccountBalance(customerId, e.BalanceFen, e.OpenOrdersFen, e.CreditLimitFen);
     }
 
@@ -131,7 +132,7 @@ public sealed class CustomerAccountsQuery(Db db)
         var users = (await c.QueryAsync<CustomerUserInfo>(
             "SELECT id AS Id, name AS Name, phone AS Phone, role AS Role, active AS Active FROM customer_users WHERE customer_id = @customerId ORDER BY id",
             new { customerId })).ToList();
-        var balance = (await BalanceAsync(c, customerId))!;
+        var balance = (await BalanceAsync(c, customerId, chains?.CreditAt ?? ChainLevel.Branch))!;
         return new CustomerAccountDetail(row.Id, row.Code, row.Name, row.ContactName, row.Phone, row.Address, row.Region, row.Active,
             group, agent, users, row.ErpReceivableFen, balance);
     }

@@ -7,7 +7,7 @@ const { run, watchNetwork, unwatchNetwork } = require('../../utils/page.js')
 const ASKED = 'orderhub.subscribeAsked'
 
 Component({
-  data: { loading: false, error: '', net: '', customerId: '', storeName: '', addresses: [], addressIndex: 0, invoiceTitles: [], invoiceIndex: -1, note: '', totalText: '', lineCount: 0, submitting: false, templates: [], payMode: 'credit', payFirst: false },
+  data: { loading: false, error: '', net: '', customerId: '', storeName: '', addresses: [], addressIndex: 0, invoiceTitles: [], invoiceIndex: -1, note: '', totalText: '', lineCount: 0, submitting: false, templates: [], payMode: 'credit', payFirst: false, branches: [], branchId: '' },
   methods: {
     onLoad(options) {
       watchNetwork(this)
@@ -22,17 +22,37 @@ Component({
         // how the store pays (Payments:Mode): prepay → the order waits for payment (待付款); either → the store chooses here
         const account = cid ? null : await api.storeAccount().catch(() => null)
         if (account) this.setData({ payMode: account.paymentMode, payFirst: account.paymentMode === 'prepay' })
-        const [addresses, cart, templates, invoiceTitles] = await Promise.all([
-          api.addresses(cid),
-          api.cart(cid),
+        const bid = this.data.branchId
+        const [addresses, cart, templates, invoiceTitles, branches] = await Promise.all([
+          bid ? api.branchAddresses(bid) : api.addresses(cid),
+          bid ? api.branchCart(bid) : api.cart(cid),
           cid || wx.getStorageSync(ASKED) ? Promise.resolve([]) : api.templates().catch(() => []),
-          api.invoiceTitles(cid).catch(() => [])
+          api.invoiceTitles(cid).catch(() => []),
+          // A chain's head office (连锁总部) may order for any of its branches: the branch picker.
+          cid ? Promise.resolve([]) : api.chainBranches().catch(() => [])
         ])
         // The default address and no invoice unless the store has a default title; the store changes either by a tap.
         const addressIndex = Math.max(0, addresses.findIndex(a => a.isDefault))
         const invoiceIndex = invoiceTitles.findIndex(t => t.isDefault)
-        this.setData({ addresses, addressIndex, invoiceTitles, invoiceIndex, totalText: cart.totalText, lineCount: cart.lines.length, templates: (templates || []).filter(t => t.templateId) })
+        this.setData({ addresses, addressIndex, invoiceTitles, invoiceIndex, totalText: cart.totalText, lineCount: cart.lines.length, templates: (templates || []).filter(t => t.templateId), branches })
       })
+    },
+    // Ordering for a branch: the cart moves to the branch's cart (priced for the branch), its addresses are offered, and
+    // the order is the branch's. Picking the head office again moves it back.
+    async pickBranch(e) {
+      const to = String(e.currentTarget.dataset.id || '')
+      const from = this.data.branchId
+      if (to === from) return
+      await run(this, async () => {
+        const cart = from ? await api.branchCart(from) : await api.cart('')
+        for (const l of cart.lines.filter(x => !x.isGift)) {
+          if (to) await api.addToBranchCart(to, l.sku, l.quantity); else await api.addToCart('', l.sku, l.quantity)
+          await api.del('/api/cart/items/' + encodeURIComponent(l.sku) + api.qs({ branchId: from }))
+        }
+      })
+      this.setData({ branchId: to })
+      this.key = api.newIdempotencyKey()
+      return this.refresh()
     },
     pick(e) { this.setData({ addressIndex: Number(e.currentTarget.dataset.index) }) },
     pickInvoice(e) { this.setData({ invoiceIndex: Number(e.currentTarget.dataset.index) }) },
@@ -63,7 +83,11 @@ Component({
       this.setData({ submitting: true })
       await this.askSubscribe()
       const invoice = this.data.invoiceTitles[this.data.invoiceIndex]
-      const order = await run(this, () => api.submitOrder(this.data.customerId, { addressId: address.id, note: this.data.note || null, invoiceTitleId: invoice ? invoice.id : null, payFirst: this.data.payMode === 'either' ? this.data.payFirst : null }, this.key))
+      const payFirst = this.data.payMode === 'either' ? this.data.payFirst : null
+      const body = { addressId: address.id, note: this.data.note || null, invoiceTitleId: invoice ? invoice.id : null, payFirst }
+      const order = await run(this, () => this.data.branchId
+        ? api.submitBranchOrder(this.data.branchId, { addressId: address.id, note: this.data.note || null, payFirst }, this.key)
+        : api.submitOrder(this.data.customerId, body, this.key))
       this.setData({ submitting: false })
       if (!order) return
       wx.showToast({ title: order.summary.status === 'pending_payment' ? '下单成功，请付款' : '下单成功', icon: 'success' })

@@ -1,0 +1,13 @@
+namespace OrderHub.Application.Chains;
+
+/// <summary>Whose figures a branch of a chain (连锁门店) uses: its own, or its head office's (总部).</summary>
+public enum ChainLevel { Branch, HeadOffice }
+
+/// <summary>Settings <c>Chains</c>: how a chain's branches are priced and where their credit is held.</summary>
+public sealed class ChainOptions
+{
+    /// <summary>Branch: a branch's order is priced with the branch's own prices; HeadOffice: with the head office's.</summary>
+    public ChainLevel PriceFrom { get; set; } = ChainLevel.Branch;
+    /// <summary>Branch: each branch has its own balance and limit; HeadOffice: finance checks the head office's limit against the balance and open orders of the head office and all its branches.</summary>
+    public ChainLevel CreditAt { get; set; } = ChainLevel.Branch;
+}
