@@ -66,14 +66,15 @@ public sealed class StoreUsers(Db db, PaymentModeOptions payments, TimeProvider 
     /// <returns>The changed user, or null when the store has no such user.</returns>
     public async Task<StoreUserView?> SetRoleAsync(long callerId, long customerId, long userId, string? role, CancellationToken ct = default)
     {
-        if (!StoreUserRole.IsKnown(role))
-            throw AppProblem.BadRequest("角色应为 owner (店主) 或 clerk (店员)", "role must be owner or clerk");
         await using var c = await db.OpenAsync(ct);
         await using var tx = await db.BeginWriteAsync(c, ct);
         await RequireOwnerAsync(c, tx, callerId, customerId);
         var target = await c.QuerySingleOrDefaultAsync<(string Role, bool Active)?>(
             "SELECT role, active FROM customer_users WHERE id = @userId AND customer_id = @customerId", new { userId, customerId }, tx);
+        // another store's user is a 404 whatever the body says (nobody learns it exists); then the role is checked
         if (target is not { Active: true }) return null;
+        if (!StoreUserRole.IsKnown(role))
+            throw AppProblem.BadRequest("角色应为 owner (店主) 或 clerk (店员)", "role must be owner or clerk");
         if (target.Value.Role == StoreUserRole.Owner && role == StoreUserRole.Clerk)
             await KeepAnOwnerAsync(c, tx, customerId, userId);
         await c.ExecuteAsync("UPDATE customer_users SET role = @role WHERE id = @userId", new { role, userId }, tx);
