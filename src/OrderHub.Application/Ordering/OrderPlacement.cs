@@ -49,14 +49,14 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
             return await ReplayAsync(c, replay);
         }
         AddressRow? address;
-        List<(long ProductId, long Quantity, long? ShareAgentId)> cart;
+        List<(long ProductId, long Quantity, long? ShareAgentId, string? ShareCode)> cart;
         await using (var grid = await c.QueryMultipleAsync("""
             SELECT contact_name AS ContactName, phone AS Phone, address AS Address FROM customer_addresses WHERE id = @AddressId AND customer_id = @CustomerId AND active = TRUE;
-            SELECT product_id, quantity, share_agent_id FROM cart_items WHERE owner_kind = @Kind AND owner_id = @Id AND customer_id = @CustomerId ORDER BY added_at, product_id
+            SELECT product_id, quantity, share_agent_id, share_code FROM cart_items WHERE owner_kind = @Kind AND owner_id = @Id AND customer_id = @CustomerId ORDER BY added_at, product_id
             """, new { cmd.AddressId, cmd.Customer.CustomerId, cmd.Owner.Kind, cmd.Owner.Id }, tx))
         {
             address = await grid.ReadSingleOrDefaultAsync<AddressRow>();
-            cart = (await grid.ReadAsync<(long ProductId, long Quantity, long? ShareAgentId)>()).ToList();
+            cart = (await grid.ReadAsync<(long ProductId, long Quantity, long? ShareAgentId, string? ShareCode)>()).ToList();
         }
         if (address is null)
             throw AppProblem.BadRequest("收货地址不存在", "Unknown delivery address", new Dictionary<string, object?> { ["addressId"] = cmd.AddressId });
@@ -74,6 +74,8 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
 
         await ReserveAsync(c, tx, cmd.Customer.WarehouseId, quote, now);
 
+        // the share code of the first crediting item: a chat card's code makes the order chat-won (issue #20)
+        var shareCode = cmd.ProxyAgentId is null ? cart.FirstOrDefault(x => x.ShareAgentId is { } a && ShareLinks.Credits(a, cmd.Customer)).ShareCode : null;
         var (agentId, attribution) = cmd.ProxyAgentId is { } proxy ? (proxy, "proxy")
             : cart.FirstOrDefault(x => x.ShareAgentId is { } a && ShareLinks.Credits(a, cmd.Customer)).ShareAgentId is { } share ? (share, "share_link")
             : (cmd.Customer.AgentId, cmd.Customer.AgentId is null ? null : "owner");
@@ -84,17 +86,17 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
         var orderId = await c.ExecuteScalarAsync<long>("""
             INSERT INTO orders (order_no, customer_id, channel, placed_by_kind, placed_by_id, agent_id, attribution, status, warehouse_id,
                                 address_id, contact_name, contact_phone, delivery_address, note, goods_fen, discount_fen, total_fen,
-                                discount_promotion_id, credit_exceeded, erp_queued, created_at, updated_at)
+                                discount_promotion_id, credit_exceeded, erp_queued, created_at, updated_at, share_code)
             VALUES (@tmpNo, @CustomerId, @channel, @placedByKind, @placedById, @agentId, @attribution, @status, @WarehouseId,
                     @AddressId, @ContactName, @Phone, @Address, @Note, @GoodsFen, @DiscountFen, @TotalFen,
-                    @DiscountPromotionId, @creditExceeded, @queued, @now, @now)
+                    @DiscountPromotionId, @creditExceeded, @queued, @now, @now, @shareCode)
             RETURNING id
             """, new
         {
             tmpNo = "tmp-" + Guid.NewGuid().ToString("N"), cmd.Customer.CustomerId, channel = cmd.ProxyAgentId is null ? "self" : "proxy",
             placedByKind = cmd.PlacedBy.Kind, placedById = cmd.PlacedBy.Id, agentId, attribution, status, cmd.Customer.WarehouseId,
             cmd.AddressId, address.ContactName, address.Phone, address.Address, cmd.Note, quote.GoodsFen, quote.DiscountFen, quote.TotalFen,
-            quote.DiscountPromotionId, creditExceeded, queued, now,
+            quote.DiscountPromotionId, creditExceeded, queued, now, shareCode,
         }, tx);
         var orderNo = OrderNumber(orderId, now);
         await c.ExecuteAsync("UPDATE orders SET order_no = @orderNo WHERE id = @orderId", new { orderNo, orderId }, tx);
