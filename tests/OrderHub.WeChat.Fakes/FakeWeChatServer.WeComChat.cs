@@ -17,7 +17,7 @@ public sealed partial class FakeWeChatServer
     private int _ticketSerial;
 
     /// <summary>WeChat Work's callback sender (token and EncodingAESKey of 接收事件服务器) that events are sealed with.</summary>
-    public FakeWeComCallbackSender Callbacks => _callbacks ??= new FakeWeComCallbackSender(Options.CorpId);
+    public FakeWeComCallbackSender Callbacks => _callbacks ??= new FakeWeComCallbackSender(Options.CorpId, Options.CallbackToken, Options.CallbackEncodingAesKey);
     private FakeWeComCallbackSender? _callbacks;
 
     /// <summary>The URL OrderHub configured as 接收事件服务器 (e.g. http://127.0.0.1:port/api/wecom/callback).</summary>

@@ -71,7 +71,7 @@ public sealed class ChatCards(Db db, TimeProvider clock, WeComSettings weCom)
                 if (promo is null) throw AppProblem.NotFound("促销不存在", "Promotion not found");
                 promotionId = promo.Value.Id;
                 title = promo.Value.Name;
-                page = $"{S.PromotionPage}?id={promotionId}&share={code}";
+                page = $"{S.PromotionPage}?promotionId={promotionId}&share={code}";
                 break;
             case ChatCardKind.OrderStatus:
                 var order = await c.QuerySingleOrDefaultAsync<(string No, string Status)?>(
@@ -82,7 +82,7 @@ public sealed class ChatCards(Db db, TimeProvider clock, WeComSettings weCom)
                 break;
             case ChatCardKind.UsualOrder:
                 title = "您的常购清单，一键再订";
-                page = $"{S.UsualOrderPage}?share={code}";
+                page = $"{S.UsualOrderPage}?view=frequent&share={code}";
                 break;
             default:
                 title = S.WelcomeCardTitle;

@@ -24,12 +24,12 @@ public sealed class WeComChatSettings
     /// <summary>Cover picture of the cards (JPG or PNG file, uploaded as WeChat Work temporary media every 3 days). Empty: a plain cover made by OrderHub.</summary>
     public string CardCoverPath { get; set; } = "";
     /// <summary>Catalog page of the mini-program the cards open (no leading slash; WeChat Work wants ".html" after it, added by OrderHub).</summary>
-    public string CatalogPage { get; set; } = "pages/index/index";
+    public string CatalogPage { get; set; } = "pages/products/index";
     /// <summary>Product, promotion and order pages of the mini-program (no leading slash).</summary>
     public string ProductPage { get; set; } = "pages/product/index";
-    public string PromotionPage { get; set; } = "pages/promotion/index";
+    public string PromotionPage { get; set; } = "pages/products/index";
     public string OrderPage { get; set; } = "pages/order/detail";
-    public string UsualOrderPage { get; set; } = "pages/frequent/index";
+    public string UsualOrderPage { get; set; } = "pages/products/index";
 
     public bool CallbackConfigured => !string.IsNullOrWhiteSpace(CallbackToken) && !string.IsNullOrWhiteSpace(CallbackEncodingAesKey);
 
