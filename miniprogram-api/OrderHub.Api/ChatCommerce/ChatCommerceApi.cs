@@ -25,6 +25,7 @@ public static class ChatCommerceApi
         var agent = app.MapGroup("/api/agent/chat").WithTags("ChatCommerce").RequireAuthorization(Policies.Agent);
         agent.MapPost("/contact-way", ContactWay).WithName("AgentContactWay").ProducesStoreNotFound().ProducesConflict("业务员未设置企业微信账号 / The agent has no WeChat Work userid").Declares(503, "未启用企业微信 / WeChat Work not enabled").WithSummary("My 联系我 QR (for one of my stores, or for me); a store owner who adds me through it is bound and welcomed");
         agent.MapPost("/cards", CreateCard).WithName("CreateChatCard").ProducesStoreNotFound().ProducesNotFound("商品、促销或订单不存在 / No such product, promotion or order").WithSummary("A mini-program card for one send in a store's chat (product, promotion, usual order, order status) with its own share code");
+        agent.MapGet("/js-sdk-config", JsSdkConfig).WithName("AgentChatJsSdkConfig").Declares(503, "未启用企业微信 / WeChat Work not enabled").WithSummary("wx.config and wx.agentConfig signatures for the chat toolbar page at url (jsapi_ticket and the app's ticket, SHA1 as published)");
         agent.MapGet("/figures", AgentFigures).WithName("AgentChatWonFigures").WithSummary("My chat figures: cards sent → opened → ordered, chat-won revenue, per store");
 
         app.MapPost("/api/chat-cards/{code}/opened", Opened).WithTags("ChatCommerce").RequireAuthorization(Policies.Customer)
@@ -122,6 +123,35 @@ public static class ChatCommerceApi
         var card = await cards.CreateAsync(user.UserId_(), customer!.CustomerId, body.Kind!, body.Subject, ct);
         var dto = mapper.Map<ChatCardDto>(card, o => o.Items[nameof(ChatCardDto.AppId)] = clients.WeChat.AppId);
         return TypedResults.Created($"/api/chat-cards/{card.Code}", dto);
+    }
+
+    public sealed record JsSdkConfigDto(
+        [property: Description("企业ID，wx.config 的 appId / CorpID, wx.config's appId")] string CorpId,
+        [property: Description("应用 AgentId，wx.agentConfig 的 agentid / The app's AgentId for wx.agentConfig")] string AgentId,
+        [property: Description("签名时间戳 (秒) / Timestamp of the signatures (seconds)")] long Timestamp,
+        [property: Description("随机串 / Nonce string")] string NonceStr,
+        [property: Description("wx.config 的签名 (企业 jsapi_ticket) / wx.config signature (the corp's jsapi_ticket)")] string Signature,
+        [property: Description("wx.agentConfig 的签名 (应用 jsapi_ticket) / wx.agentConfig signature (the app's jsapi_ticket)")] string AgentSignature);
+
+    private static async Task<Results<Ok<JsSdkConfigDto>, ValidationProblem, ProblemHttpResult>> JsSdkConfig(string? url, WeChatClients clients, TimeProvider clock, CancellationToken ct)
+    {
+        if (url is null || url.Length > 2048 || !Uri.TryCreate(url, UriKind.Absolute, out var page) || page.Scheme is not ("https" or "http"))
+            return Problems.Validation(new() { ["url"] = ["页面地址应为完整的 http(s) 地址 / url must be the page's absolute http(s) address"] });
+        var client = clients.WeComContacts(); // 503 when WeChat Work is off
+        try
+        {
+            var (corpTicket, agentTicket) = await client.GetJsApiTicketsAsync(ct);
+            var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
+            var nonce = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)).ToLowerInvariant();
+            return TypedResults.Ok(new JsSdkConfigDto(clients.WeCom.CorpId, clients.WeCom.AgentId, timestamp, nonce,
+                OrderHub.WeChat.WeComExternalContactClient.JsApiSignature(corpTicket, nonce, timestamp, url),
+                OrderHub.WeChat.WeComExternalContactClient.JsApiSignature(agentTicket, nonce, timestamp, url)));
+        }
+        catch (OrderHub.WeChat.WeChatApiException ex)
+        {
+            var p = WeChatErrors.ToProblem(ex);
+            return Problems.Of(503, p.Zh, p.En, p.Extensions);
+        }
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Opened(string code, ClaimsPrincipal user, ChatCards cards, CancellationToken ct) =>

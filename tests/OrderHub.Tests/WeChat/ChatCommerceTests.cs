@@ -102,6 +102,22 @@ public class ChatCommerceTests(string kind)
     }
 
     [Test]
+    public async Task The_chat_toolbar_page_gets_both_JS_SDK_signatures_over_its_url_without_the_fragment()
+    {
+        var (agentCode, _, _) = await _wx.AgentAndStoreAsync(0, 0);
+        var agent = await _wx.Host.AgentAsync(agentCode);
+        const string page = "https://orderhub.example.com/chat-toolbar/index.html?from=wecom";
+        var config = await HttpAssert.Ok(await agent.GetAsync("/api/agent/chat/js-sdk-config?url=" + Uri.EscapeDataString(page + "#top")));
+        var (ts, nonce) = (config.GetProperty("timestamp").GetInt64(), config.GetProperty("nonceStr").GetString());
+        static string Sha1(string s) => Convert.ToHexString(System.Security.Cryptography.SHA1.HashData(Encoding.UTF8.GetBytes(s))).ToLowerInvariant();
+        Assert.That(config.GetProperty("signature").GetString(), Is.EqualTo(Sha1($"jsapi_ticket={_wx.Fake.CorpJsApiTicket}&noncestr={nonce}&timestamp={ts}&url={page}")));
+        Assert.That(config.GetProperty("agentSignature").GetString(), Is.EqualTo(Sha1($"jsapi_ticket={_wx.Fake.AgentJsApiTicket}&noncestr={nonce}&timestamp={ts}&url={page}")));
+        Assert.That((config.GetProperty("corpId").GetString(), config.GetProperty("agentId").GetString()), Is.EqualTo((_wx.Fake.Options.CorpId, "1000002")));
+        Assert.That(Math.Abs(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - ts), Is.LessThan(60));
+        await HttpAssert.Problem(await agent.GetAsync("/api/agent/chat/js-sdk-config?url=not-a-url"), 400);
+    }
+
+    [Test]
     public async Task The_callback_URL_verification_answers_the_bare_echostr()
     {
         var (query, expected) = _wx.Fake.Callbacks.UrlVerification(DateTimeOffset.UtcNow);
