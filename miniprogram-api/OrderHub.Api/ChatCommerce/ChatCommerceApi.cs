@@ -133,7 +133,7 @@ public static class ChatCommerceApi
         [property: Description("wx.config 的签名 (企业 jsapi_ticket) / wx.config signature (the corp's jsapi_ticket)")] string Signature,
         [property: Description("wx.agentConfig 的签名 (应用 jsapi_ticket) / wx.agentConfig signature (the app's jsapi_ticket)")] string AgentSignature);
 
-    private static async Task<Results<Ok<JsSdkConfigDto>, ValidationProblem, ProblemHttpResult>> JsSdkConfig(string? url, WeChatClients clients, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<JsSdkConfigDto>, ValidationProblem, ProblemHttpResult>> JsSdkConfig([Description("聊天工具栏页面的完整地址 (# 之后不计) / The toolbar page's full address (the #fragment is left out)")] string? url, WeChatClients clients, TimeProvider clock, CancellationToken ct)
     {
         if (url is null || url.Length > 2048 || !Uri.TryCreate(url, UriKind.Absolute, out var page) || page.Scheme is not ("https" or "http"))
             return Problems.Validation(new() { ["url"] = ["页面地址应为完整的 http(s) 地址 / url must be the page's absolute http(s) address"] });
