@@ -19,6 +19,7 @@ using OrderHub.Api.Templates;
 using OrderHub.Api.StoreBook;
 using OrderHub.Api.Warehouse;
 using OrderHub.Api.WeChat;
+using OrderHub.Api.ChatCommerce;
 using OrderHub.Demo;
 using OrderHub.Hosting;
 using Scalar.AspNetCore;
@@ -28,7 +29,7 @@ var config = builder.Configuration;
 
 // Every feature, the demo, the ERP adapter chosen by Erp:Adapter and the scheduler: one composition root shared with the
 // worker and the test hosts. Settings are bound once and validated at start (appsettings.template.json documents them).
-builder.Services.AddOrderHub(config, features: s => s.AddWeChat(config).AddPayments(config).AddReturns());
+builder.Services.AddOrderHub(config, features: s => s.AddWeChat(config).AddChatCommerce().AddPayments(config).AddReturns());
 builder.Services.AddPasswordSignIn().AddDemoStaffPasswords();
 // Image URLs use Media:PublicBaseUrl, else the address the request came to.
 builder.Services.AddHttpContextAccessor();
@@ -136,6 +137,7 @@ app.MapWarehousePaperApi();
 app.MapStoreBookApi();
 app.MapSyncApi();
 app.MapWeChatApi();
+app.MapChatCommerceApi();
 app.MapPaymentsApi();
 app.MapBackOfficeApi();
 app.MapReportsApi();

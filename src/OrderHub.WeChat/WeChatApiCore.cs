@@ -8,6 +8,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace OrderHub.WeChat;
 
+/// <summary>A file sent as multipart/form-data part "media" (temporary media upload).</summary>
+internal sealed record WeChatUpload(byte[] Content, string FileName, string ContentType);
+
 /// <summary>One HTTP exchange with WeChat, already checked for transport errors.</summary>
 internal sealed record WeChatRawResponse(string Api, byte[] Body, string? ContentType, bool IsJson, int Errcode, string? Errmsg);
 
@@ -95,7 +98,16 @@ internal sealed class WeChatApiCore
     {
         var uri = BuildUri(path, query);
         using var request = new HttpRequestMessage(method, uri);
-        if (body is not null)
+        if (body is WeChatUpload upload)
+        {
+            // multipart/form-data with one part "media" (media/upload): built per attempt, as a sent content is disposed
+            var form = new MultipartFormDataContent();
+            var file = new ByteArrayContent(upload.Content);
+            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(upload.ContentType);
+            form.Add(file, "media", upload.FileName);
+            request.Content = form;
+        }
+        else if (body is not null)
         {
             var json = JsonSerializer.Serialize(body, body.GetType(), Json);
             request.Content = new StringContent(json, Encoding.UTF8, "application/json");

@@ -9,7 +9,7 @@ namespace OrderHub.WeChat;
 /// Uses the secret of a self-built app listed under 客户联系 → API → 可调用应用 (companies created since 2023-12-01 cannot
 /// use the 客户联系 secret); the app needs the server's IP among its trusted IPs (企业可信IP). Safe to use from many threads.
 /// </summary>
-public sealed class WeComExternalContactClient
+public sealed partial class WeComExternalContactClient
 {
     /// <summary>resigned/transfer_customer takes at most 100 customers per call.</summary>
     public const int MaxCustomersPerTransfer = 100;

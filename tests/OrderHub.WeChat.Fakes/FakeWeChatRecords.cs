@@ -54,6 +54,10 @@ public sealed record FakeWeChatServerOptions
     public string SystemAppSecret { get; init; } = "fake-system-app-secret-7g8h9i";
     /// <summary>expires_in of issued tokens, seconds.</summary>
     public int TokenLifetimeSeconds { get; init; } = 7200;
+    /// <summary>Token of 接收事件服务器 the fake signs callbacks with (random per fake, as 随机获取 in the admin console).</summary>
+    public string CallbackToken { get; init; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+    /// <summary>EncodingAESKey the fake encrypts callbacks with (43 characters, random per fake).</summary>
+    public string CallbackEncodingAesKey { get; init; } = FakeWeComCallbackSender.NewEncodingAesKey();
     /// <summary>Clock of the fake (token expiry, takeover times).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

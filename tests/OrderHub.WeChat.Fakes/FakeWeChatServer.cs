@@ -202,6 +202,13 @@ public sealed partial class FakeWeChatServer : IAsyncDisposable
             ("POST", "/cgi-bin/externalcontact/resigned/transfer_result") => WeComCall(r, TransferResult),
             ("POST", "/cgi-bin/externalcontact/transfer_customer") => WeComCall(r, OnJobTransferCustomer),
             ("POST", "/cgi-bin/externalcontact/transfer_result") => WeComCall(r, OnJobTransferResult),
+            ("POST", "/cgi-bin/externalcontact/add_contact_way") => WeComCall(r, AddContactWay),
+            ("POST", "/cgi-bin/externalcontact/send_welcome_msg") => WeComCall(r, SendWelcome),
+            ("POST", "/cgi-bin/externalcontact/add_msg_template") => WeComCall(r, AddMsgTemplate),
+            ("POST", "/cgi-bin/externalcontact/get_groupmsg_send_result") => WeComCall(r, GroupMsgSendResult),
+            ("POST", "/cgi-bin/media/upload") => WithRateLimit(r, rr => WithToken(rr, WeComRealm, MediaUpload)),
+            ("GET", "/cgi-bin/get_jsapi_ticket") => WithRateLimit(r, rr => WithToken(rr, WeComRealm, x => JsApiTicket(x, "corp"))),
+            ("GET", "/cgi-bin/ticket/get") when r.Q("type") == "agent_config" => WithRateLimit(r, rr => WithToken(rr, WeComRealm, x => JsApiTicket(x, "agent"))),
             ("GET", "/cgi-bin/miniprogram/jscode2session") => WithRateLimit(r, rr => WithToken(rr, WeComRealm, WorkCode2Session)),
             _ => new FakeResponse(404, "text/plain", "not found"u8.ToArray(), 0),
         };

@@ -46,7 +46,7 @@ public static class CartApi
     {
         var t = await StoreTarget.ResolveAsync(http, d.Customers);
         var shareAgent = t.ProxyAgentId is null ? await d.Shares.CreditedAgentAsync(body.ShareCode, body.Sku ?? "", t.Customer) : null;
-        await d.Carts.AddAsync(t.Owner, t.Customer, body.Sku ?? "", body.Quantity, shareAgent, unit: body.Unit);
+        await d.Carts.AddAsync(t.Owner, t.Customer, body.Sku ?? "", body.Quantity, shareAgent, unit: body.Unit, shareCode: body.ShareCode);
         return TypedResults.Ok(d.Mapper.Map<CartDto>(await d.Carts.GetAsync(t.Owner, t.Customer)));
     }
 

@@ -40,14 +40,15 @@ public sealed class CartService(Db db, OrderQuoter quoter, TimeProvider clock)
     /// <summary>
     /// Adds to the quantity already in the cart, counted in <paramref name="unit"/> (null = the base unit); the line is then
     /// shown in that unit (or in the base unit when the total is not whole units). The result must respect pack size and MOQ.
+    /// <paramref name="shareCode"/> is kept with the item while <paramref name="shareAgentId"/> credits it (chat cards, issue #20).
     /// </summary>
     public Task AddAsync(CartOwner owner, CustomerContext customer, string sku, long quantity, long? shareAgentId = null, CancellationToken ct = default,
-        string? unit = null) =>
-        ChangeAsync(owner, customer, sku, quantity, add: true, shareAgentId, unit, ct);
+        string? unit = null, string? shareCode = null) =>
+        ChangeAsync(owner, customer, sku, quantity, add: true, shareAgentId, unit, ct, shareCode);
 
     /// <summary>Sets the quantity of an item in <paramref name="unit"/> (null = the base unit), creating the line if needed.</summary>
     public Task SetAsync(CartOwner owner, CustomerContext customer, string sku, long quantity, CancellationToken ct = default, string? unit = null) =>
-        ChangeAsync(owner, customer, sku, quantity, add: false, null, unit, ct);
+        ChangeAsync(owner, customer, sku, quantity, add: false, null, unit, ct, null);
 
     public async Task<bool> RemoveAsync(CartOwner owner, CustomerContext customer, string sku, CancellationToken ct = default)
     {
@@ -65,7 +66,7 @@ public sealed class CartService(Db db, OrderQuoter quoter, TimeProvider clock)
             new { owner.Kind, owner.Id, customerId = customer.CustomerId });
     }
 
-    private async Task ChangeAsync(CartOwner owner, CustomerContext customer, string sku, long quantity, bool add, long? shareAgentId, string? unitName, CancellationToken ct)
+    private async Task ChangeAsync(CartOwner owner, CustomerContext customer, string sku, long quantity, bool add, long? shareAgentId, string? unitName, CancellationToken ct, string? shareCode)
     {
         if (quantity <= 0) throw AppProblem.BadRequest($"{sku} 的数量必须大于 0", $"Quantity of {sku} must be greater than 0");
         if (quantity > QuantityRules.MaxPerLine)
@@ -100,12 +101,13 @@ public sealed class CartService(Db db, OrderQuoter quoter, TimeProvider clock)
             throw AppProblem.BadRequest($"购物车最多 {MaxLines} 种商品", $"A cart holds at most {MaxLines} items");
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await c.ExecuteAsync("""
-            INSERT INTO cart_items (owner_kind, owner_id, customer_id, product_id, quantity, unit, share_agent_id, added_at, updated_at)
-            VALUES (@Kind, @Id, @customerId, @productId, @targetBase, @unit, @shareAgentId, @now, @now)
+            INSERT INTO cart_items (owner_kind, owner_id, customer_id, product_id, quantity, unit, share_agent_id, share_code, added_at, updated_at)
+            VALUES (@Kind, @Id, @customerId, @productId, @targetBase, @unit, @shareAgentId, @shareCode, @now, @now)
             ON CONFLICT (owner_kind, owner_id, customer_id, product_id)
             DO UPDATE SET quantity = excluded.quantity, unit = excluded.unit, updated_at = excluded.updated_at,
-                          share_agent_id = COALESCE(excluded.share_agent_id, cart_items.share_agent_id)
-            """, new { owner.Kind, owner.Id, customerId = customer.CustomerId, productId = p.Id, targetBase, unit = chosen.IsBase ? null : chosen.Name, shareAgentId, now }, tx);
+                          share_agent_id = COALESCE(excluded.share_agent_id, cart_items.share_agent_id),
+                          share_code = CASE WHEN excluded.share_agent_id IS NULL THEN cart_items.share_code ELSE excluded.share_code END
+            """, new { owner.Kind, owner.Id, customerId = customer.CustomerId, productId = p.Id, targetBase, unit = chosen.IsBase ? null : chosen.Name, shareAgentId, shareCode = shareAgentId is null ? null : shareCode, now }, tx);
         await tx.CommitAsync(ct);
     }
 }

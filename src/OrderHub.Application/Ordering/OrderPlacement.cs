@@ -55,7 +55,7 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
         List<CartRow> cart;
         await using (var grid = await c.QueryMultipleAsync("""
             SELECT contact_name AS ContactName, phone AS Phone, address AS Address FROM customer_addresses WHERE id = @AddressId AND customer_id = @CustomerId AND active = TRUE;
-            SELECT product_id AS ProductId, quantity AS Quantity, unit AS Unit, share_agent_id AS ShareAgentId FROM cart_items WHERE owner_kind = @Kind AND owner_id = @Id AND customer_id = @CustomerId ORDER BY added_at, product_id
+            SELECT product_id AS ProductId, quantity AS Quantity, unit AS Unit, share_agent_id AS ShareAgentId, share_code AS ShareCode FROM cart_items WHERE owner_kind = @Kind AND owner_id = @Id AND customer_id = @CustomerId ORDER BY added_at, product_id
             """, new { cmd.AddressId, cmd.Customer.CustomerId, cmd.Owner.Kind, cmd.Owner.Id }, tx))
         {
             address = await grid.ReadSingleOrDefaultAsync<AddressRow>();
@@ -77,6 +77,8 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
 
         await ReserveAsync(c, tx, cmd.Customer.WarehouseId, quote, now);
 
+        // the share code of the first crediting item: a chat card's code makes the order chat-won (issue #20)
+        var shareCode = cmd.ProxyAgentId is null ? cart.FirstOrDefault(x => x.ShareAgentId is { } a && ShareLinks.Credits(a, cmd.Customer))?.ShareCode : null;
         var (agentId, attribution) = cmd.ProxyAgentId is { } proxy ? (proxy, "proxy")
             : cart.FirstOrDefault(x => x.ShareAgentId is { } a && ShareLinks.Credits(a, cmd.Customer))?.ShareAgentId is { } share ? (share, "share_link")
             : (cmd.Customer.AgentId, cmd.Customer.AgentId is null ? null : "owner");
@@ -90,10 +92,10 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
         var orderId = await c.ExecuteScalarAsync<long>("""
             INSERT INTO orders (order_no, customer_id, channel, placed_by_kind, placed_by_id, agent_id, attribution, status, warehouse_id,
                                 address_id, contact_name, contact_phone, delivery_address, note, goods_fen, discount_fen, total_fen,
-                                discount_promotion_id, credit_exceeded, erp_queued, pay_first, payment_due_at, created_at, updated_at)
+                                discount_promotion_id, credit_exceeded, erp_queued, pay_first, payment_due_at, created_at, updated_at, share_code)
             VALUES (@tmpNo, @CustomerId, @channel, @placedByKind, @placedById, @agentId, @attribution, @status, @WarehouseId,
                     @AddressId, @ContactName, @Phone, @Address, @Note, @GoodsFen, @DiscountFen, @TotalFen,
-                    @DiscountPromotionId, @creditExceeded, @queued, @payFirst, @paymentDue, @now, @now)
+                    @DiscountPromotionId, @creditExceeded, @queued, @payFirst, @paymentDue, @now, @now, @shareCode)
             RETURNING id
             """, new
         {
@@ -101,7 +103,7 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
             placedByKind = cmd.PlacedBy.Kind, placedById = cmd.PlacedBy.Id, agentId, attribution, status, cmd.Customer.WarehouseId,
             cmd.AddressId, address.ContactName, address.Phone, address.Address, cmd.Note, quote.GoodsFen, quote.DiscountFen, quote.TotalFen,
             quote.DiscountPromotionId, creditExceeded, queued, payFirst = entry.PayFirst,
-            paymentDue = status == OrderStatus.PendingPayment ? PreReview.PreReviewSteps.PaymentDueAt(payments ?? new(), now) : (long?)null, now,
+            paymentDue = status == OrderStatus.PendingPayment ? PreReview.PreReviewSteps.PaymentDueAt(payments ?? new(), now) : (long?)null, now, shareCode,
         }, tx);
         var orderNo = OrderNumber(orderId, now);
         await c.ExecuteAsync("UPDATE orders SET order_no = @orderNo WHERE id = @orderId", new { orderNo, orderId }, tx);
@@ -207,7 +209,7 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
     public static string OrderNumber(long id, long nowMs) =>
         "SO" + ShanghaiTime.FromUnixMs(nowMs).ToString("yyyyMMdd", CultureInfo.InvariantCulture) + id.ToString("D6", CultureInfo.InvariantCulture);
 
-    private sealed class CartRow { public long ProductId { get; init; } public long Quantity { get; init; } public string? Unit { get; init; } public long? ShareAgentId { get; init; } }
+    private sealed class CartRow { public long ProductId { get; init; } public long Quantity { get; init; } public string? Unit { get; init; } public long? ShareAgentId { get; init; } public string? ShareCode { get; init; } }
 
     private sealed class AddressRow { public string ContactName { get; init; } = ""; public string Phone { get; init; } = ""; public string Address { get; init; } = ""; }
 }

@@ -44,12 +44,15 @@ public sealed class ShareLinks(Db db, TimeProvider clock)
     {
         if (string.IsNullOrWhiteSpace(code) || code.Length > 64) return null;
         await using var c = await db.OpenAsync(ct);
-        var link = await c.QuerySingleOrDefaultAsync<(long AgentId, long? ProductId, long? PromotionId)?>("""
-            SELECT s.agent_id, s.product_id, s.promotion_id FROM share_links s JOIN agents a ON a.id = s.agent_id
+        var link = await c.QuerySingleOrDefaultAsync<(long AgentId, long? ProductId, long? PromotionId, long? CustomerId)?>("""
+            SELECT s.agent_id, s.product_id, s.promotion_id, s.customer_id FROM share_links s JOIN agents a ON a.id = s.agent_id
             WHERE s.code = @code AND s.expires_at > @now AND a.active = TRUE
             """, new { code, now = clock.GetUtcNow().ToUnixTimeMilliseconds() });
         if (link is not { } l) return null;
         if (!Credits(l.AgentId, customer)) return null;
+        // a chat card (issue #20) may be for one store only; one that names no product or promotion covers its whole catalog
+        if (l.CustomerId is { } only && only != customer.CustomerId) return null;
+        if (l.CustomerId is not null && l.ProductId is null && l.PromotionId is null) return l.AgentId;
         var productId = await c.ExecuteScalarAsync<long?>("SELECT id FROM products WHERE sku = @sku", new { sku });
         if (productId is null) return null;
         if (l.ProductId is { } shared) return shared == productId ? l.AgentId : null;

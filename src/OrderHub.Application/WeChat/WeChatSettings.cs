@@ -95,7 +95,7 @@ public sealed class WeChatDispatchSettings
 }
 
 /// <summary>Section <c>WeCom</c>: WeChat Work (企业微信) customer-contact app. See appsettings.template.json.</summary>
-public sealed class WeComSettings
+public sealed class WeComSettings : OrderHub.Settings.IValidatedSettings
 {
     public bool Enabled { get; set; }
     public string CorpId { get; set; } = "";
@@ -115,6 +115,14 @@ public sealed class WeComSettings
     public string TransferSuccessMessage { get; set; } = "您好，您的服务已升级，后续将由我的同事{agentName}接替我为您服务，感谢支持！";
 
     public bool IsConfigured => Enabled && !string.IsNullOrWhiteSpace(CorpId) && !string.IsNullOrWhiteSpace(Secret);
+
+    /// <summary>Selling in the agent's chat (issue #20): callback, welcome message, cards.</summary>
+    public ChatCommerce.WeComChatSettings Chat { get; set; } = new();
+
+    /// <summary>The WeChat Work app's AgentId (应用管理 → the app), needed by wx.agentConfig on the chat toolbar page.</summary>
+    public string AgentId { get; set; } = "";
+
+    public IEnumerable<string> Validate() => Chat.Validate();
 
     public WeComOptions ToClientOptions() => new() { ApiBaseUrl = ApiBaseUrl, CorpId = CorpId, Secret = Secret };
 

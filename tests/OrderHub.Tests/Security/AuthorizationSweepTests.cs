@@ -32,6 +32,8 @@ public class AuthorizationSweepTests
         "/api/wechat/login", "/api/wechat/work/login", "/api/wechat/bind", "/api/auth/me", "/api/wechat/templates",
         // WeChat Pay's notifications: anonymous, authenticated by the platform key's signature (WeChatPayTests: forgeries get 401)
         "/api/wechat/pay/notify",
+        // WeChat Work's callback: anonymous, authenticated by WXBizMsgCrypt's signature, timestamp and nonce (ChatCommerceTests: forgeries and replays get 403)
+        "/api/wecom/callback",
         "/media/{name}", // uploaded images: anonymous by design (128-bit random names, served to a CDN)
     ];
 

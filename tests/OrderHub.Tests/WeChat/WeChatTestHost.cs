@@ -44,6 +44,9 @@ public sealed class WeChatTestHost : IAsyncDisposable
             ["WeCom:CorpId"] = fake.Options.CorpId,
             ["WeCom:Secret"] = fake.Options.CorpSecret,
             ["WeCom:ApiBaseUrl"] = fake.BaseUrl,
+            ["WeCom:AgentId"] = "1000002",
+            ["WeCom:Chat:CallbackToken"] = fake.Options.CallbackToken,
+            ["WeCom:Chat:CallbackEncodingAesKey"] = fake.Options.CallbackEncodingAesKey,
         };
         foreach (var (k, v) in extra ?? []) settings[k] = v;
         var host = new ApiHost(kind, settings: settings);
