@@ -6,10 +6,12 @@ public sealed record ErpPage<T>(IReadOnlyList<T> Items, string? NextCursor, bool
     public static ErpPage<T> Empty(string? cursor) => new([], cursor, false);
 }
 
+/// <param name="CostFen">The product's unit cost (成本价) in fen per base unit, for gross profit; null when the ERP gives none
+/// (Tryton: the product's cost_price; Kingdee and SQL: the configured field or column). Rounded with <see cref="ErpMoney.CostToFen"/>.</param>
 public sealed record ErpProduct(
     string Code, string Name, string? Spec, string Unit, int PackSize, int MinOrderQty,
     string? Barcode, string? Brand, IReadOnlyList<string> CategoryPath, long BasePriceFen,
-    string Currency, bool Active, DateTimeOffset ChangedAt);
+    string Currency, bool Active, DateTimeOffset ChangedAt, long? CostFen = null);
 
 public sealed record ErpStockLevel(string ProductCode, string WarehouseCode, long OnHand, DateTimeOffset ChangedAt);
 

@@ -1,3 +1,4 @@
+using OrderHub.Application.Insight;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -36,6 +37,7 @@ public static class OrderHubServices
         .AddStatements()
         .AddNotifications()
         .AddReports()
+        .AddInsightGrowth()
         .AddBackOffice()
         .AddErpSync();
 

@@ -9,8 +9,10 @@ public static class NotificationKind
     public const string OrderCancelled = "order_cancelled";
     public const string OrderShipped = "order_shipped";
     public const string StatementReady = "statement_ready";
+    /// <summary>补货提醒: products the store buys regularly are due (Insight/RestockService).</summary>
+    public const string RestockDue = "restock_due";
 
-    public static readonly string[] All = [ProxyOrderPlaced, OrderApproved, OrderRejected, OrderCancelled, OrderShipped, StatementReady];
+    public static readonly string[] All = [ProxyOrderPlaced, OrderApproved, OrderRejected, OrderCancelled, OrderShipped, StatementReady, RestockDue];
 
     public static string Label(string kind) => kind switch
     {
@@ -20,6 +22,7 @@ public static class NotificationKind
         OrderCancelled => "订单已取消",
         OrderShipped => "订单已发货",
         StatementReady => "对账单已出",
+        RestockDue => "补货提醒",
         _ => kind,
     };
 }
