@@ -134,6 +134,7 @@ app.MapWeChatApi();
 app.MapPaymentsApi();
 app.MapBackOfficeApi();
 app.MapReportsApi();
+app.MapInsightGrowthApi();
 app.MapMediaApi();
 app.MapStoreReportsApi();
 
