@@ -40,11 +40,11 @@ public sealed class DemoDataSeeder(Db db)
         // Column values must have the CLR type of the column (long for BIGINT, int for INTEGER): COPY sends them as they are.
         await InsertAsync(c, tx, """
             products (sku, name, spec, unit, pack_size, min_order_qty, barcode, brand, category_id, category_path, image_urls,
-                      description, base_price_fen, active, search_text, updated_at)
+                      description, base_price_fen, active, search_text, updated_at, cost_fen)
             """, d.Products.Select(p => Row(
             p.Sku, p.Name, p.Spec, p.Unit, p.PackSize, p.MinOrderQty, p.Barcode, p.Brand, cats[p.CategoryCode].Id, cats[p.CategoryCode].Path,
             JsonSerializer.Serialize(p.ImageUrls), p.Description, p.BasePriceFen, p.Active,
-            ProductSearchText.For(p.Name, p.Sku, p.Barcode, p.Brand, p.Spec), nowMs)), ct);
+            ProductSearchText.For(p.Name, p.Sku, p.Barcode, p.Brand, p.Spec), nowMs, (long?)DemoCosts.UnitCostFen(p))), ct);
         var products = await Ids(c, tx, "products", "sku");
 
         await InsertAsync(c, tx, "customer_groups (code, name, sort_order)", d.Groups.Select(g => Row(g.Code, g.Name, g.SortOrder)), ct);
