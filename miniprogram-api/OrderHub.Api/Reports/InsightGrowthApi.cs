@@ -50,7 +50,8 @@ public static class InsightGrowthApi
         public RetentionReport Retention { get; } = retention;
         public CustomerContextQuery Customers { get; } = customers;
         public IMapper Mapper { get; } = mapper;
-        public DateOnly Today => ShanghaiTime.Today(clock);
+        public TimeProvider Clock { get; } = clock;
+        public DateOnly Today => ShanghaiTime.Today(Clock);
     }
 
     private static ReportScope ScopeOf(ClaimsPrincipal user) => user.Role() == Roles.Agent ? ReportScope.OfAgent(user.UserId_()) : ReportScope.All;

@@ -42,10 +42,10 @@ public sealed class CrossSellQuery(Db db, TimeProvider clock, CrossSellOptions o
         var gaps = CrossSell.Gaps(mine, byStore.Values.Where(p => p.Id != customerId), options);
         if (gaps.Count == 0) return [];
 
-        var products = (await c.QueryAsync<(long Id, string Sku, string Name)>("SELECT id, sku, name FROM products WHERE id IN @ids",
-            new { ids = gaps.Where(g => g.Kind == GapKind.Product).Select(g => g.Id).DefaultIfEmpty(-1).ToArray() })).ToDictionary(p => p.Id);
-        var categories = (await c.QueryAsync<(long Id, string Name)>("SELECT id, name FROM categories WHERE id IN @ids",
-            new { ids = gaps.Select(g => g.CategoryId).DefaultIfEmpty(-1).ToArray() })).ToDictionary(x => x.Id, x => x.Name);
+        var wanted = gaps.Where(g => g.Kind == GapKind.Product).Select(g => g.Id).ToHashSet();
+        var products = (await c.QueryAsync<(long Id, string Sku, string Name)>("SELECT id, sku, name FROM products"))
+            .Where(p => wanted.Contains(p.Id)).ToDictionary(p => p.Id);
+        var categories = (await c.QueryAsync<(long Id, string Name)>("SELECT id, name FROM categories")).ToDictionary(x => x.Id, x => x.Name);
         return gaps.Select(g =>
         {
             var cat = categories.GetValueOrDefault(g.CategoryId, "（未分类）");

@@ -38,7 +38,11 @@ public static class GrossProfitSql
 /// </summary>
 public sealed class GrossProfitReport(Db db)
 {
-    private sealed record Row(string Key, string? Label, long Revenue, long Cost, long Uncosted, long Orders);
+    private sealed class Row
+    {
+        public string Key { get; set; } = ""; public string? Label { get; set; }
+        public long Revenue { get; set; } public long Cost { get; set; } public long Uncosted { get; set; } public long Orders { get; set; }
+    }
 
     public async Task<ProfitReport> GetAsync(ReportScope scope, ReportPeriod period, ProfitGroupBy by, long? agentId = null, CancellationToken ct = default)
     {

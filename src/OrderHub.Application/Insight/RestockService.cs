@@ -20,7 +20,7 @@ public sealed record RestockItem(long ProductId, string Sku, string Name, string
 /// </summary>
 public sealed class RestockService(Db db, TimeProvider clock, RestockOptions options)
 {
-    private sealed record Purchase(long CustomerId, long ProductId, long Day, long Qty);
+    private sealed class Purchase { public long CustomerId { get; set; } public long ProductId { get; set; } public long Day { get; set; } public long Qty { get; set; } }
 
     private async Task<Dictionary<long, List<RestockItem>>> AssessAsync(DbConnection c, long? customerId, DateOnly today, DbTransaction? tx = null)
     {
@@ -37,10 +37,9 @@ public sealed class RestockService(Db db, TimeProvider clock, RestockOptions opt
             SELECT customer_id, product_id, reminded_day FROM restock_reminders
             WHERE reminded_day >= @sinceDay AND (@customerId IS NULL OR customer_id = @customerId)
             """, new { sinceDay, customerId }, tx)).ToLookup(r => (r.CustomerId, r.ProductId), r => new PastReminder(ReportCalendar.DateOfDayNumber(r.Day)));
-        var productIds = purchases.Select(p => p.ProductId).Distinct().ToArray();
-        var products = (await c.QueryAsync<(long Id, string Sku, string Name, string Unit, bool Active)>(
-            "SELECT id, sku, name, unit, active FROM products WHERE id IN @ids", new { ids = productIds.DefaultIfEmpty(-1).ToArray() }, tx))
-            .ToDictionary(p => p.Id);
+        var productIds = purchases.Select(p => p.ProductId).ToHashSet();
+        var products = (await c.QueryAsync<(long Id, string Sku, string Name, string Unit, bool Active)>("SELECT id, sku, name, unit, active FROM products", transaction: tx))
+            .Where(p => productIds.Contains(p.Id)).ToDictionary(p => p.Id);
 
         var result = new Dictionary<long, List<RestockItem>>();
         foreach (var g in purchases.GroupBy(p => (p.CustomerId, p.ProductId)))
