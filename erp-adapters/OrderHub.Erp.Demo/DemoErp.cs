@@ -29,6 +29,9 @@ public sealed class DemoErp
     {
         await using var c = await OpenAsync(ct);
         await c.ExecuteAsync(DemoErpSchema.Sql);
+        // A demo ERP file made before unit costs were kept gains the column (its products then have no cost until re-seeded).
+        if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pragma_table_info('products') WHERE name = 'cost_fen'") == 0)
+            await c.ExecuteAsync("ALTER TABLE products ADD COLUMN cost_fen INTEGER NULL");
     }
 
     /// <summary>Creates the tables when missing and tells whether the ERP holds products already (seeded before).</summary>

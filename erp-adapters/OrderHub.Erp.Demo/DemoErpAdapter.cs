@@ -29,10 +29,11 @@ public sealed class DemoErpAdapter(DemoErp erp) : IErpAdapter
     private Task<ErpPage<ErpProduct>> PullProductRowsAsync(string? cursor, CancellationToken ct) =>
         PullAsync<ProductRow, ErpProduct>("""
             SELECT code AS Code, name AS Name, spec AS Spec, unit AS Unit, pack_size AS PackSize, min_order_qty AS MinOrderQty, barcode AS Barcode,
-                   brand AS Brand, category_path AS CategoryPath, base_price_fen AS BasePriceFen, active AS Active, changed_at AS ChangedAt, seq AS Seq
+                   brand AS Brand, category_path AS CategoryPath, base_price_fen AS BasePriceFen, active AS Active, changed_at AS ChangedAt, seq AS Seq,
+                   cost_fen AS CostFen
             FROM products
             """, cursor, r => r.Seq, r => new ErpProduct(r.Code, r.Name, r.Spec, r.Unit, r.PackSize, r.MinOrderQty, r.Barcode, r.Brand,
-            r.CategoryPath.Split('/', StringSplitOptions.RemoveEmptyEntries), r.BasePriceFen, "CNY", r.Active, Time(r.ChangedAt)), ct);
+            r.CategoryPath.Split('/', StringSplitOptions.RemoveEmptyEntries), r.BasePriceFen, "CNY", r.Active, Time(r.ChangedAt), CostFen: r.CostFen), ct);
 
     public Task<ErpPage<ErpStockLevel>> PullStockAsync(string? cursor, CancellationToken ct) =>
         PullAsync<StockRow, ErpStockLevel>("""

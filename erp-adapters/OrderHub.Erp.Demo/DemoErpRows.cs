@@ -7,6 +7,7 @@ internal sealed class ProductRow
     public string Unit { get; set; } = ""; public int PackSize { get; set; } public int MinOrderQty { get; set; }
     public string? Barcode { get; set; } public string? Brand { get; set; } public string CategoryPath { get; set; } = "";
     public long BasePriceFen { get; set; } public bool Active { get; set; } public long ChangedAt { get; set; } public long Seq { get; set; }
+    public long? CostFen { get; set; }
 }
 
 internal sealed class StockRow

@@ -16,7 +16,7 @@ internal static class DemoErpSchema
         CREATE TABLE IF NOT EXISTS products (
             code TEXT PRIMARY KEY, name TEXT NOT NULL, spec TEXT, unit TEXT NOT NULL, pack_size INTEGER NOT NULL,
             min_order_qty INTEGER NOT NULL, barcode TEXT, brand TEXT, category_path TEXT NOT NULL, base_price_fen INTEGER NOT NULL,
-            active INTEGER NOT NULL, changed_at INTEGER NOT NULL, seq INTEGER NOT NULL);
+            active INTEGER NOT NULL, changed_at INTEGER NOT NULL, seq INTEGER NOT NULL, cost_fen INTEGER NULL);
         CREATE INDEX IF NOT EXISTS products_seq ON products (seq);
         CREATE TABLE IF NOT EXISTS stock (
             product_code TEXT NOT NULL, warehouse_code TEXT NOT NULL, on_hand INTEGER NOT NULL,

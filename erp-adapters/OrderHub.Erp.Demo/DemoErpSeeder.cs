@@ -17,9 +17,9 @@ internal static class DemoErpSeeder
 
         await InsertAsync(c, tx, "warehouses (code, name)", d.Warehouses.Select(w => Row(w.Code, w.Name)));
         var paths = CategoryPaths(d);
-        await InsertAsync(c, tx, "products (code, name, spec, unit, pack_size, min_order_qty, barcode, brand, category_path, base_price_fen, active, changed_at, seq)",
+        await InsertAsync(c, tx, "products (code, name, spec, unit, pack_size, min_order_qty, barcode, brand, category_path, base_price_fen, active, changed_at, seq, cost_fen)",
             d.Products.Select(p => Row(p.Sku, p.Name, p.Spec, p.Unit, p.PackSize, p.MinOrderQty, p.Barcode, p.Brand, paths[p.CategoryCode],
-                p.BasePriceFen, p.Active, nowMs, seq++)));
+                p.BasePriceFen, p.Active, nowMs, seq++, DemoCosts.UnitCostFen(p))));
         await InsertAsync(c, tx, "product_units (product_code, unit, factor, price_fen, erp_code)",
             d.Products.SelectMany(p => (p.Units ?? []).Select(u => Row(p.Sku, u.Name, u.Factor, u.PriceFen, u.ErpCode))));
         await InsertAsync(c, tx, "stock (product_code, warehouse_code, on_hand, changed_at, seq)",

@@ -53,7 +53,8 @@ public sealed partial class KingdeeErpAdapter : IErpAdapter
 
     public async Task<ErpPage<ErpProduct>> PullProductsAsync(string? cursor, CancellationToken ct)
     {
-        var page = await PullWindowAsync(Material, MaterialFields, OrgFilter(MaterialOrgKey), [new("FModifyDate")],
+        var materialFields = string.IsNullOrEmpty(_o.ProductCostField) ? MaterialFields : [.. MaterialFields, _o.ProductCostField];
+        var page = await PullWindowAsync(Material, materialFields, OrgFilter(MaterialOrgKey), [new("FModifyDate")],
             "FMATERIALID", numericKey: true, cursor, ct).ConfigureAwait(false);
 
         var codes = page.Rows.Select(r => Blank(r.GetString("FNumber"))).OfType<string>().Distinct().ToList();
@@ -85,7 +86,8 @@ public sealed partial class KingdeeErpAdapter : IErpAdapter
                 BasePriceFen: baseFen,
                 Currency: "CNY",
                 Active: r.GetString("FForbidStatus") == Enabled && r.GetString("FDocumentStatus") == Audited,
-                ChangedAt: At(r.GetDate("FModifyDate"))));
+                ChangedAt: At(r.GetDate("FModifyDate")),
+                CostFen: _o.ProductCostField is { Length: > 0 } costField ? ErpMoney.CostToFen(r.GetDecimal(costField)) : null));
         }
         return new ErpPage<ErpProduct>(items, page.Next, page.HasMore);
     }

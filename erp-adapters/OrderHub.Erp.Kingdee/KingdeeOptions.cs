@@ -55,6 +55,8 @@ public sealed class KingdeeOptions
     public string? CustomerCreditLimitField { get; set; }
     /// <summary>Optional custom BD_Customer field holding the receivable balance (yuan). Null = 0.</summary>
     public string? CustomerReceivableField { get; set; }
+    /// <summary>Optional BD_MATERIAL field holding the unit cost (yuan per base unit) for gross profit, e.g. a custom 成本价 field. Null = no cost.</summary>
+    public string? ProductCostField { get; set; }
 
     /// <summary>
     /// STK_Inventory has no change date, so the stock pull sweeps the whole inventory (page by page) and starts the next

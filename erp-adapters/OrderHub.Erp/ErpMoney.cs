@@ -17,6 +17,12 @@ public static class ErpMoney
 {
     public static decimal ToYuan(long fen) => fen / 100m;
 
+    /// <summary>
+    /// A unit cost in yuan → fen, to the nearest fen (half away from zero). Costs are averages kept with 4 decimals by every
+    /// ERP, so rounding them is expected, never a data issue; a negative cost is no cost (null).
+    /// </summary>
+    public static long? CostToFen(decimal? yuan) => yuan is { } y && y >= 0 ? (long)Math.Round(y * 100m, MidpointRounding.AwayFromZero) : null;
+
     /// <summary>Yuan → fen, exact when the amount is whole fen; otherwise as <paramref name="policy"/> says.</summary>
     /// <returns>The fen, or null when the policy refuses; <paramref name="problem"/> says what happened (null when exact).</returns>
     public static long? ToFen(decimal yuan, SubFenPolicy policy, out string? problem)

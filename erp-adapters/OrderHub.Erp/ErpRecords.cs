@@ -6,11 +6,13 @@ public sealed record ErpPage<T>(IReadOnlyList<T> Items, string? NextCursor, bool
     public static ErpPage<T> Empty(string? cursor) => new([], cursor, false);
 }
 
+/// <param name="CostFen">The product's unit cost (成本价) in fen per base unit, for gross profit; null when the ERP gives none
+/// (Tryton: the product's cost_price; Kingdee and SQL: the configured field or column). Rounded with <see cref="ErpMoney.CostToFen"/>.</param>
 /// <param name="Units">The product's larger units (箱 = 24 瓶) where the ERP has them; null = none (or the adapter does not know units).</param>
 public sealed record ErpProduct(
     string Code, string Name, string? Spec, string Unit, int PackSize, int MinOrderQty,
     string? Barcode, string? Brand, IReadOnlyList<string> CategoryPath, long BasePriceFen,
-    string Currency, bool Active, DateTimeOffset ChangedAt, IReadOnlyList<ErpProductUnit>? Units = null);
+    string Currency, bool Active, DateTimeOffset ChangedAt, IReadOnlyList<ErpProductUnit>? Units = null, long? CostFen = null);
 
 /// <summary>A larger unit of a product: <paramref name="Factor"/> base units each.</summary>
 /// <param name="PriceFen">The ERP's own price for one of this unit, when it has one; null = base price × factor.</param>

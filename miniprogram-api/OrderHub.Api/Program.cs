@@ -141,6 +141,7 @@ app.MapChatCommerceApi();
 app.MapPaymentsApi();
 app.MapBackOfficeApi();
 app.MapReportsApi();
+app.MapInsightGrowthApi();
 app.MapMediaApi();
 app.MapReturnsApi();
 app.MapStoreReportsApi();

@@ -1,3 +1,4 @@
+using OrderHub.Application.Insight;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -38,6 +39,7 @@ public static class OrderHubServices
         .AddChainsAndTemplates()
         .AddNotifications()
         .AddReports()
+        .AddInsightGrowth()
         .AddBackOffice()
         .AddErpSync();
 

@@ -38,13 +38,18 @@ public sealed class DemoDataSeeder(Db db)
         var cats = (await c.QueryAsync<(string Code, long Id, string Path)>("SELECT code, id, path FROM categories", transaction: tx)).ToDictionary(x => x.Code);
 
         // Column values must have the CLR type of the column (long for BIGINT, int for INTEGER): COPY sends them as they are.
-        await InsertAsync(c, tx, """
+        // The unit cost (migration 0023) is written where the column exists: upgrade tests seed a database at an older migration.
+        var withCost = await HasColumnAsync(c, tx, "products", "cost_fen");
+        await InsertAsync(c, tx, $"""
             products (sku, name, spec, unit, pack_size, min_order_qty, barcode, brand, category_id, category_path, image_urls,
-                      description, base_price_fen, active, search_text, updated_at)
-            """, d.Products.Select(p => Row(
-            p.Sku, p.Name, p.Spec, p.Unit, p.PackSize, p.MinOrderQty, p.Barcode, p.Brand, cats[p.CategoryCode].Id, cats[p.CategoryCode].Path,
-            JsonSerializer.Serialize(p.ImageUrls), p.Description, p.BasePriceFen, p.Active,
-            ProductSearchText.For(p.Name, p.Sku, p.Barcode, p.Brand, p.Spec), nowMs)), ct);
+                      description, base_price_fen, active, search_text, updated_at{(withCost ? ", cost_fen" : "")})
+            """, d.Products.Select(p =>
+            {
+                var row = Row(p.Sku, p.Name, p.Spec, p.Unit, p.PackSize, p.MinOrderQty, p.Barcode, p.Brand, cats[p.CategoryCode].Id, cats[p.CategoryCode].Path,
+                    JsonSerializer.Serialize(p.ImageUrls), p.Description, p.BasePriceFen, p.Active,
+                    ProductSearchText.For(p.Name, p.Sku, p.Barcode, p.Brand, p.Spec), nowMs);
+                return withCost ? [.. row, (long?)DemoCosts.UnitCostFen(p)] : row;
+            }), ct);
         var products = await Ids(c, tx, "products", "sku");
         await InsertAsync(c, tx, "product_units (product_id, unit, factor, price_fen, erp_code, updated_at)",
             d.Products.SelectMany(p => (p.Units ?? []).Select(u => Row(products[p.Sku], u.Name, u.Factor, u.PriceFen, u.ErpCode, nowMs))), ct);
@@ -116,6 +121,15 @@ public sealed class DemoDataSeeder(Db db)
     }
 
     private static object?[] Row(params object?[] values) => values;
+
+    private static async Task<bool> HasColumnAsync(DbConnection c, DbTransaction tx, string table, string column)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = $"SELECT * FROM {table} WHERE 1 = 0";
+        await using var r = await cmd.ExecuteReaderAsync();
+        return Enumerable.Range(0, r.FieldCount).Any(i => string.Equals(r.GetName(i), column, StringComparison.OrdinalIgnoreCase));
+    }
 
     /// <summary>
     /// Inserts rows in bulk, in their order (so auto-numbered ids follow it). <paramref name="target"/> is "table (column, …)";

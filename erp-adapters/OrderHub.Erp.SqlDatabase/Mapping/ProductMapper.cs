@@ -26,6 +26,8 @@ internal sealed class ProductMapper(IReadOnlyCollection<string> knownUnits) : Ro
             BasePriceFen: ErpValues.NotNegative(row.Fen("BasePrice"), "BasePrice"),
             Currency: ErpValues.Currency(row),
             Active: row.Bool("Active", whenAbsent: true),
-            ChangedAt: row.Time("ChangedAt"));
+            ChangedAt: row.Time("ChangedAt"),
+            // Optional column UnitCost (yuan per base unit, any number of decimals) for gross profit.
+            CostFen: row.Has("UnitCost") ? ErpMoney.CostToFen(row.Decimal("UnitCost")) : null);
     }
 }

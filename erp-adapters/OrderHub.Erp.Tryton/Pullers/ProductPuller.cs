@@ -31,7 +31,7 @@ internal sealed class ProductPuller
         var page = await _feed.NextAsync(cursor, ct);
         var changedAt = page.Keys.ToDictionary(k => int.Parse(k.Key), k => k.At);
         var products = await _rpc.ReadAsync("product.product", changedAt.Keys,
-            ["code", "template", "active", "description", "create_date", "write_date"], ct, ChangeFeed.InactiveToo);
+            ["code", "template", "active", "description", "cost_price", "create_date", "write_date"], ct, ChangeFeed.InactiveToo);
         var templates = (await _rpc.ReadAsync("product.template", products.Select(p => p.Int("template")).Distinct().ToList(),
                 ["name", "default_uom", "list_price", "categories", "active", "create_date", "write_date"], ct, ChangeFeed.InactiveToo))
             .ToDictionary(t => t.Id);
@@ -71,7 +71,9 @@ internal sealed class ProductPuller
                 BasePriceFen: basePriceFen,
                 Currency: currency,
                 Active: product.Bool("active") && template.Bool("active"),
-                ChangedAt: new DateTimeOffset(at, TimeSpan.Zero)));
+                ChangedAt: new DateTimeOffset(at, TimeSpan.Zero),
+                // cost_price is company-dependent (product.cost_price); the preferences' company in the context selects it.
+                CostFen: ErpMoney.CostToFen(product.DecimalOrNull("cost_price"))));
         }
         return new ErpPage<ErpProduct>(items, page.NextCursor, page.HasMore);
     }

@@ -16,9 +16,11 @@ public static class NotificationKind
     public const string RecurringOrderDraft = "recurring_order_draft";
     public const string RecurringOrderPlaced = "recurring_order_placed";
     public const string RecurringOrderFailed = "recurring_order_failed";
+    /// <summary>补货提醒: products the store buys regularly are due (Insight/RestockService).</summary>
+    public const string RestockDue = "restock_due";
 
     public static readonly string[] All = [ProxyOrderPlaced, OrderApproved, OrderRejected, OrderCancelled, OrderShipped, StatementReady, OwnerApprovalNeeded, OrderAwaitsPayment,
-        RecurringOrderDraft, RecurringOrderPlaced, RecurringOrderFailed];
+        RecurringOrderDraft, RecurringOrderPlaced, RecurringOrderFailed, RestockDue];
 
     public static string Label(string kind) => kind switch
     {
@@ -33,6 +35,7 @@ public static class NotificationKind
         RecurringOrderDraft => "定期订货待确认",
         RecurringOrderPlaced => "定期订货已下单",
         RecurringOrderFailed => "定期订货未能下单",
+        RestockDue => "补货提醒",
         _ => kind,
     };
 }

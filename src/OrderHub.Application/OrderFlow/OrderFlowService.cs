@@ -166,6 +166,9 @@ public sealed class OrderFlowService(Db db, OrderFlowOptions flow, TimeProvider 
                                          on_hand = CASE WHEN on_hand >= @qty THEN on_hand - @qty ELSE 0 END, updated_at = @now
                         WHERE product_id = @productId AND warehouse_id = @WarehouseId
                         """, new { qty, productId, o.WarehouseId, now }, tx);
+                // Gross profit is per line as shipped: each line keeps the product's unit cost of this moment (Insight/GrossProfitReport).
+                await c.ExecuteAsync("UPDATE order_lines SET unit_cost_fen = (SELECT p.cost_fen FROM products p WHERE p.id = order_lines.product_id) WHERE order_id = @Id",
+                    new { o.Id }, tx);
                 await c.ExecuteAsync("""
                     INSERT INTO ledger_entries (customer_id, kind, amount_fen, occurred_at, order_id, reference, note, created_by, created_at)
                     VALUES (@CustomerId, 'order', @TotalFen, @now, @Id, @OrderNo, '订单发货', @by, @now)

@@ -54,23 +54,24 @@ public sealed class ProductApplier(Db db, TimeProvider clock) : RowPageApplier<E
         [
             p.Code, name, p.Spec, string.IsNullOrWhiteSpace(p.Unit) ? "件" : p.Unit.Trim(), pack, moq, p.Barcode, p.Brand,
             categoryId, categoryPath, p.BasePriceFen, p.Active, ProductSearchText.For(name, p.Code, p.Barcode, p.Brand, p.Spec), nowMs,
+            p.CostFen is >= 0 ? p.CostFen : null,
         ];
     }
 
     private const string UpsertHead = """
         INSERT INTO products (sku, name, spec, unit, pack_size, min_order_qty, barcode, brand, category_id, category_path,
-                              base_price_fen, active, search_text, updated_at)
+                              base_price_fen, active, search_text, updated_at, cost_fen)
         """;
 
     private static readonly string[] ColumnTypes =
-        BulkRows.Types("text, text, text, text, integer, integer, text, text, bigint, text, bigint, boolean, text, bigint");
+        BulkRows.Types("text, text, text, text, integer, integer, text, text, bigint, text, bigint, boolean, text, bigint, bigint");
 
     private const string UpsertTail = """
         ON CONFLICT (sku) DO UPDATE SET
             name = excluded.name, spec = excluded.spec, unit = excluded.unit, pack_size = excluded.pack_size,
             min_order_qty = excluded.min_order_qty, barcode = excluded.barcode, brand = excluded.brand,
             category_id = excluded.category_id, category_path = excluded.category_path, base_price_fen = excluded.base_price_fen,
-            active = excluded.active, search_text = excluded.search_text, updated_at = excluded.updated_at
+            active = excluded.active, search_text = excluded.search_text, updated_at = excluded.updated_at, cost_fen = excluded.cost_fen
         """;
 
     protected override async Task<long?> ApplyPageAsync(DbConnection c, DbTransaction tx, IReadOnlyList<ErpProduct> items, PageIssues issues, long nowMs)
