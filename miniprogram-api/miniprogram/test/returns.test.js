@@ -1,6 +1,6 @@
 // 退货 / 售后 in the mini-program against a real OrderHub server: from a shipped order the store opens 申请退货, sees each
 // line with what may still be returned, sets a quantity with the stepper, picks a reason, adds a photo (wx.chooseMedia →
-// wx.uploadFile), submits once with an Idempotency-Key, and finds the return in 退货 / 售后 as 待审核; asking for more than
+// wx.uploadFile), submits once with an Idempotency-Key (the same key when a lost answer makes them tap again), and finds the return in 退货 / 售后 as 待审核; asking for more than
 // is left (someone filed a return of the same goods meanwhile) shows the server's Chinese message.
 const fs = require('fs')
 const http = require('http')
@@ -108,16 +108,27 @@ test('a store returns part of a shipped order: stepper, reason, photo, one submi
   expect(upload.status).toBe(201)
   expect(apply.querySelectorAll('.thumb')).toHaveLength(1)
 
+  // The answers get lost (the request and the API module's 2 retries reach the server, the phone never hears back): the
+  // page says so; the person taps 提交 again and the same key gets the first answer, so there is still one return.
+  bridge.dropResponses = [{ match: /^POST .*\/api\/returns$/, times: 3 }]
+  await mp.tap(apply, '#submit')
+  expect(mp.text(apply, '#error')).toBe('网络较慢，请求超时，请稍后重试')
+  expect(bridge.navigations.some(n => n.url === '/pages/returns/index')).toBe(false)
   await mp.tap(apply, '#submit')
   const creates = bridge.requests.filter(r => r.method === 'POST' && /\/api\/returns$/.test(r.url))
-  expect(creates).toHaveLength(1)
-  expect(creates[0].header['Idempotency-Key']).toMatch(/^mp-/)
+  expect(creates.map(r => r.status)).toEqual([201, 200, 200, 200])
+  const keys = new Set(creates.map(r => r.header['Idempotency-Key']))
+  expect(keys.size).toBe(1)
+  expect([...keys][0]).toMatch(/^mp-/)
+  expect(creates[3].response.id).toBe(creates[0].response.id)
   expect(bridge.toasts).toContain('已提交，等待审核')
   expect(bridge.lastNavigation().url).toBe('/pages/returns/index')
   const list = await mp.follow()
 
   // The list shows it 待审核 with what was asked, reason and the estimated credit, computed by hand from the order.
-  const mine = (await srv.get('/api/returns', token)).items.find(x => x.orderNo === summary.orderNo)
+  const filed = (await srv.get('/api/returns', token)).items.filter(x => x.orderNo === summary.orderNo)
+  expect(filed).toHaveLength(1)
+  const mine = filed[0]
   expect(mine.status).toBe('pending_review')
   expect(mine.reason).toBe('商品破损：外箱压坏')
   expect(mine.photos).toHaveLength(1)
@@ -138,7 +149,8 @@ test('a store returns part of a shipped order: stepper, reason, photo, one submi
   const left = orderedFirst.quantity - 2
   const again = await mp.open('pages/returns/apply', { no: summary.orderNo })
   expect(mp.text(again, '#line-' + first.orderLineId)).toContain('已退或退货中 2 · 可退 ' + left + first.unit)
-  for (let i = 0; i < left; i++) await mp.tap(again, '#plus-' + first.orderLineId)
+  await mp.input(again, '#qty-' + first.orderLineId, String(left + 5))   // typed more than 可退: the stepper keeps it at 可退
+  expect(mp.text(again, '#submit')).toBe('提交退货申请（' + left + ' 件）')
   const other = await srv.post('/api/returns', token, { orderNo: summary.orderNo, lines: [{ orderLineId: first.orderLineId, quantity: left - 1 }], reason: '临期' },
     { 'Idempotency-Key': 'mp-return-other-' + Date.now() })
   expect(other.status).toBe(201)

@@ -92,7 +92,7 @@ Component({
       this.setData({ saving: false })
       if (!created) {
         // the server refused (e.g. more than may still be returned): show what is returnable now
-        if (this.data.error && !this.data.net) await run(this, () => this.refreshReturnable(), { quiet: true })
+        if (this.data.error && !this.data.net) await this.refreshReturnable()
         return
       }
       wx.showToast({ title: '已提交，等待审核', icon: 'success' })
@@ -100,13 +100,13 @@ Component({
     },
     // Reloads the returnable quantities after a refusal, keeping the server's message on screen.
     async refreshReturnable() {
-      const error = this.data.error
-      const r = await api.returnable(this.data.no, this.data.mode)
+      let r
+      try { r = await api.returnable(this.data.no, this.data.mode) } catch (err) { return }
       const lines = this.data.lines.map(l => {
         const now = r.lines.find(x => x.orderLineId === l.orderLineId)
         return now ? Object.assign({}, l, { returnedQuantity: now.returnedQuantity, returnableQuantity: now.returnableQuantity }) : l
       })
-      this.setData({ lines, error })
+      this.setData({ lines })
       this.count()
     }
   }
