@@ -322,6 +322,15 @@ const api = {
   notificationPreferences: () => get('/api/notifications/preferences'),
   setNotificationPreferences: pushed => put('/api/notifications/preferences', { pushed }),
 
+  // Returns (退货 / 售后) of a shipped order; mode 'agent': for one of my stores (agent routes). createReturn takes the key
+  // the page keeps for its one submission, so a retry after a lost answer does not ask twice.
+  returnable: (no, mode) => get((mode === 'agent' ? '/api/agent/orders/' : '/api/orders/') + encodeURIComponent(no) + '/returnable'),
+  createReturn: (body, idempotencyKey, mode) => post(mode === 'agent' ? '/api/agent/returns' : '/api/returns', body, { idempotencyKey }),
+  uploadReturnPhoto: (filePath, idempotencyKey, mode) => upload(mode === 'agent' ? '/api/agent/return-photos' : '/api/returns/photos', filePath, idempotencyKey),
+  returns: (params, mode) => get(mode === 'agent' ? '/api/agent/returns' : '/api/returns', { status: (params || {}).status, limit: (params || {}).limit }),
+  returnDetail: (id, mode) => get((mode === 'agent' ? '/api/agent/returns/' : '/api/returns/') + id),
+  cancelReturn: (id, reason, mode) => post((mode === 'agent' ? '/api/agent/returns/' : '/api/returns/') + id + '/cancel', { reason }),
+
   // Statement
   balance: () => get('/api/balance'),
   statement: (from, to) => get('/api/statement', { from, to }),

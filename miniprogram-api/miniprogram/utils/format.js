@@ -106,4 +106,9 @@ const STATUS_TABS = [
   { key: 'cancelled', title: '已取消' }
 ]
 
-module.exports = { yuan, shortTime, date, stockText, item, promoBadges, timeline, STATUS_TABS, PROMO_KIND }
+// Order statuses a return (退货 / 售后) may be asked from: the server's ReturnService allows shipped and received orders.
+const RETURNABLE_ORDER_STATUSES = ['shipped', 'received']
+// A return's status the requester may still withdraw (撤回) — the server's ReturnStatus.PendingReview.
+const RETURN_PENDING_REVIEW = 'pending_review'
+
+module.exports = { yuan, shortTime, date, stockText, item, promoBadges, timeline, STATUS_TABS, PROMO_KIND, RETURNABLE_ORDER_STATUSES, RETURN_PENDING_REVIEW }

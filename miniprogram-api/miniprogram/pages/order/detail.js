@@ -1,5 +1,6 @@
 // One order: the flow (提交 → 业务审核 → 财务审核 → 出库 → 发货 → 收货) as a timeline in plain Chinese, its lines with the
-// price paid and why, and what the store may do now: cancel while in review, confirm receipt once shipped, 再来一单.
+// price paid and why, and what the store may do now: cancel while in review, confirm receipt once shipped, 再来一单,
+// 申请退货 once shipped or received (pages/returns/apply).
 // Subscribe messages open this page as pages/order/detail?no=<orderNo>.
 // 支付: what is still open on the order is paid by WeChat Pay (wx.requestPayment with the server-signed parameters), the
 // prepaid balance (预存款) first when the store has one; back from the sheet the page asks the server, which asks WeChat Pay.
@@ -10,7 +11,7 @@ const fmt = require('../../utils/format.js')
 const { run, watchNetwork, unwatchNetwork } = require('../../utils/page.js')
 
 Component({
-  data: { loading: false, error: '', net: '', no: '', mode: '', o: null, steps: [], active: 0, ended: '', canCancel: false, canReceive: false, canReorder: false, pay: null, canPay: false, payKey: '', isOwner: false, canOwnerDecide: false },
+  data: { loading: false, error: '', net: '', no: '', mode: '', o: null, steps: [], active: 0, ended: '', canCancel: false, canReceive: false, canReorder: false, pay: null, canPay: false, payKey: '', isOwner: false, canOwnerDecide: false, canReturn: false },
   methods: {
     onLoad(options) {
       watchNetwork(this)
@@ -76,6 +77,7 @@ Component({
         canCancel: ['pending_owner_approval', 'pending_payment', 'pending_sales_review', 'pending_finance_review'].indexOf(status) >= 0,
         canOwnerDecide: store && this.data.isOwner && status === 'pending_owner_approval',
         canReceive: store && status === 'shipped',
+        canReturn: fmt.RETURNABLE_ORDER_STATUSES.indexOf(status) >= 0,
         canReorder: store
       })
     },
@@ -110,6 +112,10 @@ Component({
     async receive() {
       const d = await run(this, () => api.receiveOrder(this.data.no))
       if (d) { wx.showToast({ title: '已确认收货', icon: 'success' }); this.show(d) }
+    },
+    // 申请退货: the return form for this order (its lines with what may still be returned).
+    applyReturn() {
+      wx.navigateTo({ url: '/pages/returns/apply?no=' + encodeURIComponent(this.data.no) + (this.data.mode === 'agent' ? '&mode=agent' : '') })
     },
     async reorder() {
       const r = await run(this, () => api.reorder(this.data.no))
