@@ -49,7 +49,7 @@ test('补货提醒: hidden with no history; a product bought every 9 days, last 
   await signInStore(storeA.code)
   let home = await mp.follow()
   expect(mp.text(home)).toContain(storeA.name)
-  expect(home.querySelector('#restock')).toBeNull()
+  expect(home.querySelector('#restock')).toBeFalsy()
   expect(mp.text(home)).not.toContain('补货提醒')
   mp.detachAll()
 
@@ -139,8 +139,10 @@ test('补货提醒: hidden with no history; a product bought every 9 days, last 
   expect(bridge.lastNavigation().url).toContain('/pages/cart/index?customerId=' + storeA.id)
 
   // 8. 品类空白 as the server computes it for store A: every gap on the page, a product gap adds its MOQ to the proxy cart.
+  //    With this history the server names no gap (it needs 3 similar stores of the same group and region, within 2× of A's
+  //    revenue, half of them buying it) — then the section must be hidden; the gap branch runs only when the data has gaps.
   const gaps = await srv.get('/api/agent/customers/' + storeA.id + '/cross-sell', agentToken)
-  if (!gaps.length) expect(storePage.querySelector('#cross-sell')).toBeNull()
+  if (!gaps.length) expect(storePage.querySelector('#cross-sell')).toBeFalsy()
   for (const g of gaps) expect(mp.text(storePage, '#gap-' + g.kind + '-' + g.id)).toContain(g.name)
   const productGap = gaps.find(g => g.kind === 'Product' && g.sku && g.sku !== p.sku)
   if (productGap) {
