@@ -1,7 +1,9 @@
 // Insight for growth (issue #18) in the mini-program, against a real OrderHub server: 补货提醒 on the store's home page and
 // on the agent's store page, 今日拜访 on the agent's store list, 品类空白 on the agent's store page.
 // The demo has no ordering history, and no API places an order in the past: the test places real orders through the API
-// and then moves their dates back in the server's SQLite file (test/support/db.js) — the only non-API step.
+// and then moves their dates back in the server's SQLite file (test/support/db.js) — the only non-API step (plus raising one
+// product's 起订量 there for a moment, as an ERP sync would, to see a refused line). 品类空白 needs no past dates: orders
+// placed today by three similar stores make the gap.
 const { setup, createMp, server } = require('./support/mp.js')
 const { backdateOrder, sql } = require('./support/db.js')
 
@@ -16,6 +18,8 @@ afterEach(() => mp.detachAll())
 
 // Stores the other mini-program tests use; this test takes two other stores of AG001 so their histories do not mix.
 const USED_ELSEWHERE = ['C00001', 'C00004', 'C00005', 'C00007', 'C00008', 'C00010', 'C00011', 'C00024']
+// 品类空白 below: AG001's store C00046 and three stores of the same customer group and region (荔湾区) in the demo.
+const CROSS_SELL = { target: 'C00046', peers: ['C00013', 'C00028', 'C00043'] }
 const shuffle = a => a.map(x => [Math.random(), x]).sort((p, q) => p[0] - q[0]).map(p => p[1])
 
 async function signInStore(code) {
@@ -38,7 +42,7 @@ async function orderInThePast(token, sku, quantity, daysAgo, key) {
 
 test('补货提醒: hidden with no history; a product bought every 9 days, last 12 days ago, shows the reason and 一键加入购物车 puts the usual quantity in the cart', async () => {
   const agentToken = await srv.login({ agentCode: 'AG001' })
-  const candidates = shuffle((await srv.get('/api/agent/customers', agentToken)).filter(s => !USED_ELSEWHERE.includes(s.code) && !s.lastOrderAt))
+  const candidates = shuffle((await srv.get('/api/agent/customers', agentToken)).filter(s => !USED_ELSEWHERE.includes(s.code) && s.code !== CROSS_SELL.target && !s.lastOrderAt))
   expect(candidates.length).toBeGreaterThanOrEqual(2)
   const [storeA, storeB] = candidates
   const tokenA = await srv.login({ customerCode: storeA.code })
@@ -151,4 +155,51 @@ test('补货提醒: hidden with no history; a product bought every 9 days, last 
     const after = await srv.get('/api/agent/customers/' + storeA.id + '/cart', agentToken)
     expect(after.lines.find(l => l.sku === productGap.sku).quantity).toBe(gp.minOrderQty)
   }
+})
+
+test('品类空白: three similar stores buy a product the store does not; the agent sees the gap and 加入代订 puts its MOQ in the proxy cart', async () => {
+  const agentToken = await srv.login({ agentCode: 'AG001' })
+  const target = (await srv.get('/api/agent/customers', agentToken)).find(s => s.code === CROSS_SELL.target)
+  const tokenT = await srv.login({ customerCode: target.code })
+  // Two products of one category: P (dearer per MOQ) and G (at most half of P's MOQ value, so a store buying 2 × P's MOQ
+  // plus G stays within 2× of one buying only P — "similar" in size). The store buys P; its three peers buy P and G.
+  const items = (await srv.get('/api/catalog/products?limit=60', tokenT)).items
+    .filter(x => x.categoryId && x.stock.level !== 'OutOfStock' && x.stock.available >= x.minOrderQty * 12)
+  const value = x => x.basePriceFen * x.minOrderQty
+  let pair = null
+  for (const c of shuffle([...new Set(items.map(x => x.categoryId))])) {
+    const inCat = items.filter(x => x.categoryId === c).sort((a, b) => value(b) - value(a))
+    const g = inCat.slice(1).find(x => 2 * value(x) <= value(inCat[0]))
+    if (g) { pair = { p: inCat[0], g }; break }
+  }
+  expect(pair).not.toBeNull()
+  const run = Date.now()
+  const order = async (token, lines, key) => {
+    for (const [sku, quantity] of lines) expect((await srv.call('POST', '/api/cart/items', token, { sku, quantity })).status).toBe(200)
+    const addressId = (await srv.get('/api/addresses', token))[0].id
+    expect((await srv.post('/api/orders', token, { addressId }, { 'Idempotency-Key': key })).status).toBe(201)
+  }
+  await order(tokenT, [[pair.p.sku, 2 * pair.p.minOrderQty]], 'gap-t-' + run)
+  for (const code of CROSS_SELL.peers)
+    await order(await srv.login({ customerCode: code }), [[pair.p.sku, 2 * pair.p.minOrderQty], [pair.g.sku, pair.g.minOrderQty]], 'gap-' + code + '-' + run)
+
+  const gaps = await srv.get('/api/agent/customers/' + target.id + '/cross-sell', agentToken)
+  const gap = gaps.find(x => x.kind === 'Product' && x.sku === pair.g.sku)
+  expect(gap).toMatchObject({ name: pair.g.name, peersBuying: 3 })
+
+  const login = await mp.open('pages/login/index')
+  await mp.tap(login, '#dev-agent')
+  const list = await mp.follow()
+  await mp.tap(list, '#store-' + target.id)
+  const page = await mp.follow()
+  const shown = mp.text(page, '#gap-Product-' + gap.id)
+  expect(mp.text(page, '#cross-sell')).toContain('品类空白')
+  expect(shown).toContain(pair.g.name)
+  expect(shown).toContain('单品')
+  expect(shown).toContain('3/' + gap.peers + ' 家相似门店在买')
+  expect((await srv.get('/api/agent/customers/' + target.id + '/cart', agentToken)).lines).toEqual([])
+  await mp.tap(page, '#gap-add-' + pair.g.sku)
+  const cart = await srv.get('/api/agent/customers/' + target.id + '/cart', agentToken)
+  expect(cart.lines.map(l => [l.sku, l.quantity])).toEqual([[pair.g.sku, pair.g.minOrderQty]])
+  expect(bridge.lastNavigation().url).toContain('/pages/cart/index?customerId=' + target.id)
 })
