@@ -354,6 +354,12 @@ const api = {
   myPerformance: (from, to) => get('/api/agent/reports/agents', { from, to }),
   mySales: params => get('/api/agent/reports/sales', params),
 
+  // Insight for growth (issue #18): 补货提醒 — my store's due products (customerId: an agent's store), each with the usual
+  // quantity and the server's Chinese reason; 今日拜访 — the agent's stores to visit today and why; 品类空白 for one store.
+  restock: customerId => get(customerId ? '/api/agent/customers/' + customerId + '/restock' : '/api/restock'),
+  visitToday: () => get('/api/agent/visit-today'),
+  crossSell: id => get('/api/agent/customers/' + id + '/cross-sell'),
+
   // Files that need the bearer token (binding QR PNG, statement XLSX): downloaded with the header, opened from the temp path.
   download(pathOrUrl) {
     const url = /^https?:/.test(pathOrUrl) ? pathOrUrl : config.baseUrl + pathOrUrl

@@ -1,11 +1,13 @@
 // Store home: search (Chinese or pinyin initials), 常购清单 and 再来一单 at the top, live promotions (GET /api/catalog/promotions:
-// only those aimed at this store, with the server's Chinese badge and the products they cover), categories.
+// only those aimed at this store, with the server's Chinese badge and the products they cover), categories; and 补货提醒
+// (GET /api/restock: products the store buys regularly that are due, with the server's reason and 一键加入购物车).
 const api = require('../../utils/api.js')
+const restock = require('../../utils/restock.js')
 const fmt = require('../../utils/format.js')
 const { run, watchNetwork, unwatchNetwork } = require('../../utils/page.js')
 
 Component({
-  data: { loading: false, error: '', net: '', storeName: '', q: '', frequent: [], lastOrder: null, promotions: [], promoItems: [], categories: [] },
+  data: { loading: false, error: '', net: '', storeName: '', q: '', restock: [], restockRefused: [], frequent: [], lastOrder: null, promotions: [], promoItems: [], categories: [] },
   methods: {
     onLoad() {
       watchNetwork(this)
@@ -18,11 +20,12 @@ Component({
     onPullDownRefresh() { return this.refresh().then(() => wx.stopPullDownRefresh()) },
     async refresh() {
       await run(this, async () => {
-        const [frequent, orders, categories, promo] = await Promise.all([
+        const [frequent, orders, categories, promo, due] = await Promise.all([
           api.frequent().catch(() => []),                 // a store without orders yet has no 常购清单
           api.orders({ limit: 1 }),
           api.categories(),
-          api.promotions()
+          api.promotions(),
+          api.restock()
         ])
         const promotions = promo.map(x => ({ id: x.id, kind: x.kindLabel, text: x.badge, name: x.name, ends: fmt.date(x.endsAt),
           scope: x.storeWide ? '全场' : x.productCount + ' 种商品' }))
@@ -38,7 +41,8 @@ Component({
           frequent: (frequent || []).slice(0, 8).map(f => Object.assign(fmt.item(f.item), { times: f.timesOrdered, lastQuantity: f.lastQuantity })),
           lastOrder: orders.items[0] || null,
           categories: categories.map(c => ({ id: c.id, name: c.name, count: c.productCount })),
-          promotions, promoItems
+          promotions, promoItems,
+          restock: restock.view(due)
         })
       })
     },
@@ -50,6 +54,20 @@ Component({
       const { sku, qty } = e.currentTarget.dataset
       const cart = await run(this, () => api.addToCart(null, sku, Number(qty)))
       if (cart) wx.showToast({ title: '已加入购物车', icon: 'success' })
+    },
+    // 一键加入购物车: each due product's usual quantity; if the server refuses one, its message stays on the card.
+    async addRestock() {
+      const lines = this.data.restock
+      if (!lines.length) return
+      const r = await run(this, () => restock.addAll(null, lines))
+      if (!r) return
+      this.setData({ restockRefused: r.refused.map(x => x.message) })
+      if (r.refused.length) {
+        wx.showToast({ title: r.refused[0].message, icon: 'none', duration: 3000 })
+        return
+      }
+      wx.showToast({ title: '已加入购物车', icon: 'success' })
+      wx.navigateTo({ url: '/pages/cart/index' })
     },
     async reorder() {
       if (!this.data.lastOrder) return

@@ -1,11 +1,13 @@
 // One of the agent's stores: figures (revenue, orders, cadence, receivable, last contact), alerts, recent visits, and the
-// agent's actions: 代订货, its orders, log a visit, show its binding QR, its statement.
+// agent's actions: 代订货, its orders, log a visit, show its binding QR, its statement; 补货提醒 (its due products, put in the
+// agent's proxy cart for the store at their usual quantity) and 品类空白 (what similar stores buy and it does not).
 const api = require('../../../utils/api.js')
+const restock = require('../../../utils/restock.js')
 const fmt = require('../../../utils/format.js')
 const { run, watchNetwork, unwatchNetwork } = require('../../../utils/page.js')
 
 Component({
-  data: { loading: false, error: '', net: '', id: '', store: null, insight: null, visits: [] },
+  data: { loading: false, error: '', net: '', id: '', store: null, insight: null, visits: [], restock: [], crossSell: [], refused: [] },
   methods: {
     onLoad(options) {
       watchNetwork(this)
@@ -15,7 +17,8 @@ Component({
     onUnload() { unwatchNetwork(this) },
     async refresh() {
       await run(this, async () => {
-        const [store, insight, visits] = await Promise.all([api.store(this.data.id), api.insight(this.data.id), api.visits(this.data.id)])
+        const id = this.data.id
+        const [store, insight, visits, due, gaps] = await Promise.all([api.store(id), api.insight(id), api.visits(id), api.restock(id), api.crossSell(id)])
         wx.setNavigationBarTitle({ title: store.name })
         this.setData({
           store,
@@ -26,7 +29,11 @@ Component({
             selfShare: insight.selfOrderShare == null ? '—' : Math.round(insight.selfOrderShare * 100) + '%',
             alerts: ((insight.cadence && insight.cadence.alerts) || []).map(a => a.reasonZh)
           }),
-          visits: (visits.items || []).slice(0, 5).map(v => Object.assign({}, v, { time: fmt.shortTime(v.at) }))
+          visits: (visits.items || []).slice(0, 5).map(v => Object.assign({}, v, { time: fmt.shortTime(v.at) })),
+          restock: restock.view(due),
+          crossSell: gaps.map(g => ({ key: g.kind + '-' + g.id, id: g.id, kind: g.kind, sku: g.sku, name: g.name,
+            kindLabel: g.kind === 'Product' ? '单品' : '整个品类', categoryName: g.categoryName,
+            peers: g.peersBuying + '/' + g.peers + ' 家相似门店在买', profit: fmt.yuan(g.expectedGrossProfitFen) }))
         })
       })
     },
@@ -42,6 +49,31 @@ Component({
         statement: '/pages/statement/index' + api.qs({ customerId: d.id, name })
       }
       wx.navigateTo({ url: urls[e.currentTarget.dataset.to] })
+    },
+    // The due products at their usual quantity into the agent's proxy cart for this store, then that cart.
+    async addRestock() {
+      const r = await run(this, () => restock.addAll(this.data.id, this.data.restock))
+      if (r) this.afterAdd(r)
+    },
+    // A 品类空白 product: its minimum order quantity for this store (the server's catalog answer) into the proxy cart.
+    async addGap(e) {
+      const sku = e.currentTarget.dataset.sku
+      const r = await run(this, async () => {
+        const p = await api.product(sku, this.data.id)
+        return restock.addAll(this.data.id, [{ sku, name: p.name, quantity: p.minOrderQty || 1 }])
+      })
+      if (r) this.afterAdd(r)
+    },
+    afterAdd(r) {
+      this.setData({ refused: r.refused.map(x => x.message) })
+      if (r.refused.length) return wx.showToast({ title: r.refused[0].message, icon: 'none', duration: 3000 })
+      wx.showToast({ title: '已加入代订购物车', icon: 'success' })
+      this.nav({ currentTarget: { dataset: { to: 'cart' } } })
+    },
+    // A whole category nobody at this store buys yet: the proxy catalog of that category.
+    openGapCategory(e) {
+      const d = this.data
+      wx.navigateTo({ url: '/pages/products/index' + api.qs({ customerId: d.id, storeName: d.store ? d.store.name : '', categoryId: e.currentTarget.dataset.id, title: e.currentTarget.dataset.name }) })
     },
     call() { if (this.data.store && this.data.store.phone) wx.makePhoneCall({ phoneNumber: this.data.store.phone }) }
   }

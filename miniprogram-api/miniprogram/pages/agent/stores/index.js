@@ -1,5 +1,6 @@
 // An agent's stores with their figures and alerts, sorted by what needs a visit first: stores with an ordering alert,
-// then the ones whose last order is oldest (never ordered first), then the rest.
+// then the ones whose last order is oldest (never ordered first), then the rest. At the top, 今日拜访 (GET /api/agent/visit-today):
+// the stores whose lifecycle slipped or that are declining or dormant, with the server's reason.
 const api = require('../../../utils/api.js')
 const fmt = require('../../../utils/format.js')
 const { run, watchNetwork, unwatchNetwork } = require('../../../utils/page.js')
@@ -27,7 +28,7 @@ function sortStores(stores, alerts, now) {
 }
 
 Component({
-  data: { loading: false, error: '', net: '', name: '', q: '', stores: [] },
+  data: { loading: false, error: '', net: '', name: '', q: '', stores: [], visitToday: [] },
   methods: {
     onLoad() {
       watchNetwork(this)
@@ -41,8 +42,8 @@ Component({
     input(e) { this.setData({ q: e.detail.value }) },
     async refresh() {
       await run(this, async () => {
-        const [stores, alerts] = await Promise.all([api.myStores(this.data.q || undefined), api.alerts()])
-        this.setData({ stores: sortStores(stores, alerts, Date.now()) })
+        const [stores, alerts, visits] = await Promise.all([api.myStores(this.data.q || undefined), api.alerts(), api.visitToday()])
+        this.setData({ stores: sortStores(stores, alerts, Date.now()), visitToday: visits })
       })
     },
     open(e) { wx.navigateTo({ url: '/pages/agent/store/index?id=' + e.currentTarget.dataset.id }) }
