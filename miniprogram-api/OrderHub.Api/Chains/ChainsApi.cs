@@ -98,19 +98,3 @@ public sealed record ChainStatementDto(
     [property: Description("合计贷方 (分) / The chain's credits, in fen")] long CreditTotalFen,
     [property: Description("合计期末余额 (分) / The chain's closing balance, in fen")] long ClosingFen,
     [property: Description("合计期末余额文字 / The chain's closing balance as text")] string ClosingText);
-
-/// <summary>Chains → API contract (AutoMapper at the API boundary only).</summary>
-public sealed class ChainsMappingProfile : Profile
-{
-    public ChainsMappingProfile()
-    {
-        CreateMap<ChainBranch, ChainBranchDto>();
-        CreateMap<ChainStatementBranch, ChainStatementStoreDto>();
-        CreateMap<ChainStatement, ChainStatementDto>()
-            .ForCtorParam(nameof(ChainStatementDto.HeadOffice), o => o.MapFrom(s => new StatementCustomerDto(s.HeadOffice.Id, s.HeadOffice.Code, s.HeadOffice.Name)))
-            .ForCtorParam(nameof(ChainStatementDto.From), o => o.MapFrom(s => StatementPeriod.Format(s.Period.From)))
-            .ForCtorParam(nameof(ChainStatementDto.To), o => o.MapFrom(s => StatementPeriod.Format(s.Period.To)))
-            .ForCtorParam(nameof(ChainStatementDto.Stores), o => o.MapFrom(s => s.Branches))
-            .ForCtorParam(nameof(ChainStatementDto.ClosingText), o => o.MapFrom(s => Money.Format(s.ClosingFen)));
-    }
-}

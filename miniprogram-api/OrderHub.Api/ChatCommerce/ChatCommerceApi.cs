@@ -154,8 +154,12 @@ public static class ChatCommerceApi
         }
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Opened(string code, ClaimsPrincipal user, ChatCards cards, CancellationToken ct) =>
-        user.CustomerIdOf() is { } store && await cards.RecordOpenAsync(code, store, ct) ? TypedResults.NoContent() : Problems.NotFound("卡片不存在", "No such card");
+    private static async Task<Results<NoContent, ProblemHttpResult>> Opened(string code, ClaimsPrincipal user, ChatCards cards, CustomerContextQuery customers, CancellationToken ct)
+    {
+        var (store, denied) = await StoreAccess.ResolveAsync(user, null, customers, staffAllowed: false);
+        if (denied is not null) return denied;
+        return await cards.RecordOpenAsync(code, store!.CustomerId, ct) ? TypedResults.NoContent() : Problems.NotFound("卡片不存在", "No such card");
+    }
 
     private static Task<Results<Ok<ChatWonDto>, ValidationProblem>> AgentFigures(string? from, string? to, ClaimsPrincipal user, ChatCards cards, TimeProvider clock, IMapper mapper, CancellationToken ct) =>
         Figures(user.UserId_(), from, to, cards, clock, mapper, ct);

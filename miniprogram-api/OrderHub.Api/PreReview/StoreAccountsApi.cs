@@ -2,6 +2,7 @@ using System.ComponentModel;
 using AutoMapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderHub.Api.Auth;
+using OrderHub.Application.Customers;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Ordering;
 using OrderHub.Application.OrderFlow;
@@ -44,24 +45,28 @@ public static class StoreAccountsApi
         return app;
     }
 
+    /// <summary>The caller's own store, through the one store-access resolver (a store user only).</summary>
+    internal static async Task<long> StoreOf(HttpContext http) =>
+        (await StoreAccess.RequireAsync(http.User, null, http.RequestServices.GetRequiredService<CustomerContextQuery>(), staffAllowed: false)).CustomerId;
+
     private static async Task<Ok<StoreAccountDto>> Account(HttpContext http, StoreUsers users, IMapper mapper) =>
-        TypedResults.Ok(mapper.Map<StoreAccountDto>(await users.AccountAsync(http.User.UserId_(), http.User.CustomerIdOf() ?? -1)));
+        TypedResults.Ok(mapper.Map<StoreAccountDto>(await users.AccountAsync(http.User.UserId_(), await StoreOf(http))));
 
     private static async Task<Ok<IReadOnlyList<StoreUserDto>>> Users(HttpContext http, StoreUsers users, IMapper mapper) =>
-        TypedResults.Ok(mapper.Map<IReadOnlyList<StoreUserDto>>(await users.ListAsync(http.User.UserId_(), http.User.CustomerIdOf() ?? -1)));
+        TypedResults.Ok(mapper.Map<IReadOnlyList<StoreUserDto>>(await users.ListAsync(http.User.UserId_(), await StoreOf(http))));
 
     private static async Task<Results<Ok<StoreUserDto>, ProblemHttpResult>> SetRole([Description("门店用户 id / The store user's id")] long userId, StoreUserRoleRequest body, HttpContext http, StoreUsers users, IMapper mapper) =>
-        await users.SetRoleAsync(http.User.UserId_(), http.User.CustomerIdOf() ?? -1, userId, body.Role) is { } u
+        await users.SetRoleAsync(http.User.UserId_(), await StoreOf(http), userId, body.Role) is { } u
             ? TypedResults.Ok(mapper.Map<StoreUserDto>(u))
             : Problems.NotFound("门店没有该用户", "The store has no such user");
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Remove([Description("门店用户 id / The store user's id")] long userId, HttpContext http, StoreUsers users) =>
-        await users.RemoveAsync(http.User.UserId_(), http.User.CustomerIdOf() ?? -1, userId)
+        await users.RemoveAsync(http.User.UserId_(), await StoreOf(http), userId)
             ? TypedResults.NoContent()
             : Problems.NotFound("门店没有该用户", "The store has no such user");
 
     private static async Task<Ok<StoreAccountDto>> SetThreshold(ApprovalThresholdRequest body, HttpContext http, StoreUsers users, IMapper mapper) =>
-        TypedResults.Ok(mapper.Map<StoreAccountDto>(await users.SetApprovalThresholdAsync(http.User.UserId_(), http.User.CustomerIdOf() ?? -1, body.AboveFen)));
+        TypedResults.Ok(mapper.Map<StoreAccountDto>(await users.SetApprovalThresholdAsync(http.User.UserId_(), await StoreOf(http), body.AboveFen)));
 
     private static Task<Results<Ok<OrderDetailDto>, ProblemHttpResult>> Approve(string orderNo, HttpContext http, [AsParameters] OrdersApi.Deps d) =>
         Act(orderNo, OrderAction.ApproveOwner, null, http, d);
@@ -87,7 +92,7 @@ public static class StoreOwnerCheck
     {
         if (Roles.Parse(http.User.Role()) != Role.Customer) return null;
         var users = http.RequestServices.GetRequiredService<StoreUsers>();
-        return await users.IsOwnerAsync(http.User.UserId_(), http.User.CustomerIdOf() ?? -1)
+        return await users.IsOwnerAsync(http.User.UserId_(), await StoreAccountsApi.StoreOf(http))
             ? null
             : Problems.Of(403, "只有店主可以管理发票抬头，店员可在下单时选择", "Only the store owner manages invoice titles; clerks pick one at checkout");
     }

@@ -76,11 +76,8 @@ public static class InsightGrowthApi
     private static async Task<Ok<List<VisitTodayDto>>> VisitToday(ClaimsPrincipal user, [AsParameters] Deps d)
     {
         var list = await d.Lifecycle.ListAsync(ReportScope.OfAgent(user.UserId_()));
-        var visits = list.Stores
-            .Where(s => s.Slipped || s.Assessment.Stage is LifecycleStage.Declining or LifecycleStage.Dormant)
-            .Select(s => new VisitTodayDto(s.CustomerId, s.Code, s.Name, Lifecycle.Label(s.Assessment.Stage),
-                s.Slipped ? $"刚从{Lifecycle.Label(s.PreviousStage!.Value)}变为{Lifecycle.Label(s.Assessment.Stage)}：{s.Assessment.ReasonZh}" : s.Assessment.ReasonZh))
-            .ToList();
+        var visits = d.Mapper.Map<List<VisitTodayDto>>(list.Stores
+            .Where(s => s.Slipped || s.Assessment.Stage is LifecycleStage.Declining or LifecycleStage.Dormant).ToList());
         return TypedResults.Ok(visits);
     }
 
@@ -91,10 +88,11 @@ public static class InsightGrowthApi
         return TypedResults.Ok(d.Mapper.Map<List<CrossSellGapDto>>(await d.CrossSell.ForStoreAsync(customer!.CustomerId)));
     }
 
-    private static async Task<Results<Ok<List<CrossSellGapDto>>, ProblemHttpResult>> AdminCrossSell(long id, [AsParameters] Deps d)
+    private static async Task<Results<Ok<List<CrossSellGapDto>>, ProblemHttpResult>> AdminCrossSell(long id, ClaimsPrincipal user, [AsParameters] Deps d)
     {
-        if (await d.Customers.ForCustomerAsync(id) is null) return Problems.NotFound("客户不存在", "No such customer");
-        return TypedResults.Ok(d.Mapper.Map<List<CrossSellGapDto>>(await d.CrossSell.ForStoreAsync(id)));
+        var (customer, problem) = await StoreAccess.ResolveAsync(user, id, d.Customers);
+        if (problem is not null) return problem;
+        return TypedResults.Ok(d.Mapper.Map<List<CrossSellGapDto>>(await d.CrossSell.ForStoreAsync(customer!.CustomerId)));
     }
 
     private static async Task<Results<Ok<ProfitReportDto>, ValidationProblem>> GrossProfitReport_(

@@ -9,6 +9,9 @@ public sealed class InsightGrowthMappingProfile : Profile
 {
     public InsightGrowthMappingProfile()
     {
+        // 今日拜访: why this store is on the list (a slipped stage first, else the stage's own reason).
+        CreateMap<StoreStage, VisitTodayDto>().ConvertUsing(s => new VisitTodayDto(s.CustomerId, s.Code, s.Name, Lifecycle.Label(s.Assessment.Stage),
+            s.Slipped ? $"刚从{Lifecycle.Label(s.PreviousStage!.Value)}变为{Lifecycle.Label(s.Assessment.Stage)}：{s.Assessment.ReasonZh}" : s.Assessment.ReasonZh));
         CreateMap<RestockItem, RestockItemDto>().ConvertUsing(i => new RestockItemDto(i.ProductId, i.Sku, i.Name, i.Unit,
             i.Assessment.UsualIntervalDays ?? 0, i.Assessment.UsualQuantity ?? 0, i.Assessment.DaysSinceLastPurchase ?? 0,
             i.Assessment.LastPurchaseDay.HasValue ? ReportCalendar.DayKey(i.Assessment.LastPurchaseDay.Value) : "",

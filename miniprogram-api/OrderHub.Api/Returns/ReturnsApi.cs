@@ -155,8 +155,8 @@ public static class ReturnsApi
     private static async Task<Results<Ok<ReturnDto>, ProblemHttpResult>> Get(long id, ClaimsPrincipal user, [AsParameters] Deps d, CancellationToken ct) =>
         await d.Returns.GetAsync(Caller.From(user).Scope, id, ct) is { } v ? TypedResults.Ok(await ToDtoAsync(v, d)) : Problems.NotFound("退货单不存在", "Return not found");
 
-    private static async Task<Ok<List<ReturnCountDto>>> Counts(ReturnService returns, CancellationToken ct) =>
-        TypedResults.Ok((await returns.CountsAsync(ct)).Select(x => new ReturnCountDto(x.Key, ReturnStatus.Label(x.Key), x.Value)).ToList());
+    private static async Task<Ok<List<ReturnCountDto>>> Counts(ReturnService returns, IMapper mapper, CancellationToken ct) =>
+        TypedResults.Ok(mapper.Map<List<ReturnCountDto>>(await returns.CountsAsync(ct)));
 
     private static async Task<Results<Ok<ReturnDto>, ProblemHttpResult>> Act(long id, ReturnAction action, string? reason, IReadOnlyList<ReceivedLineInput>? received,
         bool keyed, HttpContext http, Deps d)

@@ -13,6 +13,10 @@ public sealed class ReturnsMappingProfile : Profile
         CreateMap<ReturnableLine, ReturnableLineDto>()
             .ForCtorParam(nameof(ReturnableLineDto.UnitPriceText), o => o.MapFrom(s => Money.Format(s.UnitPriceFen)));
         CreateMap<ReturnLineRow, ReturnLineDto>();
+        CreateMap<KeyValuePair<string, long>, ReturnCountDto>()
+            .ForCtorParam(nameof(ReturnCountDto.Status), o => o.MapFrom(s => s.Key))
+            .ForCtorParam(nameof(ReturnCountDto.Label), o => o.MapFrom(s => ReturnStatus.Label(s.Key)))
+            .ForCtorParam(nameof(ReturnCountDto.Count), o => o.MapFrom(s => s.Value));
         CreateMap<ReturnEventRow, ReturnEventDto>()
             .ForCtorParam(nameof(ReturnEventDto.At), o => o.MapFrom(s => ShanghaiTime.Format(s.AtMs)));
         CreateMap<ReturnView, ReturnDto>()

@@ -58,9 +58,11 @@ public static class TemplatesApi
     }
 
     private static async Task<Results<Created<TemplateScheduleDto>, ProblemHttpResult>> AddSchedule(long id, AddScheduleRequest body, HttpContext http,
-        RecurringOrders recurring, CustomerContextQuery customers, IMapper mapper)
+        RecurringOrders recurring, OrderTemplates templates, CustomerContextQuery customers, IMapper mapper)
     {
         var t = await StoreTarget.ResolveAsync(http, customers);
+        // Another store's template is a 404 whatever the body says (the authorization sweep checks it).
+        if (await templates.GetAsync(t.Customer, id) is null) return Problems.NotFound("常用单不存在", "No such order template");
         DateOnly? start = null;
         if (body.StartDay is { } text)
         {

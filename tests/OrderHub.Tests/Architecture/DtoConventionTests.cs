@@ -31,6 +31,9 @@ public sealed class DtoConventionTests
         ["UnreadCountDto"] = "a count",
         ["MarkedReadDto"] = "two counts",
         ["DeliveryNotesDto"] = "the printing time + the mapped notes",
+        ["ReturnableDto"] = "the request's order number + the mapped lines",
+        ["ReturnListDto"] = "wraps the mapped returns",
+        ["JsSdkConfigDto"] = "the corp and agent ids from settings + signatures computed for the request's URL (no application record)",
     };
 
     private static readonly string Root = FindRoot();

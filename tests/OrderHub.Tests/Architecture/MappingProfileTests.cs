@@ -96,6 +96,8 @@ public sealed class MappingProfileTests
         Assert.That(dto.Channels.Select(c => c.Label), Is.EqualTo(new[] { "代客下单", "自助订货" }));
         Assert.That(dto.Open.Select(o => (o.Status, o.Label, o.Count)), Is.EqualTo(new[]
         {
+            // the store's own steps first (issue #17/#16: they hold stock too), then the back office's
+            (OrderStatus.PendingOwnerApproval, "待店主审核", 0L), (OrderStatus.PendingPayment, "待付款", 0L),
             (OrderStatus.PendingSalesReview, "待业务审核", 0L), (OrderStatus.PendingFinanceReview, "待财务审核", 0L),
             (OrderStatus.PendingOutbound, "待出库", 4L), (OrderStatus.PendingShipment, "待发货", 0L),
         }));

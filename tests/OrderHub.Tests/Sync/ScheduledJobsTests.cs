@@ -48,10 +48,12 @@ public sealed class ScheduledJobsTests
         if (clustered)
         {
             // Every job this configuration schedules has its trigger in the shared store: the ERP feeds, the push, the full
-            // resync, the first import, the demo ERP's tick and the report refresh (WeChat is off, so none of its jobs).
+            // resync, the first import, the demo ERP's tick, the report refresh, unpaid-order expiry, recurring orders, restock
+            // reminders and lifecycle stages (WeChat is off, so none of its jobs).
             var expected = JobsRegistration.Scheduled(builder.Services, builder.Configuration).Select(j => j.Key).ToList();
             Assert.That(expected, Is.EquivalentTo(new[] { "initial-import", "pull-stock", "pull-prices", "pull-products", "pull-customers", "pull-payments",
-                "pull-order-status", "push-orders", "full-resync", "demo-erp-tick", "refresh-reports" }));
+                "pull-order-status", "push-orders", "full-resync", "demo-erp-tick", "refresh-reports",
+                "expire-unpaid-orders", "recurring-orders", "restock-reminders", "lifecycle" }));
             Assert.That(await Count(db, "SELECT COUNT(*) FROM qrtz_triggers WHERE sched_name = 'OrderHub'"), Is.EqualTo(expected.Count));
         }
     }
