@@ -60,13 +60,13 @@ public sealed record ProfitReportDto(
 
 public sealed record CohortCellDto(
     [property: Description("首单后第几个月 / Months after the first order")] int Months,
-    [property: Description("仍在订货的门店数 / Stores still ordering")] int Stores,
-    [property: Description("留存率 / Share still ordering")] decimal Share);
+    [property: Description("仍在订货的门店数 (该月未过完为 null) / Stores still ordering; null until that month is over")] int? Stores,
+    [property: Description("留存率 (该月未过完为 null) / Share still ordering; null until that month is over")] decimal? Share);
 
 public sealed record CohortDto(
     [property: Description("首单月份 yyyy-MM / Month of the first order")] string Month,
     [property: Description("新客数 / New stores")] int Stores,
-    [property: Description("1、3、6、12 个月后的留存 (未到为 null) / Retention after 1, 3, 6, 12 months; null until that month is over")] IReadOnlyList<CohortCellDto?> Retained);
+    [property: Description("1、3、6、12 个月后的留存 / Retention after 1, 3, 6, 12 months (a cell's figures are null until its month is over)")] IReadOnlyList<CohortCellDto> Retained);
 
 public sealed record RetentionDto(
     [property: Description("月度新客队列 / Monthly cohorts")] IReadOnlyList<CohortDto> Cohorts,

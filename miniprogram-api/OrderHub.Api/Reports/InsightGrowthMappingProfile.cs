@@ -32,7 +32,7 @@ public sealed class InsightGrowthMappingProfile : Profile
             new ProfitRowDto("total", "合计", r.Rows.Sum(x => x.Orders), r.Total.RevenueFen, r.Total.CostFen, r.Total.GrossProfitFen, r.Total.Margin, r.Total.LinesWithoutCost)));
         CreateMap<RetentionResult, RetentionDto>().ConvertUsing(r => new RetentionDto(
             r.Cohorts.Select(c => new CohortDto(ReportCalendar.MonthKey(c.Month), c.Stores,
-                c.Retained.Select(x => x.HasValue ? new CohortCellDto(x.Value.Months, x.Value.Stores, x.Value.Share) : null).ToList())).ToList(),
+                c.Retained.Select((x, i) => x.HasValue ? new CohortCellDto(x.Value.Months, x.Value.Stores, x.Value.Share) : new CohortCellDto(Cohorts.Offsets[i], null, null)).ToList())).ToList(),
             r.ChurnedStores, r.ChurnedRevenueFen));
         CreateMap<NamedGap, CrossSellGapDto>().ConvertUsing(g => new CrossSellGapDto(g.Gap.Kind.ToString(), g.Gap.Id, g.Name, g.CategoryName, g.Sku,
             g.Gap.PeersBuying, g.Gap.Peers, g.Gap.Adoption, g.Gap.AverageGrossProfitFen, g.Gap.ExpectedGrossProfitFen));
