@@ -1,15 +1,8 @@
-using System.ComponentModel;
-using System.Security.Claims;
 using AutoMapper;
-using Microsoft.AspNetCore.Http.HttpResults;
-using OrderHub.Api.Auth;
-using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Statements;
 using OrderHub.Application.Chains;
-using OrderHub.Application.Customers;
 using OrderHub.Application.Statements;
 using OrderHub.Domain;
-using OrderHub.Domain.Time;
 
 namespace OrderHub.Api.Chains;
 
