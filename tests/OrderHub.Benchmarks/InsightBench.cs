@@ -55,7 +55,7 @@ public static class InsightBench
         var history = await DemoOrderHistory.LoadAsync(db, ReportsBench.Seed, now, days);
         log.WriteLine($"  history: {history.Orders:N0} orders, {history.Lines:N0} lines, {history.LedgerEntries:N0} ledger entries; loaded in {history.Elapsed.TotalSeconds:F1} s");
         await using (var c = await db.OpenAsync())
-            await c.ExecuteAsync(db.Dialect == SqlDialect.Postgres ? "VACUUM ANALYZE" : "ANALYZE", commandTimeout: 600);
+            await c.ExecuteAsync(db.Dialect == SqlDialect.Postgres ? "VACUUM ANALYZE" : "ANALYZE", commandTimeout: 600, commandType: System.Data.CommandType.Text);
 
         var clock = TimeProvider.System;
         var lifecycle = new LifecycleService(db, clock, new LifecycleOptions());

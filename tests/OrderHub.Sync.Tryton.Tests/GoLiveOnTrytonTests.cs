@@ -31,11 +31,15 @@ public sealed class GoLiveOnTrytonTests
         TestContext.Progress.WriteLine($"Go-live on a randomised Tryton: seed {worldSeed} (replay with ORDERHUB_TRYTON_SEED={worldSeed})");
         var world = new TrytonRandomWorld(rpc, seed, worldSeed);
         await world.BuildAsync();
-        // 成本价 in Tryton (company-dependent, 4 decimals, 55–85 % of the list price): the first import brings it as each product's cost.
+        // 成本价 in Tryton (company-dependent, 4 decimals) on every coded product, the seed's and the random world's: the first
+        // import brings it as each product's cost.
         var costRnd = new Random(worldSeed);
-        var costs = world.CodedProducts.ToDictionary(p => p.Code!, p => decimal.Round(p.ListPrice * (0.55m + costRnd.Next(0, 3001) / 10_000m), 4));
-        foreach (var p in world.CodedProducts)
-            await rpc.WriteAsync("product.product", [p.Id], new() { ["cost_price"] = costs[p.Code!] }, default);
+        var costs = new Dictionary<string, decimal>();
+        foreach (var p in await rpc.SearchReadAsync("product.product", [D("code", "!=", null)], ["code"], default))
+        {
+            costs[p.String("code")!] = decimal.Round(0.5m + costRnd.Next(0, 40_001) / 10_000m, 4);
+            await rpc.WriteAsync("product.product", [p.Id], new() { ["cost_price"] = costs[p.String("code")!] }, default);
+        }
 
         // Every response of the go-live is checked against the OpenAPI document this Production host generates.
         await using var app = new ContractCheckedFactory<Program>(b =>
