@@ -5,7 +5,9 @@ using Dapper;
 using Npgsql;
 using OrderHub.Application.Catalog;
 using OrderHub.Application.Data;
+using OrderHub.Application.Statements;
 using OrderHub.DemoData;
+using OrderHub.Domain.Time;
 
 namespace OrderHub.Demo;
 
@@ -18,7 +20,8 @@ public sealed class DemoDataSeeder(Db db)
         return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM products") == 0;
     }
 
-    public async Task SeedAsync(DemoDataSet d, long nowMs, CancellationToken ct = default)
+    /// <param name="history">A year of orders, payments and returns to load with it (the one-command demo's; <see cref="DemoHistoryGenerator"/>).</param>
+    public async Task SeedAsync(DemoDataSet d, long nowMs, CancellationToken ct = default, DemoHistory? history = null)
     {
         await using var c = await db.OpenAsync(ct);
         await using var tx = await db.BeginWriteAsync(c, ct);
@@ -38,22 +41,15 @@ public sealed class DemoDataSeeder(Db db)
         var cats = (await c.QueryAsync<(string Code, long Id, string Path)>("SELECT code, id, path FROM categories", transaction: tx)).ToDictionary(x => x.Code);
 
         // Column values must have the CLR type of the column (long for BIGINT, int for INTEGER): COPY sends them as they are.
-        // The unit cost (migration 0023) is written where the column exists: upgrade tests seed a database at an older migration.
-        var withCost = await HasColumnAsync(c, tx, "products", "cost_fen");
-        await InsertAsync(c, tx, $"""
+        // A column or table the database does not have yet is left out (upgrade tests seed a database at an older migration).
+        await InsertAsync(c, tx, """
             products (sku, name, spec, unit, pack_size, min_order_qty, barcode, brand, category_id, category_path, image_urls,
-                      description, base_price_fen, active, search_text, updated_at{(withCost ? ", cost_fen" : "")})
-            """, d.Products.Select(p =>
-            {
-                var row = Row(p.Sku, p.Name, p.Spec, p.Unit, p.PackSize, p.MinOrderQty, p.Barcode, p.Brand, cats[p.CategoryCode].Id, cats[p.CategoryCode].Path,
-                    JsonSerializer.Serialize(p.ImageUrls), p.Description, p.BasePriceFen, p.Active,
-                    ProductSearchText.For(p.Name, p.Sku, p.Barcode, p.Brand, p.Spec), nowMs);
-                return withCost ? [.. row, (long?)DemoCosts.UnitCostFen(p)] : row;
-            }), ct);
+                      description, base_price_fen, active, search_text, updated_at, cost_fen)
+            """, d.Products.Select(p => Row(p.Sku, p.Name, p.Spec, p.Unit, p.PackSize, p.MinOrderQty, p.Barcode, p.Brand, cats[p.CategoryCode].Id,
+                cats[p.CategoryCode].Path, JsonSerializer.Serialize(p.ImageUrls), p.Description, p.BasePriceFen, p.Active,
+                ProductSearchText.For(p.Name, p.Sku, p.Barcode, p.Brand, p.Spec), nowMs, (long?)DemoCosts.UnitCostFen(p))), ct);
         var products = await Ids(c, tx, "products", "sku");
-        // Only when there are units: upgrade tests seed a database at a migration before 0021's product_units.
-        if (d.Products.Any(p => p.Units is { Count: > 0 }))
-            await InsertAsync(c, tx, "product_units (product_id, unit, factor, price_fen, erp_code, updated_at)",
+        await InsertAsync(c, tx, "product_units (product_id, unit, factor, price_fen, erp_code, updated_at)",
             d.Products.SelectMany(p => (p.Units ?? []).Select(u => Row(products[p.Sku], u.Name, u.Factor, u.PriceFen, u.ErpCode, nowMs))), ct);
 
         await InsertAsync(c, tx, "customer_groups (code, name, sort_order)", d.Groups.Select(g => Row(g.Code, g.Name, g.SortOrder)), ct);
@@ -62,22 +58,28 @@ public sealed class DemoDataSeeder(Db db)
             d.Agents.Select(a => Row(a.Code, a.Name, a.Phone, a.WeComUserId, true, nowMs)), ct);
         var agents = await Ids(c, tx, "agents", "code");
 
+        // A store with history became a customer when it joined.
+        var joined = history?.Stores.ToDictionary(s => s.CustomerCode, s => ShanghaiTime.StartOfDayMs(s.Joined)) ?? [];
         await InsertAsync(c, tx, """
             customers (code, name, contact_name, phone, address, region, group_id, agent_id, warehouse_id, credit_limit_fen,
                        erp_receivable_fen, active, created_at, updated_at)
             """, d.Customers.Select(x => Row(
             x.Code, x.Name, x.ContactName, x.Phone, x.Address, x.Region, groups[x.GroupCode], agents[x.AgentCode],
-            wh[x.WarehouseCode], x.CreditLimitFen, x.ReceivableFen, true, nowMs, nowMs)), ct);
+            wh[x.WarehouseCode], x.CreditLimitFen, x.ReceivableFen, true, joined.GetValueOrDefault(x.Code, nowMs), nowMs)), ct);
         var customers = await Ids(c, tx, "customers", "code");
 
         // Each store's own address is its default delivery address; its ERP receivable opens its ledger.
         await InsertAsync(c, tx, "customer_addresses (customer_id, label, contact_name, phone, address, is_default, active, created_at)",
             d.Customers.Select(x => Row(customers[x.Code], "门店", x.ContactName, x.Phone, x.Address, true, true, nowMs)), ct);
         await InsertAsync(c, tx, "ledger_entries (customer_id, kind, amount_fen, occurred_at, reference, note, created_by, created_at)",
-            d.Customers.Where(x => x.ReceivableFen != 0).Select(x => Row(customers[x.Code], "opening", x.ReceivableFen, nowMs, "OPENING", "期初应收 (ERP)", "demo", nowMs)), ct);
+            d.Customers.Where(x => x.ReceivableFen != 0).Select(x =>
+            {
+                var at = joined.GetValueOrDefault(x.Code, nowMs);
+                return Row(customers[x.Code], LedgerKinds.Opening, x.ReceivableFen, at, "OPENING", "期初应收 (ERP)", "demo", at);
+            }), ct);
 
         await InsertAsync(c, tx, "customer_users (customer_id, name, phone, role, active, created_at)",
-            d.CustomerUsers.Select(u => Row(customers[u.CustomerCode], u.Name, u.Phone, u.Role, true, nowMs)), ct);
+            d.CustomerUsers.Select(u => Row(customers[u.CustomerCode], u.Name, u.Phone, u.Role, true, joined.GetValueOrDefault(u.CustomerCode, nowMs))), ct);
         await InsertAsync(c, tx, "staff (login, name, role, active, created_at)", d.Staff.Select(s => Row(s.Login, s.Name, s.Role, true, nowMs)), ct);
 
         await InsertAsync(c, tx, "price_lists (code, name, customer_group_id, active)", d.PriceLists.Select(l => Row(l.Code, l.Name, groups[l.GroupCode], true)), ct);
@@ -86,7 +88,9 @@ public sealed class DemoDataSeeder(Db db)
             d.PriceListItems.Select(i => Row(lists[i.PriceListCode], products[i.Sku], i.MinQty, i.PriceFen, nowMs)), ct);
         await InsertAsync(c, tx, "customer_prices (customer_id, product_id, source, min_qty, price_fen, updated_at)",
             d.CustomerPrices.Select(p => Row(customers[p.CustomerCode], products[p.Sku], p.Source, p.MinQty, p.PriceFen, nowMs)), ct);
-        await InsertAsync(c, tx, "customer_last_prices (customer_id, product_id, price_fen, quantity, paid_at)",
+        // With a history the last prices are its own (DemoHistorySeeder); without, the generated ones.
+        if (history is null)
+            await InsertAsync(c, tx, "customer_last_prices (customer_id, product_id, price_fen, quantity, paid_at)",
             d.LastPrices.Select(p => Row(customers[p.CustomerCode], products[p.Sku], p.PriceFen, p.Quantity, p.PaidAtMs)), ct);
 
         foreach (var pr in d.Promotions)
@@ -118,20 +122,13 @@ public sealed class DemoDataSeeder(Db db)
                 r.CategoryCode is null ? null : cats[r.CategoryCode].Path,
                 r.Effect, nowMs)), ct);
 
+        if (history is not null) await DemoHistorySeeder.InsertAsync(c, tx, d, history, ct);
+
         await CatalogVersion.BumpAsync(c, tx);
         await tx.CommitAsync(ct);
     }
 
-    private static object?[] Row(params object?[] values) => values;
-
-    private static async Task<bool> HasColumnAsync(DbConnection c, DbTransaction tx, string table, string column)
-    {
-        await using var cmd = c.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = $"SELECT * FROM {table} WHERE 1 = 0";
-        await using var r = await cmd.ExecuteReaderAsync();
-        return Enumerable.Range(0, r.FieldCount).Any(i => string.Equals(r.GetName(i), column, StringComparison.OrdinalIgnoreCase));
-    }
+    internal static object?[] Row(params object?[] values) => values;
 
     /// <summary>
     /// Inserts rows in bulk, in their order (so auto-numbered ids follow it). <paramref name="target"/> is "table (column, …)";
@@ -139,8 +136,20 @@ public sealed class DemoDataSeeder(Db db)
     /// not convert). PostgreSQL: one binary COPY. SQLite, in process: one prepared INSERT run for each row, without Dapper's
     /// per-row work (multi-row INSERTs measured slower there: binding parameters by name costs more the more there are).
     /// </summary>
-    private static async Task InsertAsync(DbConnection c, DbTransaction tx, string target, IEnumerable<object?[]> rows, CancellationToken ct)
+    internal static async Task InsertAsync(DbConnection c, DbTransaction tx, string target, IEnumerable<object?[]> rows, CancellationToken ct)
     {
+        // Only the columns (and tables) this database has: a database at an older migration gets what it can hold.
+        var open = target.IndexOf('(');
+        var table = target[..open].Trim();
+        var columns = target[(open + 1)..target.LastIndexOf(')')].Split(',').Select(x => x.Trim()).ToArray();
+        var existing = await ColumnsAsync(c, tx, table);
+        if (existing.Count == 0) return;
+        var keep = Enumerable.Range(0, columns.Length).Where(i => existing.Contains(columns[i])).ToArray();
+        if (keep.Length < columns.Length)
+        {
+            target = $"{table} ({string.Join(", ", keep.Select(i => columns[i]))})";
+            rows = rows.Select(r => keep.Select(i => r[i]).ToArray());
+        }
         if (c is NpgsqlConnection pg)
         {
             await using var copy = await pg.BeginBinaryImportAsync($"COPY {target} FROM STDIN (FORMAT BINARY)", ct);
@@ -167,6 +176,11 @@ public sealed class DemoDataSeeder(Db db)
         }
     }
 
-    private static async Task<Dictionary<string, long>> Ids(DbConnection c, DbTransaction tx, string table, string key) =>
+    private static async Task<HashSet<string>> ColumnsAsync(DbConnection c, DbTransaction tx, string table) =>
+        (await c.QueryAsync<string>(c is NpgsqlConnection
+            ? "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @table"
+            : "SELECT name FROM pragma_table_info(@table)", new { table }, tx)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    internal static async Task<Dictionary<string, long>> Ids(DbConnection c, DbTransaction tx, string table, string key) =>
         (await c.QueryAsync<(string Key, long Id)>($"SELECT {key}, id FROM {table}", transaction: tx)).ToDictionary(x => x.Key, x => x.Id);
 }

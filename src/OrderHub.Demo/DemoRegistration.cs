@@ -18,6 +18,8 @@ public sealed class DemoOptions : IValidatedSettings
     /// <summary>demo (≈300 SKUs) or large (100k SKUs, 10k customers, 1M customer prices).</summary>
     public string Size { get; set; } = "demo";
     public int RandomSeed { get; set; } = 20261125;
+    /// <summary>With the demo size: a year of orders, payments and returns before today (<see cref="DemoHistoryGenerator"/>), so the reports and insight have figures on the first run.</summary>
+    public bool History { get; set; } = true;
 
     public IEnumerable<string> Validate()
     {
@@ -64,11 +66,15 @@ internal sealed class DemoDatabaseSeed(DemoOptions demo, Db db, TimeProvider clo
         var seeder = new DemoDataSeeder(db);
         if (await seeder.IsEmptyAsync(ct))
         {
-            var data = DemoDataGenerator.Generate(DemoDataSize.Parse(demo.Size), demo.RandomSeed, clock.GetUtcNow());
-            await seeder.SeedAsync(data, clock.GetUtcNow().ToUnixTimeMilliseconds(), ct);
+            var size = DemoDataSize.Parse(demo.Size);
+            var data = DemoDataGenerator.Generate(size, demo.RandomSeed, clock.GetUtcNow());
+            // The large benchmark set gets its year of orders from the benchmark (tests/OrderHub.Benchmarks/DemoOrderHistory.cs).
+            var history = demo.History && size == DemoDataSize.Demo ? DemoHistoryGenerator.Generate(data, demo.RandomSeed, clock.GetUtcNow()) : null;
+            await seeder.SeedAsync(data, clock.GetUtcNow().ToUnixTimeMilliseconds(), ct, history);
             // Every demo product gets a real picture, so no image link of the demo answers 404 (the large benchmark set has none).
             if (data.Products.Count <= DemoProductPictures.MaxProducts) await DemoProductPictures.AddAsync(db, images, data, ct);
-            log.LogInformation("Demo data loaded: {Products} products, {Customers} customers", data.Products.Count, data.Customers.Count);
+            log.LogInformation("Demo data loaded: {Products} products, {Customers} customers, {Orders} orders of history", data.Products.Count, data.Customers.Count,
+                history?.Orders.Count ?? 0);
         }
         // The demo ERP is seeded from the same data set: what the first import would bring is here already.
         await import.MarkCompleteAsync(ct);

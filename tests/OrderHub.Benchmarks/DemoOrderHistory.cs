@@ -19,7 +19,8 @@ public sealed record DemoOrderHistoryResult(int Orders, int Lines, int LedgerEnt
 /// the classic lines sell far more than their variants; 8–12 lines per order in pack multiples at its group's price level,
 /// now and then a gift line and a 满500减30 discount; about 3 % cancelled and 2 % rejected; orders of the last three days
 /// still in the flow. The ledger gets a debit per shipped order, a payment about monthly (slow payers pay part), and a
-/// return for about 2 % of orders. No timeline events or stock moves: the reports do not read them.
+/// return for about 2 % of orders. Shipped lines carry the product's unit cost (gross profit). No timeline events or stock
+/// moves: the reports do not read them.
 /// </para>
 /// Loaded in bulk with explicit ids: SQLite through one prepared statement per table, committed in slices of whole orders,
 /// PostgreSQL through binary COPY. Triggers stay on, so the report aggregates see the history as dirty days like any other change.
@@ -48,6 +49,7 @@ public static class DemoOrderHistory
         public int Pack { get; init; }
         public long BaseFen { get; init; }
         public string CategoryPath { get; init; } = "";
+        public long? CostFen { get; init; }
     }
     private readonly record struct Header(long At, int Store);
 
@@ -66,7 +68,8 @@ public static class DemoOrderHistory
             FROM customers c LEFT JOIN customer_groups g ON g.id = c.group_id WHERE c.active = TRUE ORDER BY c.id
             """)).ToList();
         var items = (await c.QueryAsync<Item>("""
-            SELECT id AS Id, sku AS Sku, name AS Name, spec AS Spec, unit AS Unit, pack_size AS Pack, base_price_fen AS BaseFen, category_path AS CategoryPath
+            SELECT id AS Id, sku AS Sku, name AS Name, spec AS Spec, unit AS Unit, pack_size AS Pack, base_price_fen AS BaseFen, category_path AS CategoryPath,
+                   cost_fen AS CostFen
             FROM products WHERE active = TRUE ORDER BY id
             """)).ToList();
         var denied = (await c.QueryAsync<(long GroupId, string Path)>(
@@ -106,7 +109,7 @@ public static class DemoOrderHistory
             "status", "warehouse_id", "contact_name", "contact_phone", "delivery_address", "goods_fen", "discount_fen", "total_fen",
             "reject_reason", "cancel_reason", "version", "created_at", "updated_at", "shipped_at", "received_at");
         var lines = sink.Table("order_lines", "id", "order_id", "line_no", "product_id", "sku", "name", "spec", "unit", "quantity",
-            "unit_price_fen", "amount_fen", "price_source", "price_reason", "is_gift");
+            "unit_price_fen", "amount_fen", "price_source", "price_reason", "is_gift", "unit_cost_fen");
         var ledger = sink.Table("ledger_entries", "id", "customer_id", "kind", "amount_fen", "occurred_at", "order_id", "reference", "note", "created_by", "created_at");
 
         var debits = new List<(long At, long Fen)>[stores.Count];
@@ -165,7 +168,7 @@ public static class DemoOrderHistory
             var lineNo = 0;
             foreach (var (it, qty, unit, gift) in orderLines)
                 await lines.AddAsync(lineId++, orderId, ++lineNo, it.Id, it.Sku, it.Name, it.Spec, it.Unit, qty, unit, qty * unit,
-                    gift ? "promotion" : source, gift ? "买赠赠品" : reason, gift);
+                    gift ? "promotion" : source, gift ? "买赠赠品" : reason, gift, shippedAt is null ? null : it.CostFen);
             lineCount += lineNo;
             if (status == "cancelled") cancelled++;
             if (status == "rejected") rejected++;

@@ -11,12 +11,13 @@ using OrderHub.Testing;
 
 // OrderHub benchmark: speed, scale and freshness on this machine. Usage:
 //   dotnet run -c Release --project tests/OrderHub.Benchmarks -- [--size small|large] [--db sqlite|postgres|both|none]
-//        [--clients 64] [--seconds 10] [--warmup 3] [--out bench-results.json] [--tryton] [--reports] [--no-wrk]
+//        [--clients 64] [--seconds 10] [--warmup 3] [--out bench-results.json] [--tryton] [--reports] [--insight [--days 365]] [--no-wrk]
 var opts = BenchOptions.Parse(args);
 Console.WriteLine($"OrderHub benchmark — size {opts.Size}, databases {string.Join("+", opts.Databases)}, {opts.Clients} clients, " +
                   $"{opts.Seconds} s measured after {opts.Warmup} s warm-up, on {Environment.ProcessorCount} cores ({Environment.OSVersion})");
 var results = new List<Dictionary<string, object?>>();
-foreach (var kind in opts.Databases)
+// --insight runs on its own (its own large database), not after the HTTP scenario.
+foreach (var kind in args.Contains("--insight") ? [] : opts.Databases)
 {
     var row = await Scenario.RunAsync(kind, opts);
     if (row is not null) results.Add(row);
@@ -27,6 +28,15 @@ if (args.Contains("--reports"))
     foreach (var kind in opts.Databases)
         if (await ReportsBench.RunAsync(kind) is { } reports)
             results.Add(new Dictionary<string, object?> { ["reports"] = reports });
+// --insight: lifecycle, restock, cross-sell, gross profit and retention on the large set with a year (--days) of orders (opt-in, own database).
+if (args.Contains("--insight"))
+{
+    var i = Array.IndexOf(args, "--days");
+    var days = i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : 365;
+    foreach (var kind in opts.Databases)
+        if (await InsightBench.RunAsync(kind, days) is { } insight)
+            results.Add(new Dictionary<string, object?> { ["insight"] = insight });
+}
 var table = SummaryTable.Build(results);
 SummaryTable.Print(table);
 Targets.Print(results);

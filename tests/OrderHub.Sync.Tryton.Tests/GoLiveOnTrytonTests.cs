@@ -31,6 +31,15 @@ public sealed class GoLiveOnTrytonTests
         TestContext.Progress.WriteLine($"Go-live on a randomised Tryton: seed {worldSeed} (replay with ORDERHUB_TRYTON_SEED={worldSeed})");
         var world = new TrytonRandomWorld(rpc, seed, worldSeed);
         await world.BuildAsync();
+        // 成本价 in Tryton (company-dependent, 4 decimals) on every coded product, the seed's and the random world's: the first
+        // import brings it as each product's cost.
+        var costRnd = new Random(worldSeed);
+        var costs = new Dictionary<string, decimal>();
+        foreach (var p in await rpc.SearchReadAsync("product.product", [D("code", "!=", null)], ["code"], default))
+        {
+            costs[p.String("code")!] = decimal.Round(0.5m + costRnd.Next(0, 40_001) / 10_000m, 4);
+            await rpc.WriteAsync("product.product", [p.Id], new() { ["cost_price"] = costs[p.String("code")!] }, default);
+        }
 
         // Every response of the go-live is checked against the OpenAPI document this Production host generates.
         await using var app = new ContractCheckedFactory<Program>(b =>
@@ -126,6 +135,15 @@ public sealed class GoLiveOnTrytonTests
         await Ok(await admin.PostAsync("/api/admin/sync/order-status/run", null));
         var after = await Ok(await firstStore.GetAsync($"/api/orders/{orderNo}"));
         Assert.That(after.GetProperty("summary").GetProperty("status").GetString(), Is.EqualTo("shipped"), after.ToString());
+
+        // The shipped line carries Tryton's cost, so the gross profit of the order is the shown price less it (1 unit).
+        var costFen = (long)decimal.Round(costs[sku] * 100m, 0, MidpointRounding.AwayFromZero);
+        var today = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd");
+        var profit = await Ok(await admin.GetAsync($"/api/admin/reports/gross-profit?from={today}&to={today}&groupBy=product"));
+        var row = profit.GetProperty("rows").EnumerateArray().Single();
+        Assert.That((row.GetProperty("revenueFen").GetInt64(), row.GetProperty("costFen").GetInt64(), row.GetProperty("grossProfitFen").GetInt64(),
+                row.GetProperty("linesWithoutCost").GetInt32()),
+            Is.EqualTo((shownFen, costFen, shownFen - costFen, 0)), $"{sku}: Tryton cost {costs[sku]}");
     }
 
     private static async Task<HttpClient> SignInAsync(WebApplicationFactory<Program> app, string path, object body)

@@ -42,6 +42,7 @@ public sealed class ServerProcess : IAsyncDisposable
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";   // the development login gives the load clients tokens
         psi.Environment["Database__ConnectionString"] = connectionString;
         psi.Environment["Demo__Seed"] = "false";
+        psi.Environment["Demo__History"] = "false"; // a seeded demo without the year of orders, unless a test asks for it
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         psi.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
         foreach (var (k, v) in settings ?? new Dictionary<string, string>()) psi.Environment[k] = v;

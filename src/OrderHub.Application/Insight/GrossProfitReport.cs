@@ -2,6 +2,7 @@ using Dapper;
 using OrderHub.Application.Data;
 using OrderHub.Application.Ordering;
 using OrderHub.Application.Reports;
+using OrderHub.Application.Returns;
 using OrderHub.Domain.Insight;
 
 namespace OrderHub.Application.Insight;
@@ -28,13 +29,27 @@ public static class GrossProfitSql
         CAST(COUNT(DISTINCT o.id) AS BIGINT) AS Orders
         """;
 
-    /// <summary>The totals SQL gives for some lines, as <see cref="GrossProfit.Of(IEnumerable{ShippedLine})"/> would give them line by line (no returns per line are recorded yet).</summary>
+    /// <summary>
+    /// What completed returns took back (alias rl = return_lines, l its order line), per return line as <see cref="GrossProfit.Of(ShippedLine)"/>
+    /// counts a returned quantity: revenue = the line amount × received ÷ ordered, rounded half up; cost = unit cost × received.
+    /// </summary>
+    public static readonly string ReturnedSums = """
+        CAST(SUM((l.amount_fen * rl.received_quantity * 2 + l.quantity) / (2 * l.quantity)) AS BIGINT) AS Revenue,
+        CAST(COALESCE(SUM(l.unit_cost_fen * rl.received_quantity), 0) AS BIGINT) AS Cost
+        """;
+
+    /// <summary>Completed returns (alias r = return_requests).</summary>
+    public static readonly string CompletedReturn = $"r.status = '{ReturnStatus.Completed}' AND rl.received_quantity > 0 AND l.quantity > 0";
+
+    /// <summary>The totals SQL gives for some lines, as <see cref="GrossProfit.Of(IEnumerable{ShippedLine})"/> would give them line by line.</summary>
     public static ProfitFigures Figures(long revenue, long cost, long uncosted) => new(revenue, cost, revenue - cost, (int)uncosted);
 }
 
 /// <summary>
 /// 毛利报表: revenue, cost, gross profit and margin of the lines shipped in a period (Shanghai day of 发货), grouped by store,
-/// agent (the store's agent), product, top-level category or month; an agent sees its own stores only.
+/// agent (the store's agent), product, top-level category or month; an agent sees its own stores only. Returns count in the
+/// period they were completed (退款/冲账, Shanghai day): their revenue and cost are taken off the same group, so a month's
+/// figure is what was shipped in it less what came back in it (<see cref="GrossProfitSql.ReturnedSums"/>).
 /// </summary>
 public sealed class GrossProfitReport(Db db)
 {
@@ -54,17 +69,35 @@ public sealed class GrossProfitReport(Db db)
             // The top-level category: the first segment of the product's category path "/12/34/".
             ProfitGroupBy.Category => ("COALESCE(CAST(tc.id AS TEXT), '0')", "MAX(tc.name)",
                 "JOIN products p ON p.id = l.product_id LEFT JOIN categories c ON c.id = p.category_id LEFT JOIN categories tc ON c.path LIKE tc.path || '%' AND tc.parent_id IS NULL"),
-            ProfitGroupBy.Month => ($"CAST({ReportCalendar.DaySql("o.shipped_at")} AS TEXT)", "NULL", ""),
+            ProfitGroupBy.Month => ($"CAST({ReportCalendar.DaySql("{at}")} AS TEXT)", "NULL", ""),
             _ => throw new ArgumentOutOfRangeException(nameof(by)),
         };
         await using var c = await db.OpenAsync(ct);
+        var args = new { from = period.StartMs, to = period.EndMs, scopeAgent = scope.AgentId, agentId };
+        var shippedKey = key.Replace("{at}", "o.shipped_at");
         var rows = (await c.QueryAsync<Row>($"""
-            SELECT {key} AS Key, {label} AS Label, {GrossProfitSql.Sums}
+            SELECT {shippedKey} AS Key, {label} AS Label, {GrossProfitSql.Sums}
             FROM orders o JOIN order_lines l ON l.order_id = o.id JOIN customers cu ON cu.id = o.customer_id {join}
             WHERE {GrossProfitSql.Shipped} AND o.shipped_at >= @from AND o.shipped_at < @to
               AND (@scopeAgent IS NULL OR cu.agent_id = @scopeAgent) AND (@agentId IS NULL OR cu.agent_id = @agentId)
-            GROUP BY {key}
-            """, new { from = period.StartMs, to = period.EndMs, scopeAgent = scope.AgentId, agentId })).ToList();
+            GROUP BY {shippedKey}
+            """, args)).ToList();
+        var returnedKey = key.Replace("{at}", "r.completed_at");
+        var returned = (await c.QueryAsync<Row>($"""
+            SELECT {returnedKey} AS Key, {label} AS Label, {GrossProfitSql.ReturnedSums}
+            FROM return_requests r JOIN return_lines rl ON rl.return_id = r.id JOIN order_lines l ON l.id = rl.order_line_id
+                 JOIN orders o ON o.id = l.order_id JOIN customers cu ON cu.id = o.customer_id {join}
+            WHERE {GrossProfitSql.CompletedReturn} AND r.completed_at >= @from AND r.completed_at < @to
+              AND (@scopeAgent IS NULL OR cu.agent_id = @scopeAgent) AND (@agentId IS NULL OR cu.agent_id = @agentId)
+            GROUP BY {returnedKey}
+            """, args)).ToList();
+        foreach (var back in returned)
+        {
+            var row = rows.FirstOrDefault(r => r.Key == back.Key);
+            if (row is null) rows.Add(row = new Row { Key = back.Key, Label = back.Label });
+            row.Revenue -= back.Revenue;
+            row.Cost -= back.Cost;
+        }
 
         IEnumerable<ProfitRow> result;
         if (by == ProfitGroupBy.Month)

@@ -132,4 +132,42 @@ public sealed class InsightGrowthApiTests(string kind)
         }
         finally { _host.Clock.Now = start; }
     }
+
+    [Test, Order(5)]
+    public async Task A_return_takes_its_revenue_and_its_cost_off_the_gross_profit_of_the_period_it_was_completed_in()
+    {
+        // C1's shipped order (test 2): W-001 10 箱 ¥600.00 at cost ¥45.00, D-001 5 箱 ¥400.00 at ¥60.00, 1 箱 W-001 free.
+        // 3 of the 10 箱 W-001 come back: revenue 60,000 × 3 ÷ 10 = 18,000 and cost 3 × 4,500 = 13,500 come off.
+        // Revenue 100,000 − 18,000 = 82,000; cost 79,500 − 13,500 = 66,000; gross profit 16,000.
+        var store = await _host.SignInAsync(new { customerCode = "C1" });
+        long lineId;
+        string no;
+        await using (var c = await _host.Db.OpenAsync())
+        {
+            lineId = await c.ExecuteScalarAsync<long>("SELECT id FROM order_lines WHERE order_id = @id AND line_no = 1", new { id = _c1Order });
+            no = (await c.ExecuteScalarAsync<string>("SELECT order_no FROM orders WHERE id = @id", new { id = _c1Order }))!;
+        }
+        async Task<JsonElement> Post(HttpClient who, string url, object? body, string? key = null)
+        {
+            using var req = new HttpRequestMessage(HttpMethod.Post, url) { Content = System.Net.Http.Json.JsonContent.Create(body ?? new { }) };
+            if (key is not null) req.Headers.Add("Idempotency-Key", key);
+            return await HttpAssert.Ok(await who.SendAsync(req));
+        }
+        var ret = await Post(store, "/api/returns", new { orderNo = no, lines = new[] { new { orderLineId = lineId, quantity = 3 } }, reason = "破损" }, "gp-return");
+        var id = ret.GetProperty("id").GetInt64();
+        await Post(_admin, $"/api/admin/returns/{id}/approve", null);
+        await Post(_admin, $"/api/admin/returns/{id}/receive", new { lines = new[] { new { returnLineId = ret.GetProperty("lines")[0].GetProperty("id").GetInt64(), receivedQuantity = 3 } } }, "gp-receive");
+        await Post(_admin, $"/api/admin/returns/{id}/refund", null, "gp-refund");
+
+        var r = await HttpAssert.Ok(await _admin.GetAsync("/api/admin/reports/gross-profit?from=2026-12-01&to=2026-12-15&groupBy=store"));
+        var row = r.GetProperty("rows").EnumerateArray().Single();
+        Assert.That((row.GetProperty("revenueFen").GetInt64(), row.GetProperty("costFen").GetInt64(), row.GetProperty("grossProfitFen").GetInt64()),
+            Is.EqualTo((82_000L, 66_000L, 16_000L)));
+        var byProduct = await HttpAssert.Ok(await _admin.GetAsync("/api/admin/reports/gross-profit?from=2026-12-01&to=2026-12-15&groupBy=product"));
+        // W-001: (60,000 − 18,000) − 8 × 4,500 = 6,000; D-001 unchanged 10,000.
+        Assert.That(byProduct.GetProperty("rows").EnumerateArray().Select(x => x.GetProperty("grossProfitFen").GetInt64()), Is.EqualTo(new[] { 10_000L, 6_000L }));
+        // November had neither the shipment nor the return.
+        var nov = await HttpAssert.Ok(await _admin.GetAsync("/api/admin/reports/gross-profit?from=2026-11-01&to=2026-11-30&groupBy=store"));
+        Assert.That(nov.GetProperty("rows").EnumerateArray().Select(x => x.GetProperty("grossProfitFen").GetInt64()), Has.None.EqualTo(16_000L));
+    }
 }
