@@ -54,6 +54,10 @@ public static class InProcessProfile
         string[] queries = ["ksf", "牛奶", "康师傅 牛肉", "kele"];
         var search = await Time(async i => await catalog.ListAsync(contexts[i % contexts.Count], new CatalogFilter(queries[i % queries.Length], null, null, null, 20)));
         Console.WriteLine($"  in-process: empty page {empty:F0} µs, first page {firstPage:F0} µs, search page (20; {string.Join(" | ", queries)}) {search:F0} µs");
+        // Typos: the exact pass finds few or none, so the near-match pass (TypoSearch) scans the snapshot too.
+        string[] typos = ["康帅傅", "kangshfu", "特伦苏", "hongshaoniuruo"];
+        var typo = await Time(async i => await catalog.ListAsync(contexts[i % contexts.Count], new CatalogFilter(typos[i % typos.Length], null, null, null, 20)));
+        Console.WriteLine($"  in-process: typo search page (20; {string.Join(" | ", typos)}) {typo:F0} µs");
         Console.WriteLine($"  in-process parts: price book for 20 products {book:F0} µs, visible-products list query {listSql:F0} µs");
         Console.WriteLine($"  in-process, one caller: open connection {open:F0} µs, customer context {ctx:F0} µs, catalog page (20) {page:F0} µs, product {one:F0} µs");
     }

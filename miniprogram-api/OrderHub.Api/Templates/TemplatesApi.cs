@@ -5,6 +5,7 @@ using OrderHub.Api.Auth;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Ordering;
 using OrderHub.Application.Customers;
+using OrderHub.Application.Ordering;
 using OrderHub.Application.Templates;
 using OrderHub.Domain;
 
@@ -12,25 +13,44 @@ namespace OrderHub.Api.Templates;
 
 /// <summary>
 /// Order templates (常用单) and recurring orders (定期订货) of a store: save the cart as a template, apply one to the cart at
-/// today's prices (as 再来一单), schedule one to come back as a draft or an order. A head office names the branch with
-/// <c>?branchId=</c>, as on the cart.
+/// today's prices (as 再来一单), order straight from one, schedule one to come back as a draft or an order. A head office
+/// names the branch with <c>?branchId=</c>, as on the cart. An agent keeps the templates of its assigned stores under
+/// <c>/api/agent/customers/{customerId}/templates</c> (the same templates the store sees; any other store is a 404) and
+/// places a proxy order from one, which the store sees and is told of. Saving, scheduling and ordering take an
+/// Idempotency-Key: a retry answers the first result, the same key with another request is a 422.
 /// </summary>
 public static class TemplatesApi
 {
     private const string NoTemplate = "常用单不存在 / No such order template";
+    private const string Busy = "同一请求正在处理，请稍后重试 / The same request is being handled; retry in a moment";
 
     public static IEndpointRouteBuilder MapTemplatesApi(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/templates").WithTags("Order templates").RequireAuthorization(Policies.Customer).WithBranchTarget();
-        g.MapGet("", List).WithName("ListOrderTemplates").WithSummary("This store's order templates with their lines and schedules");
-        g.MapPost("", SaveCart).WithName("SaveCartAsTemplate").WithSummary("Save the cart as a named template (the same name replaces that template's lines)");
-        g.MapDelete("/{id:long}", Delete).WithName("DeleteOrderTemplate").ProducesNotFound(NoTemplate).WithSummary("Delete a template and its schedules");
-        g.MapPost("/{id:long}/apply", Apply).WithName("ApplyOrderTemplate").ProducesNotFound(NoTemplate).WithSummary("Put the template's lines into the cart at today's prices; reports dropped items and price changes");
-        g.MapPost("/{id:long}/schedules", AddSchedule).WithName("AddTemplateSchedule").ProducesNotFound(NoTemplate)
-            .WithSummary("定期订货: on weekdays or every N days (Asia/Shanghai), as a draft to confirm or submitted automatically");
+        var agent = app.MapGroup("/api/agent/customers/{customerId:long}/templates").WithTags("Order templates").RequireAuthorization(Policies.Agent).ProducesStoreNotFound();
+        foreach (var (r, who) in new[] { (g, ""), (agent, "Agent") })
+        {
+            var of = who == "" ? "This store's" : "An assigned store's";
+            r.MapGet("", List).WithName($"{who}ListOrderTemplates").WithSummary($"{of} order templates with their lines and schedules");
+            r.MapPost("", SaveCart).WithIdempotencyKey().ProducesConflict(Busy).WithName($"{who}SaveCartAsTemplate")
+                .WithSummary(who == "" ? "Save the cart as a named template (the same name replaces that template's lines; Idempotency-Key required)"
+                    : "Save the agent's cart for the store as the store's template (the same name replaces that template's lines; Idempotency-Key required)");
+            r.MapDelete("/{id:long}", Delete).WithName($"{who}DeleteOrderTemplate").ProducesNotFound(NoTemplate).WithSummary("Delete a template and its schedules");
+            r.MapPost("/{id:long}/apply", Apply).WithName($"{who}ApplyOrderTemplate").ProducesNotFound(NoTemplate)
+                .WithSummary("Put the template's lines into the cart at today's prices; reports dropped items and price changes");
+            r.MapPost("/{id:long}/orders", Order).WithIdempotencyKey().WithName($"{who}OrderFromTemplate").ProducesNotFound(NoTemplate).ProducesConflict("库存不足 / Not enough stock")
+                .WithSummary(who == "" ? "Place an order from the template at today's prices, leaving the cart alone (Idempotency-Key required)"
+                    : "代订货 from a template: a proxy order for the store at its prices today; the store sees it and is notified (Idempotency-Key required)");
+        }
+        // Schedules belong to a store user (the draft goes into that user's cart): the store's own routes only.
+        g.MapPost("/{id:long}/schedules", AddSchedule).WithIdempotencyKey().WithName("AddTemplateSchedule").ProducesNotFound(NoTemplate).ProducesConflict(Busy)
+            .WithSummary("定期订货: on weekdays or every N days (Asia/Shanghai), as a draft to confirm or submitted automatically (Idempotency-Key required)");
         g.MapDelete("/{id:long}/schedules/{scheduleId:long}", RemoveSchedule).WithName("RemoveTemplateSchedule").ProducesNotFound("定期订货不存在 / No such schedule").WithSummary("Stop a recurring order");
         return app;
     }
+
+    /// <summary>A caller's idempotency keys are its own: the scope names the write and who makes it.</summary>
+    private static IdempotentWrite KeyOf(StoreTarget t, string what, string key) => new($"{what}:{t.Caller.Actor.Kind}:{t.Caller.Actor.Id}", key);
 
     private static async Task<Ok<IReadOnlyList<OrderTemplateDto>>> List(HttpContext http, OrderTemplates templates, CustomerContextQuery customers, IMapper mapper)
     {
@@ -38,11 +58,22 @@ public static class TemplatesApi
         return TypedResults.Ok(mapper.Map<IReadOnlyList<OrderTemplateDto>>(await templates.ListAsync(t.Customer)));
     }
 
-    private static async Task<Created<OrderTemplateDto>> SaveCart(SaveTemplateRequest body, HttpContext http, OrderTemplates templates, CustomerContextQuery customers, IMapper mapper)
+    private static async Task<Results<Created<OrderTemplateDto>, Ok<OrderTemplateDto>, ProblemHttpResult>> SaveCart(SaveTemplateRequest body, HttpContext http,
+        OrderTemplates templates, CustomerContextQuery customers, IMapper mapper)
     {
+        var (key, keyProblem) = IdempotencyHeader.Read(http.Request);
+        if (keyProblem is not null) return keyProblem;
         var t = await StoreTarget.ResolveAsync(http, customers);
-        var saved = await templates.SaveCartAsync(t.Owner, t.Customer, t.Caller.Actor, body.Name);
-        return TypedResults.Created($"/api/templates/{saved.Id}", mapper.Map<OrderTemplateDto>(saved));
+        var saved = await templates.SaveCartAsync(t.Owner, t.Customer, t.Caller.Actor, body.Name, KeyOf(t, "template-save", key!));
+        var dto = mapper.Map<OrderTemplateDto>(saved.Value);
+        return saved.Replayed ? Replay(http, dto) : TypedResults.Created($"/api/templates/{saved.Value.Id}", dto);
+    }
+
+    /// <summary>A retry's answer: the first result again, 200 with <c>Idempotent-Replayed: true</c> (as order submit answers).</summary>
+    private static Ok<T> Replay<T>(HttpContext http, T dto)
+    {
+        http.Response.Headers["Idempotent-Replayed"] = "true";
+        return TypedResults.Ok(dto);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(long id, HttpContext http, OrderTemplates templates, CustomerContextQuery customers)
@@ -56,10 +87,23 @@ public static class TemplatesApi
         var t = await StoreTarget.ResolveAsync(http, customers);
         return await templates.ApplyAsync(t.Owner, t.Customer, id) is { } r ? TypedResults.Ok(mapper.Map<ReorderResultDto>(r)) : Problems.NotFound("常用单不存在", "No such order template");
     }
+    private static async Task<Results<Created<OrderDetailDto>, Ok<OrderDetailDto>, ProblemHttpResult>> Order(long id, TemplateOrderRequest body, HttpContext http,
+        OrderTemplates templates, OrderQueries queries, CustomerContextQuery customers, IMapper mapper)
+    {
+        var (key, keyProblem) = IdempotencyHeader.Read(http.Request);
+        if (keyProblem is not null) return keyProblem;
+        var t = await StoreTarget.ResolveAsync(http, customers);
+        if (await templates.OrderAsync(t.Owner, t.Customer, t.Caller.Actor, t.ProxyAgentId, id, body.AddressId, body.Note, body.InvoiceTitleId, key!) is not { } placed)
+            return Problems.NotFound("常用单不存在", "No such order template");
+        var dto = mapper.Map<OrderDetailDto>(await queries.GetAsync(t.Caller.Scope, placed.Order.OrderId, null));
+        return placed.Order.Replayed ? Replay(http, dto) : TypedResults.Created($"/api/orders/{placed.Order.OrderNo}", dto);
+    }
 
-    private static async Task<Results<Created<TemplateScheduleDto>, ProblemHttpResult>> AddSchedule(long id, AddScheduleRequest body, HttpContext http,
+    private static async Task<Results<Created<TemplateScheduleDto>, Ok<TemplateScheduleDto>, ProblemHttpResult>> AddSchedule(long id, AddScheduleRequest body, HttpContext http,
         RecurringOrders recurring, OrderTemplates templates, CustomerContextQuery customers, IMapper mapper)
     {
+        var (key, keyProblem) = IdempotencyHeader.Read(http.Request);
+        if (keyProblem is not null) return keyProblem;
         var t = await StoreTarget.ResolveAsync(http, customers);
         // Another store's template is a 404 whatever the body says (the authorization sweep checks it).
         if (await templates.GetAsync(t.Customer, id) is null) return Problems.NotFound("常用单不存在", "No such order template");
@@ -71,8 +115,11 @@ public static class TemplatesApi
         }
         var weekdays = body.Weekdays is { Count: > 0 } days ? ToMask(days) : null;
         if (body.Weekdays is { Count: > 0 } && weekdays is null) return Problems.BadRequest("每周几应为 1（周一）到 7（周日）", "weekdays are 1 (Monday) to 7 (Sunday)");
-        var s = await recurring.AddAsync(t.Customer, t.Caller.Actor.Id ?? 0, id, new NewSchedule(weekdays, body.EveryDays, start, body.Mode ?? RecurringMode.Draft, body.AddressId));
-        return s is null ? Problems.NotFound("常用单不存在", "No such order template") : TypedResults.Created($"/api/templates/{id}/schedules/{s.Id}", mapper.Map<TemplateScheduleDto>(s));
+        var s = await recurring.AddAsync(t.Customer, t.Caller.Actor.Id ?? 0, id, new NewSchedule(weekdays, body.EveryDays, start, body.Mode ?? RecurringMode.Draft, body.AddressId),
+            KeyOf(t, "template-schedule", key!));
+        if (s is null) return Problems.NotFound("常用单不存在", "No such order template");
+        var dto = mapper.Map<TemplateScheduleDto>(s.Value);
+        return s.Replayed ? Replay(http, dto) : TypedResults.Created($"/api/templates/{id}/schedules/{s.Value.Id}", dto);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveSchedule(long id, long scheduleId, HttpContext http, RecurringOrders recurring, CustomerContextQuery customers)
@@ -91,6 +138,11 @@ public static class TemplatesApi
 
 public sealed record SaveTemplateRequest(
     [property: Description("常用单名称 (1–40 字)；同名则覆盖 / Template name (1–40 characters); the same name replaces it")] string Name);
+
+public sealed record TemplateOrderRequest(
+    [property: Description("收货地址 id (见 /api/addresses) / Delivery address id (see /api/addresses)")] long AddressId,
+    [property: Description("订单备注 (最多 500 字)，默认 常用单：名称 / Order note (at most 500 characters); default 常用单：<name>")] string? Note,
+    [property: Description("发票抬头 id (可选) / Optional invoice title id")] long? InvoiceTitleId = null);
 
 public sealed record AddScheduleRequest(
     [property: Description("每周几：1=周一 … 7=周日 (与 everyDays 二选一) / Weekdays, 1 = Monday … 7 = Sunday (or everyDays)")] IReadOnlyList<int>? Weekdays,

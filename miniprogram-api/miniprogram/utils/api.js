@@ -230,6 +230,8 @@ async function upload(path, filePath, idempotencyKey) {
 function cartBase(customerId) { return customerId ? '/api/agent/customers/' + customerId + '/cart' : '/api/cart' }
 // A store's book (addresses, invoice titles): its own, or an assigned store's for an agent.
 function bookBase(customerId) { return customerId ? '/api/agent/customers/' + customerId : '/api' }
+// An order template's routes: the store's own, or an assigned store's for an agent.
+function templatesBase(customerId) { return customerId ? '/api/agent/customers/' + customerId + '/templates' : '/api/templates' }
 
 const api = {
   config, ApiError, request, get, post, put, del, qs, chinese, problemMessage,
@@ -287,11 +289,13 @@ const api = {
   cancelOrder: (no, reason, mode) => post((mode === 'agent' ? '/api/agent/orders/' : '/api/orders/') + encodeURIComponent(no) + '/cancel', { reason }),
   receiveOrder: no => post('/api/orders/' + encodeURIComponent(no) + '/receive'),
   reorder: no => post('/api/orders/' + encodeURIComponent(no) + '/reorder'),
-  // Order templates (常用单) and recurring orders; branchId: a chain's head office acting for one of its branches.
-  orderTemplates: branchId => get('/api/templates', { branchId }),
-  saveTemplate: (name, branchId) => post('/api/templates' + qs({ branchId }), { name }),
-  applyTemplate: (id, branchId) => post('/api/templates/' + id + '/apply' + qs({ branchId })),
-  deleteTemplate: (id, branchId) => del('/api/templates/' + id + qs({ branchId })),
+  // Order templates (常用单) and recurring orders; branchId: a chain's head office acting for one of its branches;
+  // customerId: an agent working on an assigned store's templates (no schedules there: they belong to a store user).
+  orderTemplates: (branchId, customerId) => get(templatesBase(customerId), { branchId }),
+  saveTemplate: (name, branchId, customerId) => post(templatesBase(customerId) + qs({ branchId }), { name }),
+  applyTemplate: (id, branchId, customerId) => post(templatesBase(customerId) + '/' + id + '/apply' + qs({ branchId })),
+  deleteTemplate: (id, branchId, customerId) => del(templatesBase(customerId) + '/' + id + qs({ branchId })),
+  orderFromTemplate: (id, body, branchId, customerId) => post(templatesBase(customerId) + '/' + id + '/orders' + qs({ branchId }), body),
   scheduleTemplate: (id, body, branchId) => post('/api/templates/' + id + '/schedules' + qs({ branchId }), body),
   stopSchedule: (id, scheduleId, branchId) => del('/api/templates/' + id + '/schedules/' + scheduleId + qs({ branchId })),
   // Chains (连锁): a head office's branches, and its cart / addresses / submit for one branch.

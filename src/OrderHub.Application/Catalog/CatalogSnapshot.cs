@@ -159,7 +159,7 @@ public sealed class CatalogSnapshot
     /// One page of a list as this customer's assortment allows, at most <see cref="CatalogFilter.Limit"/> products, and the
     /// cursor of the next page (null on the last). Without a search: SKU order after <see cref="CatalogFilter.After"/> (a SKU),
     /// or the 推荐 order (<see cref="CatalogSort.Recommended"/>; the cursor is a position, "@40"). With a search: every
-    /// matching product ranked by <see cref="ProductSearch"/>, ties broken by this store's own purchases
+    /// matching product ranked by <see cref="ProductSearch"/> (and, when it finds few, <see cref="TypoSearch"/>'s near matches after them), ties broken by this store's own purchases
     /// (<paramref name="bought"/>), then by how many stores of its group buy the product, then the 推荐 order; the first
     /// page also counts the matches per category and brand (each facet ignoring its own filter). Null when the category
     /// filter names no category.
@@ -197,19 +197,29 @@ public sealed class CatalogSnapshot
         var matches = new List<(ProductEntry P, double Score)>();
         Dictionary<long, int>? categoryCounts = first ? [] : null;
         Dictionary<string, int>? brandCounts = first ? new(StringComparer.Ordinal) : null;
-        foreach (var p in _bySku)
+        // The exact search; when it finds only a few products (whatever the filters), the typo-tolerant pass adds products
+        // that match within an edit or two, all scored below the exact ones (TypoSearch).
+        var found = 0;
+        void Collect(Func<SearchFields, SearchQuery, double> scorer)
         {
-            var score = ProductSearch.Score(p.Search, query);
-            if (score <= 0 || !view.Visible(p)) continue;
-            var inCategory = InCategory(p);
-            var ofBrand = OfBrand(p);
-            if (first)
+            foreach (var p in _bySku)
             {
-                if (ofBrand && p.CategoryId is { } cid) categoryCounts![cid] = categoryCounts.GetValueOrDefault(cid) + 1;
-                if (inCategory && p.Brand is { } b) brandCounts![b] = brandCounts.GetValueOrDefault(b) + 1;
+                var score = scorer(p.Search, query);
+                if (score <= 0 || !view.Visible(p)) continue;
+                found++;
+                var inCategory = InCategory(p);
+                var ofBrand = OfBrand(p);
+                if (first)
+                {
+                    if (ofBrand && p.CategoryId is { } cid) categoryCounts![cid] = categoryCounts.GetValueOrDefault(cid) + 1;
+                    if (inCategory && p.Brand is { } b) brandCounts![b] = brandCounts.GetValueOrDefault(b) + 1;
+                }
+                if (inCategory && ofBrand) matches.Add((p, score));
             }
-            if (inCategory && ofBrand) matches.Add((p, score));
         }
+        Collect(ProductSearch.Score);
+        if (found < TypoSearch.FewMatches && TypoSearch.Applies(query))
+            Collect((f, q) => ProductSearch.Score(f, q) > 0 ? 0 : TypoSearch.Score(f, q));
         matches.Sort((x, y) =>
         {
             var c = y.Score.CompareTo(x.Score);

@@ -18,8 +18,9 @@ namespace OrderHub.Application.Ordering;
 /// <param name="ProxyAgentId">Set when an agent places the order for the store (代订货).</param>
 /// <param name="InvoiceTitleId">The store's invoice title (发票抬头) for this order, if any: the order keeps a copy.</param>
 /// <param name="PayFirst">In Payments:Mode either, whether the store pays before review (待付款); ignored in the other modes.</param>
+/// <param name="Source">What the cart was filled from when that is part of the request (an order template: "template:12"); it joins the idempotency hash.</param>
 public sealed record SubmitOrder(CartOwner Owner, CustomerContext Customer, Actor PlacedBy, long? ProxyAgentId, long AddressId, string? Note, string IdempotencyKey,
-    long? InvoiceTitleId = null, bool? PayFirst = null);
+    long? InvoiceTitleId = null, bool? PayFirst = null, string? Source = null);
 
 /// <param name="Replayed">True when the same Idempotency-Key was seen before and this is the first result again.</param>
 public sealed record SubmitResult(long OrderId, string OrderNo, bool Replayed);
@@ -35,11 +36,7 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
     public async Task<SubmitResult> SubmitAsync(SubmitOrder cmd, CancellationToken ct = default)
     {
         if (cmd.Note is { Length: > 500 }) throw AppProblem.BadRequest("备注不能超过 500 字", "The note must be at most 500 characters");
-        var scope = $"order-submit:{cmd.Owner.Kind}:{cmd.Owner.Id}";
-        // The invoice title joins the hash only when named, so keys recorded before invoice titles existed still replay.
-        var hash = cmd.InvoiceTitleId is { } invoiceTitle
-            ? Idempotency.Hash(cmd.Customer.CustomerId, cmd.AddressId, cmd.Note, "invoice", invoiceTitle)
-            : Idempotency.Hash(cmd.Customer.CustomerId, cmd.AddressId, cmd.Note);
+        var (scope, hash) = KeyOf(cmd);
         await using var c = await db.OpenAsync(ct);
         if (await Idempotency.FindAsync(c, scope, cmd.IdempotencyKey, hash, null) is { } done) return await ReplayAsync(c, done);
 
@@ -200,6 +197,28 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
                 """, args, tx);
             await c.ExecuteAsync("UPDATE stock SET reserved = reserved + @qty WHERE product_id = @productId AND warehouse_id = @warehouseId", args, tx);
         }
+    }
+
+    /// <summary>
+    /// The order an earlier submit with this command's Idempotency-Key placed, or null when the key is new; for a caller
+    /// that must prepare the cart first (an order from a template) and must not touch it on a retry.
+    /// </summary>
+    /// <exception cref="IdempotencyKeyReusedException">The key was used with a different request.</exception>
+    public async Task<SubmitResult?> FindPlacedAsync(SubmitOrder cmd, CancellationToken ct = default)
+    {
+        var (scope, hash) = KeyOf(cmd);
+        await using var c = await db.OpenAsync(ct);
+        return await Idempotency.FindAsync(c, scope, cmd.IdempotencyKey, hash, null) is { } done ? await ReplayAsync(c, done) : null;
+    }
+
+    private static (string Scope, string Hash) KeyOf(SubmitOrder cmd)
+    {
+        var scope = $"order-submit:{cmd.Owner.Kind}:{cmd.Owner.Id}";
+        // The invoice title and the source join the hash only when named, so keys recorded before them still replay.
+        var parts = new List<object?> { cmd.Customer.CustomerId, cmd.AddressId, cmd.Note };
+        if (cmd.InvoiceTitleId is { } invoiceTitle) parts.AddRange(["invoice", invoiceTitle]);
+        if (cmd.Source is { } source) parts.AddRange(["source", source]);
+        return (scope, Idempotency.Hash([.. parts]));
     }
 
     private static async Task<SubmitResult> ReplayAsync(DbConnection c, long orderId) =>

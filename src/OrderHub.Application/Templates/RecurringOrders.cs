@@ -35,7 +35,12 @@ public sealed class RecurringOrders(Db db, Reorder reorder, OrderPlacement place
     /// <summary>The cart a submitting schedule fills and places from, apart from any person's cart.</summary>
     public static CartOwner CartOf(long scheduleId) => new("schedule", scheduleId);
 
-    public async Task<TemplateSchedule?> AddAsync(CustomerContext customer, long ownerUserId, long templateId, NewSchedule s, CancellationToken ct = default)
+    /// <summary>
+    /// Adds a schedule to the store's template (null: no such template). With <paramref name="idem"/>, a retry answers the
+    /// schedule the first request added; the same key with another rule is a 422.
+    /// </summary>
+    /// <exception cref="IdempotencyKeyReusedException">The key was used with a different request.</exception>
+    public async Task<Replayable<TemplateSchedule>?> AddAsync(CustomerContext customer, long ownerUserId, long templateId, NewSchedule s, IdempotentWrite? idem = null, CancellationToken ct = default)
     {
         if ((s.Weekdays is null) == (s.EveryDays is null))
             throw AppProblem.BadRequest("请选择每周几或每隔几天（二选一）", "Give either weekdays or everyDays, not both");
@@ -45,8 +50,18 @@ public sealed class RecurringOrders(Db db, Reorder reorder, OrderPlacement place
             throw AppProblem.BadRequest("方式须为草稿（draft）或自动提交（submit）", $"mode must be one of {string.Join(", ", RecurringMode.All)}");
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var start = s.StartDay ?? ShanghaiTime.Today(clock);
+        var hash = Idempotency.Hash("schedule", customer.CustomerId, templateId, s.Weekdays, s.EveryDays, s.StartDay is { } d ? Day(d) : null, s.Mode, s.AddressId);
         await using var c = await db.OpenAsync(ct);
         await using var tx = await db.BeginWriteAsync(c, ct);
+        if (idem is not null && await Idempotency.LockAndFindAsync(c, tx, idem.Scope, idem.Key, hash) is { } done)
+        {
+            var row = await c.QuerySingleOrDefaultAsync<OrderTemplates.ScheduleRow>("""
+                SELECT id AS Id, weekdays AS Weekdays, every_days AS EveryDays, start_day AS StartDay, mode AS Mode, address_id AS AddressId, active AS Active
+                FROM order_template_schedules WHERE id = @done AND customer_id = @CustomerId
+                """, new { done, customer.CustomerId }, tx);
+            await tx.RollbackAsync(ct);
+            return row is null ? null : new(row.ToSchedule(), true);
+        }
         if (await c.ExecuteScalarAsync<long?>("SELECT id FROM order_templates WHERE id = @templateId AND customer_id = @CustomerId",
                 new { templateId, customer.CustomerId }, tx) is null)
             return null;
@@ -57,8 +72,10 @@ public sealed class RecurringOrders(Db db, Reorder reorder, OrderPlacement place
             INSERT INTO order_template_schedules (template_id, customer_id, owner_user_id, weekdays, every_days, start_day, mode, address_id, active, created_at, updated_at)
             VALUES (@templateId, @CustomerId, @ownerUserId, @Weekdays, @EveryDays, @start, @Mode, @AddressId, TRUE, @now, @now) RETURNING id
             """, new { templateId, customer.CustomerId, ownerUserId, s.Weekdays, s.EveryDays, start = Day(start), s.Mode, s.AddressId, now }, tx);
+        if (idem is not null && !await Idempotency.TryRecordAsync(c, tx, idem.Scope, idem.Key, hash, id, now))
+            throw AppProblem.Conflict("同一请求正在处理，请稍后重试", "The same request is being handled; retry in a moment");
         await tx.CommitAsync(ct);
-        return new TemplateSchedule(id, s.Weekdays, s.EveryDays, Day(start), s.Mode, s.AddressId, true);
+        return new(new TemplateSchedule(id, s.Weekdays, s.EveryDays, Day(start), s.Mode, s.AddressId, true), false);
     }
 
     /// <summary>Stops a schedule (its past occurrences stay). False: the store has no such schedule on that template.</summary>

@@ -71,6 +71,114 @@ public class ProductSearchTests(string kind)
         Assert.That(names[0], Is.EqualTo(first), $"{q}: {string.Join(", ", names.Take(5))}");
     }
 
+    // Typos, when the exact search finds nothing (TypoSearch): a wrong, missing or swapped character or letter.
+    [TestCase("康帅傅红烧牛肉面", "康师傅红烧牛肉面", TestName = "Typo: a wrong character in a Chinese name")]
+    [TestCase("康师傅红烧牛面", "康师傅红烧牛肉面", TestName = "Typo: a missing character in a Chinese name")]
+    [TestCase("特伦苏", "蒙牛特仑苏", TestName = "Typo: a character of the same sound, the plain product before its variants")]
+    [TestCase("kangshfu hongshao", "康师傅红烧牛肉面", TestName = "Typo: a missing pinyin letter, with an exact second word")]
+    [TestCase("hongshaoniuruo", "康师傅红烧牛肉面", TestName = "Typo: two pinyin letters swapped")]
+    [TestCase("yili chunniuani", "伊利纯牛奶", TestName = "Typo: swapped letters in the second pinyin word")]
+    public async Task The_expected_product_comes_first_despite_a_typo(string q, string first)
+    {
+        var names = await Names(q);
+        Assert.That(names, Is.Not.Empty, q);
+        Assert.That(names[0], Is.EqualTo(first), $"{q}: {string.Join(", ", names.Take(5))}");
+    }
+
+    [Test]
+    public async Task A_typo_in_the_brand_finds_only_that_brand_and_a_search_with_enough_exact_matches_adds_no_near_ones()
+    {
+        var page = await Search("kangshfu");
+        Assert.That(page.Items, Is.Not.Empty);
+        Assert.That(page.Items.Select(i => i.Brand).Distinct(), Is.EqualTo(new[] { "康师傅" }));
+        // 纯牛奶 matches the whole milk shelf exactly: 德芙丝滑牛奶巧克力 (滑牛奶, one character away) is not added.
+        var milk = await Names("纯牛奶", 100);
+        Assert.That(milk, Has.Count.GreaterThanOrEqualTo(TypoSearch.FewMatches));
+        Assert.That(milk, Has.None.StartsWith("德芙"));
+        Assert.That(await Names("纯牛奶 巧克力"), Is.Not.Empty.And.All.StartsWith("德芙"), "with no exact match the near one is found");
+    }
+
+    [Test]
+    public async Task A_barcode_with_a_wrong_last_digit_finds_nothing_rather_than_another_product()
+    {
+        await using var c = await _demo.OpenAsync();
+        var barcodes = (await c.QueryAsync<string>("SELECT barcode FROM products WHERE barcode IS NOT NULL")).ToHashSet();
+        var barcode = await c.QuerySingleAsync<string>("SELECT barcode FROM products WHERE active = TRUE AND name = '农夫山泉饮用天然水' ORDER BY sku LIMIT 1");
+        var wrong = Enumerable.Range(0, 10).Select(d => barcode[..^1] + d).First(b => b != barcode && !barcodes.Contains(b));
+        Assert.That(await Names(wrong), Is.Empty, wrong);
+        Assert.That(await Names(barcode[..^1] + "x"), Is.Empty, "a code with a letter wrong is not approximated either");
+    }
+
+    /// <summary>
+    /// A small distributor that sells a knock-off brand (康帅傅) beside 康师傅: 康帅傅 finds its own product first, the
+    /// 康师傅 products after it (one character away; the shorter name first), and nothing else. Two biscuits equally relevant
+    /// to 苏打饼干: the one stores of this store's group buy comes first; once the store has bought the other, that one.
+    /// </summary>
+    [Test]
+    public async Task Near_matches_come_after_exact_ones_and_ties_go_to_what_this_store_and_its_group_buy()
+    {
+        var d = new DemoDataSet();
+        d.Warehouses.Add(new("W", "仓"));
+        d.Categories.Add(new("ROOT", "食品", null, 0));
+        d.Categories.Add(new("A", "方便食品", "ROOT", 1));
+        var seq = 0;
+        DemoProduct P(string sku, string name, string brand) => new(sku, name, "1包", "包", 1, 1, $"69000000000{++seq:D2}", brand, "A", 100, true, "", []);
+        d.Products.AddRange([P("K001", "康帅傅红烧面", "康帅傅"), P("K002", "康师傅红烧牛肉面", "康师傅"), P("K003", "康师傅冰红茶", "康师傅"),
+            P("K004", "统一冰红茶", "统一"), P("B001", "甲牌苏打饼干", "甲牌"), P("B002", "乙牌苏打饼干", "乙牌")]);
+        d.Groups.Add(new("G", "便利店", 0));
+        d.Groups.Add(new("H", "超市", 1));
+        d.Agents.Add(new("AG", "业务员", "13800000000", "ag"));
+        d.Customers.Add(new("S1", "门店一", "老板", "13900000001", "广州", "天河区", "G", "AG", "W", 0, 0));
+        d.Customers.Add(new("S2", "门店二", "老板", "13900000002", "广州", "天河区", "G", "AG", "W", 0, 0));
+        d.Customers.Add(new("S3", "超市三", "老板", "13900000003", "广州", "天河区", "H", "AG", "W", 0, 0));
+        var db = await TestDatabase.CreateAsync(kind);
+        await new DemoDataSeeder(db).SeedAsync(d, Now.ToUnixTimeMilliseconds());
+        await using (var c = await db.OpenAsync())
+        {
+            // S2 (same group as S1) bought 乙牌 once; S3 (another group) bought 甲牌 twice: only the group's purchases count.
+            var n = 0;
+            foreach (var (customer, sku) in new[] { ("S2", "B002"), ("S3", "B001"), ("S3", "B001") })
+            {
+                var orderId = await c.ExecuteScalarAsync<long>($"""
+                    INSERT INTO orders (order_no, customer_id, channel, placed_by_kind, placed_by_id, status, warehouse_id, contact_name, contact_phone,
+                                        delivery_address, goods_fen, total_fen, created_at, updated_at)
+                    SELECT @no, id, 'self', 'customer_user', 1, '{OrderHub.Domain.Ordering.OrderStatus.Shipped}', warehouse_id, '老板', '13900000000', '广州', 100, 100, 0, 0
+                    FROM customers WHERE code = @customer RETURNING id
+                    """, new { no = $"T{++n}", customer });
+                await c.ExecuteAsync("""
+                    INSERT INTO order_lines (order_id, line_no, product_id, sku, name, unit, quantity, unit_price_fen, amount_fen, price_source, price_reason)
+                    SELECT @orderId, 1, id, sku, name, unit, 1, 100, 100, 'base', '' FROM products WHERE sku = @sku
+                    """, new { orderId, sku });
+            }
+        }
+        var catalog = Catalog(db);
+        var store = await StoreAsync(db, "SELECT id FROM customers WHERE code = 'S1'");
+        async Task<List<string>> Find(string q) => (await catalog.ListAsync(store, new CatalogFilter(q, null, null, null, 50))).Items.Select(i => i.Name).ToList();
+
+        Assert.That(await Find("康帅傅"), Is.EqualTo(new[] { "康帅傅红烧面", "康师傅冰红茶", "康师傅红烧牛肉面" }));
+        Assert.That(await Find("冰红茶"), Is.EqualTo(new[] { "统一冰红茶", "康师傅冰红茶" }), "exact only: the words cover more of the shorter name");
+        Assert.That(await Find("苏打饼干"), Is.EqualTo(new[] { "乙牌苏打饼干", "甲牌苏打饼干" }), "what the group buys first");
+
+        await using (var c = await db.OpenAsync())
+        {
+            await c.ExecuteAsync("INSERT INTO customer_last_prices (customer_id, product_id, price_fen, quantity, paid_at) SELECT @id, id, 100, 1, 0 FROM products WHERE sku = 'B001'",
+                new { id = store.CustomerId });
+            await c.ExecuteAsync("UPDATE catalog_version SET version = version + 1");
+        }
+        Assert.That(await Find("苏打饼干"), Is.EqualTo(new[] { "甲牌苏打饼干", "乙牌苏打饼干" }), "the store's own purchase before its group's");
+    }
+
+    [TestCase("kangshifu", "kangshfu", 1)]
+    [TestCase("kangshifuhongshao", "kangsihfu", 1)]
+    [TestCase("hongshaoniurou", "hongshaoniuruo", 1)]
+    [TestCase("康师傅红烧牛肉面", "康帅傅", 1)]
+    [TestCase("康师傅红烧牛肉面", "红烧牛肉", 0)]
+    [TestCase("康师傅红烧牛肉面", "康帅傅红烧牛面", 2)]
+    [TestCase("康师傅香辣牛肉面", "康帅傅红烧牛肉面", int.MaxValue)]
+    [TestCase("yilichunniunai", "chunniuani", 1)]
+    public void Edits_within_a_text_count_substitutions_gaps_and_swaps(string text, string term, int expected) =>
+        Assert.That(TypoSearch.EditsWithin(text, term, 2), Is.EqualTo(expected));
+
     [Test]
     public async Task Kang_shi_fu_niu_rou_finds_the_beef_noodles_and_only_what_has_both_words()
     {

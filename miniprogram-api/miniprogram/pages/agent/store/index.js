@@ -46,7 +46,8 @@ Component({
         orders: '/pages/orders/index' + api.qs({ mode: 'agent', customerId: d.id }),
         visit: '/pages/agent/visit/index' + api.qs({ id: d.id, name }),
         binding: '/pages/agent/binding/index' + api.qs({ id: d.id, name }),
-        statement: '/pages/statement/index' + api.qs({ customerId: d.id, name })
+        statement: '/pages/statement/index' + api.qs({ customerId: d.id, name }),
+        templates: '/pages/templates/index' + api.qs({ customerId: d.id, storeName: name })
       }
       wx.navigateTo({ url: urls[e.currentTarget.dataset.to] })
     },
