@@ -66,7 +66,7 @@ public sealed class TrytonUnitsAndChainsTests
         var lines = (await _rpc.ReadAsync("sale.line", sale.Ids("lines"), ["product", "quantity", "unit", "unit_price"], default)).OrderBy(l => l.Id).ToList();
         Assert.That(lines.Select(l => (l.Int("product"), l.Double("quantity"), l.Int("unit"))),
             Is.EqualTo(new[] { (product, 2.0, box), (product, 5.0, _seed.UnitId) }));
-        Assert.That(lines[0].DecimalOrNull("unit_price"), Is.EqualTo(listPrice * factor), "the case line at Tryton's case price");
+        Assert.That(lines[0].DecimalOrNull("unit_price"), Is.EqualTo(casePriceFen / 100m), "the case line at the case price (Tryton's, to the fen)");
         // Tryton's shipment counts base units: 2 × factor + 5.
         var moves = await _rpc.SearchReadAsync("stock.move", [D("origin", "in", lines.Select(l => $"sale.line,{l.Id}").ToList())],
             ["quantity", "uom", "internal_quantity"], default);
