@@ -10,7 +10,7 @@ namespace OrderHub.Erp.SqlDatabase.Tests;
 public class UnitsAndChainsTests
 {
     private const string UnitsQuery =
-        "SELECT cinvcode AS ProductCode, cunit AS Unit, irate AS Factor, iprice AS Price, ccode AS ErpCode FROM inventory_unit WHERE cinvcode IN @codes ORDER BY cinvcode, irate";
+        "SELECT cinvcode AS ProductCode, cunit AS Unit, irate AS Factor, iprice AS Price, ccode AS ErpCode FROM inventory_unit WHERE cinvcode = ANY(@codes) ORDER BY cinvcode, irate";
 
     [Test]
     public async Task The_units_query_gives_each_product_its_cases_and_a_case_line_is_written_in_cases()

@@ -632,7 +632,7 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
     private decimal ToBase(string? material, string? unit, FakeDoc? known)
     {
         if (unit is null || known is null || Eq(known["FBaseUnitId.FNumber"], unit)) return 1m;
-        var rate = UnitConvertRates.Docs.FirstOrDefault(r => Eq(r["FMaterialId.FNumber"], material) && Eq(r["FCurrentUnitId.FNumber"], unit) && Eq(r["FDestUnitId.FNumber"], known["FBaseUnitId.FNumber"]));
+        var rate = UnitConvertRates.Docs.FirstOrDefault(r => Eq(r["FMaterialId.FNumber"], material) && Eq(r["FCurrentUnitId.FNumber"], unit) && Eq(r["FDestUnitId.FNumber"], known["FBaseUnitId.FNumber"]?.ToString()));
         return rate is null ? 0m : Convert.ToDecimal(rate["FConvertNumerator"]) / Convert.ToDecimal(rate["FConvertDenominator"]);
     }
 
