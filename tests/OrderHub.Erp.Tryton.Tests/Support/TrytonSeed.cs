@@ -286,13 +286,13 @@ public sealed class TrytonSeed(TrytonJsonRpcClient rpc)
     }
 
     /// <summary>A uom in the category of the base 'Unit' (uom_unit): <paramref name="factor"/> units each (箱 = 24).</summary>
-    public async Task<int> CreateUnitUomAsync(string name, int factor, CancellationToken ct = default)
+    public async Task<int> CreateUnitUomAsync(string name, double factor, CancellationToken ct = default)
     {
         var category = (await rpc.ReadAsync("product.uom", [UnitId], ["category"], ct)).Single().Int("category");
         return await rpc.CreateOneAsync("product.uom", new()
         {
             ["name"] = name, ["symbol"] = name, ["category"] = category,
-            ["factor"] = (double)factor, ["rate"] = Math.Round(1.0 / factor, 12), ["rounding"] = 1.0, ["digits"] = 0,
+            ["factor"] = factor, ["rate"] = Math.Round(1.0 / factor, 12), ["rounding"] = 1.0, ["digits"] = 0,
         }, ct);
     }
 

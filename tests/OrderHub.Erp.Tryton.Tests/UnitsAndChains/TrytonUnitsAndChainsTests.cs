@@ -73,8 +73,7 @@ public sealed class TrytonUnitsAndChainsTests
         Assert.That(moves.Sum(m => m.Double("internal_quantity")), Is.EqualTo(2.0 * factor + 5));
 
         // A sale uom that is not a whole number of base units is reported and the product sold in base units.
-        var odd = await _seed.CreateUnitUomAsync("半打", 6);
-        await _rpc.WriteAsync("product.uom", [odd], new() { ["factor"] = 6.5, ["rate"] = Math.Round(1 / 6.5, 12) }, default);
+        var odd = await _seed.CreateUnitUomAsync("六个半", 6.5);
         await _seed.CreateProductAsync("ODD-001", "怪箱", 2.50m, odd);
         var (again, _) = await SeededTryton.DrainAsync(adapter.PullProductsAsync, null);
         Assert.That(again.Single(p => p.Code == "ODD-001").Units, Is.Empty);
