@@ -22,6 +22,12 @@ public sealed partial class KingdeeErpAdapter
         foreach (var k in CustomerFields.Append(CustomerOrgKey)) yield return new(Customer, k, "customer pull");
         if (_o.CustomerCreditLimitField is { Length: > 0 } cf) yield return new(Customer, cf, "customer credit limit (CustomerCreditLimitField)");
         if (_o.CustomerReceivableField is { Length: > 0 } rf) yield return new(Customer, rf, "customer receivable (CustomerReceivableField)");
+        if (_o.CustomerHeadOfficeField is { Length: > 0 } hf) yield return new(Customer, hf, "customer head office (CustomerHeadOfficeField)");
+        if (_o.SaleUnits)
+        {
+            yield return new(Material, SaleUnitField, "sale units (SaleUnits)");
+            foreach (var k in UnitConvertFields) yield return new(UnitConvertRate, k, "sale unit conversion (SaleUnits)");
+        }
         foreach (var k in PaymentFields.Concat(PaymentFilterKeys)) yield return new(ReceiveBill, k, "payment pull");
 
         yield return new(SaleOrder, _o.ExternalReferenceField, "OrderHub's order number (ExternalReferenceField)");

@@ -54,11 +54,13 @@ public sealed partial class KingdeeErpAdapter : IErpAdapter
     public async Task<ErpPage<ErpProduct>> PullProductsAsync(string? cursor, CancellationToken ct)
     {
         var materialFields = string.IsNullOrEmpty(_o.ProductCostField) ? MaterialFields : [.. MaterialFields, _o.ProductCostField];
+        if (_o.SaleUnits) materialFields = [.. materialFields, SaleUnitField];
         var page = await PullWindowAsync(Material, materialFields, OrgFilter(MaterialOrgKey), [new("FModifyDate")],
             "FMATERIALID", numericKey: true, cursor, ct).ConfigureAwait(false);
 
         var codes = page.Rows.Select(r => Blank(r.GetString("FNumber"))).OfType<string>().Distinct().ToList();
         var basePrices = await BasePricesAsync(codes, ct).ConfigureAwait(false);
+        var saleUnits = _o.SaleUnits ? await SaleUnitsAsync(page.Rows, ct).ConfigureAwait(false) : null;
         var items = new List<ErpProduct>();
         foreach (var r in page.Rows)
         {
@@ -87,9 +89,52 @@ public sealed partial class KingdeeErpAdapter : IErpAdapter
                 Currency: "CNY",
                 Active: r.GetString("FForbidStatus") == Enabled && r.GetString("FDocumentStatus") == Audited,
                 ChangedAt: At(r.GetDate("FModifyDate")),
-                CostFen: _o.ProductCostField is { Length: > 0 } costField ? ErpMoney.CostToFen(r.GetDecimal(costField)) : null));
+                CostFen: _o.ProductCostField is { Length: > 0 } costField ? ErpMoney.CostToFen(r.GetDecimal(costField)) : null,
+                Units: saleUnits is null ? null : saleUnits.TryGetValue(code, out var su) ? [su] : []));
         }
         return new ErpPage<ErpProduct>(items, page.Next, page.HasMore);
+    }
+
+    // BD_MATERIAL sub-head SubHeadEntity1 (销售): FSaleUnitId. BD_UNITCONVERTRATE: FMaterialId, FCurrentUnitId, FDestUnitId,
+    // FConvertNumerator, FConvertDenominator (1 current = numerator/denominator dest) [assumed keys].
+    internal const string SaleUnitField = "FSaleUnitId.FNumber";
+    internal static readonly string[] UnitConvertFields =
+        ["FMaterialId.FNumber", "FCurrentUnitId.FNumber", "FDestUnitId.FNumber", "FConvertNumerator", "FConvertDenominator", "FForbidStatus"];
+
+    /// <summary>
+    /// Material number → its sale unit as a larger unit (code = the unit's number, as FUnitID takes it), for materials sold in a
+    /// unit other than their base unit. No conversion to the base unit, or one that is not a whole number ≥ 2, is reported
+    /// and the material is sold in base units. The price is left to base × factor (Kingdee price lists are per their FUnitID).
+    /// </summary>
+    private async Task<Dictionary<string, ErpProductUnit>> SaleUnitsAsync(IReadOnlyList<KingdeeRow> materials, CancellationToken ct)
+    {
+        var result = new Dictionary<string, ErpProductUnit>(StringComparer.Ordinal);
+        var wanted = materials
+            .Select(r => (Code: Blank(r.GetString("FNumber")), Base: Blank(r.GetString("FBaseUnitId.FNumber")), Sale: Blank(r.GetString(SaleUnitField))))
+            .Where(m => m.Code is not null && m.Base is not null && m.Sale is not null && !string.Equals(m.Base, m.Sale, StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        if (wanted.Count == 0) return result;
+        var rates = await QueryInAsync(UnitConvertRate, UnitConvertFields, "FMaterialId.FNumber", wanted.Select(m => m.Code!).ToList(),
+            numeric: false, "", "FMaterialId.FNumber ASC", ct).ConfigureAwait(false);
+        foreach (var (code, baseUnit, sale) in wanted)
+        {
+            var rate = rates.FirstOrDefault(r => r.GetString("FMaterialId.FNumber") == code && r.GetString("FForbidStatus") != "B"
+                && string.Equals(r.GetString("FCurrentUnitId.FNumber"), sale, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(r.GetString("FDestUnitId.FNumber"), baseUnit, StringComparison.OrdinalIgnoreCase));
+            var numerator = rate?.GetDecimal("FConvertNumerator") ?? 0m;
+            var denominator = rate?.GetDecimal("FConvertDenominator") ?? 0m;
+            var factor = denominator > 0 ? numerator / denominator : 0m;
+            if (factor < 2 || factor != decimal.Truncate(factor) || factor > int.MaxValue)
+            {
+                _issues.Report(new ErpDataIssue(Feed.Products, code,
+                    rate is null ? $"销售单位 {sale} 没有到基本单位 {baseUnit} 的换算，按基本单位销售 / sale unit {sale} has no conversion to base unit {baseUnit} ({UnitConvertRate}); sold in base units"
+                                 : $"销售单位 {sale} = {factor:0.######} {baseUnit}，不是整数倍，按基本单位销售 / sale unit {sale} is {factor:0.######} {baseUnit}, not a whole number; sold in base units",
+                    RowSkipped: false));
+                continue;
+            }
+            result[code!] = new ErpProductUnit(sale!, (int)factor, null, sale);
+        }
+        return result;
     }
 
     // ================================================================= customers
@@ -105,6 +150,7 @@ public sealed partial class KingdeeErpAdapter : IErpAdapter
         var fields = CustomerFields.ToList();
         if (!string.IsNullOrEmpty(_o.CustomerCreditLimitField)) fields.Add(_o.CustomerCreditLimitField);
         if (!string.IsNullOrEmpty(_o.CustomerReceivableField)) fields.Add(_o.CustomerReceivableField);
+        if (!string.IsNullOrEmpty(_o.CustomerHeadOfficeField)) fields.Add(_o.CustomerHeadOfficeField);
 
         var page = await PullWindowAsync(Customer, fields, OrgFilter(CustomerOrgKey), [new("FModifyDate")],
             "FCUSTID", numericKey: true, cursor, ct).ConfigureAwait(false);
@@ -128,7 +174,8 @@ public sealed partial class KingdeeErpAdapter : IErpAdapter
                 CreditLimitFen: credit,
                 ReceivableFen: receivable,
                 Active: r.GetString("FForbidStatus") == Enabled && r.GetString("FDocumentStatus") == Audited,
-                ChangedAt: At(r.GetDate("FModifyDate"))));
+                ChangedAt: At(r.GetDate("FModifyDate")),
+                HeadOfficeCode: _o.CustomerHeadOfficeField is { Length: > 0 } hf ? Blank(r.GetString(hf)) ?? ErpCustomer.NoHeadOffice : null));
         }
         return new ErpPage<ErpCustomer>(items, page.Next, page.HasMore);
     }
@@ -255,7 +302,7 @@ public sealed partial class KingdeeErpAdapter : IErpAdapter
 
     /// <summary>
     /// The Save model. FSaleOrgId and FSalerId are always sent: both are must-input on SAL_SaleOrder (issue #22).
-    /// Quantities are sent in the material's base unit because the port's quantities are.
+    /// Quantities are in the line's unit: the sale unit when the line names one (FUnitID = it), else the base unit.
     /// </summary>
     private JsonObject BuildSaleOrderModel(ErpOrder order, string salesman, IReadOnlyDictionary<string, string> baseUnits)
     {
@@ -272,7 +319,9 @@ public sealed partial class KingdeeErpAdapter : IErpAdapter
                 ["FDeliveryDate"] = today,
                 ["FSettleOrgIds"] = Num(_o.OrgNumber),
             };
-            if (baseUnits.TryGetValue(line.ProductCode, out var unit)) e["FUnitID"] = Num(unit);
+            // A line in the material's sale unit (its number from the product feed) goes in it; Kingdee converts to base units.
+            if (line.Unit is { Length: > 0 } saleUnit) e["FUnitID"] = Num(saleUnit);
+            else if (baseUnits.TryGetValue(line.ProductCode, out var unit)) e["FUnitID"] = Num(unit);
             if (order.WarehouseCode is { Length: > 0 } wh && _o.OrderLineWarehouseField is { Length: > 0 } whField) e[whField] = Num(wh);
             entries.Add(e);
         }

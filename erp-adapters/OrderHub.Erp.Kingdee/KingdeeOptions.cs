@@ -57,6 +57,17 @@ public sealed class KingdeeOptions
     public string? CustomerReceivableField { get; set; }
     /// <summary>Optional BD_MATERIAL field holding the unit cost (yuan per base unit) for gross profit, e.g. a custom 成本价 field. Null = no cost.</summary>
     public string? ProductCostField { get; set; }
+    /// <summary>
+    /// Units: a material whose sale unit (FSaleUnitId) is not its base unit gets that unit as a larger one, with the factor of
+    /// its BD_UNITCONVERTRATE row (FConvertNumerator / FConvertDenominator base units per sale unit) [assumed keys]; orders
+    /// in it go with FUnitID = the sale unit. False = products stay in base units.
+    /// </summary>
+    public bool SaleUnits { get; set; } = true;
+    /// <summary>
+    /// Chains: a BD_Customer field holding the head office's customer number (e.g. a custom F_ORH_HeadOffice, or the
+    /// standard 对应集团客户 FGroupCustId.FNumber [assumed]); blank value = no head office. Null = chains are not imported.
+    /// </summary>
+    public string? CustomerHeadOfficeField { get; set; }
 
     /// <summary>
     /// STK_Inventory has no change date, so the stock pull sweeps the whole inventory (page by page) and starts the next

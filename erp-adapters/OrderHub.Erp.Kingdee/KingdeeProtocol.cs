@@ -36,6 +36,8 @@ internal static class KingdeeProtocol
     public const string Inventory = "STK_Inventory";
     public const string SalePriceList = "BD_SAL_PriceList";
     public const string Customer = "BD_Customer";
+    /// <summary>单位换算 (material unit conversions) [assumed form id and keys; check with QueryBusinessInfo].</summary>
+    public const string UnitConvertRate = "BD_UNITCONVERTRATE";
     public const string SaleOrder = "SAL_SaleOrder";
     public const string ReceiveBill = "AR_RECEIVEBILL";
     public const string OutStock = "SAL_OUTSTOCK";

@@ -16,6 +16,7 @@ public sealed class SqlDatabaseErpAdapter : IErpAdapter
     private readonly FeedPuller _feeds;
     private readonly SalesOrderWriter _orders;
     private readonly ProductMapper _products;
+    private readonly ProductUnitsReader _units;
     private readonly OrderStatusMapper _orderStatus;
 
     /// <param name="issues">Where bad rows are reported; by default an <see cref="ErpDataIssueList"/> exposed as <see cref="Issues"/>.</param>
@@ -28,6 +29,7 @@ public sealed class SqlDatabaseErpAdapter : IErpAdapter
         _feeds = new FeedPuller(new ChangeFeedReader(db, zone, options.PageSize, IssueSink), IssueSink);
         _orders = new SalesOrderWriter(db, options, clock ?? TimeProvider.System, zone);
         _products = new ProductMapper(options.KnownUnits);
+        _units = new ProductUnitsReader(db, IssueSink);
         _orderStatus = new OrderStatusMapper(options.StateMap);
     }
 
@@ -38,8 +40,13 @@ public sealed class SqlDatabaseErpAdapter : IErpAdapter
     /// <summary>The default issue list; null when a sink was passed in.</summary>
     public ErpDataIssueList? Issues => IssueSink as ErpDataIssueList;
 
-    public Task<ErpPage<ErpProduct>> PullProductsAsync(string? cursor, CancellationToken ct) =>
-        _feeds.PullAsync(_options.Queries.Products, _products, cursor, ct);
+    public async Task<ErpPage<ErpProduct>> PullProductsAsync(string? cursor, CancellationToken ct)
+    {
+        var page = await _feeds.PullAsync(_options.Queries.Products, _products, cursor, ct);
+        if (string.IsNullOrWhiteSpace(_options.Queries.ProductUnits) || page.Items.Count == 0) return page;
+        var units = await _units.ReadAsync(_options.Queries.ProductUnits, page.Items.Select(p => p.Code).Distinct().ToList(), ct);
+        return page with { Items = [.. page.Items.Select(p => p with { Units = units.GetValueOrDefault(p.Code) ?? [] })] };
+    }
 
     public Task<ErpPage<ErpStockLevel>> PullStockAsync(string? cursor, CancellationToken ct) =>
         _feeds.PullAsync(_options.Queries.Stock, new StockMapper(), cursor, ct);

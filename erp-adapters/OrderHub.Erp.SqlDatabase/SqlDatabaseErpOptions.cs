@@ -42,6 +42,13 @@ public sealed class SqlDatabaseQueries
     public string? Payments { get; set; }
     public string? OrderStatus { get; set; }
     public string? FindOrder { get; set; }
+    /// <summary>
+    /// Larger units of the products of a page (箱 = 24 瓶): columns <c>ProductCode, Unit, Factor</c> (base units in one),
+    /// optional <c>Price</c> (yuan for one of the unit) and <c>ErpCode</c> (what an order line's <c>@unit</c> gets; absent =
+    /// the unit's name); parameter <c>@codes</c> is the page's product codes (SQL Server <c>IN @codes</c>, PostgreSQL <c>= ANY(@codes)</c>). Empty = units are
+    /// not imported (OrderHub keeps what it has).
+    /// </summary>
+    public string? ProductUnits { get; set; }
 }
 
 /// <summary>

@@ -23,9 +23,12 @@ public sealed class TrytonSettings : IValidatedSettings
     public string CustomerRule { get; set; } = TrytonCustomerRule.Default;
     /// <summary>KeepOrderPrice (default), UseTrytonPrice or Refuse: what a push does when OrderHub's price differs from Tryton's.</summary>
     public TrytonPriceMismatch PriceMismatch { get; set; } = TrytonPriceMismatch.KeepOrderPrice;
+    /// <summary>Chains: the party category whose sub-categories, named by head-office codes, make branches; empty = no chain import.</summary>
+    public string? ChainCategory { get; set; }
 
     public TrytonOptions ToOptions() => new(Url, Database, Username, Password, WarehouseCodes is { Count: > 0 } ? WarehouseCodes : null,
-        TimeoutSeconds, PageSize, Language, AcceptConfirmWarnings, SubFenPrices, CustomerRule.Trim(), PriceMismatch);
+        TimeoutSeconds, PageSize, Language, AcceptConfirmWarnings, SubFenPrices, CustomerRule.Trim(), PriceMismatch,
+        string.IsNullOrWhiteSpace(ChainCategory) ? null : ChainCategory.Trim());
 
     public IEnumerable<string> Validate()
     {

@@ -14,6 +14,12 @@ namespace OrderHub.Erp.Tryton;
 /// </param>
 /// <param name="CustomerRule">Which Tryton parties are OrderHub stores (customers feed, prices feed, connection check); see <see cref="TrytonCustomerRule"/>.</param>
 /// <param name="PriceMismatch">What a push does when OrderHub's unit price differs from the one Tryton computes for the line.</param>
+/// <param name="ChainCategory">
+/// Chains (连锁) from Tryton, which 6.0 has no relation for (party_relationship is not installed): the name of a party category
+/// whose sub-categories are named by head-office party codes; a store in sub-category <c>&lt;ChainCategory&gt; / HQ001</c> is a
+/// branch of the party coded HQ001. Such categories are not customer groups. Null (default) = chains are not imported
+/// (a person sets them in the console).
+/// </param>
 public sealed record TrytonOptions(
     string Url,
     string Database,
@@ -26,7 +32,8 @@ public sealed record TrytonOptions(
     bool AcceptConfirmWarnings = false,
     SubFenPolicy SubFenPrices = SubFenPolicy.Round,
     string CustomerRule = TrytonCustomerRule.Default,
-    TrytonPriceMismatch PriceMismatch = TrytonPriceMismatch.KeepOrderPrice);
+    TrytonPriceMismatch PriceMismatch = TrytonPriceMismatch.KeepOrderPrice,
+    string? ChainCategory = null);
 
 /// <summary>What a push does when an order line's price differs from the price Tryton computes for it. Every case is reported as a sync issue.</summary>
 public enum TrytonPriceMismatch

@@ -33,9 +33,16 @@ public sealed record ErpPrice(
     string Currency, bool IsTrackingPrice, DateTimeOffset ChangedAt, bool Deleted = false, string? ListName = null);
 
 /// <param name="WarehouseCode">The warehouse that serves this store, where the ERP records one; null = OrderHub's default rule.</param>
+/// <param name="HeadOfficeCode">The code of the customer's head office (总部) when it is a chain branch (连锁分店): null = the
+/// adapter has no chain information (OrderHub keeps what it has); "" = the ERP says the store has no head office.</param>
 public sealed record ErpCustomer(
     string Code, string Name, string? Contact, string? Phone, string? Address, string? GroupCode,
-    long CreditLimitFen, long ReceivableFen, bool Active, DateTimeOffset ChangedAt, string? WarehouseCode = null);
+    long CreditLimitFen, long ReceivableFen, bool Active, DateTimeOffset ChangedAt, string? WarehouseCode = null,
+    string? HeadOfficeCode = null)
+{
+    /// <summary>The value of <paramref name="HeadOfficeCode"/> that says "no head office" (the adapter knows chains).</summary>
+    public const string NoHeadOffice = "";
+}
 
 public sealed record ErpPayment(string Reference, string CustomerCode, long AmountFen, DateTimeOffset PaidAt, string? Note);
 

@@ -78,6 +78,16 @@ public sealed class DemoDataSeeder(Db db)
                 return Row(customers[x.Code], LedgerKinds.Opening, x.ReceivableFen, at, "OPENING", "期初应收 (ERP)", "demo", at);
             }), ct);
 
+        // Chains: set as the back office would (the demo ERP sends no chains); only where the schema has them (0022, 0030).
+        if (d.Chains.Count > 0 && await HasColumnAsync(c, tx, "customers", "parent_customer_id"))
+        {
+            var withSource = await HasColumnAsync(c, tx, "customers", "parent_source");
+            foreach (var chain in d.Chains)
+                foreach (var branch in chain.BranchCodes)
+                    await c.ExecuteAsync($"UPDATE customers SET parent_customer_id = @head{(withSource ? ", parent_source = @source" : "")} WHERE id = @branch",
+                        new { head = customers[chain.HeadOfficeCode], branch = customers[branch], source = OrderHub.Application.Chains.ChainSource.Manual }, tx);
+        }
+
         await InsertAsync(c, tx, "customer_users (customer_id, name, phone, role, active, created_at)",
             d.CustomerUsers.Select(u => Row(customers[u.CustomerCode], u.Name, u.Phone, u.Role, true, joined.GetValueOrDefault(u.CustomerCode, nowMs))), ct);
         await InsertAsync(c, tx, "staff (login, name, role, active, created_at)", d.Staff.Select(s => Row(s.Login, s.Name, s.Role, true, nowMs)), ct);

@@ -257,6 +257,11 @@ public static class DemoDataGenerator
         if (licensed is not null) d.AssortmentRules.Add(new(null, licensed.Code, null, "BAIJIU", AssortmentEffect.Allow));
         var ka = d.Customers.FirstOrDefault(c => c.GroupCode == "KA");
         if (ka is not null && d.Products.Count > 0) d.AssortmentRules.Add(new(null, ka.Code, d.Products[0].Sku, null, AssortmentEffect.Deny));
+
+        // One chain (连锁超市, group CHAIN): head office C00051 orders for its branches C00048, C00054 and C00057 (README → Chains).
+        string[] chain = ["C00051", "C00048", "C00054", "C00057"];
+        if (chain.All(code => d.Customers.Any(c => c.Code == code)))
+            d.Chains.Add(new DemoChain(chain[0], chain[1..]));
         return d;
     }
 

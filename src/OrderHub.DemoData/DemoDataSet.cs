@@ -18,6 +18,8 @@ public sealed class DemoDataSet
     public List<DemoPromotion> Promotions { get; } = [];
     public List<DemoStock> Stock { get; } = [];
     public List<DemoAssortmentRule> AssortmentRules { get; } = [];
+    /// <summary>Chains (连锁): a head office and its branch stores.</summary>
+    public List<DemoChain> Chains { get; } = [];
 }
 
 public sealed record DemoWarehouse(string Code, string Name);
@@ -39,6 +41,8 @@ public sealed record DemoCustomerPrice(string CustomerCode, string Sku, string S
 public sealed record DemoLastPrice(string CustomerCode, string Sku, long PriceFen, long Quantity, long PaidAtMs);
 public sealed record DemoPromotion(string Code, string Name, string Kind, string Target, string? TargetCode, long StartsAtMs, long EndsAtMs,
     long? BuyQty, long? FreeQty, long? ThresholdFen, long? DiscountFen, IReadOnlyList<(string Sku, long? SpecialPriceFen)> Items, string Description);
+/// <summary>A chain (连锁) of the demo: the head office's store code and its branches' codes.</summary>
+public sealed record DemoChain(string HeadOfficeCode, IReadOnlyList<string> BranchCodes);
 public sealed record DemoStock(string Sku, string WarehouseCode, long OnHand);
 /// <param name="GroupCode">Either a group or a customer is the target.</param>
 public sealed record DemoAssortmentRule(string? GroupCode, string? CustomerCode, string? Sku, string? CategoryCode, string Effect);

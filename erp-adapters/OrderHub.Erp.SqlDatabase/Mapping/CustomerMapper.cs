@@ -2,7 +2,11 @@ using OrderHub.Erp.SqlDatabase.Feeds;
 
 namespace OrderHub.Erp.SqlDatabase.Mapping;
 
-/// <summary>A negative receivable (the customer paid in advance) is kept as it is.</summary>
+/// <summary>
+/// A negative receivable (the customer paid in advance) is kept as it is. Chains: when the query returns a
+/// <c>HeadOfficeCode</c> column, its value is the store's head office (NULL or blank = none); without the column the adapter
+/// has no chain information and OrderHub keeps what it has.
+/// </summary>
 internal sealed class CustomerMapper : RowMapper<ErpCustomer>
 {
     public override string Feed => "Customers";
@@ -19,5 +23,6 @@ internal sealed class CustomerMapper : RowMapper<ErpCustomer>
         ReceivableFen: row.FenOrZero("Receivable"),
         Active: row.Bool("Active", whenAbsent: true),
         ChangedAt: row.Time("ChangedAt"),
-        WarehouseCode: row.String("WarehouseCode"));
+        WarehouseCode: row.String("WarehouseCode"),
+        HeadOfficeCode: row.Has("HeadOfficeCode") ? row.String("HeadOfficeCode") ?? ErpCustomer.NoHeadOffice : null);
 }

@@ -103,6 +103,8 @@ internal sealed class SalesOrderWriter(ErpDatabase db, SqlDatabaseErpOptions opt
     {
         ["lineNo"] = lineNo,
         ["productCode"] = l.ProductCode,
+        // The unit quantity and price count in: the ERP code of a unit from the ProductUnits query, or "" for the base unit.
+        ["unit"] = l.Unit ?? "",
         ["quantity"] = l.Quantity,
         ["unitPriceFen"] = l.UnitPriceFen,
         ["unitPrice"] = Yuan.FromFen(l.UnitPriceFen),

@@ -116,12 +116,17 @@ internal sealed class SaleWriter(TrytonJsonRpcClient rpc, TrytonMasterData maste
         ErpOrderLine line, int sequence, List<string> warnings, CancellationToken ct)
     {
         if (line.Quantity == 0) throw new ErpRejectedException($"Quantity 0 of {line.ProductCode}.");
+        var product = await SingleIdAsync("product.product", line.ProductCode, "product", ct);
         var values = new Dictionary<string, object?>
         {
             ["type"] = "line",
             ["sequence"] = sequence,
-            ["product"] = await SingleIdAsync("product.product", line.ProductCode, "product", ct),
+            ["product"] = product,
             ["quantity"] = (double)line.Quantity,
+            // The line's uom, given before the on_change so Tryton prices it in that uom and keeps it: the uom the product feed
+            // named (2 箱 go as quantity 2 in 箱), else the product's default uom (base units). Left to itself the on_change
+            // would take the product's sale uom and read a base quantity as cases.
+            ["unit"] = await LineUomAsync(product, line, ct),
         };
         // The line's on_change reads the sale header through "_parent_sale.<field>" values.
         // Without the (computed) line company, company-dependent values such as the list price behind a
@@ -205,6 +210,19 @@ internal sealed class SaleWriter(TrytonJsonRpcClient rpc, TrytonMasterData maste
             throw new ErpOrderIncompleteException(
                 $"Tryton 无法确认销售单 / Tryton could not confirm sale {saleId} of order {orderNumber}: {e.Message}", saleId.ToString(), "quotation", e);
         }
+    }
+
+    private async Task<int> LineUomAsync(int product, ErpOrderLine line, CancellationToken ct)
+    {
+        var template = (await rpc.ReadAsync("product.product", [product], ["template"], ct)).Single().Int("template");
+        var baseUom = (await rpc.ReadAsync("product.template", [template], ["default_uom"], ct)).Single().Int("default_uom");
+        if (line.Unit is null) return baseUom;
+        if (!int.TryParse(line.Unit, out var uom))
+            throw new ErpRejectedException($"{line.ProductCode}: '{line.Unit}' is not a Tryton uom id (the product feed sends uom ids as unit codes).");
+        var categories = await rpc.ReadAsync("product.uom", [baseUom, uom], ["category"], ct);
+        if (categories.Count != 2 || categories[0].Int("category") != categories[1].Int("category"))
+            throw new ErpRejectedException($"{line.ProductCode}: Tryton uom {uom} is not a unit of the product's uom category; sync the products again.");
+        return uom;
     }
 
     private async Task<int> SingleIdAsync(string model, string code, string what, CancellationToken ct)

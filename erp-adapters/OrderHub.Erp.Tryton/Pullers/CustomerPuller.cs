@@ -12,6 +12,9 @@ namespace OrderHub.Erp.Tryton.Pullers;
 /// (what a new Tryton sale would take); null when Tryton cannot say. Only reported warehouses count.
 /// Feed key: the party id; changes of the party, its addresses, contact mechanisms, credit limit, sales or receivable
 /// move lines count. Limit: a party that stops matching the rule is not reported (OrderHub keeps the store).
+/// Chains: with <see cref="TrytonOptions.ChainCategory"/> set, a party in a sub-category of it is a branch of the party whose
+/// code is the sub-category's name (its first such category), any other store has no head office; such categories are never
+/// the group. Unset: no chain information (null).
 /// </summary>
 internal sealed class CustomerPuller
 {
@@ -19,11 +22,13 @@ internal sealed class CustomerPuller
     private readonly TrytonMasterData _masterData;
     private readonly IErpDataIssues _issues;
     private readonly TrytonCustomerRule _rule;
+    private readonly string? _chainCategory;
     private readonly ChangeFeed _feed;
 
     public CustomerPuller(TrytonJsonRpcClient rpc, TrytonMasterData masterData, TrytonOptions options, IErpDataIssues issues, TrytonCustomerRule rule)
     {
         (_rpc, _masterData, _issues, _rule) = (rpc, masterData, issues, rule);
+        _chainCategory = string.IsNullOrWhiteSpace(options.ChainCategory) ? null : options.ChainCategory.Trim();
         _feed = new ChangeFeed(rpc, AllKeysAsync,
         [
             new ChangeSource("party.party", [D("code", "!=", null)], [], ChangeFeed.KeyFromField("id"), IncludeInactive: true),
@@ -47,15 +52,23 @@ internal sealed class CustomerPuller
                 parties.Select(p => p.Ids("addresses").FirstOrDefault()).Where(id => id != 0).ToList(),
                 ["full_address"], ct, ChangeFeed.InactiveToo))
             .ToDictionary(a => a.Id, a => OneLine(a.String("full_address")));
-        var categories = (await _rpc.ReadAsync("party.category",
-                parties.SelectMany(p => p.Ids("categories")).Distinct().ToList(), ["name"], ct, ChangeFeed.InactiveToo))
-            .ToDictionary(c => c.Id, c => c.String("name"));
+        var categoryRows = (await _rpc.ReadAsync("party.category",
+                parties.SelectMany(p => p.Ids("categories")).Distinct().ToList(), ["name", "parent"], ct, ChangeFeed.InactiveToo))
+            .ToDictionary(c => c.Id);
+        var categories = categoryRows.ToDictionary(c => c.Key, c => c.Value.String("name"));
+        var chainIds = await ChainCategoryIdsAsync(ct);
+        // A sub-category of the chain category names a head office; the chain category and its children are not groups.
+        string? HeadOffice(TrytonRecord party) => chainIds is null ? null
+            : party.Ids("categories").Where(id => categoryRows.TryGetValue(id, out var c) && c.IntOrNull("parent") is { } parent && chainIds.Contains(parent))
+                .Select(id => categories[id]?.Trim()).FirstOrDefault(n => !string.IsNullOrEmpty(n)) ?? ErpCustomer.NoHeadOffice;
+        bool IsGroup(int category) => chainIds is null || (!chainIds.Contains(category)
+            && !(categoryRows.TryGetValue(category, out var c) && c.IntOrNull("parent") is { } parent && chainIds.Contains(parent)));
 
         var items = parties.Select(p =>
         {
             var code = p.String("code")!;
             var firstAddress = p.Ids("addresses").FirstOrDefault();
-            var firstCategory = p.Ids("categories").FirstOrDefault();
+            var firstCategory = p.Ids("categories").FirstOrDefault(IsGroup);
             return new ErpCustomer(
                 Code: code,
                 Name: p.String("name") ?? code,
@@ -68,9 +81,20 @@ internal sealed class CustomerPuller
                 ReceivableFen: ErpMoney.ToFen(p.DecimalOrNull("receivable") ?? 0m, SubFenPolicy.Round, _issues, "Customers", code, "receivable"),
                 Active: p.Bool("active"),
                 ChangedAt: new DateTimeOffset(ChangeFeed.Latest(changedAt[p.Id], p.ChangedAt), TimeSpan.Zero),
-                WarehouseCode: warehouses.GetValueOrDefault(p.Id));
+                WarehouseCode: warehouses.GetValueOrDefault(p.Id),
+                HeadOfficeCode: HeadOffice(p));
         }).ToList();
         return new ErpPage<ErpCustomer>(items, page.NextCursor, page.HasMore);
+    }
+
+    /// <summary>The ids of the categories named <see cref="TrytonOptions.ChainCategory"/> (null when unset); none in Tryton is an error.</summary>
+    private async Task<HashSet<int>?> ChainCategoryIdsAsync(CancellationToken ct)
+    {
+        if (_chainCategory is null) return null;
+        var ids = await _rpc.SearchAsync("party.category", [D("name", "=", _chainCategory), D("parent", "=", null)], ct, context: ChangeFeed.InactiveToo);
+        if (ids.Count == 0)
+            throw new ErpRejectedException($"Tryton has no top-level party category '{_chainCategory}' (Erp:Tryton:ChainCategory).");
+        return ids.ToHashSet();
     }
 
     private async Task<IEnumerable<string>> AllKeysAsync(CancellationToken ct) =>

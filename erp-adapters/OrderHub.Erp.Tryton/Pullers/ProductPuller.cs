@@ -7,6 +7,10 @@ namespace OrderHub.Erp.Tryton.Pullers;
 /// <summary>
 /// Products: <c>product.product</c> (code, active) with its <c>product.template</c> (name, unit, list price, categories).
 /// Feed key: the product id. Changes of the product or its template count; renaming a category does not.
+/// Units: the base unit is the template's <c>default_uom</c>; a <c>sale_uom</c> of the same <c>product.uom</c> category that
+/// is a whole number (≥ 2) of base units (<c>factor</c> ratio, e.g. 箱 with factor 24 in the Units category) becomes the
+/// product's larger unit, coded by its uom id (sales lines are pushed in it), priced at list price × factor — what a Tryton
+/// sale line in that uom charges before any price list (Tryton 6.0 price lists compute per default uom, then convert).
 /// </summary>
 internal sealed class ProductPuller
 {
@@ -33,9 +37,12 @@ internal sealed class ProductPuller
         var products = await _rpc.ReadAsync("product.product", changedAt.Keys,
             ["code", "template", "active", "description", "cost_price", "create_date", "write_date"], ct, ChangeFeed.InactiveToo);
         var templates = (await _rpc.ReadAsync("product.template", products.Select(p => p.Int("template")).Distinct().ToList(),
-                ["name", "default_uom", "list_price", "categories", "active", "create_date", "write_date"], ct, ChangeFeed.InactiveToo))
+                ["name", "default_uom", "sale_uom", "list_price", "categories", "active", "create_date", "write_date"], ct, ChangeFeed.InactiveToo))
             .ToDictionary(t => t.Id);
-        var uoms = await NamesAsync("product.uom", templates.Values.Select(t => t.Int("default_uom")), ct);
+        var uoms = (await _rpc.ReadAsync("product.uom",
+                templates.Values.SelectMany(t => new[] { t.Int("default_uom"), t.IntOrNull("sale_uom") ?? 0 }).Where(id => id != 0).Distinct().ToList(),
+                ["rec_name", "factor", "category"], ct, ChangeFeed.InactiveToo))
+            .ToDictionary(r => r.Id);
         var categories = await NamesAsync("product.category", templates.Values.SelectMany(t => t.Ids("categories")), ct);
         var currency = await _masterData.CurrencyCodeAsync(ct);
 
@@ -61,7 +68,7 @@ internal sealed class ProductPuller
                 Code: code,
                 Name: template.String("name") ?? code,
                 Spec: product.String("description"),
-                Unit: uoms[template.Int("default_uom")],
+                Unit: uoms[template.Int("default_uom")].String("rec_name") ?? "",
                 PackSize: 1,
                 MinOrderQty: 1,
                 Barcode: null,
@@ -73,9 +80,37 @@ internal sealed class ProductPuller
                 Active: product.Bool("active") && template.Bool("active"),
                 ChangedAt: new DateTimeOffset(at, TimeSpan.Zero),
                 // cost_price is company-dependent (product.cost_price); the preferences' company in the context selects it.
-                CostFen: ErpMoney.CostToFen(product.DecimalOrNull("cost_price"))));
+                CostFen: ErpMoney.CostToFen(product.DecimalOrNull("cost_price")),
+                Units: SaleUnit(code, template, uoms, template.DecimalOrNull("list_price") ?? 0m)));
         }
         return new ErpPage<ErpProduct>(items, page.NextCursor, page.HasMore);
+    }
+
+    /// <summary>
+    /// The template's sale uom as a larger unit, or none (an empty list: the product is sold in its base unit, and a unit
+    /// OrderHub had from an earlier pull goes). A sale uom OrderHub cannot take — another category, smaller than the base
+    /// unit, not a whole number of it — is reported and the product is sold in base units.
+    /// </summary>
+    private IReadOnlyList<ErpProductUnit> SaleUnit(string code, TrytonRecord template, Dictionary<int, TrytonRecord> uoms, decimal listPrice)
+    {
+        var baseUom = uoms[template.Int("default_uom")];
+        if (template.IntOrNull("sale_uom") is not { } saleId || saleId == baseUom.Id || !uoms.TryGetValue(saleId, out var sale)) return [];
+        var name = sale.String("rec_name") ?? "";
+        var ratio = (decimal)sale.Double("factor") / (decimal)baseUom.Double("factor");
+        var factor = decimal.Round(ratio, 0);
+        string? problem = sale.Int("category") != baseUom.Int("category") ? "is in another uom category than the base unit"
+            : factor < 2 ? "is not larger than the base unit"
+            : Math.Abs(ratio - factor) > 0.0001m || factor > int.MaxValue ? $"is {ratio:0.######} base units, not a whole number"
+            : null;
+        if (problem is not null)
+        {
+            _issues.Report(new ErpDataIssue("Products", code,
+                $"销售单位 {name} 无法换算为基本单位 {baseUom.String("rec_name")} 的整数倍，按基本单位销售 / sale uom {name} {problem}; the product is sold in its base unit",
+                RowSkipped: false));
+            return [];
+        }
+        var price = ErpMoney.ToFen(listPrice * factor, SubFenPolicy.Round, out _);
+        return [new ErpProductUnit(name, (int)factor, price, saleId.ToString())];
     }
 
     /// <summary>Every product, those without a code too (each is reported as a skipped row).</summary>

@@ -28,7 +28,9 @@ public sealed class ChainAdmin(Db db)
             if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM customers WHERE parent_customer_id = @branchId", new { branchId }, tx) > 0)
                 throw AppProblem.BadRequest("该门店是其他门店的总部，不能再设为分店", "This store is a head office of other stores and cannot become a branch");
         }
-        await c.ExecuteAsync("UPDATE customers SET parent_customer_id = @headOfficeId WHERE id = @branchId", new { branchId, headOfficeId }, tx);
+        // A person's choice: the ERP's customers feed keeps it (unless Chains:ErpOverridesConsole).
+        await c.ExecuteAsync("UPDATE customers SET parent_customer_id = @headOfficeId, parent_source = @source WHERE id = @branchId",
+            new { branchId, headOfficeId, source = ChainSource.Manual }, tx);
         await tx.CommitAsync(ct);
         return true;
     }

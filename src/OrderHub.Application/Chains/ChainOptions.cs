@@ -10,4 +10,9 @@ public sealed class ChainOptions
     public ChainLevel PriceFrom { get; set; } = ChainLevel.Branch;
     /// <summary>Branch: each branch has its own balance and limit; HeadOffice: finance checks the head office's limit against the balance and open orders of the head office and all its branches.</summary>
     public ChainLevel CreditAt { get; set; } = ChainLevel.Branch;
+    /// <summary>
+    /// false (default): a head office a person set in the console (or cleared there) is kept when the ERP's customers feed says
+    /// otherwise (the difference is a sync issue); true: the ERP's chain wins.
+    /// </summary>
+    public bool ErpOverridesConsole { get; set; }
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using OrderHub.Application.Chains;
 using OrderHub.Application.Customers;
 using OrderHub.Application.Data;
 using OrderHub.Erp;
@@ -11,9 +12,9 @@ namespace OrderHub.Application.Sync;
 /// active. The group follows the ERP only when its code names an OrderHub group. A new customer gets no agent, and its
 /// address becomes its default delivery address. Its warehouse: the ERP's where it names one (always followed), else one a
 /// person chose (kept), else the default rule (<see cref="WarehouseRule"/>), chosen again on every page so a store tied
-/// before the stock arrived is repaired.
+/// before the stock arrived is repaired. Chains: the ERP's head-office codes become branches' head offices (<see cref="ErpChainLinks"/>).
 /// </summary>
-public sealed class CustomerApplier(Db db, TimeProvider clock, WarehouseRule warehouses) : RowPageApplier<ErpCustomer>(db, clock)
+public sealed class CustomerApplier(Db db, TimeProvider clock, WarehouseRule warehouses, ChainOptions? chains = null) : RowPageApplier<ErpCustomer>(db, clock)
 {
     public override string Feed => SyncFeed.Customers;
     public override DateTimeOffset? ChangedAt(ErpCustomer item) => item.ChangedAt;
@@ -81,6 +82,7 @@ public sealed class CustomerApplier(Db db, TimeProvider clock, WarehouseRule war
                 """, BulkRows.Types("text, text, text, text, bigint"), addresses, 5000);
         }
         await warehouses.RepairAsync(c, tx);
+        await ErpChainLinks.ApplyAsync(c, tx, Dialect, valid.Select(v => v.X).ToList(), chains ?? new ChainOptions(), issues);
         return changed;
     }
 }

@@ -10,12 +10,12 @@ namespace OrderHub.Application.Sync;
 /// and applies each page with its cursor in one transaction; bad rows are recorded as sync issues and never stop the page.
 /// A run never throws for an ERP fault: the result (and the feed's health row) says what happened.
 /// </summary>
-public sealed class ErpSyncService(IErpAdapter erp, Db db, OrderFlowService flow, FeedRunner runner, TimeProvider clock, WarehouseRule? warehouses = null)
+public sealed class ErpSyncService(IErpAdapter erp, Db db, OrderFlowService flow, FeedRunner runner, TimeProvider clock, WarehouseRule? warehouses = null, Chains.ChainOptions? chains = null)
 {
     public Task<FeedRunResult> PullProductsAsync(CancellationToken ct = default) => runner.RunAsync(new ProductApplier(db, clock), erp.PullProductsAsync, ct);
     public Task<FeedRunResult> PullStockAsync(CancellationToken ct = default) => runner.RunAsync(new StockApplier(db, clock), erp.PullStockAsync, ct);
     public Task<FeedRunResult> PullPricesAsync(CancellationToken ct = default) => runner.RunAsync(new PriceApplier(db, clock), erp.PullPricesAsync, ct);
-    public Task<FeedRunResult> PullCustomersAsync(CancellationToken ct = default) => runner.RunAsync(new CustomerApplier(db, clock, warehouses ?? new WarehouseRule(db, new ErpOptions(), clock)), erp.PullCustomersAsync, ct);
+    public Task<FeedRunResult> PullCustomersAsync(CancellationToken ct = default) => runner.RunAsync(new CustomerApplier(db, clock, warehouses ?? new WarehouseRule(db, new ErpOptions(), clock), chains), erp.PullCustomersAsync, ct);
     public Task<FeedRunResult> PullPaymentsAsync(CancellationToken ct = default) => runner.RunAsync(new PaymentApplier(db, clock), erp.PullPaymentsAsync, ct);
     public Task<FeedRunResult> PullOrderStatusAsync(CancellationToken ct = default) =>
         runner.RunAsync(new OrderStatusApplier(db, flow, erp.Name, clock), erp.PullOrderStatusAsync, ct);

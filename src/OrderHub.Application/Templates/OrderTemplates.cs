@@ -54,9 +54,12 @@ public sealed class OrderTemplates(Db db, Reorder reorder, OrderPlacement placem
                 ?? throw AppProblem.NotFound("常用单已被删除", "The template saved by this request has since been deleted"), true);
         }
         // The cart as it is priced now (the quoter) is what the template remembers as "the price then".
-        var cart = (await c.QueryAsync<(long ProductId, long Quantity)>(
-            "SELECT product_id, quantity FROM cart_items WHERE owner_kind = @Kind AND owner_id = @Id AND customer_id = @CustomerId ORDER BY added_at, product_id",
+        var cartRows = (await c.QueryAsync<(long ProductId, long Quantity, string? Unit)>(
+            "SELECT product_id, quantity, unit FROM cart_items WHERE owner_kind = @Kind AND owner_id = @Id AND customer_id = @CustomerId ORDER BY added_at, product_id",
             new { owner.Kind, owner.Id, customer.CustomerId }, tx)).ToList();
+        var cart = cartRows.Select(r => (r.ProductId, r.Quantity)).ToList();
+        // The unit each line is shown in is saved with it, so applying the template brings 2 箱 back as 2 箱.
+        var unitOf = cartRows.ToDictionary(r => r.ProductId, r => r.Unit);
         if (cart.Count == 0) throw AppProblem.BadRequest("购物车是空的，无法保存为常用单", "The cart is empty; there is nothing to save");
         var quote = await reorder.Quoter.QuoteAsync(c, customer, cart, now, tx);
         var id = await c.ExecuteScalarAsync<long?>("SELECT id FROM order_templates WHERE customer_id = @CustomerId AND name = @name",
@@ -76,9 +79,9 @@ public sealed class OrderTemplates(Db db, Reorder reorder, OrderPlacement placem
         var n = 0;
         foreach (var l in quote.PaidLines)
             await c.ExecuteAsync("""
-                INSERT INTO order_template_lines (template_id, line_no, product_id, sku, name, quantity, unit_price_fen)
-                VALUES (@id, @lineNo, @ProductId, @Sku, @Name, @Quantity, @price)
-                """, new { id, lineNo = ++n, l.ProductId, l.Sku, l.Name, l.Quantity, price = l.Price.UnitPriceFen }, tx);
+                INSERT INTO order_template_lines (template_id, line_no, product_id, sku, name, quantity, unit_price_fen, unit)
+                VALUES (@id, @lineNo, @ProductId, @Sku, @Name, @Quantity, @price, @unit)
+                """, new { id, lineNo = ++n, l.ProductId, l.Sku, l.Name, l.Quantity, price = l.Price.UnitPriceFen, unit = unitOf.GetValueOrDefault(l.ProductId) }, tx);
         if (idem is not null && !await Idempotency.TryRecordAsync(c, tx, idem.Scope, idem.Key, hash, id.Value, now))
             throw AppProblem.Conflict("同一请求正在处理，请稍后重试", "The same request is being handled; retry in a moment");
         await tx.CommitAsync(ct);
@@ -171,7 +174,7 @@ public sealed class OrderTemplates(Db db, Reorder reorder, OrderPlacement placem
         if (await c.ExecuteScalarAsync<long?>("SELECT id FROM order_templates WHERE id = @id AND customer_id = @customerId", new { id, customerId }, tx) is null)
             return null;
         return (await c.QueryAsync<Reorder.PastLine>("""
-            SELECT product_id AS ProductId, sku AS Sku, name AS Name, quantity AS Quantity, unit_price_fen AS UnitPriceFen
+            SELECT product_id AS ProductId, sku AS Sku, name AS Name, quantity AS Quantity, unit_price_fen AS UnitPriceFen, unit AS Unit
             FROM order_template_lines WHERE template_id = @id ORDER BY line_no
             """, new { id }, tx)).ToList();
     }

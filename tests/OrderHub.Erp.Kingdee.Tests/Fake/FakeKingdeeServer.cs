@@ -103,7 +103,15 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
         ["FBillHead"] = ["FNumber", "FName", "FSpecification", "FMaterialGroup.FName", "FMaterialGroup.FNumber", "FForbidStatus",
                          "FDocumentStatus", "FModifyDate", "FUseOrgId.FNumber", "FCreateOrgId.FNumber", "FMasterId"],
         ["SubHeadEntity"] = ["FBaseUnitId.FNumber", "FErpClsID"],
+        // 销售 sub-head: the unit the material is sold in (销售单位) [assumed key FSaleUnitId, as in public Save samples of BD_MATERIAL].
+        ["SubHeadEntity1"] = ["FSaleUnitId.FNumber"],
     });
+
+    // BD_UNITCONVERTRATE (单位换算): a material's conversion, 1 FCurrentUnitId = FConvertNumerator / FConvertDenominator
+    // FDestUnitId [assumed keys, after the form's fields in community plug-in SQL over T_BD_UNITCONVERTRATE].
+    public FakeForm UnitConvertRates { get; } = new("BD_UNITCONVERTRATE", "FUNITCONVERTRATEID",
+        ["FMaterialId.FNumber", "FCurrentUnitId.FNumber", "FDestUnitId.FNumber", "FConvertNumerator", "FConvertDenominator",
+         "FForbidStatus", "FDocumentStatus"]);
 
     // STK_Inventory (即时库存): FID, FStockOrgId, FMaterialId, FStockId, FLot, FStockStatusId, FOwnerId, FBaseQty, FQty,
     // FBaseUnitId, FAuxPropID — the keys public ExecuteBillQuery code reads (e.g. "FMaterialId.FNumber,FStockId.FNumber,
@@ -138,7 +146,7 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
     // FDocumentStatus, FModifyDate, FUseOrgId; F_ORH_* are custom fields a distributor adds (F_ prefix = 扩展字段).
     public FakeForm Customers { get; } = new("BD_Customer", "FCUSTID",
         ["FNumber", "FName", "FTEL", "FADDRESS", "FCustTypeId.FNumber", "FSELLER.FNumber", "FTRADINGCURRID.FNumber",
-         "FForbidStatus", "FDocumentStatus", "FModifyDate", "FUseOrgId.FNumber", "F_ORH_CreditLimit", "F_ORH_Receivable"]);
+         "FForbidStatus", "FDocumentStatus", "FModifyDate", "FUseOrgId.FNumber", "F_ORH_CreditLimit", "F_ORH_Receivable", "F_ORH_HeadOffice"]);
 
     // AR_RECEIVEBILL (收款单): FBillNo, FDate, FCONTACTUNITTYPE, FCONTACTUNIT, FCURRENCYID, FREALRECAMOUNTFOR, FREMARK,
     // FDocumentStatus, FApproveDate, FModifyDate.
@@ -192,7 +200,7 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
         });
     }
 
-    private IEnumerable<FakeForm> Forms => [Materials, Inventory, PriceLists, Customers, ReceiveBills, SaleOrders, OutStocks, DeliveryNotices];
+    private IEnumerable<FakeForm> Forms => [Materials, UnitConvertRates, Inventory, PriceLists, Customers, ReceiveBills, SaleOrders, OutStocks, DeliveryNotices];
 
     public FakeForm Form(string formId) => Forms.First(f => f.Id.Equals(formId, StringComparison.OrdinalIgnoreCase));
 
@@ -536,7 +544,7 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
                     ("FSaleOrderEntry_FEntryID", _nextId++),
                     ("FMaterialId.FNumber", material),
                     ("FUnitID.FNumber", Number(e?["FUnitID"]) ?? known?["FBaseUnitId.FNumber"]),
-                    ("FQty", qty), ("FBaseUnitQty", qty),
+                    ("FQty", qty), ("FBaseUnitQty", qty * ToBase(material, Number(e?["FUnitID"]), known)),
                     ("FTaxPrice", e?["FTaxPrice"]?.GetValue<decimal>() ?? 0m),
                     ("FIsFree", e?["FIsFree"]?.GetValue<bool>() ?? false),
                     ("FSettleOrgIds.FNumber", Number(e?["FSettleOrgIds"])),
@@ -618,6 +626,29 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
         };
         lock (_sync) Materials.Docs.Add(d);
         return d;
+    }
+
+    /// <summary>Base units in one <paramref name="unit"/> of a material: 1 for its base unit (or none), else its conversion (Kingdee refuses a unit without one; the fake counts 0).</summary>
+    private decimal ToBase(string? material, string? unit, FakeDoc? known)
+    {
+        if (unit is null || known is null || Eq(known["FBaseUnitId.FNumber"], unit)) return 1m;
+        var rate = UnitConvertRates.Docs.FirstOrDefault(r => Eq(r["FMaterialId.FNumber"], material) && Eq(r["FCurrentUnitId.FNumber"], unit) && Eq(r["FDestUnitId.FNumber"], known["FBaseUnitId.FNumber"]?.ToString()));
+        return rate is null ? 0m : Convert.ToDecimal(rate["FConvertNumerator"]) / Convert.ToDecimal(rate["FConvertDenominator"]);
+    }
+
+    /// <summary>A material sold in <paramref name="saleUnit"/>, with its conversion to the base unit (numerator/denominator base units per sale unit).</summary>
+    public void SetSaleUnit(FakeDoc material, string saleUnit, decimal numerator, decimal denominator = 1)
+    {
+        lock (_sync)
+        {
+            material["FSaleUnitId.FNumber"] = saleUnit;
+            UnitConvertRates.Docs.Add(new FakeDoc
+            {
+                ["FUNITCONVERTRATEID"] = NewId(), ["FMaterialId.FNumber"] = material["FNumber"], ["FCurrentUnitId.FNumber"] = saleUnit,
+                ["FDestUnitId.FNumber"] = material["FBaseUnitId.FNumber"], ["FConvertNumerator"] = numerator, ["FConvertDenominator"] = denominator,
+                ["FForbidStatus"] = "A", ["FDocumentStatus"] = "C",
+            });
+        }
     }
 
     public FakeDoc AddCustomer(string number, string name, DateTime modified, string? type = null, string? phone = null,

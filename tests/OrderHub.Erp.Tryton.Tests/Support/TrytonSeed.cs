@@ -285,6 +285,41 @@ public sealed class TrytonSeed(TrytonJsonRpcClient rpc)
         }
     }
 
+    /// <summary>A uom in the category of the base 'Unit' (uom_unit): <paramref name="factor"/> units each (箱 = 24).</summary>
+    public async Task<int> CreateUnitUomAsync(string name, double factor, CancellationToken ct = default)
+    {
+        var category = (await rpc.ReadAsync("product.uom", [UnitId], ["category"], ct)).Single().Int("category");
+        return await rpc.CreateOneAsync("product.uom", new()
+        {
+            ["name"] = name, ["symbol"] = name, ["category"] = category,
+            ["factor"] = factor, ["rate"] = Math.Round(1.0 / factor, 12), ["rounding"] = 1.0, ["digits"] = 0,
+        }, ct);
+    }
+
+    /// <summary>A salable goods product in base 'Unit', sold in <paramref name="saleUom"/>; returns the product.product id.</summary>
+    public async Task<int> CreateProductAsync(string code, string name, decimal listPrice, int saleUom, CancellationToken ct = default)
+    {
+        var tea = (await rpc.SearchAsync("product.category", [D("name", "=", CategoryPath[1])], ct)).First();
+        var template = await rpc.CreateOneAsync("product.template", new()
+        {
+            ["name"] = name, ["code"] = code, ["type"] = "goods", ["default_uom"] = UnitId, ["sale_uom"] = saleUom, ["salable"] = true,
+            ["list_price"] = listPrice, ["account_category"] = AccountingCategoryId,
+            ["categories"] = new object?[] { new object?[] { "add", new[] { tea } } },
+            ["products"] = Create(new Dictionary<string, object?>()),
+        }, ct);
+        TemplateIds[code] = template;
+        return ProductIds[code] = (await rpc.SearchAsync("product.product", [D("template", "=", template)], ct)).Single();
+    }
+
+    /// <summary>A customer party (payment term, address) in the given party categories.</summary>
+    public async Task<int> CreateStorePartyAsync(string code, string name, IReadOnlyList<int> categories, CancellationToken ct = default) =>
+        PartyIds[code] = await rpc.CreateOneAsync("party.party", new()
+        {
+            ["name"] = name, ["code"] = code, ["customer_payment_term"] = _paymentTerm,
+            ["addresses"] = Create(new Dictionary<string, object?> { ["street"] = "中山路 1 号", ["city"] = "上海", ["postal_code"] = "200000" }),
+            ["categories"] = new object?[] { new object?[] { "add", categories.ToArray() } },
+        }, ct);
+
     private async Task CreateCustomersAsync(CancellationToken ct)
     {
         foreach (var c in Customers)

@@ -168,4 +168,34 @@ public class UnitOrderingTests(string kind)
         await Refused.With(409, () => Submit());
         Assert.That(await _w.Reserved("U-001"), Is.EqualTo(0));
     }
+
+    [Test]
+    public async Task Reorder_puts_a_case_line_back_in_cases_and_a_bottle_line_in_bottles()
+    {
+        // C2 orders 2 箱 of U-001 (82.96 each) and 12 瓶 of W-001; 再来一单 brings back 2 箱, not 48 瓶.
+        var (owner, customer, _) = await C2();
+        await _w.Carts.AddAsync(owner, customer, "U-001", 2, unit: "箱");
+        await _w.Carts.AddAsync(owner, customer, "W-001", 24);
+        var result = await Submit();
+        var orderNo = await _w.Scalar<string>("SELECT order_no FROM orders WHERE id = @OrderId", result);
+        Assert.That((await _w.Carts.GetAsync(owner, customer)).Quote.Lines, Is.Empty, "placing the order emptied the cart");
+
+        var copied = await _w.Reorder.CopyToCartAsync(owner, customer, orderNo);
+        Assert.That(copied.Added.Select(a => (a.Sku, a.Quantity)), Is.EquivalentTo(new[] { ("U-001", 48L), ("W-001", 24L) }), "quantities in base units");
+        var lines = (await _w.Carts.GetAsync(owner, customer)).Quote.Lines.Where(l => !l.IsGift).ToDictionary(l => l.Sku);
+        Assert.Multiple(() =>
+        {
+            Assert.That((lines["U-001"].Unit, lines["U-001"].Quantity, lines["U-001"].Price.UnitPriceFen, lines["U-001"].AmountFen),
+                Is.EqualTo(("箱", 2L, 8296L, 16_592L)), "2 箱 at the case price again");
+            Assert.That((lines["W-001"].Unit, lines["W-001"].Quantity), Is.EqualTo((lines["W-001"].BaseUnit, 24L)));
+        });
+
+        // A unit the product no longer has: the line comes back in bottles (48 瓶), at 3.46 each.
+        await _w.Carts.RemoveAsync(owner, customer, "U-001");
+        await _w.Carts.RemoveAsync(owner, customer, "W-001");
+        await _w.Exec("DELETE FROM product_units");
+        await _w.Reorder.CopyToCartAsync(owner, customer, orderNo);
+        var bottles = (await _w.Carts.GetAsync(owner, customer)).Quote.Lines.Single(l => l.Sku == "U-001");
+        Assert.That((bottles.Unit, bottles.Quantity, bottles.AmountFen), Is.EqualTo(("瓶", 48L, 48L * 346)));
+    }
 }
