@@ -78,7 +78,8 @@ public class ChatToolbarTests : ConsoleTestBase
                    WHERE s.warehouse_id = c.warehouse_id AND p.active = TRUE AND s.on_hand - s.reserved >= p.min_order_qty * 40
                      AND p.min_order_qty % p.pack_size = 0 AND p.base_price_fen * p.min_order_qty < 50000
                      AND NOT EXISTS (SELECT 1 FROM promotion_items i WHERE i.product_id = p.id)
-                     AND NOT EXISTS (SELECT 1 FROM assortment_rules r WHERE r.product_id = p.id)) >= 3
+                     AND NOT EXISTS (SELECT 1 FROM assortment_rules r WHERE r.product_id = p.id)
+                     AND p.category_path NOT LIKE (SELECT path FROM categories WHERE code = 'BAIJIU') || '%') >= 3
             ORDER BY c.code LIMIT 1
             """);
         Assert.That(row, Is.Not.Null, "no suitable demo store");
@@ -91,6 +92,7 @@ public class ChatToolbarTests : ConsoleTestBase
                 AND p.min_order_qty % p.pack_size = 0 AND p.base_price_fen * p.min_order_qty < 50000
                 AND NOT EXISTS (SELECT 1 FROM promotion_items i WHERE i.product_id = p.id)
                 AND NOT EXISTS (SELECT 1 FROM assortment_rules r WHERE r.product_id = p.id)
+                AND p.category_path NOT LIKE (SELECT path FROM categories WHERE code = 'BAIJIU') || '%'
               ORDER BY p.sku LIMIT 8) x
             """, new { storeId })).Split(',').OrderBy(_ => rnd.Next()).Take(3)
             .Select(s => s.Split(':', 3)).Select(s => (Sku: s[0], Moq: long.Parse(s[1]), Name: s[2])).ToArray();
@@ -224,7 +226,8 @@ public class ChatToolbarTests : ConsoleTestBase
 
     private string _otherContact = "", _mobile = "";
 
-    private static string Yuan(long fen) => $"¥{fen / 100}.{fen % 100:00}";
+    /// <summary>Yuan as the API writes money: thousands separated, two decimals.</summary>
+    private static string Yuan(long fen) => $"¥{(fen / 100).ToString("#,0", System.Globalization.CultureInfo.InvariantCulture)}.{fen % 100:00}";
 
     private static string Sha1(string s) => Convert.ToHexString(SHA1.HashData(Encoding.UTF8.GetBytes(s))).ToLowerInvariant();
 
