@@ -107,6 +107,7 @@ ResponseRecording.Use(app);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseBackOffice();
+app.UseChatToolbarPage();
 app.UseMiddleware<RequestLimits>();
 app.UseMiddleware<InputGuard>();
 app.UseAuthentication();

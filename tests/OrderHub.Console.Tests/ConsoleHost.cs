@@ -24,7 +24,14 @@ public sealed class ConsoleHost : ContractCheckedFactory<Program>
     public int Port { get; } = FreePort();
     public string BaseUrl => $"http://127.0.0.1:{Port}";
 
-    public ConsoleHost() => UseKestrel(o => o.Listen(IPAddress.Loopback, Port));
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    /// <param name="settings">More settings for this host (e.g. WeChat and WeChat Work pointed at the fake WeChat server).</param>
+    public ConsoleHost(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        _settings = settings ?? new Dictionary<string, string?>();
+        UseKestrel(o => o.Listen(IPAddress.Loopback, Port));
+    }
 
     protected override void ConfigureHost(IWebHostBuilder builder)
     {
@@ -37,6 +44,7 @@ public sealed class ConsoleHost : ContractCheckedFactory<Program>
         builder.UseSetting("Jobs:Enabled", "false");
         // The browser tests sign in many times from one address; the per-client limit is tested on its own.
         builder.UseSetting("Auth:LoginRateLimit:PermitLimit", "10000");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 
     public void Start() => StartServer();

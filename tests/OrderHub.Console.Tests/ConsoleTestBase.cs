@@ -29,12 +29,15 @@ public abstract class ConsoleTestBase
             if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)) Assert.Fail(message);
             Assert.Ignore(message);
         }
-        Host = new ConsoleHost();
+        Host = CreateHost();
         Host.Start();
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArgs });
         SetDefaultExpectTimeout(15_000);
     }
+
+    /// <summary>The fixture's host; a fixture that needs more settings (the fake WeChat server) makes its own.</summary>
+    protected virtual ConsoleHost CreateHost() => new();
 
     [OneTimeTearDown]
     public async Task StopHostAndBrowser()

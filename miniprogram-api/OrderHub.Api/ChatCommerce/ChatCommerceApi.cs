@@ -26,6 +26,7 @@ public static class ChatCommerceApi
         agent.MapPost("/contact-way", ContactWay).WithName("AgentContactWay").ProducesStoreNotFound().ProducesConflict("业务员未设置企业微信账号 / The agent has no WeChat Work userid").Declares(503, "未启用企业微信 / WeChat Work not enabled").WithSummary("My 联系我 QR (for one of my stores, or for me); a store owner who adds me through it is bound and welcomed");
         agent.MapPost("/cards", CreateCard).WithName("CreateChatCard").ProducesStoreNotFound().ProducesNotFound("商品、促销或订单不存在 / No such product, promotion or order").WithSummary("A mini-program card for one send in a store's chat (product, promotion, usual order, order status) with its own share code");
         agent.MapGet("/js-sdk-config", JsSdkConfig).WithName("AgentChatJsSdkConfig").Declares(503, "未启用企业微信 / WeChat Work not enabled").WithSummary("wx.config and wx.agentConfig signatures for the chat toolbar page at url (jsapi_ticket and the app's ticket, SHA1 as published)");
+        agent.MapGet("/contacts/{externalUserId}/store", ChatToolbarApi.Store).WithName("AgentChatContactStore").ProducesNotFound(ChatToolbarApi.ContactNotFound).WithSummary("聊天工具栏: the store of the chat's external contact — receivable, last order, usual order, due restocks, open orders, promotions (my stores only)");
         agent.MapGet("/figures", AgentFigures).WithName("AgentChatWonFigures").WithSummary("My chat figures: cards sent → opened → ordered, chat-won revenue, per store");
 
         app.MapPost("/api/chat-cards/{code}/opened", Opened).WithTags("ChatCommerce").RequireAuthorization(Policies.Customer)
@@ -40,6 +41,7 @@ public static class ChatCommerceApi
         services.AddSingleton<ChatCards>();
         services.AddSingleton<CardCover>();
         services.AddSingleton<WeComCallbacks>();
+        services.AddSingleton<ChatToolbarStores>();
         return services;
     }
 
@@ -190,6 +192,20 @@ public sealed class ChatCommerceMappingProfile : Profile
             .ForCtorParam(nameof(ChatCommerceApi.ChatWonDto.From), o => o.MapFrom((_, ctx) => StatementPeriodText(ctx, p => p.From)))
             .ForCtorParam(nameof(ChatCommerceApi.ChatWonDto.To), o => o.MapFrom((_, ctx) => StatementPeriodText(ctx, p => p.To)))
             .ForCtorParam(nameof(ChatCommerceApi.ChatWonDto.RevenueText), o => o.MapFrom(s => Domain.Money.Format(s.RevenueFen)));
+        // 聊天工具栏: the chat's store (orders and restock items by their own areas' maps)
+        CreateMap<ChatToolbarUsualItem, ChatToolbarApi.ChatToolbarUsualItemDto>()
+            .ForCtorParam(nameof(ChatToolbarApi.ChatToolbarUsualItemDto.UnitPriceText), o => o.MapFrom(s => Domain.Money.Format(s.UnitPriceFen)));
+        CreateMap<ChatToolbarPromotion, ChatToolbarApi.ChatToolbarPromotionDto>()
+            .ForCtorParam(nameof(ChatToolbarApi.ChatToolbarPromotionDto.EndsAt), o => o.MapFrom(s => ShanghaiTime.Format(s.EndsAtMs)));
+        CreateMap<ChatToolbarStore, ChatToolbarApi.ChatToolbarStoreDto>()
+            .ForCtorParam(nameof(ChatToolbarApi.ChatToolbarStoreDto.CustomerId), o => o.MapFrom(s => s.Store.Id))
+            .ForCtorParam(nameof(ChatToolbarApi.ChatToolbarStoreDto.Code), o => o.MapFrom(s => s.Store.Code))
+            .ForCtorParam(nameof(ChatToolbarApi.ChatToolbarStoreDto.Name), o => o.MapFrom(s => s.Store.Name))
+            .ForCtorParam(nameof(ChatToolbarApi.ChatToolbarStoreDto.ContactName), o => o.MapFrom(s => s.Store.ContactName))
+            .ForCtorParam(nameof(ChatToolbarApi.ChatToolbarStoreDto.ReceivableFen), o => o.MapFrom(s => s.Store.BalanceFen))
+            .ForCtorParam(nameof(ChatToolbarApi.ChatToolbarStoreDto.ReceivableText), o => o.MapFrom(s => Domain.Money.Format(s.Store.BalanceFen)))
+            .ForCtorParam(nameof(ChatToolbarApi.ChatToolbarStoreDto.CreditLimitFen), o => o.MapFrom(s => s.Store.CreditLimitFen))
+            .ForCtorParam(nameof(ChatToolbarApi.ChatToolbarStoreDto.OpenOrderCount), o => o.MapFrom(s => s.Store.OpenOrders));
     }
 
     private static string StatementPeriodText(ResolutionContext ctx, Func<ReportPeriod, DateOnly> day) =>

@@ -319,6 +319,8 @@ const api = {
   ownerApprove: no => post('/api/orders/' + encodeURIComponent(no) + '/owner-approve'),
   ownerReject: (no, reason) => post('/api/orders/' + encodeURIComponent(no) + '/owner-reject', { reason }),
   frequent: () => get('/api/orders/frequent'),
+  // a chat card (issue #20) was opened with this share code
+  chatCardOpened: code => post('/api/chat-cards/' + encodeURIComponent(code) + '/opened'),
   notifications: () => get('/api/notifications'),
   unreadCount: () => get('/api/notifications/unread-count'),
   readNotification: id => post('/api/notifications/' + id + '/read'),

@@ -11,6 +11,8 @@ Component({
     onLoad(options) {
       watchNetwork(this)
       const o = options || {}
+      // the agent's 常用单 chat card (issue #20) opens pages/products/index?view=frequent&share=<code>
+      if (o.view === 'frequent') return wx.redirectTo({ url: '/pages/usual-order/index' + api.qs({ share: o.share }) })
       this.setData({ q: o.q || '', categoryId: o.categoryId || '', customerId: o.customerId || '', storeName: o.storeName || '', title: o.title || '' })
       if (o.title) wx.setNavigationBarTitle({ title: o.title })
       return Promise.all([this.search(), this.loadCart()])
