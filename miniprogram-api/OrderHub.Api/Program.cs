@@ -142,6 +142,7 @@ app.MapPaymentsApi();
 app.MapBackOfficeApi();
 app.MapReportsApi();
 app.MapInsightGrowthApi();
+app.MapAgentScorecardApi();
 app.MapMediaApi();
 app.MapReturnsApi();
 app.MapStoreReportsApi();
