@@ -32,7 +32,8 @@ public static class AgentScorecardApi
     {
         public AgentScorecardReport Scorecard { get; } = scorecard;
         public IMapper Mapper { get; } = mapper;
-        public DateOnly Today => ShanghaiTime.Today(clock);
+        public TimeProvider Clock { get; } = clock;
+        public DateOnly Today => ShanghaiTime.Today(Clock);
     }
 
     private static async Task<Results<Ok<AgentScorecardDto>, ValidationProblem>> Admin(string? from, string? to, [AsParameters] Deps d)

@@ -68,7 +68,7 @@ public static class ReportWorkbook
                     case (var v, _): cell.SetValue(Convert.ToString(v, CultureInfo.InvariantCulture)); cell.DataType = XLDataType.Text; break;
                 }
             }
-        ws.Columns().AdjustToContents();
+        ws.Columns(1, t.Columns.Count).Width = 16; // (AdjustToContents needs System.Drawing, absent on Linux)
         using var ms = new MemoryStream();
         wb.SaveAs(ms);
         return ms.ToArray();
