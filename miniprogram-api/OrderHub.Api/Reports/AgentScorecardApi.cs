@@ -23,7 +23,7 @@ public static class AgentScorecardApi
             .WithName("AdminAgentScorecard").WithSummary("Agent scorecard: gross profit, active stores, stores moved to self-ordering, categories grown, visits; ranked by gross profit");
         app.MapGet("/api/agent/reports/scorecard", Mine).WithTags("Insight for growth (agent)").RequireAuthorization(Policies.Agent)
             .WithName("AgentScorecard").WithSummary("My scorecard for a period and my rank among the agents");
-        app.MapPost("/api/admin/reports/xlsx", Xlsx).WithTags("Insight for growth (back office)").RequireAuthorization(Policies.Staff)
+        app.MapPost("/api/admin/reports/download", Xlsx).WithTags("Insight for growth (back office)").RequireAuthorization(Policies.Staff)
             .WithName("AdminReportXlsx").WithSummary("A report table as the console shows it (title, columns, rows) written as an XLSX workbook");
         return app;
     }

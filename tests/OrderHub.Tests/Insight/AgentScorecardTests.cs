@@ -145,7 +145,7 @@ public sealed class AgentScorecardTests(string kind)
     [Test]
     public async Task A_report_table_is_written_as_an_xlsx_with_money_in_yuan()
     {
-        var res = await _admin.PostAsJsonAsync("/api/admin/reports/xlsx", new
+        var res = await _admin.PostAsJsonAsync("/api/admin/reports/download", new
         {
             title = "业务员记分卡 2026-12-01 至 2026-12-14",
             columns = new[] { new { label = "业务员", kind = "text" }, new { label = "毛利", kind = "money" }, new { label = "毛利率", kind = "percent" }, new { label = "巡店", kind = "number" } },
@@ -160,7 +160,7 @@ public sealed class AgentScorecardTests(string kind)
         Assert.That(ws.Cell(4, 2).GetValue<decimal>(), Is.EqualTo(38_500.50m));
         Assert.That(ws.Cell(4, 3).IsEmpty(), Is.True);
 
-        await HttpAssert.Problem(await _admin.PostAsJsonAsync("/api/admin/reports/xlsx", new
+        await HttpAssert.Problem(await _admin.PostAsJsonAsync("/api/admin/reports/download", new
         {
             title = "x", columns = new[] { new { label = "毛利", kind = "money" } }, rows = new object[][] { ["一百"] },
         }), 400);

@@ -119,7 +119,7 @@ async function exportXlsx(title, columns, rows) {
     columns: columns.map(c => ({ label: c.label, kind: c.kind || 'text' })),
     rows: rows.map(r => columns.map(c => { const v = c.value(r); return v === undefined ? null : (c.kind && c.kind !== 'text' ? (v === null ? null : Number(v)) : (v === null ? null : String(v))); })),
   };
-  try { await api.downloadPost('/api/admin/reports/xlsx', table, `${title}.xlsx`); }
+  try { await api.downloadPost('/api/admin/reports/download', table, `${title}.xlsx`); }
   catch (e) { toast(e.message, 'error'); }
 }
 
