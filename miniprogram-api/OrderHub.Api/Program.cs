@@ -143,6 +143,7 @@ app.MapPaymentsApi();
 app.MapBackOfficeApi();
 app.MapReportsApi();
 app.MapInsightGrowthApi();
+app.MapAgentScorecardApi();
 app.MapMediaApi();
 app.MapReturnsApi();
 app.MapStoreReportsApi();

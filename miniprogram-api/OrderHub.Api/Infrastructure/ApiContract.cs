@@ -235,7 +235,9 @@ public static class ApiContract
         }
         else if (path.EndsWith("/download", StringComparison.Ordinal))
         {
-            r.Description = path.StartsWith("/api/admin/orders", StringComparison.Ordinal)
+            r.Description = path.StartsWith("/api/admin/reports", StringComparison.Ordinal)
+                ? "报表 Excel 文件 (表格如控制台所示) / The report table as an Excel workbook"
+                : path.StartsWith("/api/admin/orders", StringComparison.Ordinal)
                 ? "订单明细文件 (format=csv 为 CSV，format=xlsx 为 Excel) / The orders with their lines as a file: CSV (format=csv) or Excel (format=xlsx)"
                 : "对账单文件 (format=csv 为 CSV，format=xlsx 为 Excel) / The statement as a file: CSV (format=csv) or Excel (format=xlsx)";
             r.Content = new Dictionary<string, OpenApiMediaType>

@@ -358,6 +358,8 @@ const api = {
   bindingCode: id => post('/api/agent/customers/' + id + '/binding-codes'),
   shareLink: body => post('/api/agent/share-links', body),
   myPerformance: (from, to) => get('/api/agent/reports/agents', { from, to }),
+  // 业务员记分卡: my gross profit, active stores, stores moved to self-ordering, categories grown, visits, and my rank.
+  myScorecard: (from, to) => get('/api/agent/reports/scorecard', { from, to }),
   mySales: params => get('/api/agent/reports/sales', params),
 
   // Insight for growth (issue #18): 补货提醒 — my store's due products (customerId: an agent's store), each with the usual

@@ -43,6 +43,10 @@ public static class GrossProfitSql
 
     /// <summary>The totals SQL gives for some lines, as <see cref="GrossProfit.Of(IEnumerable{ShippedLine})"/> would give them line by line.</summary>
     public static ProfitFigures Figures(long revenue, long cost, long uncosted) => new(revenue, cost, revenue - cost, (int)uncosted);
+
+    /// <summary>The line's top-level category as tc (alias l = order_lines): the first segment of the product's category path "/12/34/".</summary>
+    public const string TopCategoryJoin =
+        "JOIN products p ON p.id = l.product_id LEFT JOIN categories c ON c.id = p.category_id LEFT JOIN categories tc ON c.path LIKE tc.path || '%' AND tc.parent_id IS NULL";
 }
 
 /// <summary>
@@ -67,8 +71,7 @@ public sealed class GrossProfitReport(Db db)
             ProfitGroupBy.Agent => ("CAST(COALESCE(cu.agent_id, 0) AS TEXT)", "MAX(a.name)", "LEFT JOIN agents a ON a.id = cu.agent_id"),
             ProfitGroupBy.Product => ("CAST(l.product_id AS TEXT)", "MAX(l.name)", ""),
             // The top-level category: the first segment of the product's category path "/12/34/".
-            ProfitGroupBy.Category => ("COALESCE(CAST(tc.id AS TEXT), '0')", "MAX(tc.name)",
-                "JOIN products p ON p.id = l.product_id LEFT JOIN categories c ON c.id = p.category_id LEFT JOIN categories tc ON c.path LIKE tc.path || '%' AND tc.parent_id IS NULL"),
+            ProfitGroupBy.Category => ("COALESCE(CAST(tc.id AS TEXT), '0')", "MAX(tc.name)", GrossProfitSql.TopCategoryJoin),
             ProfitGroupBy.Month => ($"CAST({ReportCalendar.DaySql("{at}")} AS TEXT)", "NULL", ""),
             _ => throw new ArgumentOutOfRangeException(nameof(by)),
         };

@@ -23,6 +23,7 @@ public static class InsightServices
         services.AddSettings<CrossSellOptions>("CrossSell", rules: o =>
             o.SizeFactor < 1 ? ["SizeFactor must be at least 1"] : o.MinAdoption is <= 0 or > 1 ? ["MinAdoption must be in (0, 1]"] : o.MinPeers < 1 ? ["MinPeers must be at least 1"] : []);
         services.TryAddSingleton<GrossProfitReport>();
+        services.TryAddSingleton<AgentScorecardReport>();
         services.TryAddSingleton<LifecycleService>();
         services.TryAddSingleton<RetentionReport>();
         services.TryAddSingleton<CrossSellQuery>();

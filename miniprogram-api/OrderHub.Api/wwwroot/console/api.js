@@ -103,8 +103,8 @@ export const api = {
     return read(res);
   },
   /** Downloads a file with the bearer token and hands it to the browser under the server's file name. */
-  download: async (path, fallbackName) => {
-    const res = await send('GET', path, undefined, { accept: '*/*' });
+  download: async (path, fallbackName, body) => {
+    const res = await send(body === undefined ? 'GET' : 'POST', path, body, { accept: '*/*' });
     if (!res.ok) await read(res);
     const blob = await res.blob();
     const name = fileName(res.headers.get('content-disposition')) || fallbackName;
@@ -116,6 +116,8 @@ export const api = {
     setTimeout(() => { URL.revokeObjectURL(url); a.remove(); }, 1000);
     return { name, size: blob.size };
   },
+  /** POSTs a body and downloads the file the server answers (报表导出). */
+  downloadPost: (path, body, fallbackName) => api.download(path, fallbackName, body),
 };
 
 function fileName(disposition) {

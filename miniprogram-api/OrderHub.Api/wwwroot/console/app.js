@@ -14,6 +14,7 @@ const pages = {
   sync: () => import('./pages/sync.js'),
   golive: () => import('./pages/golive.js'),
   staff: () => import('./pages/staff.js'),
+  reports: () => import('./pages/reports.js'),
   print: () => import('./pages/print.js'),
 };
 

@@ -41,6 +41,7 @@ export const MENU = [
   { path: 'orders', label: '订单', roles: any },
   { path: 'returns', label: '退货', roles: any },
   { path: 'customers', label: '客户', roles: is('clerk', 'finance', 'admin') },
+  { path: 'reports', label: '报表', roles: is('clerk', 'finance', 'admin') },
   { path: 'agents', label: '业务员', roles: is('clerk', 'admin') },
   { path: 'catalog', label: '商品', roles: any },
   { path: 'sync', label: 'ERP 同步', roles: is('clerk', 'admin') },

@@ -26,7 +26,7 @@ export async function render(main, { me, route }) {
   const q = route.query;
   const state = {
     status: q.get('status') === 'all' ? '' : (q.get('status') ?? primaryQueue(me.role) ?? ''),
-    q: q.get('q') || '', channel: q.get('channel') || '', agentId: q.get('agentId') || '', from: q.get('from') || '', to: q.get('to') || '',
+    q: q.get('q') || '', customerId: q.get('customerId') || '', channel: q.get('channel') || '', agentId: q.get('agentId') || '', from: q.get('from') || '', to: q.get('to') || '',
     items: [], next: null, index: -1, openId: q.get('id') ? Number(q.get('id')) : null, detail: null, busy: false,
     selected: new Set(),
   };
@@ -48,7 +48,9 @@ export async function render(main, { me, route }) {
     h('div.page-head', h('h1', '订单'), h('p.muted.keys', '快捷键: j/k 上下移动 · Enter 打开 · a 通过 · r 驳回 · / 搜索')),
     tabs,
     h('form.filters', { on: { submit: e => { e.preventDefault(); applyFilters(); } } },
-      search, channel, agent, h('label.inline', '从', from), h('label.inline', '到', to), h('button.btn', { type: 'submit' }, '筛选')),
+      search, channel, agent, h('label.inline', '从', from), h('label.inline', '到', to), h('button.btn', { type: 'submit' }, '筛选'),
+      state.customerId ? h('button.btn.small#order-customer-filter', { type: 'button', title: '清除门店筛选',
+        on: { click: e => { state.customerId = ''; e.currentTarget.remove(); syncUrl(); load(false); } } }, `仅门店 #${state.customerId} ✕`) : null),
     batchBar, batchResult,
     h('div.master-detail', h('div.master', listBox, more), detailBox));
 
@@ -65,7 +67,7 @@ export async function render(main, { me, route }) {
   }
 
   function syncUrl() {
-    setQuery({ status: state.status || 'all', q: state.q, channel: state.channel, agentId: state.agentId, from: state.from, to: state.to, id: state.openId });
+    setQuery({ status: state.status || 'all', q: state.q, customerId: state.customerId, channel: state.channel, agentId: state.agentId, from: state.from, to: state.to, id: state.openId });
   }
 
   async function loadCounts() {
@@ -81,7 +83,7 @@ export async function render(main, { me, route }) {
   function params(append) {
     const p = new URLSearchParams();
     if (state.status) p.set('status', state.status);
-    for (const k of ['q', 'channel', 'agentId', 'from', 'to']) if (state[k]) p.set(k, state[k]);
+    for (const k of ['q', 'customerId', 'channel', 'agentId', 'from', 'to']) if (state[k]) p.set(k, state[k]);
     p.set('limit', '50');
     if (append && state.next) p.set('before', state.next);
     return p;

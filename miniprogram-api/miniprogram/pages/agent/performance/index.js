@@ -11,7 +11,7 @@ function monthStart(d, back) {
 }
 
 Component({
-  data: { loading: false, error: '', net: '', me: null, months: [], chartDrawn: false },
+  data: { loading: false, error: '', net: '', me: null, card: null, months: [], chartDrawn: false },
   methods: {
     onLoad() { watchNetwork(this); return this.refresh() },
     onUnload() { unwatchNetwork(this) },
@@ -20,11 +20,18 @@ Component({
       const from = monthStart(now, 5)
       const to = now.toISOString().slice(0, 10)
       await run(this, async () => {
-        const [perf, sales] = await Promise.all([api.myPerformance(monthStart(now, 0), to), api.mySales({ from, to, groupBy: 'month' })])
+        const [perf, sales, score] = await Promise.all([api.myPerformance(monthStart(now, 0), to), api.mySales({ from, to, groupBy: 'month' }), api.myScorecard(monthStart(now, 0), to)])
         const me = perf.agents[0] || null
+        const s = score.agents[0] || null
         const max = Math.max(1, ...sales.rows.map(r => r.revenueFen))
         this.setData({
           me: me && Object.assign({}, me, { proxyText: fmt.yuan(me.proxyFen), ownerText: fmt.yuan(me.ownerFen), shareText: fmt.yuan(me.shareLinkFen) }),
+          card: s && {
+            rank: s.rank, of: score.agentsRanked, gp: fmt.yuan(s.grossProfitFen), previous: fmt.yuan(s.previousGrossProfitFen),
+            margin: s.margin === null ? '—' : (s.margin * 100).toFixed(1) + '%', activeStores: s.activeStores,
+            moved: s.movedToSelfOrderingCount, movedNames: s.movedToSelfOrdering.map(x => x.name).join('、'),
+            grown: s.categoriesGrownCount, grownNames: s.categoriesGrown.map(x => x.name).join('、'), visits: s.storeVisits, calls: s.calls
+          },
           months: sales.rows.map(r => ({ label: r.label, text: r.revenueText, orders: r.orders, pct: Math.round(r.revenueFen * 100 / max) }))
         })
         this.drawChart(sales.rows)

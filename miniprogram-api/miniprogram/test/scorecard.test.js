@@ -1,0 +1,67 @@
+// 业务员记分卡 on the agent's 业绩 page, against a real OrderHub server. Two of AG003's stores (no other test uses AG003)
+// each place an order through the API; the back office ships them through its API after the ERP's unit costs are set on
+// the products (test/support/db.js: the one non-API step, as the cost feed of an ERP sync would); the agent logs a visit.
+// The page must show the gross profit worked out here from the lines (amount − cost × quantity), 2 active stores, the visit.
+const { setup, createMp, server } = require('./support/mp.js')
+const { sql } = require('./support/db.js')
+const fmt = require('../utils/format.js')
+
+let bridge, config, mp, srv
+beforeEach(() => {
+  ;({ bridge, config } = setup())
+  config.devLogin = true
+  mp = createMp(bridge)
+  srv = server()
+})
+afterEach(() => mp.detachAll())
+
+const shuffle = a => a.map(x => [Math.random(), x]).sort((p, q) => p[0] - q[0]).map(p => p[1])
+
+test('记分卡: my gross profit of shipped lines, active stores, visits and my rank', async () => {
+  const agentToken = await srv.login({ agentCode: 'AG003' })
+  const admin = await srv.login({ staffLogin: 'admin' })
+  const stores = shuffle((await srv.get('/api/agent/customers', agentToken)).filter(s => !s.lastOrderAt)).slice(0, 2)
+  expect(stores.length).toBe(2)
+  const run = Date.now()
+  let revenue = 0
+  let cost = 0
+  for (const [i, store] of stores.entries()) {
+    const token = await srv.login({ customerCode: store.code })
+    const products = (await srv.get('/api/catalog/products?limit=60', token)).items
+    const p = shuffle(products.filter(x => x.stock.level !== 'OutOfStock' && x.stock.available >= x.minOrderQty * 4))[0]
+    if (!p) throw new Error('no product for ' + store.code + ': ' + JSON.stringify(products.slice(0, 2).map(x => [x.sku, x.stock, x.minOrderQty, x.promotions])) + ' of ' + products.length)
+    const unitCost = Math.round(p.price.fen * (0.4 + Math.random() * 0.5))
+    sql(`UPDATE products SET cost_fen = ${unitCost} WHERE sku = '${p.sku.replace(/'/g, "''")}';`)
+    const qty = p.minOrderQty * (1 + Math.floor(Math.random() * 3))
+    expect((await srv.call('POST', '/api/cart/items', token, { sku: p.sku, quantity: qty })).status).toBe(200)
+    const addressId = (await srv.get('/api/addresses', token))[0].id
+    const placed = await srv.post('/api/orders', token, { addressId }, { 'Idempotency-Key': `scorecard-${run}-${i}` })
+    expect(placed.status).toBe(201)
+    const id = placed.body.summary.id
+    expect((await srv.post(`/api/admin/orders/${id}/approve-sales`, admin)).status).toBe(200)
+    expect((await srv.post(`/api/admin/orders/${id}/approve-finance`, admin, { override: true })).status).toBe(200)
+    expect((await srv.post(`/api/admin/orders/${id}/ship`, admin)).status).toBe(200)
+    // (a 买赠 gift of another product would cost what that product's cost is: none is set, so 0)
+    const lines = sql(`SELECT sku || ':' || quantity || ':' || amount_fen FROM order_lines WHERE order_id = ${id};`).split('\n')
+    for (const l of lines) {
+      const [sku, q, amount] = l.split(':')
+      revenue += Number(amount)
+      cost += sku === p.sku ? unitCost * Number(q) : 0
+    }
+  }
+  const visit = await srv.post(`/api/agent/customers/${stores[0].id}/visits`, agentToken, { kind: 'store_visit', note: '记分卡测试' })
+  expect(visit.status).toBe(201)
+
+  bridge.wx.clearStorageSync()
+  const login = await mp.open('pages/login/index')
+  login.instance.setData({ agentCode: 'AG003' })
+  await mp.tap(login, '#dev-agent')
+  const perf = await mp.open('pages/agent/performance/index')
+  const card = mp.text(perf, '#scorecard')
+  expect(mp.text(perf, '#scorecard-gp')).toBe(fmt.yuan(revenue - cost))
+  expect(mp.text(perf, '#scorecard-active')).toBe('2')
+  expect(card).toContain('巡店/回访')
+  expect(card).toMatch(/1\/0/)
+  const me = (await srv.get('/api/agent/reports/scorecard', agentToken)).agents[0]
+  expect(card).toContain(`第 ${me.rank} 名 / `)
+})
