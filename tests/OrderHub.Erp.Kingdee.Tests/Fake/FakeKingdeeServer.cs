@@ -163,7 +163,7 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
     // FModifyDate; sub-head SubHeadEntity (FSettleCurrId, FSettleOrgId); lines FEntity (FMaterialId, FUnitID, FRealQty,
     // FTaxPrice, FIsFree, FReturnType, FStockId, FStockStatusId, FOrderNo 订单单号). The fake refuses a line without FReturnType
     // or with a quantity not above zero, an unknown material or customer, and a missing organisation.
-    public FakeForm ReturnStocks { get; } = new("SAL_RETURNSTOCK", "FID",
+    public FakeForm ReturnStocks { get; private set; } = new("SAL_RETURNSTOCK", "FID",
         new Dictionary<string, string[]>
         {
             ["FBillHead"] = ["FBillNo", "FBillTypeID.FNumber", "FDate", "FSaleOrgId.FNumber", "FStockOrgId.FNumber", "FRetcustId.FNumber",
@@ -223,6 +223,13 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
     }
 
     private IEnumerable<FakeForm> Forms => [Materials, Inventory, PriceLists, Customers, ReceiveBills, SaleOrders, OutStocks, DeliveryNotices, ReturnStocks];
+
+    /// <summary>Replaces SAL_RETURNSTOCK with a variant (e.g. one with a custom field), as another data centre has it.</summary>
+    public void ReplaceForm(FakeForm form)
+    {
+        if (!form.Id.Equals("SAL_RETURNSTOCK", StringComparison.OrdinalIgnoreCase)) throw new NotSupportedException(form.Id);
+        lock (_sync) ReturnStocks = form;
+    }
 
     public FakeForm Form(string formId) => Forms.First(f => f.Id.Equals(formId, StringComparison.OrdinalIgnoreCase));
 

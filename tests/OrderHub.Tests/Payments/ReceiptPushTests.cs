@@ -82,8 +82,8 @@ public class ReceiptPushTests(string kind)
 
         Assert.That(await OutboxAsync(p.PaymentId), Does.StartWith(OutboxStatus.Sent));
         Assert.That(await ErpReceiptsWithAsync(p.OutTradeNo), Is.EqualTo(1), "found before pushed: one receipt in the ERP");
-        Assert.That(await _w.Host.Scalar<string>("SELECT erp_reference FROM payments WHERE id = @PaymentId", p), Is.EqualTo(erpFirst.ErpReceiptId));
-        Assert.That(await _w.Host.Scalar<string>("SELECT erp_posted_by FROM payments WHERE id = @PaymentId", p), Is.EqualTo(OrderPushService.ReceiptPostedBy));
+        Assert.That(await _w.Host.Scalar<string>("SELECT erp_reference FROM payments WHERE id = @PaymentId", new { p.PaymentId }), Is.EqualTo(erpFirst.ErpReceiptId));
+        Assert.That(await _w.Host.Scalar<string>("SELECT erp_posted_by FROM payments WHERE id = @PaymentId", new { p.PaymentId }), Is.EqualTo(OrderPushService.ReceiptPostedBy));
         var finance = await _w.Host.StaffAsync("finance");
         var toPost = await HttpAssert.Ok(await finance.GetAsync("/api/admin/payments/to-post"));
         Assert.That(toPost.GetProperty("items").EnumerateArray().Select(x => x.GetProperty("id").GetInt64()), Does.Not.Contain(p.PaymentId));
