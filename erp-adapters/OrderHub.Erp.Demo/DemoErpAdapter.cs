@@ -58,8 +58,10 @@ public sealed class DemoErpAdapter(DemoErp erp) : IErpAdapter
 
     public Task<ErpPage<ErpPayment>> PullPaymentsAsync(string? cursor, CancellationToken ct) =>
         PullAsync<PaymentRow, ErpPayment>("""
-            SELECT reference AS Reference, customer_code AS CustomerCode, amount_fen AS AmountFen, paid_at AS PaidAt, note AS Note, seq AS Seq FROM payments
-            """, cursor, r => r.Seq, r => new ErpPayment(r.Reference, r.CustomerCode, r.AmountFen, Time(r.PaidAt), r.Note), ct);
+            SELECT * FROM (SELECT p.reference AS Reference, p.customer_code AS CustomerCode, p.amount_fen AS AmountFen, p.paid_at AS PaidAt, p.note AS Note,
+                                  r.receipt_number AS SourceReference, p.seq AS Seq
+                           FROM payments p LEFT JOIN receipts r ON r.erp_id = p.reference) x
+            """, cursor, r => r.Seq, r => new ErpPayment(r.Reference, r.CustomerCode, r.AmountFen, Time(r.PaidAt), r.Note, r.SourceReference), ct);
 
     public Task<ErpPage<ErpOrderStatusChange>> PullOrderStatusAsync(string? cursor, CancellationToken ct) =>
         PullAsync<StatusRow, ErpOrderStatusChange>("""
@@ -99,6 +101,38 @@ public sealed class DemoErpAdapter(DemoErp erp) : IErpAdapter
             ON CONFLICT (return_number) DO NOTHING
             """, new { r.ReturnNumber, erpId, r.OrderNumber, r.CustomerCode, lines = System.Text.Json.JsonSerializer.Serialize(r.Lines), now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, tx), ct);
         return new ErpReturnRef(erpId, r.ReturnNumber);
+    }
+
+    /// <summary>
+    /// The demo ERP takes every receipt (one per receipt number) and books it at once as one of its own payments, numbered
+    /// SK-&lt;receipt number&gt;, so its payments feed brings it back (with the receipt number) as a real ERP would.
+    /// </summary>
+    public async Task<ErpReceiptRef?> FindReceiptAsync(string receiptNumber, CancellationToken ct)
+    {
+        await SlowAsync(ct);
+        ThrowIfUnavailable();
+        var erpId = await erp.ReadAsync(c => c.ExecuteScalarAsync<string?>("SELECT erp_id FROM receipts WHERE receipt_number = @receiptNumber", new { receiptNumber }), ct);
+        return erpId is null ? null : new ErpReceiptRef(erpId, receiptNumber);
+    }
+
+    public async Task<ErpReceiptRef> PushReceiptAsync(ErpReceipt r, CancellationToken ct)
+    {
+        await SlowAsync(ct);
+        ThrowIfUnavailable();
+        var erpId = "SK-" + r.ReceiptNumber;
+        await erp.WriteAsync(async (c, tx) =>
+        {
+            if (await c.ExecuteAsync("""
+                    INSERT INTO receipts (receipt_number, erp_id, customer_code, amount_fen, method, purpose, order_number, created_at)
+                    VALUES (@ReceiptNumber, @erpId, @CustomerCode, @AmountFen, @Method, @purpose, @OrderNumber, @now)
+                    ON CONFLICT (receipt_number) DO NOTHING
+                    """, new { r.ReceiptNumber, erpId, r.CustomerCode, r.AmountFen, r.Method, purpose = r.Purpose.ToString(), r.OrderNumber,
+                    now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, tx) == 0) return 0;
+            var seq = await ChangeSequence.NextAsync(c, tx);
+            return await c.ExecuteAsync("INSERT INTO payments (reference, customer_code, amount_fen, paid_at, note, seq) VALUES (@erpId, @CustomerCode, @AmountFen, @at, @Note, @seq)",
+                new { erpId, r.CustomerCode, r.AmountFen, at = r.ReceivedAt.ToUnixTimeMilliseconds(), r.Note, seq }, tx);
+        }, ct);
+        return new ErpReceiptRef(erpId, r.ReceiptNumber);
     }
 
     private async Task<ErpPage<TOut>> PullAsync<TRow, TOut>(string select, string? cursor, Func<TRow, long> seq, Func<TRow, TOut> map, CancellationToken ct)

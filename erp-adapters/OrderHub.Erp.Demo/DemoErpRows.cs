@@ -34,7 +34,7 @@ internal sealed class CustomerRow
 internal sealed class PaymentRow
 {
     public string Reference { get; set; } = ""; public string CustomerCode { get; set; } = ""; public long AmountFen { get; set; }
-    public long PaidAt { get; set; } public string? Note { get; set; } public long Seq { get; set; }
+    public long PaidAt { get; set; } public string? Note { get; set; } public string? SourceReference { get; set; } public long Seq { get; set; }
 }
 
 internal sealed class StatusRow

@@ -51,6 +51,9 @@ internal static class DemoErpSchema
         CREATE TABLE IF NOT EXISTS order_status (
             seq INTEGER PRIMARY KEY, order_number TEXT NOT NULL, erp_id TEXT NOT NULL, state TEXT NOT NULL,
             changed_at INTEGER NOT NULL, detail TEXT);
+        CREATE TABLE IF NOT EXISTS receipts (
+            receipt_number TEXT PRIMARY KEY, erp_id TEXT NOT NULL UNIQUE, customer_code TEXT NOT NULL, amount_fen INTEGER NOT NULL,
+            method TEXT NOT NULL, purpose TEXT NOT NULL, order_number TEXT, created_at INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS returns (
             return_number TEXT PRIMARY KEY, erp_id TEXT NOT NULL UNIQUE, order_number TEXT NOT NULL, customer_code TEXT NOT NULL,
             lines TEXT NOT NULL, created_at INTEGER NOT NULL);

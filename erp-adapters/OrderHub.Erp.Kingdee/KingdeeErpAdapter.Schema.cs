@@ -41,6 +41,27 @@ public sealed partial class KingdeeErpAdapter
 
         foreach (var k in OutStockFields.Concat(OutboundFilterKeys)) yield return new(OutStock, k, "order status (outbound)");
         foreach (var k in DeliveryNoticeFields.Concat(OutboundFilterKeys)) yield return new(DeliveryNotice, k, "order status (delivery notice)");
+
+        if (_o.WriteReceipts)
+        {
+            yield return new(ReceiveBill, _o.ReceiptReferenceField, "OrderHub's receipt number (ReceiptReferenceField)");
+            foreach (var k in FindReceiptFields) yield return new(ReceiveBill, k, "receipt find");
+            foreach (var k in ReceiptHeaderKeys) yield return new(ReceiveBill, k, "receipt push (Save)");
+            foreach (var k in ReceiptEntryKeys) yield return new(ReceiveBill, k, $"receipt push (Save, {ReceiptEntry})");
+            if (_o.ReceiptAccountNumber is { Length: > 0 }) yield return new(ReceiveBill, "FACCOUNTID", "receipt bank account (ReceiptAccountNumber)");
+            yield return new(ReceiveBill, ReceiptEntry, "receipt push (Save)", IsEntity: true);
+        }
+        if (_o.WriteReturns)
+        {
+            yield return new(ReturnStock, _o.ReturnReferenceField, "OrderHub's return number (ReturnReferenceField)");
+            foreach (var k in FindReceiptFields) yield return new(ReturnStock, k, "return find");
+            foreach (var k in ReturnHeaderKeys) yield return new(ReturnStock, k, "return push (Save)");
+            if (_o.ReturnReasonNumber is { Length: > 0 }) yield return new(ReturnStock, "FReturnReason", "return reason (ReturnReasonNumber)");
+            foreach (var k in ReturnSubHeadKeys) yield return new(ReturnStock, k, "return push (Save, SubHeadEntity)");
+            foreach (var k in ReturnEntryKeys) yield return new(ReturnStock, k, "return push (Save, FEntity)");
+            yield return new(ReturnStock, "SubHeadEntity", "return push (Save)", IsEntity: true);
+            yield return new(ReturnStock, "FEntity", "return push (Save)", IsEntity: true);
+        }
     }
 
     /// <summary>

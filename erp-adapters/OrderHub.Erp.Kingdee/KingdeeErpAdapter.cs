@@ -191,7 +191,8 @@ public sealed partial class KingdeeErpAdapter : IErpAdapter
 
     public async Task<ErpPage<ErpPayment>> PullPaymentsAsync(string? cursor, CancellationToken ct)
     {
-        var page = await PullWindowAsync(ReceiveBill, PaymentFields,
+        var paymentFields = PaymentFields.Contains(_o.ReceiptReferenceField, StringComparer.OrdinalIgnoreCase) ? PaymentFields : [.. PaymentFields, _o.ReceiptReferenceField];
+        var page = await PullWindowAsync(ReceiveBill, paymentFields,
             And($"FDocumentStatus = {Q(Audited)}", $"FCONTACTUNITTYPE = {Q(Customer)}"), [new("FApproveDate")],
             "FID", numericKey: true, cursor, ct).ConfigureAwait(false);
         var items = new List<ErpPayment>();
@@ -205,7 +206,9 @@ public sealed partial class KingdeeErpAdapter : IErpAdapter
             { Skip(Feed.Payments, billNo, $"is in currency {r.GetString("FCURRENCYID.FNumber")}, not CNY (PRE001)"); continue; }
             if (!TryFen(r.GetDecimal("FREALRECAMOUNTFOR"), Feed.Payments, billNo, out var fen))
             { Skip(Feed.Payments, billNo, $"amount {r.GetString("FREALRECAMOUNTFOR")} is not a whole number of fen"); continue; }
-            items.Add(new ErpPayment(billNo, customer, fen, At(r.GetDate("FDate")), Blank(r.GetString("FREMARK"))));
+            // the receipt number OrderHub wrote (or a person typed) in ReceiptReferenceField: the payment it is, not new money
+            items.Add(new ErpPayment(billNo, customer, fen, At(r.GetDate("FDate")), Blank(r.GetString("FREMARK")),
+                SourceReference: Blank(r.GetString(_o.ReceiptReferenceField))));
         }
         return new ErpPage<ErpPayment>(items, page.Next, page.HasMore);
     }

@@ -77,6 +77,36 @@ public sealed class KingdeeOptions
 
     /// <summary>Rows per ExecuteBillQuery page. Kingdee caps Limit (2000 in older, 10000 in newer versions).</summary>
     public int PageSize { get; set; } = 500;
+    /// <summary>Write receipts (AR_RECEIVEBILL) for money OrderHub took. False = they are listed for a person to post.</summary>
+    public bool WriteReceipts { get; set; } = true;
+    /// <summary>
+    /// AR_RECEIVEBILL header text field that carries OrderHub's receipt number (WeChat Pay's out_trade_no, TR… for a transfer);
+    /// the payments pull reads it back so the receipt is matched, not booked twice. Default <c>FREMARK</c> (备注), which then
+    /// holds exactly the number; a custom field (F_xxx_OrderHubNo) is recommended.
+    /// </summary>
+    public string ReceiptReferenceField { get; set; } = "FREMARK";
+    /// <summary>Receipt bill type number (单据类型) [assumed: SKDLX01_SYS = 销售业务收款单].</summary>
+    public string ReceiptBillType { get; set; } = "SKDLX01_SYS";
+    /// <summary>
+    /// Settlement type (结算方式, FSETTLETYPEID) per payment method (<c>wechat</c>, <c>transfer</c>). The defaults are the preset
+    /// 电汇 [assumed JSFS04_SYS]; set the data centre's own 微信 settlement type for <c>wechat</c>.
+    /// </summary>
+    public Dictionary<string, string> ReceiptSettleTypes { get; set; } = new(StringComparer.OrdinalIgnoreCase) { ["wechat"] = "JSFS04_SYS", ["transfer"] = "JSFS04_SYS" };
+    /// <summary>Our bank account (我方银行账号, FACCOUNTID) on receipts; null = not sent (set it when the settlement type needs one).</summary>
+    public string? ReceiptAccountNumber { get; set; }
+
+    /// <summary>Write returns (SAL_RETURNSTOCK 销售退货单). False = returns are parked for a person to enter.</summary>
+    public bool WriteReturns { get; set; } = true;
+    /// <summary>
+    /// SAL_RETURNSTOCK header text field that carries OrderHub's return number. Default <c>FHeadNote</c> (备注), which then
+    /// holds exactly the number (the store's reason is not written); a custom field is recommended, and the reason then goes to FHeadNote.
+    /// </summary>
+    public string ReturnReferenceField { get; set; } = "FHeadNote";
+    /// <summary>Sales return bill type number [published sample: XSTHD01_SYS = 标准销售退货单].</summary>
+    public string ReturnBillType { get; set; } = "XSTHD01_SYS";
+    /// <summary>Return reason (退货原因, FReturnReason, an assistant-data number) sent on every return; null = not sent.</summary>
+    public string? ReturnReasonNumber { get; set; }
+
     /// <summary>Time allowed for one HTTP call, login included.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>
@@ -125,6 +155,19 @@ public sealed class KingdeeOptions
         Need(ExternalReferenceField, nameof(ExternalReferenceField), "the sales order field that carries OrderHub's order number");
         Need(SaleOrderBillType, nameof(SaleOrderBillType), "the sales order bill type number (XSDD01_SYS = standard)");
         Need(SettleCurrencyNumber, nameof(SettleCurrencyNumber), "the settlement currency number (PRE001 = CNY)");
+        if (WriteReceipts)
+        {
+            Need(ReceiptReferenceField, nameof(ReceiptReferenceField), "the receipt field that carries OrderHub's receipt number");
+            Need(ReceiptBillType, nameof(ReceiptBillType), "the receipt bill type number");
+            foreach (var method in new[] { "wechat", "transfer" })
+                if (!ReceiptSettleTypes.TryGetValue(method, out var st) || string.IsNullOrWhiteSpace(st))
+                    problems.Add($"Erp:Kingdee:ReceiptSettleTypes:{method} is required: the settlement type (结算方式) of {method} receipts.");
+        }
+        if (WriteReturns)
+        {
+            Need(ReturnReferenceField, nameof(ReturnReferenceField), "the sales return field that carries OrderHub's return number");
+            Need(ReturnBillType, nameof(ReturnBillType), "the sales return bill type number (XSTHD01_SYS = standard)");
+        }
         if (PageSize < 1 || PageSize > 10000) problems.Add("Erp:Kingdee:PageSize must be 1..10000.");
         if (Timeout <= TimeSpan.Zero) problems.Add("Erp:Kingdee:Timeout must be positive.");
         if (SafetyLag < TimeSpan.Zero) problems.Add("Erp:Kingdee:SafetyLag must not be negative.");

@@ -42,6 +42,15 @@ internal static class KingdeeProtocol
     public const string ReceiveBill = "AR_RECEIVEBILL";
     public const string OutStock = "SAL_OUTSTOCK";
     public const string DeliveryNotice = "SAL_DELIVERYNOTICE";
+    public const string ReturnStock = "SAL_RETURNSTOCK";
+
+    // [published in public integration code] AR_RECEIVEBILL entry FPURPOSEID (收付款用途): SFKYT01_SYS 销售收款,
+    // SFKYT02_SYS 预收款; the contact unit type of a customer is its form id BD_Customer.
+    public const string PurposeSale = "SFKYT01_SYS";
+    public const string PurposeAdvance = "SFKYT02_SYS";
+    // [published in a public SAL_RETURNSTOCK Save sample] entry FReturnType THLX01_SYS (退货), FStockStatusID KCZT01_SYS (可用).
+    public const string ReturnTypeReturn = "THLX01_SYS";
+    public const string StockStatusAvailable = "KCZT01_SYS";
 
     // [published] Document status FDocumentStatus: Z 暂存, A 创建, B 审核中, C 已审核, D 重新审核.
     // Forbid status FForbidStatus: A 启用 (enabled), B 禁用 (forbidden).

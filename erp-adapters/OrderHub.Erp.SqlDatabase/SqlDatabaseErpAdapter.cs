@@ -1,4 +1,5 @@
 using OrderHub.Erp.SqlDatabase.Database;
+using OrderHub.Erp.SqlDatabase.Documents;
 using OrderHub.Erp.SqlDatabase.Feeds;
 using OrderHub.Erp.SqlDatabase.Mapping;
 using OrderHub.Erp.SqlDatabase.Orders;
@@ -15,6 +16,7 @@ public sealed class SqlDatabaseErpAdapter : IErpAdapter
     private readonly SqlDatabaseErpOptions _options;
     private readonly FeedPuller _feeds;
     private readonly SalesOrderWriter _orders;
+    private readonly MoneyAndReturnWriter _documents;
     private readonly ProductMapper _products;
     private readonly ProductUnitsReader _units;
     private readonly OrderStatusMapper _orderStatus;
@@ -28,6 +30,7 @@ public sealed class SqlDatabaseErpAdapter : IErpAdapter
         var db = new ErpDatabase(options);
         _feeds = new FeedPuller(new ChangeFeedReader(db, zone, options.PageSize, IssueSink), IssueSink);
         _orders = new SalesOrderWriter(db, options, clock ?? TimeProvider.System, zone);
+        _documents = new MoneyAndReturnWriter(db, options, clock ?? TimeProvider.System, zone, Name);
         _products = new ProductMapper(options.KnownUnits);
         _units = new ProductUnitsReader(db, IssueSink);
         _orderStatus = new OrderStatusMapper(options.StateMap);
@@ -66,6 +69,14 @@ public sealed class SqlDatabaseErpAdapter : IErpAdapter
     public Task<ErpOrderRef?> FindOrderAsync(string orderNumber, CancellationToken ct) => _orders.FindAsync(orderNumber, ct);
 
     public Task<ErpOrderRef> PushOrderAsync(ErpOrder order, CancellationToken ct) => _orders.PushAsync(order, ct);
+
+    public Task<ErpReceiptRef?> FindReceiptAsync(string receiptNumber, CancellationToken ct) => _documents.FindReceiptAsync(receiptNumber, ct);
+
+    public Task<ErpReceiptRef> PushReceiptAsync(ErpReceipt receipt, CancellationToken ct) => _documents.PushReceiptAsync(receipt, ct);
+
+    public Task<ErpReturnRef?> FindReturnAsync(string returnNumber, CancellationToken ct) => _documents.FindReturnAsync(returnNumber, ct);
+
+    public Task<ErpReturnRef> PushReturnAsync(ErpReturn r, CancellationToken ct) => _documents.PushReturnAsync(r, ct);
 
     private static TimeZoneInfo Zone(string id)
     {

@@ -14,6 +14,10 @@ public sealed class SqlDatabaseErpOptions
     public string ConnectionString { get; set; } = "";
     public SqlDatabaseQueries Queries { get; set; } = new();
     public SqlPushOrderCommands PushOrder { get; set; } = new();
+    /// <summary>How a receipt (收款单) for money OrderHub took is written; empty = receipts are listed for a person to post.</summary>
+    public SqlPushReceiptCommands PushReceipt { get; set; } = new();
+    /// <summary>How a customer return (退货单) is written; empty = returns are parked for a person to enter.</summary>
+    public SqlPushReturnCommands PushReturn { get; set; } = new();
     /// <summary>The <c>@limit</c> passed to every pull query.</summary>
     public int PageSize { get; set; } = 500;
     public int CommandTimeoutSeconds { get; set; } = 30;
@@ -49,6 +53,33 @@ public sealed class SqlDatabaseQueries
     /// not imported (OrderHub keeps what it has).
     /// </summary>
     public string? ProductUnits { get; set; }
+    /// <summary>Gets <c>@receiptNumber</c>; returns <c>ErpReceiptId</c> of the receipt carrying it, or no row.</summary>
+    public string? FindReceipt { get; set; }
+    /// <summary>Gets <c>@returnNumber</c>; returns <c>ErpReturnId</c> of the return carrying it, or no row.</summary>
+    public string? FindReturn { get; set; }
+}
+
+/// <summary>
+/// One statement per receipt, returning the new ERP receipt id. Parameters: @receiptNumber (OrderHub's: WeChat Pay's
+/// out_trade_no or TR…; keep it in a column the Payments query returns as SourceReference), @customerCode, @amount (yuan),
+/// @amountFen, @receivedAt (ERP-local), @method (wechat | transfer), @purpose (sale | advance), @orderNumber, @erpOrderId,
+/// @payerReference (WeChat Pay transaction id or bank reference), @note. Needs <c>Queries.FindReceipt</c> too.
+/// </summary>
+public sealed class SqlPushReceiptCommands
+{
+    public string? Insert { get; set; }
+}
+
+/// <summary>
+/// A return's header once (returning the new ERP return id), then a line per product, in one transaction. Header:
+/// @returnNumber, @orderNumber, @erpOrderId, @customerCode, @warehouseCode, @reason, @total, @totalFen, @lineCount,
+/// @returnedAt. Line: @erpReturnId, @returnNumber, @warehouseCode, @lineNo, @productCode, @quantity (positive, base unit),
+/// @unitPrice, @unitPriceFen, @amount, @amountFen. Needs <c>Queries.FindReturn</c> too.
+/// </summary>
+public sealed class SqlPushReturnCommands
+{
+    public string? InsertHeader { get; set; }
+    public string? InsertLine { get; set; }
 }
 
 /// <summary>

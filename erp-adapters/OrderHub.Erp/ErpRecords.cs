@@ -44,7 +44,10 @@ public sealed record ErpCustomer(
     public const string NoHeadOffice = "";
 }
 
-public sealed record ErpPayment(string Reference, string CustomerCode, long AmountFen, DateTimeOffset PaidAt, string? Note);
+/// <param name="Reference">The ERP's own number of the receipt (收款单号); booked once per reference.</param>
+/// <param name="SourceReference">OrderHub's receipt number when the ERP document carries one (a receipt OrderHub pushed, or
+/// one a person posted with the payment's number): the payment is then already in the ledger and is linked, not booked again.</param>
+public sealed record ErpPayment(string Reference, string CustomerCode, long AmountFen, DateTimeOffset PaidAt, string? Note, string? SourceReference = null);
 
 /// <param name="Unit">The ERP's code of the unit <paramref name="Quantity"/> and <paramref name="UnitPriceFen"/> count in
 /// (<see cref="ErpProductUnit.ErpCode"/>); null = the product's base unit.</param>

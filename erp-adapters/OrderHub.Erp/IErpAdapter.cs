@@ -33,4 +33,9 @@ public interface IErpAdapter
     Task<ErpReturnRef?> FindReturnAsync(string returnNumber, CancellationToken ct) => throw new ErpReturnsNotSupportedException(Name);
     /// <summary>Creates the ERP's customer return document. Callers call <see cref="FindReturnAsync"/> first, as for orders.</summary>
     Task<ErpReturnRef> PushReturnAsync(ErpReturn r, CancellationToken ct) => throw new ErpReturnsNotSupportedException(Name);
+
+    /// <summary>Looks a receipt (收款单) up by OrderHub's receipt number. Null if absent. Adapters that cannot write receipts keep this default.</summary>
+    Task<ErpReceiptRef?> FindReceiptAsync(string receiptNumber, CancellationToken ct) => throw new ErpReceiptsNotSupportedException(Name);
+    /// <summary>Creates the ERP's receipt for money OrderHub took (WeChat Pay, a top-up). Callers call <see cref="FindReceiptAsync"/> first.</summary>
+    Task<ErpReceiptRef> PushReceiptAsync(ErpReceipt receipt, CancellationToken ct) => throw new ErpReceiptsNotSupportedException(Name);
 }

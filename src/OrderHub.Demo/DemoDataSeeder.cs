@@ -79,9 +79,9 @@ public sealed class DemoDataSeeder(Db db)
             }), ct);
 
         // Chains: set as the back office would (the demo ERP sends no chains); only where the schema has them (0022, 0030).
-        if (d.Chains.Count > 0 && await HasColumnAsync(c, tx, "customers", "parent_customer_id"))
+        if (d.Chains.Count > 0 && (await ColumnsAsync(c, tx, "customers")).Contains("parent_customer_id"))
         {
-            var withSource = await HasColumnAsync(c, tx, "customers", "parent_source");
+            var withSource = (await ColumnsAsync(c, tx, "customers")).Contains("parent_source");
             foreach (var chain in d.Chains)
                 foreach (var branch in chain.BranchCodes)
                     await c.ExecuteAsync($"UPDATE customers SET parent_customer_id = @head{(withSource ? ", parent_source = @source" : "")} WHERE id = @branch",

@@ -61,7 +61,11 @@ CREATE TABLE receipt (                             -- 收款单
     iamount     numeric(18,2) NOT NULL,
     ddate       timestamp NOT NULL,
     cmemo       text,
-    dmodifytime timestamp(6) NOT NULL DEFAULT localtimestamp);
+    dmodifytime timestamp(6) NOT NULL DEFAULT localtimestamp,
+    csource     text UNIQUE,                       -- OrderHub's receipt number (out_trade_no / TR…) of a receipt it wrote
+    csettle     text,                              -- 结算方式: wechat | transfer
+    cpurpose    text);                             -- 收款用途: sale 销售收款 | advance 预收款
+CREATE SEQUENCE receipt_code_seq;
 
 CREATE SEQUENCE so_code_seq;
 
@@ -118,3 +122,24 @@ BEGIN
     FROM jsonb_array_elements(p_lines) l;
     RETURN v_code;
 END $$;
+
+-- 销售退货单: a customer return, written by OrderHub's PushReturn statements.
+CREATE SEQUENCE rd_code_seq;
+CREATE TABLE so_return_main (
+    id            serial PRIMARY KEY,
+    ccode         text NOT NULL UNIQUE DEFAULT 'TH' || lpad(nextval('rd_code_seq')::text, 6, '0'),
+    cexternalcode text UNIQUE,                     -- OrderHub's return number
+    csocode       text,                            -- the sales order the goods came from
+    ccuscode      text NOT NULL REFERENCES customer,
+    cwhcode       text REFERENCES warehouse,
+    creason       text,
+    isum          numeric(18,2) NOT NULL,
+    ddate         timestamp NOT NULL);
+CREATE TABLE so_return_details (
+    id         serial PRIMARY KEY,
+    return_id  int NOT NULL REFERENCES so_return_main,
+    irowno     int NOT NULL,
+    cinvcode   text NOT NULL REFERENCES inventory,
+    iquantity  numeric(18,2) NOT NULL CHECK (iquantity > 0),
+    iunitprice numeric(18,4) NOT NULL,
+    isum       numeric(18,2) NOT NULL);

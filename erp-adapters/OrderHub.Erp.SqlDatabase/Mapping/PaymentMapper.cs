@@ -11,6 +11,7 @@ internal sealed class PaymentMapper : RowMapper<ErpPayment>
     public override ErpPayment Map(ErpRow row, Action<string> note)
     {
         ErpValues.Currency(row);
-        return new ErpPayment(row.Required("Reference"), row.Required("CustomerCode"), row.Fen("Amount"), row.Time("PaidAt"), row.String("Note"));
+        return new ErpPayment(row.Required("Reference"), row.Required("CustomerCode"), row.Fen("Amount"), row.Time("PaidAt"), row.String("Note"),
+            row.String("SourceReference", required: false));
     }
 }

@@ -51,7 +51,9 @@ internal sealed class PaymentPuller
             var date = l.Raw("date") is DateOnly d ? d : DateOnly.MinValue;
             return new ErpPayment($"aml:{l.Id}", parties[l.Int("party")],
                 ErpMoney.ToFen((l.DecimalOrNull("credit") ?? 0m) - (l.DecimalOrNull("debit") ?? 0m), SubFenPolicy.Round, _issues, "Payments", $"aml:{l.Id}", "amount"),
-                new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), l.String("description"));
+                new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), l.String("description"),
+                // a person posting an online payment types OrderHub's receipt number as the line's description: linked, not booked twice
+                SourceReference: l.String("description")?.Trim());
         }).ToList();
         return new ErpPage<ErpPayment>(items, page.NextCursor, page.HasMore);
     }

@@ -33,6 +33,8 @@ public sealed record PaymentRow
     public string? TransactionId { get; init; }
     [Description("微信支付预支付交易会话标识 prepay_id；尚未下单为 null / WeChat Pay prepay id (预支付) prepay_id; null until the prepay is created")]
     public string? PrepayId { get; init; }
+    [Description("收款单号：ERP 收款单携带此号 (微信支付为 out_trade_no，银行转账为 TR+id)；预存款付款为 null / Receipt number the ERP receipt carries (out_trade_no for WeChat Pay, TR+id for a transfer); null for a balance payment")]
+    public string? ReceiptNo { get; init; }
     [Description("银行转账的参考号 (只用于 transfer)；没有为 null / The bank transfer's reference (transfer only); null if none")]
     public string? Reference { get; init; }
     [Description("微信支付截止时间 time_expire (UTC Unix 毫秒)，过后不能再付；非微信支付为 null / WeChat Pay deadline time_expire (UTC Unix ms), after which it cannot be paid; null unless WeChat Pay")]
@@ -51,7 +53,7 @@ public sealed record PaymentRow
     internal const string Columns = """
         id AS Id, purpose AS Purpose, method AS Method, customer_id AS CustomerId, order_id AS OrderId, amount_fen AS AmountFen,
         refunded_fen AS RefundedFen, status AS Status, out_trade_no AS OutTradeNo, transaction_id AS TransactionId, prepay_id AS PrepayId,
-        reference AS Reference, expires_at AS ExpiresAtMs, paid_at AS PaidAtMs, erp_posted_at AS ErpPostedAtMs, erp_posted_by AS ErpPostedBy,
+        receipt_no AS ReceiptNo, reference AS Reference, expires_at AS ExpiresAtMs, paid_at AS PaidAtMs, erp_posted_at AS ErpPostedAtMs, erp_posted_by AS ErpPostedBy,
         erp_reference AS ErpReference, created_at AS CreatedAtMs
         """;
 }

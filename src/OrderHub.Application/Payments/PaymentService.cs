@@ -147,12 +147,14 @@ public sealed class PaymentService(Db db, WeChatPayGateway pay, PreReview.PreRev
         await LockCustomerAsync(c, tx, customerId);
         var by = By(actor);
         var id = await InsertPaymentAsync(c, tx, PaymentPurpose.TopUp, PaymentMethod.Transfer, customerId, null, amountFen, PaymentStatus.Paid, null, null, null, by, now);
-        await c.ExecuteAsync("UPDATE payments SET paid_at = @now, reference = @reference WHERE id = @id", new { now, reference, id }, tx);
+        await c.ExecuteAsync("UPDATE payments SET paid_at = @now, reference = @reference, receipt_no = @receiptNo WHERE id = @id",
+            new { now, reference, receiptNo = PaymentReceipts.TransferReceiptNo(id), id }, tx);
         await c.ExecuteAsync("""
             INSERT INTO ledger_entries (customer_id, kind, amount_fen, occurred_at, reference, external_ref, note, created_by, created_at)
             VALUES (@customerId, 'payment', @amount, @now, @reference, @externalRef, @note, @by, @now)
             """, new { customerId, amount = -amountFen, now, reference, externalRef = $"topup:{id}", note = $"【银行转账】预存款充值{(string.IsNullOrWhiteSpace(note) ? "" : "：" + note)}", by }, tx);
         await AddMovementAsync(c, tx, customerId, PrepaidKinds.TopUp, amountFen, id, null, $"topup:{id}", "银行转账充值" + (reference is null ? "" : $" {reference}"), by, now);
+        await PaymentReceipts.EnqueueAsync(c, tx, id, PaymentReceipts.TransferReceiptNo(id), now); // the ERP gets its receipt (Sync/ReceiptPush.cs)
         await Idempotency.TryRecordAsync(c, tx, scope, idempotencyKey, hash, id, now);
         await tx.CommitAsync(ct);
         return await GetAsync(c, null, id);
@@ -282,6 +284,7 @@ public sealed class PaymentService(Db db, WeChatPayGateway pay, PreReview.PreRev
             await AddMovementAsync(c, tx, p.CustomerId, PrepaidKinds.TopUp, p.AmountFen, p.Id, null, $"topup:{p.Id}", "微信支付充值", "微信支付", now);
         else if (p.OrderId is { } paidOrder)
             await preReview.OnPaymentBookedAsync(c, tx, paidOrder); // a 待付款 order paid in full goes on to review
+        await PaymentReceipts.EnqueueAsync(c, tx, p.Id, p.OutTradeNo!, now); // the ERP gets its receipt (Sync/ReceiptPush.cs)
         await tx.CommitAsync(ct);
         logger.LogInformation("WeChat payment {PaymentId} ({OutTradeNo}) booked", p.Id, p.OutTradeNo);
     }
@@ -543,12 +546,15 @@ public sealed class PaymentService(Db db, WeChatPayGateway pay, PreReview.PreRev
         return new PrepaidAccount(customerId, balance, movements);
     }
 
-    /// <summary>Online payments (WeChat Pay) a person has still to post in the ERP, oldest first.</summary>
+    /// <summary>
+    /// Money OrderHub took (WeChat Pay, transfers booked as top-ups) that is not in the ERP yet, oldest first: what the
+    /// receipt push could not write (an adapter without receipts, an ERP that refused) or has not written yet.
+    /// </summary>
     public async Task<IReadOnlyList<PaymentRow>> ToPostAsync(int limit = 200, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
         return (await c.QueryAsync<PaymentRow>($"""
-            SELECT {PaymentRow.Columns} FROM payments WHERE method = 'wechat' AND status = 'paid' AND erp_posted_at IS NULL ORDER BY paid_at, id LIMIT @limit
+            SELECT {PaymentRow.Columns} FROM payments WHERE {PaymentReceipts.ReceivedMoney} AND erp_posted_at IS NULL ORDER BY paid_at, id LIMIT @limit
             """, new { limit })).ToList();
     }
 
@@ -557,7 +563,7 @@ public sealed class PaymentService(Db db, WeChatPayGateway pay, PreReview.PreRev
         if (erpReference is { Length: > 64 }) throw AppProblem.BadRequest("ERP 单号不能超过 64 个字符", "erpReference must be at most 64 characters");
         await using var c = await db.OpenAsync(ct);
         var p = await GetAsync(c, null, paymentId) ?? throw AppProblem.NotFound("付款不存在", "Payment not found");
-        if (p.Method != PaymentMethod.WeChat || p.Status != PaymentStatus.Paid) throw AppProblem.Conflict("只有已支付的微信支付需要过账", "Only paid WeChat payments are posted");
+        if (p.Method == PaymentMethod.Balance || p.Status != PaymentStatus.Paid) throw AppProblem.Conflict("只有已收到的微信支付或银行转账需要过账", "Only paid WeChat payments and transfers are posted");
         await c.ExecuteAsync("UPDATE payments SET erp_posted_at = COALESCE(erp_posted_at, @now), erp_posted_by = COALESCE(erp_posted_by, @by), erp_reference = COALESCE(@erpReference, erp_reference), updated_at = @now WHERE id = @paymentId",
             new { now = Now, by = By(actor), erpReference = string.IsNullOrWhiteSpace(erpReference) ? null : erpReference.Trim(), paymentId });
         return (await GetAsync(c, null, paymentId))!;
@@ -604,8 +610,8 @@ public sealed class PaymentService(Db db, WeChatPayGateway pay, PreReview.PreRev
     private static Task<long> InsertPaymentAsync(DbConnection c, DbTransaction tx, string purpose, string method, long customerId, long? orderId, long amountFen,
         string status, string? outTradeNo, string? openId, long? expiresAt, string by, long now) =>
         c.ExecuteScalarAsync<long>("""
-            INSERT INTO payments (purpose, method, customer_id, order_id, amount_fen, status, out_trade_no, payer_openid, expires_at, created_by, created_at, updated_at)
-            VALUES (@purpose, @method, @customerId, @orderId, @amountFen, @status, @outTradeNo, @openId, @expiresAt, @by, @now, @now) RETURNING id
+            INSERT INTO payments (purpose, method, customer_id, order_id, amount_fen, status, out_trade_no, receipt_no, payer_openid, expires_at, created_by, created_at, updated_at)
+            VALUES (@purpose, @method, @customerId, @orderId, @amountFen, @status, @outTradeNo, @outTradeNo, @openId, @expiresAt, @by, @now, @now) RETURNING id
             """, new { purpose, method, customerId, orderId, amountFen, status, outTradeNo, openId, expiresAt, by, now }, tx);
 
     private static Task AddMovementAsync(DbConnection c, DbTransaction tx, long customerId, string kind, long amountFen, long? paymentId, long? orderId,

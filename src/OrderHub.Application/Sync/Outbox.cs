@@ -13,6 +13,8 @@ public static class Outbox
     public const string CancelOrder = "erp.cancel_order";
     /// <summary>A return (退货) approved for receipt: the ERP makes its customer return document (Returns/ReturnPush.cs).</summary>
     public const string PushReturn = "erp.push_return";
+    /// <summary>Money OrderHub took (WeChat Pay, a top-up): the ERP makes its receipt 收款单 (Sync/ReceiptPush.cs).</summary>
+    public const string PushReceipt = "erp.push_receipt";
 
     /// <summary>Queues a message once per (topic, aggregate); a second call for the same order is a no-op.</summary>
     public static Task EnqueueAsync(DbConnection c, DbTransaction tx, string topic, long aggregateId, string payload, long nowMs) =>

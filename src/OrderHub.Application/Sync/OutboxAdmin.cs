@@ -25,11 +25,12 @@ public sealed class OutboxAdmin(Db db, TimeProvider clock)
 {
     public static readonly string[] Statuses = OutboxStatus.All;
 
-    private const string Select = """
-        SELECT x.id AS Id, x.topic AS Topic, x.aggregate_id AS OrderId, o.order_no AS OrderNo, x.status AS Status, x.attempts AS Attempts,
+    // returns and receipts carry their own number as the payload (aggregate_id is the return's or payment's id)
+    private const string Select = $"""
+        SELECT x.id AS Id, x.topic AS Topic, x.aggregate_id AS OrderId, COALESCE(o.order_no, x.payload) AS OrderNo, x.status AS Status, x.attempts AS Attempts,
                x.next_attempt_at AS NextAttemptAtMs, x.last_error AS LastError, x.created_at AS CreatedAtMs, x.sent_at AS SentAtMs,
                x.lease_until AS LeaseUntilMs
-        FROM outbox x LEFT JOIN orders o ON o.id = x.aggregate_id
+        FROM outbox x LEFT JOIN orders o ON o.id = x.aggregate_id AND x.topic IN ('{Outbox.PushOrder}', '{Outbox.CancelOrder}')
         """;
 
     /// <param name="status">One of <see cref="Statuses"/>, or null for all.</param>

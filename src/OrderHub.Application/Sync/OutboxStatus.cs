@@ -3,7 +3,7 @@ namespace OrderHub.Application.Sync;
 /// <summary>
 /// Where an outbox message stands, and the one text of each in the database (outbox.status):
 /// pending (waiting, or waiting to retry) → sending (leased by one node) → sent; failed (a person looks: retry or give up);
-/// cancelled (its order ended before it reached the ERP).
+/// cancelled (its order ended before it reached the ERP; a receipt the adapter cannot write, or one already posted).
 /// </summary>
 public static class OutboxStatus
 {

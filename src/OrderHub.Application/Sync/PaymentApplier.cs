@@ -1,16 +1,18 @@
 using System.Data.Common;
 using Dapper;
 using OrderHub.Application.Data;
+using OrderHub.Application.Payments;
 using OrderHub.Erp;
 
 namespace OrderHub.Application.Sync;
 
 /// <summary>
 /// ERP receipts → the customer's ledger (kind <c>payment</c>, negative amount). <c>external_ref</c> = "erp:" + the ERP's
-/// reference is unique, so a payment pulled twice (a retry, a full resync) is booked once. A receipt whose reference is
-/// the 商户订单号 (out_trade_no) or the 微信支付订单号 of a WeChat payment OrderHub took itself is that payment coming back
-/// (a person posted it in the ERP, see <c>GET /api/admin/payments/to-post</c>): it is already in the ledger, so it is
-/// only marked posted, never booked a second time.
+/// reference is unique, so a payment pulled twice (a retry, a full resync) is booked once. A receipt of the same customer
+/// that is money OrderHub took itself coming back — its reference or <see cref="ErpPayment.SourceReference"/> is the
+/// payment's receipt number (out_trade_no, TR… for a transfer) or WeChat Pay's transaction id, or its reference is the
+/// ERP number the receipt push or a person recorded (<c>GET /api/admin/payments/to-post</c>) — is already in the ledger:
+/// it is only linked (marked posted), never booked a second time.
 /// </summary>
 public sealed class PaymentApplier(Db db, TimeProvider clock) : RowPageApplier<ErpPayment>(db, clock)
 {
@@ -38,8 +40,13 @@ public sealed class PaymentApplier(Db db, TimeProvider clock) : RowPageApplier<E
             issues.Skip(p.Reference, $"收款的客户 {p.CustomerCode} 在 OrderHub 中不存在 / Payment of unknown customer {p.CustomerCode}");
             return 0;
         }
-        var online = await c.ExecuteScalarAsync<long?>(
-            "SELECT id FROM payments WHERE method = 'wechat' AND status = 'paid' AND (out_trade_no = @Reference OR transaction_id = @Reference)", new { p.Reference }, tx);
+        // money OrderHub took itself coming back: by our receipt number (the document carries it, or its own number is it),
+        // WeChat Pay's transaction id, or the ERP number the receipt push (or the person who posted it) recorded
+        var source = string.IsNullOrWhiteSpace(p.SourceReference) ? p.Reference : p.SourceReference.Trim();
+        var online = await c.ExecuteScalarAsync<long?>($"""
+            SELECT MIN(id) FROM payments WHERE {PaymentReceipts.ReceivedMoney} AND customer_id = @customerId
+              AND (receipt_no IN (@Reference, @source) OR transaction_id IN (@Reference, @source) OR erp_reference = @Reference)
+            """, new { p.Reference, source, customerId }, tx);
         if (online is { } paymentId)
         {
             await c.ExecuteAsync("""

@@ -149,10 +149,40 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
          "FForbidStatus", "FDocumentStatus", "FModifyDate", "FUseOrgId.FNumber", "F_ORH_CreditLimit", "F_ORH_Receivable", "F_ORH_HeadOffice"]);
 
     // AR_RECEIVEBILL (收款单): FBillNo, FDate, FCONTACTUNITTYPE, FCONTACTUNIT, FCURRENCYID, FREALRECAMOUNTFOR, FREMARK,
-    // FDocumentStatus, FApproveDate, FModifyDate.
+    // FDocumentStatus, FApproveDate, FModifyDate; for Save (node-k3cloud receiveBillSave.js, which marks FBillTypeID, FDATE,
+    // FCONTACTUNITTYPE/FCONTACTUNIT, FPAYUNITTYPE/FPAYUNIT, FCURRENCYID, FPAYORGID, FSETTLECUR and the entry's FSETTLETYPEID
+    // and FPURPOSEID required): FBillTypeID, FPAYUNITTYPE, FPAYUNIT, FSETTLECUR, FPAYORGID, FSETTLEORGID, FSALEORGID and
+    // entries FRECEIVEBILLENTRY (FSETTLETYPEID, FPURPOSEID, FRECTOTALAMOUNTFOR 应收金额, FACCOUNTID). 实收 FREALRECAMOUNTFOR is
+    // the sum of the entries' amounts (no handling charge here).
     public FakeForm ReceiveBills { get; } = new("AR_RECEIVEBILL", "FID",
-        ["FBillNo", "FDate", "FCONTACTUNIT.FNumber", "FCONTACTUNITTYPE", "FCURRENCYID.FNumber", "FREALRECAMOUNTFOR", "FREMARK",
-         "FDocumentStatus", "FApproveDate", "FModifyDate"]);
+        new Dictionary<string, string[]>
+        {
+            ["FBillHead"] = ["FBillNo", "FDate", "FCONTACTUNIT.FNumber", "FCONTACTUNITTYPE", "FCURRENCYID.FNumber", "FREALRECAMOUNTFOR", "FREMARK",
+                             "FDocumentStatus", "FApproveDate", "FModifyDate", "FBillTypeID.FNumber", "FPAYUNITTYPE", "FPAYUNIT.FNumber",
+                             "FSETTLECUR.FNumber", "FPAYORGID.FNumber", "FSETTLEORGID.FNumber", "FSALEORGID.FNumber"],
+        },
+        new Dictionary<string, string[]>
+        {
+            ["FRECEIVEBILLENTRY"] = ["FSETTLETYPEID.FNumber", "FPURPOSEID.FNumber", "FRECTOTALAMOUNTFOR", "FACCOUNTID.FNumber"],
+        });
+
+    // SAL_RETURNSTOCK (销售退货单), from a public Save sample and DTOs marking FSaleOrgId and FRetcustId 必填项: header FBillNo,
+    // FBillTypeID, FDate, FSaleOrgId, FStockOrgId, FRetcustId, FReturnReason, FHeadNote, FDocumentStatus, FApproveDate,
+    // FModifyDate; sub-head SubHeadEntity (FSettleCurrId, FSettleOrgId); lines FEntity (FMaterialId, FUnitID, FRealQty,
+    // FTaxPrice, FIsFree, FReturnType, FStockId, FStockStatusId, FOrderNo 订单单号). The fake refuses a line without FReturnType
+    // or with a quantity not above zero, an unknown material or customer, and a missing organisation.
+    public FakeForm ReturnStocks { get; private set; } = new("SAL_RETURNSTOCK", "FID",
+        new Dictionary<string, string[]>
+        {
+            ["FBillHead"] = ["FBillNo", "FBillTypeID.FNumber", "FDate", "FSaleOrgId.FNumber", "FStockOrgId.FNumber", "FRetcustId.FNumber",
+                             "FReturnReason.FNumber", "FHeadNote", "FDocumentStatus", "FApproveDate", "FModifyDate"],
+            ["SubHeadEntity"] = ["FSettleCurrId.FNumber", "FSettleOrgId.FNumber"],
+        },
+        new Dictionary<string, string[]>
+        {
+            ["FEntity"] = ["FMaterialId.FNumber", "FUnitID.FNumber", "FRealQty", "FTaxPrice", "FIsFree", "FReturnType.FNumber",
+                           "FStockId.FNumber", "FStockStatusId.FNumber", "FOrderNo"],
+        });
 
     // SAL_OUTSTOCK (销售出库单): header FBillNo, FDate, FSaleOrgId, FStockOrgId, FCustomerID, FDocumentStatus,
     // FApproveDate, FModifyDate, FCancelStatus; lines FEntity with FMaterialID, FRealQty (实发数量), FStockID, FIsFree,
@@ -200,7 +230,14 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
         });
     }
 
-    private IEnumerable<FakeForm> Forms => [Materials, UnitConvertRates, Inventory, PriceLists, Customers, ReceiveBills, SaleOrders, OutStocks, DeliveryNotices];
+    private IEnumerable<FakeForm> Forms => [Materials, UnitConvertRates, Inventory, PriceLists, Customers, ReceiveBills, SaleOrders, OutStocks, DeliveryNotices, ReturnStocks];
+
+    /// <summary>Replaces SAL_RETURNSTOCK with a variant (e.g. one with a custom field), as another data centre has it.</summary>
+    public void ReplaceForm(FakeForm form)
+    {
+        if (!form.Id.Equals("SAL_RETURNSTOCK", StringComparison.OrdinalIgnoreCase)) throw new NotSupportedException(form.Id);
+        lock (_sync) ReturnStocks = form;
+    }
 
     public FakeForm Form(string formId) => Forms.First(f => f.Id.Equals(formId, StringComparison.OrdinalIgnoreCase));
 
@@ -505,7 +542,10 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
 
     private JsonNode Save(JsonNode? body)
     {
-        if (!string.Equals(body?["formid"]?.ToString(), "SAL_SaleOrder", StringComparison.OrdinalIgnoreCase))
+        var formId = body?["formid"]?.ToString();
+        if (string.Equals(formId, "AR_RECEIVEBILL", StringComparison.OrdinalIgnoreCase)) return SaveReceiveBill(body);
+        if (string.Equals(formId, "SAL_RETURNSTOCK", StringComparison.OrdinalIgnoreCase)) return SaveReturnStock(body);
+        if (!string.Equals(formId, "SAL_SaleOrder", StringComparison.OrdinalIgnoreCase))
             return Status(false, [Error("业务对象不存在")]);
         var model = body?["data"]?["Model"] as JsonObject;
         if (model is null) return Status(false, [Error("Model不能为空")]);
@@ -588,9 +628,11 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
         var data = body?["data"];
         var numbers = (data?["Numbers"] as JsonArray)?.Select(n => n?.ToString()).ToList() ?? [];
         var ids = (data?["Ids"]?.ToString() ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var form = Forms.FirstOrDefault(f => f.Id.Equals(body?["formid"]?.ToString(), StringComparison.OrdinalIgnoreCase));
+        if (form is null) return Status(false, [Error("业务对象不存在")]);
         lock (_sync)
         {
-            var docs = SaleOrders.Docs.Where(d => numbers.Contains(d["FBillNo"]?.ToString()) || ids.Contains(d["FID"]?.ToString())).ToList();
+            var docs = form.Docs.Where(d => numbers.Contains(d["FBillNo"]?.ToString()) || ids.Contains(d["FID"]?.ToString())).ToList();
             if (docs.Count == 0) return Status(false, [Error($"{verb}失败：单据不存在")]);
             if (rejection is not null) return Status(false, [Error(rejection)]);
             var errors = new List<JsonObject>();
@@ -600,9 +642,136 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
             foreach (var d in docs)
             {
                 d["FDocumentStatus"] = to;
+                d["FModifyDate"] = Now();
                 if (to == "C") d["FApproveDate"] = Now();
             }
             return Status(true, entities: docs.Select(Entity));
+        }
+    }
+
+    /// <summary>Counts of Save calls per form other than sales orders (receipts, returns).</summary>
+    public Dictionary<string, int> Saves { get; } = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, int> _nextNo = new(StringComparer.OrdinalIgnoreCase);
+
+    private static string? NumberOf(JsonNode? n) => n is JsonObject o ? (o["FNumber"] ?? o["FNUMBER"])?.ToString() : null;
+
+    private bool KnownCustomer(string? number) =>
+        Customers.Docs.Any(c => Eq(c["FNumber"], number) && Eq(c["FDocumentStatus"], "C") && Eq(c["FForbidStatus"], "A"));
+
+    private FakeDoc? KnownMaterial(string? number) =>
+        Materials.Docs.FirstOrDefault(m => Eq(m["FNumber"], number) && Eq(m["FDocumentStatus"], "C") && Eq(m["FForbidStatus"], "A"));
+
+    private string NextBillNo(string prefix)
+    {
+        var n = _nextNo.TryGetValue(prefix, out var v) ? v + 1 : 1;
+        _nextNo[prefix] = n;
+        return $"{prefix}{n:000000}";
+    }
+
+    /// <summary>AR_RECEIVEBILL Save: the required fields above, a known audited customer and organisation, a positive amount.</summary>
+    private JsonNode SaveReceiveBill(JsonNode? body)
+    {
+        var model = body?["data"]?["Model"] as JsonObject;
+        if (model is null) return Status(false, [Error("Model不能为空")]);
+        lock (_sync)
+        {
+            var errors = new List<JsonObject>();
+            void Required(string key, string label) { if (string.IsNullOrEmpty(model[key] is JsonObject ? NumberOf(model[key]) : model[key]?.ToString())) errors.Add(Error($"字段“{label}”是必填项", key)); }
+            Required("FBillTypeID", "单据类型"); Required("FDATE", "业务日期"); Required("FCONTACTUNITTYPE", "往来单位类型");
+            Required("FPAYUNITTYPE", "付款单位类型"); Required("FCURRENCYID", "币别"); Required("FSETTLECUR", "结算币别"); Required("FPAYORGID", "收款组织");
+            var customer = NumberOf(model["FCONTACTUNIT"]);
+            if (!KnownCustomer(customer)) errors.Add(Error($"字段“往来单位”的值“{customer}”不存在，或未审核，或已禁用", "FCONTACTUNIT"));
+            if (!KnownCustomer(NumberOf(model["FPAYUNIT"]))) errors.Add(Error("字段“付款单位”的值不存在，或未审核，或已禁用", "FPAYUNIT"));
+            var org = NumberOf(model["FPAYORGID"]);
+            if (org is not null && !Orgs.Contains(org)) errors.Add(Error($"字段“收款组织”的值“{org}”不存在", "FPAYORGID"));
+            var entries = model["FRECEIVEBILLENTRY"] as JsonArray ?? [];
+            if (entries.Count == 0) errors.Add(Error("收款单明细不能为空", "FRECEIVEBILLENTRY"));
+            var rows = new List<Dictionary<string, object?>>();
+            for (var i = 0; i < entries.Count; i++)
+            {
+                var e = entries[i];
+                if (string.IsNullOrEmpty(NumberOf(e?["FSETTLETYPEID"]))) errors.Add(Error($"第{i + 1}行字段“结算方式”是必填项", "FSETTLETYPEID", i));
+                if (string.IsNullOrEmpty(NumberOf(e?["FPURPOSEID"]))) errors.Add(Error($"第{i + 1}行字段“收款用途”是必填项", "FPURPOSEID", i));
+                var amount = e?["FRECTOTALAMOUNTFOR"]?.GetValue<decimal>() ?? 0;
+                if (amount <= 0) errors.Add(Error($"第{i + 1}行应收金额必须大于0", "FRECTOTALAMOUNTFOR", i));
+                rows.Add(FakeDoc.Row(("FRECEIVEBILLENTRY_FEntryID", _nextId++), ("FSETTLETYPEID.FNumber", NumberOf(e?["FSETTLETYPEID"])),
+                    ("FPURPOSEID.FNumber", NumberOf(e?["FPURPOSEID"])), ("FRECTOTALAMOUNTFOR", amount), ("FACCOUNTID.FNumber", NumberOf(e?["FACCOUNTID"]))));
+            }
+            if (errors.Count > 0) return Status(false, errors);
+            var now = Now();
+            var doc = new FakeDoc
+            {
+                ["FID"] = _nextId++, ["FBillNo"] = NextBillNo("SKD"), ["FDocumentStatus"] = "A", ["FApproveDate"] = null, ["FModifyDate"] = now,
+                ["FDate"] = DateTime.TryParse(model["FDATE"]?.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : now.Date,
+                ["FBillTypeID.FNumber"] = NumberOf(model["FBillTypeID"]), ["FCONTACTUNITTYPE"] = model["FCONTACTUNITTYPE"]?.ToString(),
+                ["FCONTACTUNIT.FNumber"] = customer, ["FPAYUNITTYPE"] = model["FPAYUNITTYPE"]?.ToString(), ["FPAYUNIT.FNumber"] = NumberOf(model["FPAYUNIT"]),
+                ["FCURRENCYID.FNumber"] = NumberOf(model["FCURRENCYID"]), ["FSETTLECUR.FNumber"] = NumberOf(model["FSETTLECUR"]),
+                ["FPAYORGID.FNumber"] = org, ["FSETTLEORGID.FNumber"] = NumberOf(model["FSETTLEORGID"]), ["FSALEORGID.FNumber"] = NumberOf(model["FSALEORGID"]),
+                ["FREMARK"] = model["FREMARK"]?.ToString(),
+                ["FREALRECAMOUNTFOR"] = rows.Sum(r => (decimal)r["FRECTOTALAMOUNTFOR"]!),
+            };
+            foreach (var key in ReceiveBills.Heads["FBillHead"].Where(k => !k.Contains('.') && model[k] is JsonValue && !doc.Header.ContainsKey(k)))
+                doc[key] = model[key]!.ToString(); // a custom text field (the receipt reference) as sent
+            doc.Entity("FRECEIVEBILLENTRY").AddRange(rows);
+            ReceiveBills.Docs.Add(doc);
+            Saves[ReceiveBills.Id] = Saves.GetValueOrDefault(ReceiveBills.Id) + 1;
+            return Status(true, entities: [Entity(doc)]);
+        }
+    }
+
+    /// <summary>SAL_RETURNSTOCK Save (see <see cref="ReturnStocks"/>).</summary>
+    private JsonNode SaveReturnStock(JsonNode? body)
+    {
+        var model = body?["data"]?["Model"] as JsonObject;
+        if (model is null) return Status(false, [Error("Model不能为空")]);
+        lock (_sync)
+        {
+            var errors = new List<JsonObject>();
+            var customer = NumberOf(model["FRetcustId"]);
+            if (string.IsNullOrEmpty(customer)) errors.Add(Error("字段“退货客户”是必填项", "FRetcustId"));
+            else if (!KnownCustomer(customer)) errors.Add(Error($"字段“退货客户”的值“{customer}”不存在，或未审核，或已禁用", "FRetcustId"));
+            foreach (var (key, label) in new[] { ("FSaleOrgId", "销售组织"), ("FStockOrgId", "库存组织") })
+            {
+                var org = NumberOf(model[key]);
+                if (string.IsNullOrEmpty(org)) errors.Add(Error($"字段“{label}”是必填项", key));
+                else if (!Orgs.Contains(org)) errors.Add(Error($"字段“{label}”的值“{org}”不存在", key));
+            }
+            var entries = model["FEntity"] as JsonArray ?? [];
+            if (entries.Count == 0) errors.Add(Error("退货明细不能为空", "FEntity"));
+            var rows = new List<Dictionary<string, object?>>();
+            for (var i = 0; i < entries.Count; i++)
+            {
+                var e = entries[i];
+                var material = NumberOf(e?["FMaterialId"]);
+                var known = KnownMaterial(material);
+                if (known is null) errors.Add(Error($"第{i + 1}行字段“物料编码”的值“{material}”不存在，或未审核，或已禁用", "FMaterialId", i));
+                var qty = e?["FRealQty"]?.GetValue<decimal>() ?? 0;
+                if (qty <= 0) errors.Add(Error($"第{i + 1}行实退数量必须大于0", "FRealQty", i));
+                if (string.IsNullOrEmpty(NumberOf(e?["FReturnType"]))) errors.Add(Error($"第{i + 1}行字段“退货类型”是必填项", "FReturnType", i));
+                rows.Add(FakeDoc.Row(("FEntity_FEntryID", _nextId++), ("FMaterialId.FNumber", material),
+                    ("FUnitID.FNumber", NumberOf(e?["FUnitID"]) ?? known?["FBaseUnitId.FNumber"]), ("FRealQty", qty),
+                    ("FTaxPrice", e?["FTaxPrice"]?.GetValue<decimal>() ?? 0m), ("FIsFree", e?["FIsFree"]?.GetValue<bool>() ?? false),
+                    ("FReturnType.FNumber", NumberOf(e?["FReturnType"])), ("FStockId.FNumber", NumberOf(e?["FStockId"])),
+                    ("FStockStatusId.FNumber", NumberOf(e?["FStockStatusId"])), ("FOrderNo", e?["FOrderNo"]?.ToString())));
+            }
+            if (errors.Count > 0) return Status(false, errors);
+            var now = Now();
+            var sub = model["SubHeadEntity"] as JsonObject;
+            var doc = new FakeDoc
+            {
+                ["FID"] = _nextId++, ["FBillNo"] = NextBillNo("XSTHD"), ["FDocumentStatus"] = "A", ["FApproveDate"] = null, ["FModifyDate"] = now,
+                ["FDate"] = DateTime.TryParse(model["FDate"]?.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : now.Date,
+                ["FBillTypeID.FNumber"] = NumberOf(model["FBillTypeID"]), ["FSaleOrgId.FNumber"] = NumberOf(model["FSaleOrgId"]),
+                ["FStockOrgId.FNumber"] = NumberOf(model["FStockOrgId"]), ["FRetcustId.FNumber"] = customer,
+                ["FReturnReason.FNumber"] = NumberOf(model["FReturnReason"]), ["FHeadNote"] = model["FHeadNote"]?.ToString(),
+                ["FSettleCurrId.FNumber"] = NumberOf(sub?["FSettleCurrId"]), ["FSettleOrgId.FNumber"] = NumberOf(sub?["FSettleOrgId"]),
+            };
+            foreach (var key in ReturnStocks.Heads["FBillHead"].Where(k => !k.Contains('.') && model[k] is JsonValue && !doc.Header.ContainsKey(k)))
+                doc[key] = model[key]!.ToString();
+            doc.Entity("FEntity").AddRange(rows);
+            ReturnStocks.Docs.Add(doc);
+            Saves[ReturnStocks.Id] = Saves.GetValueOrDefault(ReturnStocks.Id) + 1;
+            return Status(true, entities: [Entity(doc)]);
         }
     }
 

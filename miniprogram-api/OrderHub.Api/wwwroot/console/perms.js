@@ -44,7 +44,7 @@ export const MENU = [
   { path: 'reports', label: '报表', roles: is('clerk', 'finance', 'admin') },
   { path: 'agents', label: '业务员', roles: is('clerk', 'admin') },
   { path: 'catalog', label: '商品', roles: any },
-  { path: 'sync', label: 'ERP 同步', roles: is('clerk', 'admin') },
+  { path: 'sync', label: 'ERP 同步', roles: is('clerk', 'finance', 'admin') },
   { path: 'golive', label: '上线检查', roles: is('clerk', 'admin') },
   { path: 'staff', label: '员工', roles: is('admin') },
 ];

@@ -1,7 +1,8 @@
 // ERP 同步: health of every sync job (last run, last success, lag, last error), "立即同步", recent data issues,
-// and the outbox (pending / failed / sent) with retry. Shows "同步服务未启用" when the sync API is not there.
+// the outbox (pending / failed / sent) with retry, and for finance 待过账收款: money OrderHub took that is not in the ERP
+// yet (GET /api/admin/payments/to-post) with 标记已过账. Shows "同步服务未启用" when the sync API is not there.
 import { api } from '../api.js';
-import { h, clear, dateTime, badge, loading, problemBox, table, attempt } from '../ui.js';
+import { h, clear, dateTime, badge, loading, problemBox, table, attempt, money, dialog } from '../ui.js';
 import { can } from '../perms.js';
 import { setQuery } from '../app.js';
 
@@ -32,6 +33,7 @@ export async function render(main, { me, route }) {
   const issues = pick(health, 'recentIssues', 'issues') || [];
   const failing = feeds.filter(f => pick(f, 'consecutiveFailures', 'failures') > 0 || (pick(f, 'lastError') && !succeededAfterError(f)));
   const outboxBox = h('div#outbox');
+  const toPostBox = h('div#to-post');
 
   clear(main,
     h('div.page-head', h('h1', 'ERP 同步'), h('p.muted', `适配器：${pick(health, 'adapter', 'adapterName') || '—'}`),
@@ -51,6 +53,9 @@ export async function render(main, { me, route }) {
         can.syncRun(me.role) ? h('button.btn.small#push-now', { type: 'button', on: { click: e => pushNow(e.target) } }, '立即推送订单') : null),
       h('div.tabs.sub', OUTBOX.map(([s, l]) => h('a.tab', { href: `#/sync?outbox=${s}`, class: s === outboxStatus ? 'active' : null }, l, h('span.count', String(counts[s] ?? 0))))),
       outboxBox),
+    can.payments(me.role) ? h('section.panel#to-post-panel', h('h2', '待过账收款'),
+      h('p.muted', '微信支付与银行转账收到的钱：ERP 不能自动写收款单 (或拒收) 时在此列出。请在 ERP 中录入收款单，参考号填收款单号，然后标记已过账。'),
+      toPostBox) : null,
     h('section.panel', h('h2', '最近的数据问题'), table([
       { label: '时间', render: i => time(pick(i, 'occurredAt', 'occurredAtMs')) },
       { label: '任务', render: i => FEEDS[i.feed] || i.feed },
@@ -97,8 +102,30 @@ export async function render(main, { me, route }) {
     if (await attempt(() => api.post(`/api/admin/sync/outbox/${r.id}/retry`), `已重新排队：${pick(r, 'orderNo') || r.id}`)) loadOutbox();
   }
 
+  async function loadToPost() {
+    if (!can.payments(me.role)) return;
+    clear(toPostBox, loading());
+    try {
+      const data = await api.get('/api/admin/payments/to-post');
+      clear(toPostBox, table([
+        { label: '收款单号', render: p => h('span.mono', p.receiptNo || '—') },
+        { label: '用途', render: p => (p.purpose === 'top_up' ? '预存款充值' : '订单付款') },
+        { label: '方式', render: p => (p.method === 'wechat' ? '微信支付' : '银行转账') },
+        { label: '金额', num: true, render: p => money(p.amountFen) },
+        { label: '收款时间', render: p => time(p.paidAtMs) },
+        { label: '', render: p => h('button.btn.small', { type: 'button', on: { click: () => markPosted(p) } }, '标记已过账') },
+      ], data.items || [], { empty: '没有待过账的收款' }));
+    } catch (e) { clear(toPostBox, problemBox(e)); }
+  }
+
+  async function markPosted(p) {
+    const v = await dialog({ title: `标记已过账：${p.receiptNo}`, fields: [{ name: 'erpReference', label: 'ERP 收款单号', required: true }], okText: '标记已过账' });
+    if (!v) return;
+    if (await attempt(() => api.post(`/api/admin/payments/${p.id}/posted`, { erpReference: v.erpReference }), `已过账：${p.receiptNo}`)) loadToPost();
+  }
+
   setQuery({ outbox: outboxStatus });
-  await loadOutbox();
+  await Promise.all([loadOutbox(), loadToPost()]);
 }
 
 function feedName(f) { return pick(f, 'feed', 'name', 'job') || '?'; }
