@@ -219,6 +219,24 @@ public class ChatToolbarTests : ConsoleTestBase
             Is.EqualTo((3, 1, 1, won.TotalFen)));
         Assert.That(await Host.Scalar<string>("SELECT share_code FROM orders WHERE id = @id", new { id = won.Id }), Is.EqualTo(code));
 
+        // the office sees the same in the console's 报表 → 聊天成交: the agent's row, then its stores, and the orders behind the figure
+        var agentName = await Host.Scalar<string>("SELECT name FROM agents WHERE id = @agentId", new { agentId });
+        await SignIn("admin");
+        await Page.GotoAsync("/console/#/reports/chat-won");
+        var agentRow = Page.Locator("#chat-agents tbody tr", new() { HasText = agentName });
+        await Expect(agentRow.Locator("td[data-col='发出卡片']")).ToHaveTextAsync("3");
+        await Expect(agentRow.Locator("td[data-col='打开']")).ToHaveTextAsync("1");
+        await Expect(agentRow.Locator("td[data-col='订单']")).ToHaveTextAsync("1");
+        await Expect(agentRow.Locator("td[data-col='成交金额']")).ToHaveTextAsync(Yuan(won.TotalFen));
+        await agentRow.Locator("td[data-col='业务员'] a").ClickAsync();
+        await Expect(Page.Locator("#kpi-chat-revenue .value")).ToHaveTextAsync(Yuan(won.TotalFen));
+        var storeRow = Page.Locator("#chat-stores tbody tr", new() { HasText = name });
+        await Expect(storeRow.Locator("td[data-col='发出卡片']")).ToHaveTextAsync("3");
+        await Expect(storeRow.Locator("td[data-col='成交金额']")).ToHaveTextAsync(Yuan(won.TotalFen));
+        await Screenshot("chat-won-report");
+        await storeRow.Locator("td[data-col='成交金额'] a").ClickAsync();
+        await Expect(Page.Locator($"tr[data-order-no='{won.OrderNo}']")).ToBeVisibleAsync();
+
         // another agent's store, or a contact linked to no store: 404 for this agent
         Assert.That((int)(await agentApi.GetAsync($"/api/agent/chat/contacts/{_otherContact}/store")).StatusCode, Is.EqualTo(404));
         Assert.That((int)(await agentApi.GetAsync("/api/agent/chat/contacts/wmNobody/store")).StatusCode, Is.EqualTo(404));

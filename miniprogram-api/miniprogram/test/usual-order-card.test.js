@@ -3,6 +3,7 @@
 // lands on 常用单 with the quantities it took last time, puts them in the cart in one tap and orders; the agent's chat
 // figures count the open and the order.
 const { setup, createMp, server, parseUrl } = require('./support/mp.js')
+const fmt = require('../utils/format.js')
 
 let bridge, config, mp, srv
 beforeEach(() => {
@@ -64,4 +65,14 @@ test('the usual-order card fills the cart with the last quantities and the order
   const figures = await srv.get('/api/agent/chat/figures', agentToken)
   const mine = figures.stores.find(s => s.customerId === store.id)
   expect(mine).toEqual(expect.objectContaining({ cardsSent: 1, cardsOpened: 1, orders: 1, revenueFen: won.totalFen }))
+
+  // the agent's 业绩 page shows the same: the store's row and the month's totals as the API gives them
+  bridge.wx.clearStorageSync()
+  const agentLogin = await mp.open('pages/login/index')
+  agentLogin.instance.setData({ agentCode: 'AG001' })
+  await mp.tap(agentLogin, '#dev-agent')
+  const perf = await mp.open('pages/agent/performance/index')
+  expect(mp.text(perf, '#chat-store-' + store.id)).toContain(`1 张卡片 · 1 次打开 · 1 单 · ${fmt.yuan(won.totalFen)}`)
+  expect(mp.text(perf, '#chat-revenue')).toBe(fmt.yuan(figures.revenueFen))
+  expect(mp.text(perf, '#chat-won')).toContain(`发出卡片 ${figures.cardsSent} · 打开 ${figures.cardsOpened} · 成交 ${figures.orders} 单`)
 })

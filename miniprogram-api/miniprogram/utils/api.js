@@ -360,6 +360,8 @@ const api = {
   myPerformance: (from, to) => get('/api/agent/reports/agents', { from, to }),
   // 业务员记分卡: my gross profit, active stores, stores moved to self-ordering, categories grown, visits, and my rank.
   myScorecard: (from, to) => get('/api/agent/reports/scorecard', { from, to }),
+  // my chat figures (issue #20): cards sent → opened → ordered, chat-won revenue, per store
+  myChatFigures: (from, to) => get('/api/agent/chat/figures', { from, to }),
   mySales: params => get('/api/agent/reports/sales', params),
 
   // Insight for growth (issue #18): 补货提醒 — my store's due products (customerId: an agent's store), each with the usual

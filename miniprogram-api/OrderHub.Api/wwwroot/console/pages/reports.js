@@ -23,6 +23,7 @@ const REPORTS = [
   { key: 'retention', label: '留存', filters: [], load: retention },
   { key: 'gross-profit', label: '毛利', filters: ['period', 'agent', 'groupBy'], load: grossProfit },
   { key: 'scorecard', label: '业务员记分卡', filters: ['period'], load: scorecard },
+  { key: 'chat-won', label: '聊天成交', filters: ['period', 'agent'], load: chatWon },
   { key: 'cross-sell', label: '品类空白', filters: ['store'], load: crossSell },
   { key: 'insight', label: '门店洞察', filters: ['store'], load: insight },
   { key: 'key-customers', label: '二八客户', filters: ['period'], load: keyCustomers },
@@ -257,6 +258,46 @@ async function scorecard(f) {
       { label: '巡店', kind: 'number', value: a => a.storeVisits }, { label: '回访', kind: 'number', value: a => a.calls },
     ], d.agents, { id: 'scorecard' }),
     h('p.muted', `上期 ${d.previousFrom} 至 ${d.previousTo}。转自助订货：上期自助单 ≤ 一半、本期 > 一半的门店；增长品类：一级品类毛利高于上期。`),
+  ];
+}
+
+/** 聊天成交 (issue #20): cards the agents sent in WeChat Work chats → opened → ordered; one agent's stores when one is chosen. */
+async function chatWon(f) {
+  const period = qs(f, ['from', 'to']);
+  if (!f.agentId) {
+    const agents = await api.get('/api/admin/agents');
+    const rows = (await Promise.all(agents.map(async a => Object.assign({ name: a.name, code: a.code },
+      await api.get(`/api/admin/reports/chat-won?agentId=${a.id}&${period}`)))))
+      .filter(r => r.cardsSent > 0).sort((x, y) => y.revenueFen - x.revenueFen || y.cardsOpened - x.cardsOpened);
+    return [
+      kpis([['发出卡片', String(rows.reduce((n, r) => n + r.cardsSent, 0)), null, 'kpi-cards'],
+        ['聊天成交', money(rows.reduce((n, r) => n + r.revenueFen, 0)), null, 'kpi-chat-revenue']]),
+      bars('聊天成交金额', rows.map(r => ({ label: r.name, value: r.revenueFen })), money),
+      figures('业务员聊天成交', [
+        { label: '业务员', value: r => `${r.name} (${r.code})`, link: r => `#/reports/chat-won?${new URLSearchParams({ agentId: r.agentId, from: r.from, to: r.to })}` },
+        ...chatColumns(r => ordersLink({ agentId: r.agentId, from: r.from, to: r.to })),
+        { label: '触达门店', kind: 'number', value: r => r.storesReached }, { label: '下单门店', kind: 'number', value: r => r.storesOrdered },
+      ], rows, { id: 'chat-agents', empty: '本期没有发出卡片' }),
+    ];
+  }
+  const d = await api.get(`/api/admin/reports/chat-won?agentId=${encodeURIComponent(f.agentId)}&${period}`);
+  return [
+    kpis([['发出卡片', String(d.cardsSent), null, 'kpi-cards'], ['打开', String(d.cardsOpened), null, 'kpi-opened'],
+      ['成交订单', String(d.orders), null, 'kpi-orders'], ['聊天成交', money(d.revenueFen), null, 'kpi-chat-revenue'],
+      ['触达门店', String(d.storesReached), null, 'kpi-reached'], ['下单门店', String(d.storesOrdered), null, 'kpi-ordered']]),
+    bars('各门店聊天成交', d.stores.map(s => ({ label: s.name, value: s.revenueFen })), money),
+    figures(`聊天成交 ${d.from} 至 ${d.to}`, [
+      { label: '门店', value: s => s.name, link: s => ordersLink({ customerId: s.customerId, from: d.from, to: d.to }) },
+      ...chatColumns(s => ordersLink({ customerId: s.customerId, from: d.from, to: d.to })),
+    ], d.stores, { id: 'chat-stores', empty: '本期没有发出卡片' }),
+    h('p.muted', '卡片按发出日期计入本期；订单为从该卡片的分享码下的单（不含已取消、已驳回）。'),
+  ];
+}
+
+function chatColumns(link) {
+  return [
+    { label: '发出卡片', kind: 'number', value: r => r.cardsSent }, { label: '打开', kind: 'number', value: r => r.cardsOpened },
+    { label: '订单', kind: 'number', value: r => r.orders }, { label: '成交金额', kind: 'money', value: r => r.revenueFen, link },
   ];
 }
 
