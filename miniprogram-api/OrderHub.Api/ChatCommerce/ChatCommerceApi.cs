@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OrderHub.Api.Auth;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Application.ChatCommerce;
+using OrderHub.Application.Common.Scheduling;
 using OrderHub.Application.Customers;
 using OrderHub.Application.Reports;
 using OrderHub.Application.WeChat;
@@ -35,13 +36,21 @@ public static class ChatCommerceApi
         return app;
     }
 
-    public static IServiceCollection AddChatCommerce(this IServiceCollection services)
+    public static IServiceCollection AddChatCommerce(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<ChatCards>();
+        services.AddSingleton<MassMessages>();
+        services.AddSingleton<AgentChatGroups>();
+        // 群发 results are read back from WeChat Work only where it is switched on
+        if (configuration.GetValue("WeCom:Enabled", false))
+            services.AddScheduledWork<CheckWeComMassMessages>(MassMessageResultsJob, "WeComMassMessageResults", JobSchedule.Every(300));
         services.AddSingleton<CardCover>();
         services.AddSingleton<WeComCallbacks>();
         return services;
     }
+
+    /// <summary>Key of the scheduled work that reads 群发 results back.</summary>
+    public const string MassMessageResultsJob = "wecom-mass-message-results";
 
     public sealed record ContactWayRequest([property: Description("门店 id (为该门店印的码)；不填为业务员自己的码 / Store id for a store's own QR; empty for the agent's own")] long? CustomerId);
 
