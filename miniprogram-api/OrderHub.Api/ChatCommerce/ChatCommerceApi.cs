@@ -25,7 +25,7 @@ public static class ChatCommerceApi
 
         var agent = app.MapGroup("/api/agent/chat").WithTags("ChatCommerce").RequireAuthorization(Policies.Agent);
         agent.MapPost("/contact-way", ContactWay).WithName("AgentContactWay").ProducesStoreNotFound().ProducesConflict("业务员未设置企业微信账号 / The agent has no WeChat Work userid").Declares(503, "未启用企业微信 / WeChat Work not enabled").WithSummary("My 联系我 QR (for one of my stores, or for me); a store owner who adds me through it is bound and welcomed");
-        agent.MapPost("/cards", CreateCard).WithName("CreateChatCard").ProducesStoreNotFound().ProducesNotFound("商品、促销或订单不存在 / No such product, promotion or order").WithSummary("A mini-program card for one send in a store's chat (product, promotion, usual order, order status) with its own share code");
+        agent.MapPost("/cards", CreateCard).WithIdempotencyKey(optional: true).WithName("CreateChatCard").Declares(422, "幂等键已用于另一张卡片 / The Idempotency-Key was used for another card").ProducesStoreNotFound().ProducesNotFound("商品、促销或订单不存在 / No such product, promotion or order").WithSummary("A mini-program card for one send in a store's chat (product, promotion, usual order, order status) with its own share code");
         agent.MapGet("/js-sdk-config", JsSdkConfig).WithName("AgentChatJsSdkConfig").Declares(503, "未启用企业微信 / WeChat Work not enabled").WithSummary("wx.config and wx.agentConfig signatures for the chat toolbar page at url (jsapi_ticket and the app's ticket, SHA1 as published)");
         agent.MapGet("/figures", AgentFigures).WithName("AgentChatWonFigures").WithSummary("My chat figures: cards sent → opened → ordered, chat-won revenue, per store");
 
@@ -122,14 +122,22 @@ public static class ChatCommerceApi
         return TypedResults.Ok(mapper.Map<ContactWayDto>(await callbacks.ContactWayAsync(user.UserId_(), body.CustomerId, ct)));
     }
 
-    private static async Task<Results<Created<ChatCardDto>, ProblemHttpResult>> CreateCard(CardRequest body, ClaimsPrincipal user, CustomerContextQuery customers,
+    private static async Task<Results<Created<ChatCardDto>, ProblemHttpResult>> CreateCard(CardRequest body, HttpContext http, ClaimsPrincipal user, CustomerContextQuery customers,
         ChatCards cards, WeChatClients clients, IMapper mapper, CancellationToken ct)
     {
         var (customer, problem) = await StoreAccess.ResolveAsync(user, body.CustomerId, customers, staffAllowed: false);
         if (problem is not null) return problem;
         if (!ChatCardKind.Sendable.Contains(body.Kind ?? ""))
             return Problems.BadRequest("卡片类型应为 product / promotion / usual_order / order_status", "kind must be product, promotion, usual_order or order_status");
-        var card = await cards.CreateAsync(user.UserId_(), customer!.CustomerId, body.Kind!, body.Subject, ct);
+        string? key = null;
+        if (http.Request.Headers.ContainsKey(IdempotencyHeader.Name))
+        {
+            (key, var keyProblem) = IdempotencyHeader.Read(http.Request);
+            if (keyProblem is not null) return keyProblem;
+        }
+        ChatCard card;
+        try { card = await cards.CreateAsync(user.UserId_(), customer!.CustomerId, body.Kind!, body.Subject, ct, key); }
+        catch (OrderHub.Application.Common.IdempotencyKeyReusedException) { return IdempotencyHeader.Reused(); }
         var dto = mapper.Map<ChatCardDto>(card, o => o.Items[nameof(ChatCardDto.AppId)] = clients.WeChat.AppId);
         return TypedResults.Created($"/api/chat-cards/{card.Code}", dto);
     }

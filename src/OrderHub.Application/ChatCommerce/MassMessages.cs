@@ -261,7 +261,7 @@ public sealed class MassMessages(Db db, WeChatClients clients, CardCover cover, 
                 WHERE u.customer_id IN @ids AND u.active = TRUE AND p.kind = @kind AND p.muted = TRUE
                 """, new { ids, kind = NotificationKind.ChatMassMessage })).ToHashSet();
             var pushed = cap <= 0 ? new Dictionary<long, long>() : (await c.QueryAsync<(long CustomerId, long N)>($"""
-                SELECT customer_id, SUM(n) FROM (
+                SELECT customer_id, CAST(SUM(n) AS BIGINT) FROM (
                     SELECT n.customer_id, COUNT(*) AS n FROM wechat_deliveries d JOIN notifications n ON n.id = d.notification_id
                     WHERE n.customer_id IN @ids AND d.status = 'sent' AND d.sent_at >= @dayStart GROUP BY n.customer_id
                     UNION ALL
