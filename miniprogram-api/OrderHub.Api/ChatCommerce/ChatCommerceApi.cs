@@ -61,8 +61,8 @@ public static class ChatCommerceApi
 
     public sealed record CardRequest(
         [property: Description("门店 id / Store id")] long CustomerId,
-        [property: Description("卡片类型：product / promotion / usual_order / order_status / Card kind")] string Kind,
-        [property: Description("商品 sku、促销 id 或订单号 (常购清单不填) / The sku, promotion id or order number (none for usual_order)")] string? Subject);
+        [property: Description("卡片类型：product / promotion / usual_order / order_status / community_post / Card kind")] string Kind,
+        [property: Description("商品 sku、促销 id、订单号或社区文章 id (常购清单不填) / The sku, promotion id, order number or community post id (none for usual_order)")] string? Subject);
 
     public sealed record ChatCardDto(
         [property: Description("本次发送的分享码 / Share code of this send")] string Code,
@@ -128,7 +128,7 @@ public static class ChatCommerceApi
         var (customer, problem) = await StoreAccess.ResolveAsync(user, body.CustomerId, customers, staffAllowed: false);
         if (problem is not null) return problem;
         if (!ChatCardKind.Sendable.Contains(body.Kind ?? ""))
-            return Problems.BadRequest("卡片类型应为 product / promotion / usual_order / order_status", "kind must be product, promotion, usual_order or order_status");
+            return Problems.BadRequest("卡片类型应为 product / promotion / usual_order / order_status / community_post", "kind must be product, promotion, usual_order, order_status or community_post");
         string? key = null;
         if (http.Request.Headers.ContainsKey(IdempotencyHeader.Name))
         {

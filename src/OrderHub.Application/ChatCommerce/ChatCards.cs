@@ -16,8 +16,10 @@ public static class ChatCardKind
     public const string UsualOrder = "usual_order";
     public const string OrderStatus = "order_status";
     public const string Welcome = "welcome";
+    /// <summary>A published 经销商社区 post (subject: its id).</summary>
+    public const string CommunityPost = "community_post";
 
-    public static readonly IReadOnlySet<string> Sendable = new HashSet<string> { Product, Promotion, UsualOrder, OrderStatus };
+    public static readonly IReadOnlySet<string> Sendable = new HashSet<string> { Product, Promotion, UsualOrder, OrderStatus, CommunityPost };
 }
 
 /// <summary>A card made for one send: its share code, the mini-program page it opens (with the code) and its title.</summary>
@@ -52,7 +54,7 @@ public sealed class ChatCards(Db db, TimeProvider clock, WeComSettings weCom)
     public async Task<ChatCard> CreateAsync(long agentId, long customerId, string kind, string? subject, CancellationToken ct = default, string? idempotencyKey = null)
     {
         if (kind != ChatCardKind.Welcome && !ChatCardKind.Sendable.Contains(kind))
-            throw AppProblem.BadRequest("卡片类型应为 product / promotion / usual_order / order_status", "kind must be product, promotion, usual_order or order_status");
+            throw AppProblem.BadRequest("卡片类型应为 product / promotion / usual_order / order_status / community_post", "kind must be product, promotion, usual_order, order_status or community_post");
         await using var c = await db.OpenAsync(ct);
         long? productId = null, promotionId = null;
         string title, page;
@@ -85,6 +87,13 @@ public sealed class ChatCards(Db db, TimeProvider clock, WeComSettings weCom)
                     ?? throw AppProblem.NotFound("订单不存在", "No such order");
                 title = $"订单 {order.No}：{OrderStatus.Label(order.Status)}";
                 page = $"{S.OrderPage}?no={Uri.EscapeDataString(order.No)}&share={code}";
+                break;
+            case ChatCardKind.CommunityPost:
+                var post = long.TryParse(subject, out var postId)
+                    ? await c.ExecuteScalarAsync<string?>("SELECT title FROM community_posts WHERE id = @postId AND published_at IS NOT NULL", new { postId })
+                    : null;
+                title = post ?? throw AppProblem.NotFound("社区文章不存在或未发布", "No such published community post");
+                page = $"{S.CommunityPostPage}?id={postId}&share={code}";
                 break;
             case ChatCardKind.UsualOrder:
                 title = "您的常购清单，一键再订";
