@@ -83,7 +83,7 @@ public static class MassMessagesApi
         [property: Description("业务员 / Agent name")] string AgentName,
         [property: Description("发送成员 (企业微信 userid) / Sender's WeChat Work userid")] string Sender,
         [property: Description("企业微信群发 msgid / WeChat Work msgid")] string? MsgId,
-        [property: Description("pending / created / failed / done")] string Status,
+        [property: Description("任务状态 pending 待提交 / created 已提交 / failed 失败 / done 完成 / Task status")] string Status,
         [property: Description("错误 / Error")] string? Error,
         [property: Description("卡片的分享码 / The card's share code")] string? ShareCode);
 

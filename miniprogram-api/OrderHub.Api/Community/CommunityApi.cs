@@ -27,7 +27,7 @@ public static class CommunityApi
         var store = app.MapGroup("/api/community").WithTags("Community").RequireAuthorization(Policies.Customer);
         store.MapGet("/posts", StorePosts).WithName("CommunityPosts").ProducesStoreNotFound().WithSummary("经销商社区: published posts, pinned first, newest next, with whether my store read each");
         store.MapGet("/posts/{id:long}", StorePost).WithName("CommunityPost").ProducesStoreNotFound().ProducesNotFound(NoPost).WithSummary("One published post (pictures, PDFs, video link, products); counts my store's read");
-        store.MapGet("/files/{id:long}", StoreFile).WithName("CommunityFile").ProducesNotFound("文件不存在 / No such file").WithSummary("A PDF of a published post");
+        store.MapGet("/files/{id:long}", StoreFile).Produces<byte[]>(StatusCodes.Status200OK, CommunityPosts.PdfContentType).WithName("CommunityFile").ProducesNotFound("文件不存在 / No such file").WithSummary("A PDF of a published post");
 
         var pdfLimit = new RequestSizeLimitAttribute(CommunityPosts.MaxPdfBytes + 64 * 1024);
         var imageLimit = new RequestSizeLimitAttribute(app.ServiceProvider.GetRequiredService<MediaOptions>().MaxUploadBytes + 64 * 1024);
@@ -44,7 +44,7 @@ public static class CommunityApi
             .WithName("AdminUploadCommunityImage").WithSummary("Upload a post's picture (multipart, part 'file'; JPEG, PNG or WebP up to Media:MaxUploadBytes); use its id in imageIds");
         admin.MapPost("/files", UploadPdf).WithMetadata(pdfLimit, ImageUpload.Part).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithName("AdminUploadCommunityPdf").WithSummary("Upload a PDF (multipart, part 'file'; checked by its content, at most 20 MB); use its id in fileIds");
-        admin.MapGet("/files/{id:long}", AdminFile).WithName("AdminCommunityFile").ProducesNotFound("文件不存在 / No such file").WithSummary("A PDF, also of a draft");
+        admin.MapGet("/files/{id:long}", AdminFile).Produces<byte[]>(StatusCodes.Status200OK, CommunityPosts.PdfContentType).WithName("AdminCommunityFile").ProducesNotFound("文件不存在 / No such file").WithSummary("A PDF, also of a draft");
         return app;
     }
 

@@ -153,7 +153,7 @@ public sealed class CommunityPosts(Db db, ImageStore images, TimeProvider clock)
     public async Task<CommunityPostList> ListAsync(long? customerId, int limit, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var rows = (await c.QueryAsync<Row>(Select + """
+        var rows = (await c.QueryAsync<Row>(Select + "\n" + """
             WHERE (@store = FALSE OR p.published_at IS NOT NULL)
             ORDER BY p.pinned DESC, COALESCE(p.published_at, p.updated_at) DESC, p.id DESC LIMIT @limit
             """, new { store = customerId is not null, customerId = customerId ?? 0, limit })).ToList();
