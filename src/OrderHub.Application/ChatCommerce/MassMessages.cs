@@ -131,6 +131,9 @@ public sealed class MassMessages(Db db, WeChatClients clients, CardCover cover, 
 
     private WeComChatSettings S => clients.WeCom.Chat;
 
+    /// <summary>"column is one of @param" on either database (<see cref="Db"/>.InList).</summary>
+    private string In(string column, string param) => db.Dialect.InList(column, param);
+
     /// <returns>Per-field errors, each "中文 / English"; empty when valid.</returns>
     public static Dictionary<string, string[]> Validate(MassMessageInput m)
     {
@@ -250,23 +253,23 @@ public sealed class MassMessages(Db db, WeChatClients clients, CardCover cover, 
         foreach (var chunk in stores.Chunk(500))
         {
             var ids = chunk.ToArray();
-            var info = (await c.QueryAsync<(long Id, long? AgentId, string? Sender, bool AgentActive)>("""
+            var info = (await c.QueryAsync<(long Id, long? AgentId, string? Sender, bool AgentActive)>($"""
                 SELECT cu.id, cu.agent_id, a.wecom_userid, COALESCE(a.active, FALSE) FROM customers cu LEFT JOIN agents a ON a.id = cu.agent_id
-                WHERE cu.id IN @ids
+                WHERE {In("cu.id", "ids")}
                 """, new { ids })).ToDictionary(x => x.Id);
             var contacts = (await c.QueryAsync<(long CustomerId, string Ext)>(
-                "SELECT customer_id, external_user_id FROM wecom_contact_links WHERE customer_id IN @ids ORDER BY external_user_id", new { ids })).ToLookup(x => x.CustomerId, x => x.Ext);
-            var muted = (await c.QueryAsync<long>("""
+                $"SELECT customer_id, external_user_id FROM wecom_contact_links WHERE {In("customer_id", "ids")} ORDER BY external_user_id", new { ids })).ToLookup(x => x.CustomerId, x => x.Ext);
+            var muted = (await c.QueryAsync<long>($"""
                 SELECT DISTINCT u.customer_id FROM notification_preferences p JOIN customer_users u ON u.id = p.customer_user_id
-                WHERE u.customer_id IN @ids AND u.active = TRUE AND p.kind = @kind AND p.muted = TRUE
+                WHERE {In("u.customer_id", "ids")} AND u.active = TRUE AND p.kind = @kind AND p.muted = TRUE
                 """, new { ids, kind = NotificationKind.ChatMassMessage })).ToHashSet();
             var pushed = cap <= 0 ? new Dictionary<long, long>() : (await c.QueryAsync<(long CustomerId, long N)>($"""
                 SELECT customer_id, CAST(SUM(n) AS BIGINT) FROM (
                     SELECT n.customer_id, COUNT(*) AS n FROM wechat_deliveries d JOIN notifications n ON n.id = d.notification_id
-                    WHERE n.customer_id IN @ids AND d.status = 'sent' AND d.sent_at >= @dayStart GROUP BY n.customer_id
+                    WHERE {In("n.customer_id", "ids")} AND d.status = 'sent' AND d.sent_at >= @dayStart GROUP BY n.customer_id
                     UNION ALL
                     SELECT customer_id, COUNT(DISTINCT message_id) AS n FROM chat_mass_message_targets
-                    WHERE customer_id IN @ids AND created_at >= @dayStart AND status <> '{MassTargetStatus.Held}' AND status <> '{MassTargetStatus.Rejected}'
+                    WHERE {In("customer_id", "ids")} AND created_at >= @dayStart AND status <> '{MassTargetStatus.Held}' AND status <> '{MassTargetStatus.Rejected}'
                     GROUP BY customer_id) x GROUP BY customer_id
                 """, new { ids, dayStart })).ToDictionary(x => x.CustomerId, x => x.N);
             foreach (var id in ids)
@@ -331,7 +334,7 @@ public sealed class MassMessages(Db db, WeChatClients clients, CardCover cover, 
             if (result.FailList.Count > 0)
                 await c.ExecuteAsync($"""
                     UPDATE chat_mass_message_targets SET status = '{MassTargetStatus.Rejected}', reason = @reason
-                    WHERE task_id = @taskId AND external_user_id IN @fail
+                    WHERE task_id = @taskId AND {In("external_user_id", "fail")}
                     """, new { taskId, fail = result.FailList.ToArray(), reason = "企业微信：不是该业务员的客户或无法发送 / WeChat Work: not this agent's customer, or cannot be sent (fail_list)" }, tx);
             await tx.CommitAsync(ct);
         }
@@ -449,7 +452,7 @@ public sealed class MassMessages(Db db, WeChatClients clients, CardCover cover, 
         if (more) rows.RemoveAt(rows.Count - 1);
         var ids = rows.Select(r => r.Id).ToArray();
         var targets = ids.Length == 0 ? [] : (await c.QueryAsync<(long MessageId, long CustomerId, string Status)>(
-            "SELECT message_id, customer_id, status FROM chat_mass_message_targets WHERE message_id IN @ids", new { ids })).ToList();
+            $"SELECT message_id, customer_id, status FROM chat_mass_message_targets WHERE {In("message_id", "ids")}", new { ids })).ToList();
         var byMessage = targets.ToLookup(t => t.MessageId);
         var items = rows.Select(r => r.ToSummary(Counts(byMessage[r.Id].GroupBy(t => t.CustomerId).Select(g => MassTargetStatus.OfStore(g.Select(x => x.Status)))))).ToList();
         return new MassMessagePage(items, more ? items[^1].Id : null);

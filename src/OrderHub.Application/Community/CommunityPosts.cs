@@ -60,6 +60,9 @@ public sealed class CommunityPosts(Db db, ImageStore images, TimeProvider clock)
     public const long MaxPdfBytes = 20L * 1024 * 1024;
     public const string PdfContentType = "application/pdf";
 
+    /// <summary>"column is one of @param" on either database (<see cref="Db"/>.InList).</summary>
+    private string In(string column, string param) => db.Dialect.InList(column, param);
+
     /// <returns>Per-field errors, each "中文 / English"; empty when valid.</returns>
     public static Dictionary<string, string[]> Validate(CommunityPostInput p)
     {
@@ -110,7 +113,7 @@ public sealed class CommunityPosts(Db db, ImageStore images, TimeProvider clock)
         var imageIds = (p.ImageIds ?? []).Distinct().ToArray();
         if (imageIds.Length > 0)
         {
-            var known = (await c.QueryAsync<long>("SELECT id FROM media WHERE id IN @imageIds AND purpose = @purpose", new { imageIds, purpose = MediaPurpose.CommunityImage }, tx)).ToHashSet();
+            var known = (await c.QueryAsync<long>($"SELECT id FROM media WHERE {In("id", "imageIds")} AND purpose = @purpose", new { imageIds, purpose = MediaPurpose.CommunityImage }, tx)).ToHashSet();
             if (imageIds.Where(i => !known.Contains(i)).ToList() is { Count: > 0 } missing)
                 throw new AppProblem(422, $"图片不存在：{string.Join("、", missing)} (请先上传)", $"No such community picture: {string.Join(", ", missing)} (upload it first)", null);
         }
@@ -119,16 +122,16 @@ public sealed class CommunityPosts(Db db, ImageStore images, TimeProvider clock)
         var fileIds = (p.FileIds ?? []).Distinct().ToArray();
         if (fileIds.Length > 0)
         {
-            var free = (await c.QueryAsync<long>("SELECT id FROM community_files WHERE id IN @fileIds AND (post_id IS NULL OR post_id = @id)", new { fileIds, id }, tx)).ToHashSet();
+            var free = (await c.QueryAsync<long>($"SELECT id FROM community_files WHERE {In("id", "fileIds")} AND (post_id IS NULL OR post_id = @id)", new { fileIds, id }, tx)).ToHashSet();
             if (fileIds.Where(f => !free.Contains(f)).ToList() is { Count: > 0 } missing)
                 throw new AppProblem(422, $"文件不存在或属于另一篇：{string.Join("、", missing)}", $"No such file, or it belongs to another post: {string.Join(", ", missing)}", null);
         }
         await c.ExecuteAsync("UPDATE community_files SET post_id = NULL WHERE post_id = @id", new { id }, tx);
-        if (fileIds.Length > 0) await c.ExecuteAsync("UPDATE community_files SET post_id = @id WHERE id IN @fileIds", new { id, fileIds }, tx);
+        if (fileIds.Length > 0) await c.ExecuteAsync($"UPDATE community_files SET post_id = @id WHERE {In("id", "fileIds")}", new { id, fileIds }, tx);
 
         var skus = (p.ProductSkus ?? []).Select(s => s.Trim()).Distinct().ToArray();
         var products = skus.Length == 0 ? new Dictionary<string, long>()
-            : (await c.QueryAsync<(string Sku, long Id)>("SELECT sku, id FROM products WHERE sku IN @skus", new { skus }, tx)).ToDictionary(x => x.Sku, x => x.Id);
+            : (await c.QueryAsync<(string Sku, long Id)>($"SELECT sku, id FROM products WHERE {In("sku", "skus")}", new { skus }, tx)).ToDictionary(x => x.Sku, x => x.Id);
         if (skus.Where(s => !products.ContainsKey(s)).ToList() is { Count: > 0 } unknown)
             throw new AppProblem(422, $"商品不存在：{string.Join("、", unknown)}", $"No such product: {string.Join(", ", unknown)}", null);
         await c.ExecuteAsync("DELETE FROM community_post_products WHERE post_id = @id", new { id }, tx);
@@ -245,10 +248,10 @@ public sealed class CommunityPosts(Db db, ImageStore images, TimeProvider clock)
         var ids = rows.Select(r => r.Id).ToArray();
         if (ids.Length == 0) return [];
         var files = (await c.QueryAsync<(long PostId, long Id, string Name, string Type, long Size)>(
-            "SELECT post_id, id, original_name, content_type, size_bytes FROM community_files WHERE post_id IN @ids ORDER BY id", new { ids })).ToLookup(f => f.PostId);
-        var products = (await c.QueryAsync<(long PostId, long Id, string Sku, string Name)>("""
+            $"SELECT post_id, id, original_name, content_type, size_bytes FROM community_files WHERE {In("post_id", "ids")} ORDER BY id", new { ids })).ToLookup(f => f.PostId);
+        var products = (await c.QueryAsync<(long PostId, long Id, string Sku, string Name)>($"""
             SELECT pp.post_id, pr.id, pr.sku, pr.name FROM community_post_products pp JOIN products pr ON pr.id = pp.product_id
-            WHERE pp.post_id IN @ids ORDER BY pp.position
+            WHERE {In("pp.post_id", "ids")} ORDER BY pp.position
             """, new { ids })).ToLookup(p => p.PostId);
         var imageIds = rows.SelectMany(r => r.Images()).Distinct().ToList();
         var stored = await ImageStore.GetManyAsync(c, imageIds);
