@@ -184,10 +184,11 @@ public sealed class CommunityPosts(Db db, ImageStore images, TimeProvider clock)
         await using var c = await db.OpenAsync(ct);
         var rows = (await c.QueryAsync<Row>(Select + " WHERE p.id = @id", new { id, customerId = 0L })).ToList();
         if (rows.Count == 0) return null;
-        var stores = (await c.QueryAsync<CommunityStoreRead>("""
-            SELECT r.customer_id AS CustomerId, cu.code AS Code, cu.name AS Name, r.reads AS Reads, r.first_read_at AS FirstReadAtMs, r.last_read_at AS LastReadAtMs
+        // read as a tuple: SQLite hands every INTEGER back as Int64, which Dapper cannot match to the record's int Reads
+        var stores = (await c.QueryAsync<(long CustomerId, string Code, string Name, long Reads, long FirstReadAtMs, long LastReadAtMs)>("""
+            SELECT r.customer_id, cu.code, cu.name, r.reads, r.first_read_at, r.last_read_at
             FROM community_reads r JOIN customers cu ON cu.id = r.customer_id WHERE r.post_id = @id ORDER BY r.last_read_at DESC, cu.code
-            """, new { id })).ToList();
+            """, new { id })).Select(s => new CommunityStoreRead(s.CustomerId, s.Code, s.Name, (int)s.Reads, s.FirstReadAtMs, s.LastReadAtMs)).ToList();
         return new CommunityPostReads((await ComposeAsync(c, rows)).Single(), stores);
     }
 
