@@ -1,3 +1,4 @@
+using OrderHub.Api.Community;
 using OrderHub.Api.PreReview;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.DataProtection;
@@ -29,7 +30,7 @@ var config = builder.Configuration;
 
 // Every feature, the demo, the ERP adapter chosen by Erp:Adapter and the scheduler: one composition root shared with the
 // worker and the test hosts. Settings are bound once and validated at start (appsettings.template.json documents them).
-builder.Services.AddOrderHub(config, features: s => s.AddWeChat(config).AddChatCommerce().AddPayments(config).AddReturns());
+builder.Services.AddOrderHub(config, features: s => s.AddWeChat(config).AddChatCommerce(config).AddCommunity().AddPayments(config).AddReturns());
 builder.Services.AddPasswordSignIn().AddDemoStaffPasswords();
 // Image URLs use Media:PublicBaseUrl, else the address the request came to.
 builder.Services.AddHttpContextAccessor();
@@ -139,6 +140,8 @@ app.MapStoreBookApi();
 app.MapSyncApi();
 app.MapWeChatApi();
 app.MapChatCommerceApi();
+app.MapMassMessagesApi();
+app.MapCommunityApi();
 app.MapPaymentsApi();
 app.MapBackOfficeApi();
 app.MapReportsApi();

@@ -76,6 +76,28 @@ public sealed partial class WeComExternalContactClient
         return new MessageTemplateResult(body.MsgId ?? "", body.FailList ?? []);
     }
 
+    /// <summary>
+    /// 获取群发成员发送任务列表 (POST /cgi-bin/externalcontact/get_groupmsg_task, document/path/93338), all pages: per member
+    /// whether it has sent the 群发 (status 0 未发送, 2 已发送) and when.
+    /// </summary>
+    public async Task<IReadOnlyList<GroupMessageTask>> GetGroupMessageTasksAsync(string msgId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(msgId);
+        var all = new List<GroupMessageTask>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var response = await _core.SendWithTokenAsync(HttpMethod.Post, "cgi-bin/externalcontact/get_groupmsg_task", [],
+                new TaskListRequest(msgId, 1000, cursor), FetchTokenAsync, cancellationToken).ConfigureAwait(false);
+            var body = _core.ReadJson<TaskListResponse>(response);
+            all.AddRange((body.TaskList ?? []).Select(t => new GroupMessageTask(t.UserId ?? "", t.Status == 2, t.SendTime > 0 ? DateTimeOffset.FromUnixTimeSeconds(t.SendTime) : null)));
+            cursor = string.IsNullOrEmpty(body.NextCursor) ? null : body.NextCursor;
+            if (++pages > 10_000) throw new WeChatApiException(-1, "too many pages", WeChatErrorKind.ServiceUnavailable, response.Api);
+        } while (cursor is not null);
+        return all;
+    }
+
     /// <summary>获取企业群发成员执行结果 (POST /cgi-bin/externalcontact/get_groupmsg_send_result, document/path/93338), all pages.</summary>
     public async Task<IReadOnlyList<GroupMessageSendResult>> GetGroupMessageSendResultsAsync(string msgId, string userId, CancellationToken cancellationToken = default)
     {
@@ -152,6 +174,11 @@ public sealed partial class WeComExternalContactClient
     private sealed record SendResultRow([property: JsonPropertyName("external_userid")] string? ExternalUserId,
         [property: JsonPropertyName("userid")] string? UserId, [property: JsonPropertyName("status")] int Status, [property: JsonPropertyName("send_time")] long SendTime);
     private sealed record SendResultResponse([property: JsonPropertyName("send_list")] List<SendResultRow>? SendList, [property: JsonPropertyName("next_cursor")] string? NextCursor);
+    private sealed record TaskListRequest([property: JsonPropertyName("msgid")] string MsgId, [property: JsonPropertyName("limit")] int Limit,
+        [property: JsonPropertyName("cursor")] string? Cursor);
+    private sealed record TaskRow([property: JsonPropertyName("userid")] string? UserId, [property: JsonPropertyName("status")] int Status,
+        [property: JsonPropertyName("send_time")] long SendTime);
+    private sealed record TaskListResponse([property: JsonPropertyName("task_list")] List<TaskRow>? TaskList, [property: JsonPropertyName("next_cursor")] string? NextCursor);
     private sealed record TicketResponse([property: JsonPropertyName("ticket")] string? Ticket, [property: JsonPropertyName("expires_in")] int ExpiresIn);
 }
 
@@ -181,3 +208,6 @@ public enum GroupMessageStatus
 
 /// <summary>One customer's outcome of a 群发.</summary>
 public sealed record GroupMessageSendResult(string ExternalUserId, string UserId, GroupMessageStatus Status, DateTimeOffset? SentAt);
+
+/// <summary>One member's part of a 群发 (get_groupmsg_task): whether it confirmed and sent it, and when.</summary>
+public sealed record GroupMessageTask(string UserId, bool Sent, DateTimeOffset? SentAt);

@@ -73,7 +73,10 @@ public sealed partial class FakeWeChatServer
         return new FakeCallbackOutcome((int)response.StatusCode, body, Stopwatch.GetElapsedTime(started), post);
     }
 
-    /// <summary>The sender of a 群发 confirms it in WeChat Work: each customer gets it (status 1) if still the sender's contact, else status 2.</summary>
+    /// <summary>
+    /// The sender of a 群发 confirms it in WeChat Work: each customer gets it (status 1) if still the sender's contact, else
+    /// status 2; one who already got another 群发 (<see cref="CustomerAlreadyReceivedGroupMessage"/>) status 3.
+    /// </summary>
     public void MemberConfirmsGroupMessage(string msgId)
     {
         lock (_gate)
@@ -83,7 +86,7 @@ public sealed partial class FakeWeChatServer
             foreach (var ext in task.ExternalUserIds)
             {
                 var friend = _customers.TryGetValue(ext, out var c) && c.FollowedSince.ContainsKey(task.Sender);
-                task.Results[ext] = (friend ? 1 : 2, now);
+                task.Results[ext] = (!friend ? 2 : _alreadyReceived.Contains(ext) ? 3 : 1, now);
             }
         }
     }
@@ -168,12 +171,14 @@ public sealed partial class FakeWeChatServer
 
     /// <summary>
     /// 创建企业群发 (document/path/92135): chat_type single, external_userid ≤ 10000, sender required for single;
-    /// fail_list names customers who are not the sender's; the task waits for the sender's confirmation.
+    /// fail_list names customers who are not the sender's ("无效或无法发送的external_userid列表"); the task waits for the
+    /// sender's confirmation. No text and no attachment: 40058 (不合法的参数; the page names no code of its own for it).
     /// </summary>
     private FakeResponse AddMsgTemplate(FakeRequest r)
     {
         var body = ParseBody(r);
         if (body is null) return Error(r, 47001, "data format error");
+        if ((Str(body, "chat_type") ?? "single") is not ("single" or "group")) return Error(r, 40058, "invalid chat_type");
         var sender = Str(body, "sender");
         if (string.IsNullOrEmpty(sender)) return Error(r, 40003, "invalid sender");
         if (body["external_userid"] is not JsonArray ids || ids.Count == 0) return Error(r, 41035, "missing external userid");
@@ -185,26 +190,72 @@ public sealed partial class FakeWeChatServer
             cards.Add(card!);
         }
         var text = body["text"]?["content"]?.GetValue<string>();
-        if (text is null && cards.Count == 0) return Error(r, 41063, "message content is empty");
-        var all = ids.Select(i => i!.GetValue<string>()).ToList();
+        if (string.IsNullOrEmpty(text) && cards.Count == 0) return Error(r, 40058, "text and attachments are both empty");
+        if (text is not null && Encoding.UTF8.GetByteCount(text) > 4000) return Error(r, 40058, "text exceed max length 4000 bytes");
+        var all = ids.Select(i => i!.GetValue<string>()).Distinct().ToList();
         var fail = all.Where(e => !(_customers.TryGetValue(e, out var c) && c.FollowedSince.ContainsKey(sender))).ToList();
         var msgId = "msg" + RandomString(24);
-        _groupMessages.Add(new FakeGroupMessage(msgId, sender, all.Except(fail).ToList(), text, cards, new Dictionary<string, (int, DateTimeOffset)>()));
+        _groupMessages.Add(new FakeGroupMessage(msgId, sender, all.Except(fail).ToList(), text, cards, new Dictionary<string, (int, DateTimeOffset)>())
+            { CreatedAt = _time.GetUtcNow() });
         return Ok(new { errcode = 0, errmsg = "ok", fail_list = fail, msgid = msgId });
     }
 
-    /// <summary>获取企业群发成员执行结果 (document/path/93338): status 0 未发送, 1 已发送, 2 因客户不是好友导致发送失败, 3 已收到其他群发.</summary>
+    /// <summary>
+    /// For this long after add_msg_template, reading its results answers 41063 (全局错误码: "群发消息正在被派发中，请稍后再试").
+    /// Zero (the default): readable at once.
+    /// </summary>
+    public TimeSpan GroupMessageDispatchDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>The customer already got another company 群发 today: its status becomes 3 when the sender confirms.</summary>
+    public void CustomerAlreadyReceivedGroupMessage(string externalUserId) { lock (_gate) _alreadyReceived.Add(externalUserId); }
+    private readonly HashSet<string> _alreadyReceived = new(StringComparer.Ordinal);
+
+    private FakeResponse? FindTask(FakeRequest r, JsonObject body, out FakeGroupMessage? task)
+    {
+        task = _groupMessages.FirstOrDefault(g => g.MsgId == Str(body, "msgid"));
+        if (task is null) return Error(r, 40058, "invalid msgid");
+        if (_time.GetUtcNow() - task.CreatedAt < GroupMessageDispatchDelay) return Error(r, 41063, "group message is being dispatched, try again later");
+        return null;
+    }
+
+    /// <summary>One page of a list by limit (1–1000, default 500 as the page says) and an opaque cursor (the offset here).</summary>
+    private static (List<T> Page, string Next)? Paged<T>(JsonObject body, IReadOnlyList<T> all)
+    {
+        var limit = body["limit"]?.GetValue<int>() ?? 500;
+        if (limit is < 1 or > 1000) return null;
+        var offset = int.TryParse(Str(body, "cursor"), out var o) ? o : 0;
+        var page = all.Skip(offset).Take(limit).ToList();
+        return (page, offset + page.Count < all.Count ? (offset + page.Count).ToString(System.Globalization.CultureInfo.InvariantCulture) : "");
+    }
+
+    /// <summary>
+    /// 获取企业群发成员执行结果 (document/path/93338): status 0 未发送, 1 已发送, 2 因客户不是好友导致发送失败, 3 因客户已经收到
+    /// 其他群发消息导致发送失败; limit ≤ 1000 with next_cursor; userid must be the task's sender.
+    /// </summary>
     private FakeResponse GroupMsgSendResult(FakeRequest r)
     {
         var body = ParseBody(r);
         if (body is null) return Error(r, 47001, "data format error");
-        var task = _groupMessages.FirstOrDefault(g => g.MsgId == Str(body, "msgid"));
-        if (task is null) return Error(r, 41063, "invalid msgid");
-        if (Str(body, "userid") != task.Sender) return Error(r, 40003, "invalid userid");
+        if (FindTask(r, body, out var task) is { } error) return error;
+        if (Str(body, "userid") != task!.Sender) return Error(r, 40003, "invalid userid");
         var list = task.ExternalUserIds.Select(e => task.Results.TryGetValue(e, out var res)
             ? new { external_userid = e, userid = task.Sender, status = res.Status, send_time = res.At.ToUnixTimeSeconds() }
-            : new { external_userid = e, userid = task.Sender, status = 0, send_time = 0L }).ToArray();
-        return Ok(new { errcode = 0, errmsg = "ok", send_list = list, next_cursor = "" });
+            : new { external_userid = e, userid = task.Sender, status = 0, send_time = 0L }).ToList();
+        if (Paged(body, list) is not { } page) return Error(r, 40058, "invalid limit");
+        return Ok(new { errcode = 0, errmsg = "ok", send_list = page.Page, next_cursor = page.Next });
+    }
+
+    /// <summary>获取群发成员发送任务列表 (document/path/93338): per member status 0 未发送 / 2 已发送 and send_time; limit ≤ 1000.</summary>
+    private FakeResponse GroupMsgTask(FakeRequest r)
+    {
+        var body = ParseBody(r);
+        if (body is null) return Error(r, 47001, "data format error");
+        if (FindTask(r, body, out var task) is { } error) return error;
+        var sent = task!.Results.Count > 0 || task.ExternalUserIds.Count == 0;
+        var at = task.Results.Values.Select(v => v.At).DefaultIfEmpty(default).Max();
+        var list = new[] { new { userid = task.Sender, status = sent ? 2 : 0, send_time = sent ? at.ToUnixTimeSeconds() : 0L } };
+        if (Paged(body, list) is not { } page) return Error(r, 40058, "invalid limit");
+        return Ok(new { errcode = 0, errmsg = "ok", task_list = page.Page, next_cursor = page.Next });
     }
 
     /// <summary>获取企业的jsapi_ticket / 获取应用的jsapi_ticket (document/path/90506): ticket, expires_in 7200.</summary>
@@ -233,7 +284,10 @@ public sealed record FakeWelcomeMessage(string UserId, string ExternalUserId, st
 
 /// <summary>A 群发 task and, once the sender confirmed, each customer's status.</summary>
 public sealed record FakeGroupMessage(string MsgId, string Sender, IReadOnlyList<string> ExternalUserIds, string? Text,
-    IReadOnlyList<FakeMiniProgramCard> Cards, Dictionary<string, (int Status, DateTimeOffset At)> Results);
+    IReadOnlyList<FakeMiniProgramCard> Cards, Dictionary<string, (int Status, DateTimeOffset At)> Results)
+{
+    public DateTimeOffset CreatedAt { get; init; }
+}
 
 /// <summary>OrderHub's answer to a callback POST, and how long it took.</summary>
 public sealed record FakeCallbackOutcome(int HttpStatus, string Body, TimeSpan Elapsed, FakeCallbackPost Post);

@@ -206,6 +206,7 @@ public sealed partial class FakeWeChatServer : IAsyncDisposable
             ("POST", "/cgi-bin/externalcontact/send_welcome_msg") => WeComCall(r, SendWelcome),
             ("POST", "/cgi-bin/externalcontact/add_msg_template") => WeComCall(r, AddMsgTemplate),
             ("POST", "/cgi-bin/externalcontact/get_groupmsg_send_result") => WeComCall(r, GroupMsgSendResult),
+            ("POST", "/cgi-bin/externalcontact/get_groupmsg_task") => WeComCall(r, GroupMsgTask),
             ("POST", "/cgi-bin/media/upload") => WithRateLimit(r, rr => WithToken(rr, WeComRealm, MediaUpload)),
             ("GET", "/cgi-bin/get_jsapi_ticket") => WithRateLimit(r, rr => WithToken(rr, WeComRealm, x => JsApiTicket(x, "corp"))),
             ("GET", "/cgi-bin/ticket/get") when r.Q("type") == "agent_config" => WithRateLimit(r, rr => WithToken(rr, WeComRealm, x => JsApiTicket(x, "agent"))),

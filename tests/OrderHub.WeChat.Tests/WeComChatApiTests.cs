@@ -70,6 +70,39 @@ public sealed class WeComChatApiTests : FakeServerTest
     }
 
     [Test]
+    public async Task Group_message_results_page_by_cursor_answer_41063_while_dispatching_and_a_forged_token_is_refused()
+    {
+        var ids = Enumerable.Range(0, 1203).Select(i => $"wm{i:D4}").ToList();
+        foreach (var id in ids) Server.AddCustomer("sales.wang", id, "店" + id);
+        Server.GroupMessageDispatchDelay = TimeSpan.FromSeconds(30);
+        var client = WeCom();
+        var result = await client.AddMessageTemplateAsync("sales.wang", ids, "到货通知", null);
+        Assert.That(result.FailList, Is.Empty);
+
+        // 全局错误码 41063 群发消息正在被派发中，请稍后再试
+        Assert.That(Assert.ThrowsAsync<WeChatApiException>(() => client.GetGroupMessageTasksAsync(result.MsgId))!.Errcode, Is.EqualTo(41063));
+        Clock.Advance(TimeSpan.FromSeconds(31));
+        Assert.That((await client.GetGroupMessageTasksAsync(result.MsgId)).Single(), Is.EqualTo(new GroupMessageTask("sales.wang", false, null)));
+
+        Server.CustomerAlreadyReceivedGroupMessage("wm0007");
+        Server.MemberConfirmsGroupMessage(result.MsgId);
+        Assert.That((await client.GetGroupMessageTasksAsync(result.MsgId)).Single().Sent, Is.True);
+        var all = await client.GetGroupMessageSendResultsAsync(result.MsgId, "sales.wang");
+        Assert.That(all, Has.Count.EqualTo(1203), "two pages of at most 1000, joined by next_cursor");
+        Assert.That(all.Single(r => r.ExternalUserId == "wm0007").Status, Is.EqualTo(GroupMessageStatus.AlreadyReceivedAnother));
+        Assert.That(all.Count(r => r.Status == GroupMessageStatus.Sent), Is.EqualTo(1202));
+        Assert.That(Server.CallsTo("/cgi-bin/externalcontact/get_groupmsg_send_result"), Has.Count.EqualTo(2));
+
+        // a token WeChat Work never issued: 40014 不合法的access_token, and nothing is created
+        var before = Server.GroupMessages.Count;
+        var forged = await Http.PostAsync(Server.BaseUrl + "/cgi-bin/externalcontact/add_msg_template?access_token=forged-token",
+            new StringContent("""{"chat_type":"single","external_userid":["wm0001"],"sender":"sales.wang","text":{"content":"x"}}"""));
+        using var body = JsonDocument.Parse(await forged.Content.ReadAsStringAsync());
+        Assert.That(body.RootElement.GetProperty("errcode").GetInt32(), Is.EqualTo(40014));
+        Assert.That(Server.GroupMessages, Has.Count.EqualTo(before));
+    }
+
+    [Test]
     public async Task Js_sdk_tickets_are_fetched_once_and_the_signature_is_the_published_one()
     {
         var client = WeCom();

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OrderHub.Api.Auth;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Application.ChatCommerce;
+using OrderHub.Application.Common.Scheduling;
 using OrderHub.Application.Customers;
 using OrderHub.Application.Reports;
 using OrderHub.Application.WeChat;
@@ -24,7 +25,7 @@ public static class ChatCommerceApi
 
         var agent = app.MapGroup("/api/agent/chat").WithTags("ChatCommerce").RequireAuthorization(Policies.Agent);
         agent.MapPost("/contact-way", ContactWay).WithName("AgentContactWay").ProducesStoreNotFound().ProducesConflict("业务员未设置企业微信账号 / The agent has no WeChat Work userid").Declares(503, "未启用企业微信 / WeChat Work not enabled").WithSummary("My 联系我 QR (for one of my stores, or for me); a store owner who adds me through it is bound and welcomed");
-        agent.MapPost("/cards", CreateCard).WithName("CreateChatCard").ProducesStoreNotFound().ProducesNotFound("商品、促销或订单不存在 / No such product, promotion or order").WithSummary("A mini-program card for one send in a store's chat (product, promotion, usual order, order status) with its own share code");
+        agent.MapPost("/cards", CreateCard).WithIdempotencyKey(optional: true).WithName("CreateChatCard").Declares(422, "幂等键已用于另一张卡片 / The Idempotency-Key was used for another card").ProducesStoreNotFound().ProducesNotFound("商品、促销或订单不存在 / No such product, promotion or order").WithSummary("A mini-program card for one send in a store's chat (product, promotion, usual order, order status) with its own share code");
         agent.MapGet("/js-sdk-config", JsSdkConfig).WithName("AgentChatJsSdkConfig").Declares(503, "未启用企业微信 / WeChat Work not enabled").WithSummary("wx.config and wx.agentConfig signatures for the chat toolbar page at url (jsapi_ticket and the app's ticket, SHA1 as published)");
         agent.MapGet("/contacts/{externalUserId}/store", ChatToolbarApi.Store).WithName("AgentChatContactStore").ProducesNotFound(ChatToolbarApi.ContactNotFound).WithSummary("聊天工具栏: the store of the chat's external contact — receivable, last order, usual order, due restocks, open orders, promotions (my stores only)");
         agent.MapGet("/figures", AgentFigures).WithName("AgentChatWonFigures").WithSummary("My chat figures: cards sent → opened → ordered, chat-won revenue, per store");
@@ -36,14 +37,22 @@ public static class ChatCommerceApi
         return app;
     }
 
-    public static IServiceCollection AddChatCommerce(this IServiceCollection services)
+    public static IServiceCollection AddChatCommerce(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<ChatCards>();
+        services.AddSingleton<MassMessages>();
+        services.AddSingleton<AgentChatGroups>();
+        // 群发 results are read back from WeChat Work only where it is switched on
+        if (configuration.GetValue("WeCom:Enabled", false))
+            services.AddScheduledWork<CheckWeComMassMessages>(MassMessageResultsJob, "WeComMassMessageResults", JobSchedule.Every(300));
         services.AddSingleton<CardCover>();
         services.AddSingleton<WeComCallbacks>();
         services.AddSingleton<ChatToolbarStores>();
         return services;
     }
+
+    /// <summary>Key of the scheduled work that reads 群发 results back.</summary>
+    public const string MassMessageResultsJob = "wecom-mass-message-results";
 
     public sealed record ContactWayRequest([property: Description("门店 id (为该门店印的码)；不填为业务员自己的码 / Store id for a store's own QR; empty for the agent's own")] long? CustomerId);
 
@@ -54,8 +63,8 @@ public static class ChatCommerceApi
 
     public sealed record CardRequest(
         [property: Description("门店 id / Store id")] long CustomerId,
-        [property: Description("卡片类型：product / promotion / usual_order / order_status / Card kind")] string Kind,
-        [property: Description("商品 sku、促销 id 或订单号 (常购清单不填) / The sku, promotion id or order number (none for usual_order)")] string? Subject);
+        [property: Description("卡片类型：product / promotion / usual_order / order_status / community_post / Card kind")] string Kind,
+        [property: Description("商品 sku、促销 id、订单号或社区文章 id (常购清单不填) / The sku, promotion id, order number or community post id (none for usual_order)")] string? Subject);
 
     public sealed record ChatCardDto(
         [property: Description("本次发送的分享码 / Share code of this send")] string Code,
@@ -115,14 +124,22 @@ public static class ChatCommerceApi
         return TypedResults.Ok(mapper.Map<ContactWayDto>(await callbacks.ContactWayAsync(user.UserId_(), body.CustomerId, ct)));
     }
 
-    private static async Task<Results<Created<ChatCardDto>, ProblemHttpResult>> CreateCard(CardRequest body, ClaimsPrincipal user, CustomerContextQuery customers,
+    private static async Task<Results<Created<ChatCardDto>, ProblemHttpResult>> CreateCard(CardRequest body, HttpContext http, ClaimsPrincipal user, CustomerContextQuery customers,
         ChatCards cards, WeChatClients clients, IMapper mapper, CancellationToken ct)
     {
         var (customer, problem) = await StoreAccess.ResolveAsync(user, body.CustomerId, customers, staffAllowed: false);
         if (problem is not null) return problem;
         if (!ChatCardKind.Sendable.Contains(body.Kind ?? ""))
-            return Problems.BadRequest("卡片类型应为 product / promotion / usual_order / order_status", "kind must be product, promotion, usual_order or order_status");
-        var card = await cards.CreateAsync(user.UserId_(), customer!.CustomerId, body.Kind!, body.Subject, ct);
+            return Problems.BadRequest("卡片类型应为 product / promotion / usual_order / order_status / community_post", "kind must be product, promotion, usual_order, order_status or community_post");
+        string? key = null;
+        if (http.Request.Headers.ContainsKey(IdempotencyHeader.Name))
+        {
+            (key, var keyProblem) = IdempotencyHeader.Read(http.Request);
+            if (keyProblem is not null) return keyProblem;
+        }
+        ChatCard card;
+        try { card = await cards.CreateAsync(user.UserId_(), customer!.CustomerId, body.Kind!, body.Subject, ct, key); }
+        catch (OrderHub.Application.Common.IdempotencyKeyReusedException) { return IdempotencyHeader.Reused(); }
         var dto = mapper.Map<ChatCardDto>(card, o => o.Items[nameof(ChatCardDto.AppId)] = clients.WeChat.AppId);
         return TypedResults.Created($"/api/chat-cards/{card.Code}", dto);
     }

@@ -370,6 +370,10 @@ const api = {
   visitToday: () => get('/api/agent/visit-today'),
   crossSell: id => get('/api/agent/customers/' + id + '/cross-sell'),
 
+  // 经销商社区 (issue #20): the office's published posts, pinned first; reading one counts my store's read.
+  communityPosts: () => get('/api/community/posts'),
+  communityPost: id => get('/api/community/posts/' + id),
+
   // Files that need the bearer token (binding QR PNG, statement XLSX): downloaded with the header, opened from the temp path.
   download(pathOrUrl) {
     const url = /^https?:/.test(pathOrUrl) ? pathOrUrl : config.baseUrl + pathOrUrl

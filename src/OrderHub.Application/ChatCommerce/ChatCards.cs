@@ -16,8 +16,10 @@ public static class ChatCardKind
     public const string UsualOrder = "usual_order";
     public const string OrderStatus = "order_status";
     public const string Welcome = "welcome";
+    /// <summary>A published 经销商社区 post (subject: its id).</summary>
+    public const string CommunityPost = "community_post";
 
-    public static readonly IReadOnlySet<string> Sendable = new HashSet<string> { Product, Promotion, UsualOrder, OrderStatus };
+    public static readonly IReadOnlySet<string> Sendable = new HashSet<string> { Product, Promotion, UsualOrder, OrderStatus, CommunityPost };
 }
 
 /// <summary>A card made for one send: its share code, the mini-program page it opens (with the code) and its title.</summary>
@@ -47,14 +49,20 @@ public sealed class ChatCards(Db db, TimeProvider clock, WeComSettings weCom)
     /// A card for one of the agent's stores (the caller has checked the store is the agent's). Product: <paramref name="subject"/>
     /// is the sku; promotion: its id; order status: the order number (of that store); usual order and welcome: none.
     /// </summary>
-    public async Task<ChatCard> CreateAsync(long agentId, long customerId, string kind, string? subject, CancellationToken ct = default)
+    /// <param name="idempotencyKey">Optional; a retry with the same key answers the first card (same share code), nothing new is stored.</param>
+    /// <exception cref="IdempotencyKeyReusedException">The key was used before for another card.</exception>
+    public async Task<ChatCard> CreateAsync(long agentId, long customerId, string kind, string? subject, CancellationToken ct = default, string? idempotencyKey = null)
     {
         if (kind != ChatCardKind.Welcome && !ChatCardKind.Sendable.Contains(kind))
-            throw AppProblem.BadRequest("卡片类型应为 product / promotion / usual_order / order_status", "kind must be product, promotion, usual_order or order_status");
+            throw AppProblem.BadRequest("卡片类型应为 product / promotion / usual_order / order_status / community_post", "kind must be product, promotion, usual_order, order_status or community_post");
         await using var c = await db.OpenAsync(ct);
         long? productId = null, promotionId = null;
         string title, page;
         var code = Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant();
+        // the key's resource id is the share code itself (8 random bytes as a long)
+        var (scope, hash) = ($"chat-card:{agentId}", Idempotency.Hash(customerId, kind, subject));
+        var replayed = idempotencyKey is null ? null : await Idempotency.FindAsync(c, scope, idempotencyKey, hash, null);
+        if (replayed is { } first) code = Convert.ToHexString(BitConverter.GetBytes(first)).ToLowerInvariant();
         switch (kind)
         {
             case ChatCardKind.Product:
@@ -80,6 +88,13 @@ public sealed class ChatCards(Db db, TimeProvider clock, WeComSettings weCom)
                 title = $"订单 {order.No}：{OrderStatus.Label(order.Status)}";
                 page = $"{S.OrderPage}?no={Uri.EscapeDataString(order.No)}&share={code}";
                 break;
+            case ChatCardKind.CommunityPost:
+                var post = long.TryParse(subject, out var postId)
+                    ? await c.ExecuteScalarAsync<string?>("SELECT title FROM community_posts WHERE id = @postId AND published_at IS NOT NULL", new { postId })
+                    : null;
+                title = post ?? throw AppProblem.NotFound("社区文章不存在或未发布", "No such published community post");
+                page = $"{S.CommunityPostPage}?id={postId}&share={code}";
+                break;
             case ChatCardKind.UsualOrder:
                 title = "您的常购清单，一键再订";
                 page = $"{S.UsualOrderPage}?view=frequent&share={code}";
@@ -91,6 +106,8 @@ public sealed class ChatCards(Db db, TimeProvider clock, WeComSettings weCom)
         }
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var expires = now + (long)ShareLinks.Lifetime.TotalMilliseconds;
+        if (replayed is not null)
+            return new ChatCard(code, kind, customerId, page, Truncate(title, 64), await c.ExecuteScalarAsync<long>("SELECT expires_at FROM share_links WHERE code = @code", new { code }));
         await using var tx = await c.BeginTransactionAsync(ct);
         await c.ExecuteAsync("""
             INSERT INTO share_links (code, agent_id, product_id, promotion_id, customer_id, created_at, expires_at)
@@ -99,6 +116,11 @@ public sealed class ChatCards(Db db, TimeProvider clock, WeComSettings weCom)
         await c.ExecuteAsync("""
             INSERT INTO chat_cards (code, agent_id, customer_id, kind, subject, sent_at) VALUES (@code, @agentId, @customerId, @kind, @subject, @now)
             """, new { code, agentId, customerId, kind, subject, now }, tx);
+        if (idempotencyKey is not null && !await Idempotency.TryRecordAsync(c, tx, scope, idempotencyKey, hash, BitConverter.ToInt64(Convert.FromHexString(code)), now))
+        {
+            await tx.RollbackAsync(ct);
+            return await CreateAsync(agentId, customerId, kind, subject, ct, idempotencyKey); // the other request won: answer its card
+        }
         await tx.CommitAsync(ct);
         return new ChatCard(code, kind, customerId, page, Truncate(title, 64), expires);
     }

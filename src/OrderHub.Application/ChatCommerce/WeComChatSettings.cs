@@ -30,6 +30,8 @@ public sealed class WeComChatSettings
     public string PromotionPage { get; set; } = "pages/products/index";
     public string OrderPage { get; set; } = "pages/order/detail";
     public string UsualOrderPage { get; set; } = "pages/products/index";
+    /// <summary>The community post page cards and 群发 open (经销商社区, ?id=post).</summary>
+    public string CommunityPostPage { get; set; } = "pages/community/detail";
 
     public bool CallbackConfigured => !string.IsNullOrWhiteSpace(CallbackToken) && !string.IsNullOrWhiteSpace(CallbackEncodingAesKey);
 

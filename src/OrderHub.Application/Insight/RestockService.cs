@@ -67,6 +67,14 @@ public sealed class RestockService(Db db, TimeProvider clock, RestockOptions opt
             .ThenBy(i => i.Sku, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>The stores with at least one regularly bought product due (reminded today or not; muted ones left out): 群发 selection.</summary>
+    public async Task<IReadOnlySet<long>> StoresDueAsync(CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var all = await AssessAsync(c, null, ShanghaiTime.Today(clock));
+        return all.Where(kv => kv.Value.Any(i => i.Assessment.State is RestockState.Due or RestockState.AlreadyReminded)).Select(kv => kv.Key).ToHashSet();
+    }
+
     /// <summary>Records today's reminder of every due product (not muted, none pending) and one message per store.</summary>
     /// <returns>Stores reminded, products reminded.</returns>
     public async Task<(int Stores, int Products)> RemindAllAsync(CancellationToken ct = default)

@@ -15,6 +15,8 @@ public static class MediaPurpose
     public const string ProductImage = "product_image";
     /// <summary>A photo of goods a store wants to return (退货), uploaded by the store's user or its agent.</summary>
     public const string ReturnPhoto = "return_photo";
+    /// <summary>A picture of a 经销商社区 post, uploaded by the office (Community/CommunityPosts).</summary>
+    public const string CommunityImage = "community_image";
 }
 
 /// <summary>Who uploaded an image: an agent, staff, or the system (demo pictures).</summary>

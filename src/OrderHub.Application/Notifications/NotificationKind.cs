@@ -18,9 +18,11 @@ public static class NotificationKind
     public const string RecurringOrderFailed = "recurring_order_failed";
     /// <summary>补货提醒: products the store buys regularly are due (Insight/RestockService).</summary>
     public const string RestockDue = "restock_due";
+    /// <summary>业务员群发消息: messages to many stores through the agent's WeChat Work (ChatCommerce/MassMessages); off = held back.</summary>
+    public const string ChatMassMessage = "chat_mass_message";
 
     public static readonly string[] All = [ProxyOrderPlaced, OrderApproved, OrderRejected, OrderCancelled, OrderShipped, StatementReady, OwnerApprovalNeeded, OrderAwaitsPayment,
-        RecurringOrderDraft, RecurringOrderPlaced, RecurringOrderFailed, RestockDue];
+        RecurringOrderDraft, RecurringOrderPlaced, RecurringOrderFailed, RestockDue, ChatMassMessage];
 
     public static string Label(string kind) => kind switch
     {
@@ -36,6 +38,7 @@ public static class NotificationKind
         RecurringOrderPlaced => "定期订货已下单",
         RecurringOrderFailed => "定期订货未能下单",
         RestockDue => "补货提醒",
+        ChatMassMessage => "业务员群发消息",
         _ => kind,
     };
 }

@@ -58,6 +58,24 @@ public sealed class ScheduledJobsTests
         }
     }
 
+    /// <summary>
+    /// The API host's jobs of WeChat Work chat commerce (issue #20), registered only where WeCom is switched on: the 群发
+    /// result read-back beside the hand-over follow-up.
+    /// </summary>
+    [Test]
+    public void The_API_host_schedules_the_mass_message_results_job_where_WeChat_Work_is_on()
+    {
+        IReadOnlyList<string> Keys(bool on)
+        {
+            var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["WeCom:Enabled"] = on ? "true" : "false" }).Build();
+            var services = new ServiceCollection();
+            OrderHub.Api.ChatCommerce.ChatCommerceApi.AddChatCommerce(services, config);
+            return JobsRegistration.Scheduled(services, config).Select(j => j.Key).ToList();
+        }
+        Assert.That(Keys(true), Is.EquivalentTo(new[] { "wecom-mass-message-results" }));
+        Assert.That(Keys(false), Is.Empty);
+    }
+
     private static async Task<long> Count(Db db, string sql)
     {
         await using var c = await db.OpenAsync();

@@ -8,6 +8,7 @@ const pages = {
   dashboard: () => import('./pages/dashboard.js'),
   orders: () => import('./pages/orders.js'),
   returns: () => import('./pages/returns.js'),
+  community: () => import('./pages/community.js'),
   customers: () => import('./pages/customers.js'),
   agents: () => import('./pages/agents.js'),
   catalog: () => import('./pages/catalog.js'),

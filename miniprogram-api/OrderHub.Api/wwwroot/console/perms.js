@@ -43,6 +43,7 @@ export const MENU = [
   { path: 'customers', label: '客户', roles: is('clerk', 'finance', 'admin') },
   { path: 'reports', label: '报表', roles: is('clerk', 'finance', 'admin') },
   { path: 'agents', label: '业务员', roles: is('clerk', 'admin') },
+  { path: 'community', label: '经销商社区', roles: is('clerk', 'admin') },
   { path: 'catalog', label: '商品', roles: any },
   { path: 'sync', label: 'ERP 同步', roles: is('clerk', 'finance', 'admin') },
   { path: 'golive', label: '上线检查', roles: is('clerk', 'admin') },
