@@ -38,7 +38,7 @@ public sealed class GoLiveOnTrytonTests
         foreach (var p in await rpc.SearchReadAsync("product.product", [D("code", "!=", null)], ["code"], default))
         {
             costs[p.String("code")!] = decimal.Round(0.5m + costRnd.Next(0, 40_001) / 10_000m, 4);
-            await rpc.WriteAsync("product.product", [p.Id], new() { ["cost_price"] = costs[p.String("code")!] }, default);
+            await SetCostPriceAsync(rpc, p.Id, costs[p.String("code")!]);
         }
 
         // Every response of the go-live is checked against the OpenAPI document this Production host generates.
@@ -144,6 +144,35 @@ public sealed class GoLiveOnTrytonTests
         Assert.That((row.GetProperty("revenueFen").GetInt64(), row.GetProperty("costFen").GetInt64(), row.GetProperty("grossProfitFen").GetInt64(),
                 row.GetProperty("linesWithoutCost").GetInt32()),
             Is.EqualTo((shownFen, costFen, shownFen - costFen, 0)), $"{sku}: Tryton cost {costs[sku]}");
+    }
+
+    /// <summary>
+    /// Sets a product's cost as a Tryton user would: a plain write while the product has no stock moves; once it has (an
+    /// earlier test shipped it), Tryton refuses the write and asks for its "Modify Cost Price" wizard
+    /// (product.modify_cost_price: a revision dated today, applied at once for the fixed cost method).
+    /// </summary>
+    private static async Task SetCostPriceAsync(TrytonJsonRpcClient rpc, int productId, decimal cost)
+    {
+        try
+        {
+            await rpc.WriteAsync("product.product", [productId], new() { ["cost_price"] = cost }, default);
+        }
+        catch (OrderHub.Erp.ErpRejectedException e) when (e.Message.Contains("Modify Cost Price", StringComparison.Ordinal))
+        {
+            var context = new Dictionary<string, object?> { ["active_model"] = "product.product", ["active_id"] = productId, ["active_ids"] = new[] { productId } };
+            var session = ((List<object?>)(await rpc.CallAsync("wizard.product.modify_cost_price.create", [], context, default))!)[0];
+            await rpc.CallAsync("wizard.product.modify_cost_price.execute", [session, new Dictionary<string, object?>
+            {
+                ["start"] = new Dictionary<string, object?>
+                {
+                    ["date"] = DateOnly.FromDateTime(DateTime.Today),
+                    ["cost_price"] = cost.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                },
+            }, "modify"], context, default);
+            await rpc.CallAsync("wizard.product.modify_cost_price.delete", [session], context, default);
+        }
+        var read = (await rpc.ReadAsync("product.product", [productId], ["cost_price"], default)).Single().DecimalOrNull("cost_price");
+        Assert.That(read, Is.EqualTo(cost), $"Tryton's cost price of product {productId} after setting it");
     }
 
     private static async Task<HttpClient> SignInAsync(WebApplicationFactory<Program> app, string path, object body)
