@@ -59,7 +59,14 @@ test('记分卡: my gross profit of shipped lines, active stores, visits and my 
   const perf = await mp.open('pages/agent/performance/index')
   const card = mp.text(perf, '#scorecard')
   expect(mp.text(perf, '#scorecard-gp')).toBe(fmt.yuan(revenue - cost))
-  expect(mp.text(perf, '#scorecard-active')).toBe('2')
+  // active stores: AG003's stores with an order placed this month (Shanghai) that is not rejected or cancelled — ours two, and any
+  // store of AG003 that another test, running on the same server, had order this month
+  const sh = new Date(Date.now() + 8 * 3600000)
+  const monthStartMs = Date.UTC(sh.getUTCFullYear(), sh.getUTCMonth(), 1) - 8 * 3600000
+  const active = Number(sql(`SELECT COUNT(DISTINCT o.customer_id) FROM orders o JOIN customers cu ON cu.id = o.customer_id JOIN agents a ON a.id = cu.agent_id
+    WHERE a.code = 'AG003' AND o.status NOT IN ('rejected', 'cancelled') AND o.created_at >= ${monthStartMs};`))
+  expect(active).toBeGreaterThanOrEqual(2)
+  expect(mp.text(perf, '#scorecard-active')).toBe(String(active))
   expect(card).toContain('巡店/回访')
   expect(card).toMatch(/1\/0/)
   const me = (await srv.get('/api/agent/reports/scorecard', agentToken)).agents[0]
