@@ -78,7 +78,11 @@ public static class JobsRegistration
                 q.UsePersistentStore(store =>
                 {
                     store.UsePostgres(storeConnection);
-                    store.UseClustering();
+                    store.UseClustering(cluster =>
+                    {
+                        cluster.CheckinInterval = TimeSpan.FromSeconds(settings.ClusterCheckinSeconds);
+                        cluster.CheckinMisfireThreshold = TimeSpan.FromSeconds(settings.ClusterFailoverSeconds);
+                    });
                     store.UseSystemTextJsonSerializer();
                 });
             foreach (var job in jobs)

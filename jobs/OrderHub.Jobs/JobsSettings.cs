@@ -18,10 +18,17 @@ public sealed class JobsSettings : IValidatedSettings
     public string SchedulerName { get; set; } = "OrderHub";
     /// <summary>Jobs running at the same time in this process.</summary>
     public int MaxConcurrency { get; set; } = 4;
+    /// <summary>Clustered store: how often each node records that it is alive (Quartz's cluster check-in). A node that
+    /// stops checking in for this plus <see cref="ClusterFailoverSeconds"/> is treated as dead and its jobs move on.</summary>
+    public double ClusterCheckinSeconds { get; set; } = 7.5;
+    /// <summary>Clustered store: how long past a missed check-in the other nodes wait before recovering a node's jobs.</summary>
+    public double ClusterFailoverSeconds { get; set; } = 7.5;
 
     public IEnumerable<string> Validate()
     {
         if (MaxConcurrency < 1) yield return "MaxConcurrency must be at least 1";
         if (string.IsNullOrWhiteSpace(SchedulerName)) yield return "SchedulerName must not be empty";
+        if (ClusterCheckinSeconds is < 1 or > 600) yield return "ClusterCheckinSeconds must be between 1 and 600";
+        if (ClusterFailoverSeconds is < 1 or > 600) yield return "ClusterFailoverSeconds must be between 1 and 600";
     }
 }
