@@ -330,6 +330,30 @@ public class ConsoleTests : ConsoleTestBase
     }
 
     [Test]
+    public async Task An_admin_puts_an_agent_in_a_chat_group_and_back_to_the_default()
+    {
+        var code = await Host.Scalar<string>("SELECT code FROM agents WHERE active = TRUE AND code <> 'AG005' AND code <> 'AG004' ORDER BY code DESC LIMIT 1");
+        var id = await Host.Scalar<long>("SELECT id FROM agents WHERE code = @code", new { code });
+        var group = "烟酒" + Random.Shared.Next(100, 999).ToString(CultureInfo.InvariantCulture);
+        await SignIn("admin");
+        await Page.GotoAsync($"/console/#/agents/{id}");
+        await Page.Locator("#chat-group").ClickAsync();
+        var dialog = Page.Locator("form.dialog");
+        await dialog.Locator("[name=chatGroup]").FillAsync(group);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await Expect(Page.Locator(".toast")).ToContainTextAsync($"聊天分组：{group}");
+        await Expect(Page.Locator("#chat-group")).ToHaveTextAsync($"聊天分组：{group}");
+        await Expect(Page.Locator("table.grid tr", new() { HasText = code })).ToContainTextAsync(group);
+        Assert.That(await Host.Scalar<string>("SELECT chat_group FROM agents WHERE id = @id", new { id }), Is.EqualTo(group));
+
+        await Page.Locator("#chat-group").ClickAsync();
+        await dialog.Locator("[name=chatGroup]").FillAsync("");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await Expect(Page.Locator("#chat-group")).ToHaveTextAsync("聊天分组：默认");
+        Assert.That(await Host.Scalar<string?>("SELECT chat_group FROM agents WHERE id = @id", new { id }), Is.Null, "an empty group is the default");
+    }
+
+    [Test]
     public async Task An_admin_creates_and_schedules_a_promotion_in_the_page()
     {
         var sku = await Host.Scalar<string>("SELECT sku FROM products WHERE active = TRUE ORDER BY sku LIMIT 1 OFFSET 7");

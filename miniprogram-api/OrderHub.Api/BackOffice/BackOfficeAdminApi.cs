@@ -18,7 +18,7 @@ public static class BackOfficeAdminApi
     public sealed record DashboardDto(string Today, TotalsDto TodayTotals, TotalsDto Month, IReadOnlyList<DayDto> Days,
         IReadOnlyList<ChannelDto> Channels, IReadOnlyList<TopCustomerDto> TopCustomers, IReadOnlyList<OpenQueueDto> Open);
 
-    public sealed record AgentDto(long Id, string Code, string Name, string? Phone, string? WecomUserId, bool Active, long Customers, long OpenOrders);
+    public sealed record AgentDto(long Id, string Code, string Name, string? Phone, string? WecomUserId, bool Active, long Customers, long OpenOrders, string? ChatGroup);
     public sealed record AgentCustomerDto(long Id, string Code, string Name, string? Region, string? GroupName, MoneyDto Balance, string? LastOrderAt);
     public sealed record ReassignRequest(long? AgentId);
     public sealed record ReassignedDto(long CustomerId, long? FromAgentId, long ToAgentId);

@@ -118,7 +118,7 @@ public sealed class PeopleAdmin(Db db, PasswordSignIn passwords, StaffSignInOpti
     {
         await using var c = await db.OpenAsync(ct);
         return await c.QuerySingleOrDefaultAsync<AgentRow>("""
-            SELECT a.id AS Id, a.code AS Code, a.name AS Name, a.phone AS Phone, a.wecom_userid AS WecomUserId, a.active AS Active,
+            SELECT a.id AS Id, a.code AS Code, a.name AS Name, a.phone AS Phone, a.wecom_userid AS WecomUserId, a.active AS Active, a.chat_group AS ChatGroup,
                    (SELECT COUNT(*) FROM customers c WHERE c.agent_id = a.id AND c.active = TRUE) AS Customers, 0 AS OpenOrders
             FROM agents a WHERE a.id = @id
             """, new { id });

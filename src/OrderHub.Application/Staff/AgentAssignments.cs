@@ -14,6 +14,8 @@ public sealed class AgentRow
     public string? WecomUserId { get; init; }
     public bool Active { get; init; }
     public long Customers { get; init; }
+    /// <summary>聊天分组: which welcome text its stores get in WeChat Work (WeCom:Chat:WelcomeByGroup); null = the default.</summary>
+    public string? ChatGroup { get; init; }
     public long OpenOrders { get; init; }
 }
 
@@ -35,7 +37,7 @@ public sealed class AgentAssignments(Db db, TimeProvider clock)
     {
         await using var c = await db.OpenAsync(ct);
         return (await c.QueryAsync<AgentRow>($"""
-            SELECT a.id AS Id, a.code AS Code, a.name AS Name, a.phone AS Phone, a.wecom_userid AS WecomUserId, a.active AS Active,
+            SELECT a.id AS Id, a.code AS Code, a.name AS Name, a.phone AS Phone, a.wecom_userid AS WecomUserId, a.active AS Active, a.chat_group AS ChatGroup,
                    (SELECT COUNT(*) FROM customers c WHERE c.agent_id = a.id AND c.active = TRUE) AS Customers,
                    (SELECT COUNT(*) FROM orders o WHERE o.agent_id = a.id
                       AND o.status IN {OrderStatusSql.Reserving}) AS OpenOrders

@@ -1,4 +1,5 @@
-// 业务员: agents and their stores; move one store to another agent; one-step hand-over (离职转移) when an agent leaves.
+// 业务员: agents and their stores; move one store to another agent; one-step hand-over (离职转移) when an agent leaves;
+// 聊天分组: which welcome text the agent's stores get in WeChat Work (WeCom:Chat:WelcomeByGroup).
 import { api, newIdempotencyKey } from '../api.js';
 import { h, clear, money, dateTime, dialog, toast, badge, loading, problemBox, table } from '../ui.js';
 import { can } from '../perms.js';
@@ -20,6 +21,7 @@ export async function render(main, { me, route }) {
         { label: '姓名', render: a => h('span', a.name, a.active ? null : badge('已停用', 'muted')) },
         { label: '电话', render: a => a.phone || '—' },
         { label: '企业微信', render: a => a.wecomUserId || '—' },
+        { label: '聊天分组', render: a => a.chatGroup || '默认' },
         { label: '客户数', num: true, key: 'customers' },
         { label: '在途订单', num: true, key: 'openOrders' },
       ], agents, {
@@ -41,6 +43,7 @@ export async function render(main, { me, route }) {
   clear(right,
     h('div.detail-head', h('h2', `${agent.name} 的客户`), h('p.muted', `${customers.length} 家门店`)),
     can.reassign(me.role) ? h('div.actions',
+      h('button.btn#chat-group', { type: 'button', on: { click: setChatGroup } }, `聊天分组：${agent.chatGroup || '默认'}`),
       h('button.btn.danger#hand-over', { type: 'button', disabled: others.length === 0, on: { click: handOver } }, '离职转移 (全部客户转给…)')) : null,
     resultBox,
     storeTable);
@@ -63,6 +66,18 @@ export async function render(main, { me, route }) {
     try {
       await api.put(`/api/admin/customers/${c.id}/agent`, { agentId: Number(v.agentId) });
       toast(`${c.name} 已转给 ${others.find(a => a.id === Number(v.agentId))?.name}`);
+      go(`agents/${agent.id}`);
+    } catch (e) { toast(e.message, 'error'); }
+  }
+
+  async function setChatGroup() {
+    const v = await dialog({ title: `聊天分组：${agent.name}`, okText: '保存',
+      message: '分组决定该业务员的门店在企业微信里收到哪段欢迎语 (设置 WeCom:Chat:WelcomeByGroup)；留空为默认欢迎语。',
+      fields: [{ name: 'chatGroup', label: '分组名', value: agent.chatGroup || '', placeholder: '如 烟酒' }] });
+    if (!v) return;
+    try {
+      const r = await api.put(`/api/admin/agents/${agent.id}/chat-group`, { chatGroup: v.chatGroup || null });
+      toast(`${agent.name} 的聊天分组：${r.chatGroup || '默认'}；欢迎语「${r.welcomeText}」`);
       go(`agents/${agent.id}`);
     } catch (e) { toast(e.message, 'error'); }
   }
