@@ -90,6 +90,9 @@ public class ReportsConsoleTests : ConsoleTestBase
         await Cell("profit", _storeFName, "毛利").Locator("a").ClickAsync();
         await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"#/orders\\?.*customerId={_storeF}"));
         await Expect(Page.Locator("#order-customer-filter")).ToBeVisibleAsync();
+        // Gross profit counts by 发货 date, so the orders behind it are the period's shipped orders.
+        await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#/orders\\?.*dateBy=shipped"));
+        await Expect(Page.Locator("#order-date-by")).ToHaveValueAsync("shipped");
         await Expect(Page.Locator("tr[data-order-no]")).ToHaveCountAsync(2);
         await Expect(Page.Locator($"tr[data-order-no='{_orders["A1"].No}']")).ToBeVisibleAsync();
         await Expect(Page.Locator($"tr[data-order-no='{_orders["A2"].No}']")).ToBeVisibleAsync();

@@ -35,7 +35,7 @@ public static class BackOfficeOrdersApi
     public static IEndpointRouteBuilder MapBackOfficeOrdersApi(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/admin/orders").WithTags("Back office: orders").RequireAuthorization(Policies.Staff);
-        g.MapGet("", List).WithName("AdminListOrders").WithSummary("Review queues: filter by status, customer, agent, channel, period, search; newest first");
+        g.MapGet("", List).WithName("AdminListOrders").WithSummary("Review queues: filter by status, customer, agent, channel, period (order date, or 发货 date with dateBy=shipped), search; newest first");
         g.MapGet("/download", Download).WithName("AdminDownloadOrders")
             .WithSummary("订单导出: the orders the list's filters select, one row per line, as a file (format=csv|xlsx; Chinese headers, yuan with two decimals)");
         g.MapPost("/batch/{action}", Batch).WithIdempotencyKey().WithName("AdminBatchOrderAction").ProducesNotFound("没有这个批量操作 / No such batch action").ProducesConflict("该批量操作仍在处理中 / This batch is still running")
@@ -65,19 +65,24 @@ public static class BackOfficeOrdersApi
     }
 
     private static async Task<Results<Ok<OrderPageDto>, ProblemHttpResult>> List(
-        string? status, long? customerId, long? agentId, string? channel, string? from, string? to, string? q, long? before, int? limit, [AsParameters] Deps d)
+        string? status, long? customerId, long? agentId, string? channel, string? from, string? to, string? dateBy, string? q, long? before, int? limit, [AsParameters] Deps d)
     {
         if (limit is < 1 or > 200) return Problems.BadRequest("limit 必须在 1 到 200 之间", "limit must be between 1 and 200");
-        var (filter, problem) = Filter(status, customerId, agentId, channel, from, to, q, before, limit ?? 50);
+        var (filter, problem) = Filter(status, customerId, agentId, channel, from, to, dateBy, q, before, limit ?? 50);
         if (problem is not null) return problem;
         var (items, next) = await d.Queries.ListAsync(OrderScope.Any, filter!);
         return TypedResults.Ok(new OrderPageDto(d.Mapper.Map<IReadOnlyList<OrderSummaryDto>>(items), next));
     }
 
+    /// <summary>from/to are order dates (default) or, with dateBy=shipped, 发货 dates — what the gross-profit figures count by.</summary>
+    private const string DateByOrdered = "ordered", DateByShipped = "shipped";
+
     /// <summary>The order list's filters, checked once for the list and the export.</summary>
     private static (OrderFilter? Filter, ProblemHttpResult? Problem) Filter(
-        string? status, long? customerId, long? agentId, string? channel, string? from, string? to, string? q, long? before, int limit)
+        string? status, long? customerId, long? agentId, string? channel, string? from, string? to, string? dateBy, string? q, long? before, int limit)
     {
+        if (dateBy is not null and not (DateByOrdered or DateByShipped))
+            return (null, Problems.BadRequest("dateBy 只能是 ordered (下单日期) 或 shipped (发货日期)", "dateBy must be ordered or shipped"));
         if (status is not null && !OrderStatus.IsKnown(status)) return (null, Problems.BadRequest($"未知状态 {status}", $"Unknown status '{status}'"));
         if (channel is not null and not ("self" or "proxy")) return (null, Problems.BadRequest("channel 只能是 self 或 proxy", "channel must be self or proxy"));
         if (q is { Length: > 100 }) return (null, Problems.BadRequest("搜索词过长", "q is too long"));
@@ -85,15 +90,15 @@ public static class BackOfficeOrdersApi
             return (null, Problems.BadRequest("日期格式应为 yyyy-MM-dd", "Dates must look like yyyy-MM-dd"));
         return (new OrderFilter(status, customerId, agentId,
             fromDay is { } f ? ShanghaiTime.StartOfDayMs(f) : null, toDay is { } t ? ShanghaiTime.StartOfDayMs(t.AddDays(1)) : null,
-            q, channel, before, limit), null);
+            q, channel, before, limit, ByShipDate: dateBy == DateByShipped), null);
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Download(
-        string? status, long? customerId, long? agentId, string? channel, string? from, string? to, string? q, string? format, [AsParameters] Deps d)
+        string? status, long? customerId, long? agentId, string? channel, string? from, string? to, string? dateBy, string? q, string? format, [AsParameters] Deps d)
     {
         var fmt = string.IsNullOrWhiteSpace(format) ? "xlsx" : format.Trim().ToLowerInvariant();
         if (!StatementExport.Formats.Contains(fmt)) return Problems.BadRequest("文件格式应为 csv 或 xlsx", "format must be csv or xlsx");
-        var (filter, problem) = Filter(status, customerId, agentId, channel, from, to, q, null, OrderExport.MaxOrders);
+        var (filter, problem) = Filter(status, customerId, agentId, channel, from, to, dateBy, q, null, OrderExport.MaxOrders);
         if (problem is not null) return problem;
         var rows = await d.Export.RowsAsync(filter!);
         if (rows is null)

@@ -6,8 +6,10 @@ using OrderHub.Application.OrderFlow;
 namespace OrderHub.Application.Ordering;
 
 /// <summary>Filters for order lists and review queues. <c>Before</c> is the keyset cursor (newest first: ids below it).</summary>
+/// <param name="ByShipDate">The period (FromMs/ToMs) is of the 发货 time (orders.shipped_at, as the gross-profit report counts)
+/// instead of the order's creation; unshipped orders then fall outside any period.</param>
 public sealed record OrderFilter(string? Status = null, long? CustomerId = null, long? AgentId = null, long? FromMs = null, long? ToMs = null,
-    string? Search = null, string? Channel = null, long? Before = null, int Limit = 20);
+    string? Search = null, string? Channel = null, long? Before = null, int Limit = 20, bool ByShipDate = false);
 
 public sealed class OrderSummary
 {
@@ -113,8 +115,9 @@ public sealed class OrderQueries(Db db)
         if (f.CustomerId is { } c) Where("o.customer_id = @customerId", "customerId", c);
         if (f.AgentId is { } a) Where("o.agent_id = @agentId", "agentId", a);
         if (f.Channel is not null) Where("o.channel = @channel", "channel", f.Channel);
-        if (f.FromMs is { } from) Where("o.created_at >= @from", "from", from);
-        if (f.ToMs is { } to) Where("o.created_at < @to", "to", to);
+        var at = f.ByShipDate ? "o.shipped_at" : "o.created_at";
+        if (f.FromMs is { } from) Where($"{at} >= @from", "from", from);
+        if (f.ToMs is { } to) Where($"{at} < @to", "to", to);
         if (f.Before is { } before) Where("o.id < @before", "before", before);
         if (!string.IsNullOrWhiteSpace(f.Search))
             Where($"(LOWER(o.order_no) LIKE @q{SqlText.LikeEscape} OR LOWER(cu.name) LIKE @q{SqlText.LikeEscape} OR LOWER(cu.code) LIKE @q{SqlText.LikeEscape})", "q", SqlText.Contains(f.Search));

@@ -173,4 +173,36 @@ public class OrderingApiTests(string kind)
         var store = await _host.CustomerAsync("C00001");
         await HttpAssert.Problem(await store.GetAsync("/api/admin/orders"), 403);
     }
+
+    [Test]
+    public async Task The_back_office_lists_and_exports_a_period_by_order_date_or_by_ship_date()
+    {
+        var (customer, customerId, sku, qty) = await StoreAndItem(4);
+        var store = await _host.CustomerAsync(customer);
+        var address = await AddressId(store);
+        var nos = new List<string>();
+        foreach (var key in new[] { "by-ship-1", "by-ship-2" })
+        {
+            await HttpAssert.Ok(await store.PostAsJsonAsync("/api/cart/items", new { sku, quantity = qty }));
+            nos.Add((await Submit(store, "/api/orders", address, $"{key}-{Guid.NewGuid():N}")).GetProperty("summary").GetProperty("orderNo").GetString()!);
+        }
+        // Ordered on 27 Feb and shipped on 2 Mar (Shanghai time), against ordered on 5 Mar and not shipped yet.
+        long Shanghai(int month, int day) => new DateTimeOffset(2019, month, day, 10, 0, 0, TimeSpan.FromHours(8)).ToUnixTimeMilliseconds();
+        await _host.Exec("UPDATE orders SET created_at = @created, shipped_at = @shipped WHERE order_no = @no", new { created = Shanghai(2, 27), shipped = Shanghai(3, 2), no = nos[0] });
+        await _host.Exec("UPDATE orders SET created_at = @created, shipped_at = NULL WHERE order_no = @no", new { created = Shanghai(3, 5), no = nos[1] });
+
+        var staff = await _host.StaffAsync("clerk");
+        async Task<List<string?>> Listed(string extra) =>
+            (await HttpAssert.Ok(await staff.GetAsync($"/api/admin/orders?customerId={customerId}&from=2019-03-01&to=2019-03-31&limit=200{extra}")))
+                .GetProperty("items").EnumerateArray().Select(o => o.GetProperty("orderNo").GetString()).ToList();
+        Assert.That(await Listed(""), Is.EqualTo(new[] { nos[1] }), "by order date, March holds the order placed on 5 March");
+        Assert.That(await Listed("&dateBy=ordered"), Is.EqualTo(new[] { nos[1] }));
+        Assert.That(await Listed("&dateBy=shipped"), Is.EqualTo(new[] { nos[0] }), "by ship date, March holds the order shipped on 2 March");
+        await HttpAssert.Problem(await staff.GetAsync("/api/admin/orders?dateBy=paid"), 400);
+
+        var csv = await staff.GetAsync($"/api/admin/orders/download?customerId={customerId}&from=2019-03-01&to=2019-03-31&dateBy=shipped&format=csv");
+        Assert.That((int)csv.StatusCode, Is.EqualTo(200));
+        var text = await csv.Content.ReadAsStringAsync();
+        Assert.That(text, Does.Contain(nos[0]).And.Not.Contain(nos[1]), "the export takes the same period");
+    }
 }

@@ -27,6 +27,7 @@ export async function render(main, { me, route }) {
   const state = {
     status: q.get('status') === 'all' ? '' : (q.get('status') ?? primaryQueue(me.role) ?? ''),
     q: q.get('q') || '', customerId: q.get('customerId') || '', channel: q.get('channel') || '', agentId: q.get('agentId') || '', from: q.get('from') || '', to: q.get('to') || '',
+    dateBy: q.get('dateBy') === 'shipped' ? 'shipped' : '',
     items: [], next: null, index: -1, openId: q.get('id') ? Number(q.get('id')) : null, detail: null, busy: false,
     selected: new Set(),
   };
@@ -40,6 +41,8 @@ export async function render(main, { me, route }) {
   const agent = h('select#order-agent', { 'aria-label': '业务员' }, h('option', { value: '' }, '全部业务员'));
   const from = h('input', { type: 'date', value: state.from, 'aria-label': '开始日期' });
   const to = h('input', { type: 'date', value: state.to, 'aria-label': '结束日期' });
+  const dateBy = h('select#order-date-by', { 'aria-label': '日期按' }, h('option', { value: '' }, '按下单日期'), h('option', { value: 'shipped' }, '按发货日期'));
+  dateBy.value = state.dateBy;
   const listBox = h('div.list-box');
   const more = h('button.btn.small', { type: 'button', hidden: true, on: { click: () => load(true) } }, '加载更多');
   const detailBox = h('section.detail#order-detail', { 'aria-label': '订单详情', tabindex: '-1' }, h('p.muted', '选择一个订单查看详情 (j/k 移动, Enter 打开)'));
@@ -48,26 +51,26 @@ export async function render(main, { me, route }) {
     h('div.page-head', h('h1', '订单'), h('p.muted.keys', '快捷键: j/k 上下移动 · Enter 打开 · a 通过 · r 驳回 · / 搜索')),
     tabs,
     h('form.filters', { on: { submit: e => { e.preventDefault(); applyFilters(); } } },
-      search, channel, agent, h('label.inline', '从', from), h('label.inline', '到', to), h('button.btn', { type: 'submit' }, '筛选'),
+      search, channel, agent, dateBy, h('label.inline', '从', from), h('label.inline', '到', to), h('button.btn', { type: 'submit' }, '筛选'),
       state.customerId ? h('button.btn.small#order-customer-filter', { type: 'button', title: '清除门店筛选',
         on: { click: e => { state.customerId = ''; e.currentTarget.remove(); syncUrl(); load(false); } } }, `仅门店 #${state.customerId} ✕`) : null),
     batchBar, batchResult,
     h('div.master-detail', h('div.master', listBox, more), detailBox));
 
-  for (const el of [channel, agent, from, to]) el.addEventListener('change', applyFilters);
+  for (const el of [channel, agent, dateBy, from, to]) el.addEventListener('change', applyFilters);
   api.get('/api/admin/agents').then(list => {
     for (const a of list) agent.append(h('option', { value: a.id }, `${a.name} (${a.code})`));
     agent.value = state.agentId;
   }).catch(() => { agent.hidden = true; });
 
   function applyFilters() {
-    Object.assign(state, { q: search.value.trim(), channel: channel.value, agentId: agent.value, from: from.value, to: to.value });
+    Object.assign(state, { q: search.value.trim(), channel: channel.value, agentId: agent.value, from: from.value, to: to.value, dateBy: dateBy.value });
     syncUrl();
     load(false);
   }
 
   function syncUrl() {
-    setQuery({ status: state.status || 'all', q: state.q, customerId: state.customerId, channel: state.channel, agentId: state.agentId, from: state.from, to: state.to, id: state.openId });
+    setQuery({ status: state.status || 'all', q: state.q, customerId: state.customerId, channel: state.channel, agentId: state.agentId, from: state.from, to: state.to, dateBy: state.dateBy, id: state.openId });
   }
 
   async function loadCounts() {
@@ -83,7 +86,7 @@ export async function render(main, { me, route }) {
   function params(append) {
     const p = new URLSearchParams();
     if (state.status) p.set('status', state.status);
-    for (const k of ['q', 'customerId', 'channel', 'agentId', 'from', 'to']) if (state[k]) p.set(k, state[k]);
+    for (const k of ['q', 'customerId', 'channel', 'agentId', 'from', 'to', 'dateBy']) if (state[k]) p.set(k, state[k]);
     p.set('limit', '50');
     if (append && state.next) p.set('before', state.next);
     return p;

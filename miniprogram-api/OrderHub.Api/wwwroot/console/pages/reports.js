@@ -9,10 +9,11 @@ const pct = x => x === null || x === undefined ? '—' : `${(Number(x) * 100).to
 const num = x => x === null || x === undefined ? '—' : String(x);
 const FORMAT = { money, percent: pct, number: num, text: x => x ?? '—' };
 
-/** Orders behind a figure: the orders page filtered (all statuses) by store / agent / period. */
+/** Orders behind a figure: the orders page filtered (all statuses) by store / agent / period; dateBy 'shipped' for
+ *  figures counted by 发货 date (gross profit), so the list is the orders shipped in the period. */
 export function ordersLink(f) {
   const q = new URLSearchParams({ status: 'all' });
-  for (const k of ['customerId', 'agentId', 'channel', 'from', 'to']) if (f[k]) q.set(k, f[k]);
+  for (const k of ['customerId', 'agentId', 'channel', 'from', 'to', 'dateBy']) if (f[k]) q.set(k, f[k]);
   return `#/orders?${q}`;
 }
 
@@ -220,12 +221,13 @@ async function retention() {
 
 async function grossProfit(f) {
   const d = await api.get('/api/admin/reports/gross-profit?' + qs(f, ['from', 'to', 'groupBy', 'agentId']));
-  const link = r => f.groupBy === 'store' ? ordersLink({ customerId: r.key, agentId: f.agentId, from: f.from, to: f.to })
-    : f.groupBy === 'agent' ? ordersLink({ agentId: r.key === '0' ? '' : r.key, from: f.from, to: f.to })
-    : f.groupBy === 'month' ? ordersLink({ agentId: f.agentId, from: r.key + '-01', to: monthEnd(r.key) }) : null;
+  const shipped = 'shipped';
+  const link = r => f.groupBy === 'store' ? ordersLink({ customerId: r.key, agentId: f.agentId, from: f.from, to: f.to, dateBy: shipped })
+    : f.groupBy === 'agent' ? ordersLink({ agentId: r.key === '0' ? '' : r.key, from: f.from, to: f.to, dateBy: shipped })
+    : f.groupBy === 'month' ? ordersLink({ agentId: f.agentId, from: r.key + '-01', to: monthEnd(r.key), dateBy: shipped }) : null;
   return [
     kpis([['收入', money(d.total.revenueFen), null, 'kpi-revenue'], ['成本', money(d.total.costFen), null, 'kpi-cost'],
-      ['毛利', money(d.total.grossProfitFen), ordersLink({ agentId: f.agentId, from: f.from, to: f.to }), 'kpi-gross-profit'], ['毛利率', pct(d.total.margin), null, 'kpi-margin']]),
+      ['毛利', money(d.total.grossProfitFen), ordersLink({ agentId: f.agentId, from: f.from, to: f.to, dateBy: shipped }), 'kpi-gross-profit'], ['毛利率', pct(d.total.margin), null, 'kpi-margin']]),
     bars('毛利', d.rows.map(r => ({ label: r.label, value: r.grossProfitFen })), money),
     figures(`毛利 ${d.from} 至 ${d.to}`, [
       { label: PROFIT_BY.find(([v]) => v === f.groupBy)?.[1] || '分组', value: r => r.label },
@@ -249,7 +251,7 @@ async function scorecard(f) {
     bars('毛利排名', d.agents.map(a => ({ label: a.name, value: a.grossProfitFen })), money),
     figures(`业务员记分卡 ${d.from} 至 ${d.to}`, [
       { label: '排名', kind: 'number', value: a => a.rank }, { label: '业务员', value: a => `${a.name} (${a.code})` },
-      { label: '毛利', kind: 'money', value: a => a.grossProfitFen, link: a => ordersLink({ agentId: a.agentId, from: d.from, to: d.to }) },
+      { label: '毛利', kind: 'money', value: a => a.grossProfitFen, link: a => ordersLink({ agentId: a.agentId, from: d.from, to: d.to, dateBy: 'shipped' }) },
       { label: '上期毛利', kind: 'money', value: a => a.previousGrossProfitFen }, { label: '毛利率', kind: 'percent', value: a => a.margin },
       { label: '活跃门店', kind: 'number', value: a => a.activeStores, link: a => ordersLink({ agentId: a.agentId, from: d.from, to: d.to }) },
       { label: '转自助订货', kind: 'number', value: a => a.movedToSelfOrderingCount, link: a => ordersLink({ agentId: a.agentId, channel: 'self', from: d.from, to: d.to }) },
