@@ -81,7 +81,9 @@ public static class ChatCommerceApi
         [property: Description("发出的卡片 / Cards sent")] int CardsSent,
         [property: Description("被打开的卡片 / Cards opened")] int CardsOpened,
         [property: Description("从卡片下的订单 / Orders from cards")] int Orders,
-        [property: Description("聊天成交金额 (分) / Chat-won revenue (fen)")] long RevenueFen);
+        [property: Description("聊天成交金额 (分) / Chat-won revenue (fen)")] long RevenueFen,
+        [property: Description("已发货聊天成交订单的毛利 (分，扣除已完成退货) / Gross profit of the shipped chat-won orders, less completed returns (fen)")] long GrossProfitFen,
+        [property: Description("ERP 未给成本的已发货行数 (按零成本计) / Shipped lines without a cost from the ERP (counted at zero cost)")] int LinesWithoutCost);
 
     public sealed record ChatWonDto(
         [property: Description("业务员 id / Agent id")] long AgentId,
@@ -94,7 +96,9 @@ public static class ChatCommerceApi
         [property: Description("聊天成交金额 / Chat-won revenue, formatted")] string RevenueText,
         [property: Description("收到卡片的门店 / Stores that got cards")] int StoresReached,
         [property: Description("从卡片下单的门店 / Stores that ordered from a card")] int StoresOrdered,
-        [property: Description("各门店 / Per store")] IReadOnlyList<ChatWonStoreDto> Stores);
+        [property: Description("各门店 / Per store")] IReadOnlyList<ChatWonStoreDto> Stores,
+        [property: Description("已发货聊天成交订单的毛利 (分，扣除已完成退货) / Gross profit of the shipped chat-won orders, less completed returns (fen)")] long GrossProfitFen,
+        [property: Description("ERP 未给成本的已发货行数 (按零成本计) / Shipped lines without a cost from the ERP (counted at zero cost)")] int LinesWithoutCost);
 
     // WeChat Work wants the bare plaintext (no quotes, no BOM, no newline), and "success" for an event
     private static ContentHttpResult VerifyUrl(HttpContext http, WeComCallbacks callbacks)

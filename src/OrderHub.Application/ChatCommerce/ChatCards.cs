@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Dapper;
 using OrderHub.Application.Common;
 using OrderHub.Application.Data;
+using OrderHub.Application.Insight;
 using OrderHub.Application.Ordering;
 using OrderHub.Application.WeChat;
 using OrderHub.Domain.Ordering;
@@ -31,10 +32,12 @@ public sealed record ChatCard(string Code, string Kind, long CustomerId, string 
 
 /// <summary>An agent's chat figures (OMO2C): cards sent → opened → ordered, and what the won orders brought.</summary>
 public sealed record ChatWonFigures(long AgentId, int CardsSent, int CardsOpened, int Orders, long RevenueFen,
-    int StoresReached, int StoresOrdered, IReadOnlyList<ChatWonStore> Stores);
+    int StoresReached, int StoresOrdered, IReadOnlyList<ChatWonStore> Stores, long GrossProfitFen = 0, int LinesWithoutCost = 0);
 
 /// <summary>One store's part of an agent's chat figures.</summary>
-public sealed record ChatWonStore(long CustomerId, string Name, int CardsSent, int CardsOpened, int Orders, long RevenueFen);
+/// <param name="GrossProfitFen">毛利 of the chat-won orders that shipped, less what completed returns took back (the gross-profit rules).</param>
+/// <param name="LinesWithoutCost">Shipped lines the ERP gave no cost for (counted with zero cost).</param>
+public sealed record ChatWonStore(long CustomerId, string Name, int CardsSent, int CardsOpened, int Orders, long RevenueFen, long GrossProfitFen = 0, int LinesWithoutCost = 0);
 
 /// <summary>
 /// Mini-program cards an agent sends in a chat (issue #20): every send gets its own share code (a share link for that store
@@ -141,25 +144,44 @@ public sealed class ChatCards(Db db, TimeProvider clock, WeComSettings weCom)
 
     /// <summary>
     /// The agent's chat figures for cards sent in [fromMs, toMs): cards sent, opened (at least once), orders placed with a
-    /// card's code (not cancelled or rejected: the revenue rule) and their revenue, per store. (Gross profit needs a cost
-    /// price, which OrderHub does not hold yet.)
+    /// card's code (not cancelled or rejected: the revenue rule) and their revenue, per store; and the gross profit of those
+    /// orders that shipped, less completed returns (GrossProfitSql, the same rules as 毛利报表).
     /// </summary>
     public async Task<ChatWonFigures> FiguresAsync(long agentId, long fromMs, long toMs, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var stores = (await c.QueryAsync<(long CustomerId, string Name, int Sent, int Opened, int Orders, long Revenue)>($"""
-            SELECT k.customer_id, cu.name, COUNT(*) AS sent, SUM(CASE WHEN k.opens > 0 THEN 1 ELSE 0 END) AS opened,
-                   COALESCE(SUM(w.orders), 0) AS orders, COALESCE(SUM(w.revenue), 0) AS revenue
+        var stores = (await c.QueryAsync<ChatWonRow>($"""
+            SELECT k.customer_id AS CustomerId, cu.name AS Name, COUNT(*) AS Sent, SUM(CASE WHEN k.opens > 0 THEN 1 ELSE 0 END) AS Opened,
+                   COALESCE(SUM(w.orders), 0) AS Orders, COALESCE(SUM(w.revenue), 0) AS Revenue,
+                   COALESCE(SUM(g.Revenue), 0) AS ShippedRevenue, COALESCE(SUM(g.Cost), 0) AS Cost, COALESCE(SUM(g.Uncosted), 0) AS Uncosted,
+                   COALESCE(SUM(b.Revenue), 0) AS BackRevenue, COALESCE(SUM(b.Cost), 0) AS BackCost
             FROM chat_cards k JOIN customers cu ON cu.id = k.customer_id
             LEFT JOIN (SELECT o.share_code, COUNT(*) AS orders, SUM(o.total_fen) AS revenue FROM orders o
                        WHERE o.share_code IS NOT NULL AND {OrderStatusSql.CountsAsRevenue("o")} GROUP BY o.share_code) w ON w.share_code = k.code
+            LEFT JOIN (SELECT o.share_code, {GrossProfitSql.Sums} FROM orders o JOIN order_lines l ON l.order_id = o.id
+                       WHERE o.share_code IS NOT NULL AND {GrossProfitSql.Shipped} GROUP BY o.share_code) g ON g.share_code = k.code
+            LEFT JOIN (SELECT o.share_code, {GrossProfitSql.ReturnedSums}
+                       FROM return_requests r JOIN return_lines rl ON rl.return_id = r.id JOIN order_lines l ON l.id = rl.order_line_id JOIN orders o ON o.id = l.order_id
+                       WHERE o.share_code IS NOT NULL AND {GrossProfitSql.CompletedReturn} GROUP BY o.share_code) b ON b.share_code = k.code
             WHERE k.agent_id = @agentId AND k.sent_at >= @fromMs AND k.sent_at < @toMs
-            GROUP BY k.customer_id, cu.name ORDER BY revenue DESC, k.customer_id
+            GROUP BY k.customer_id, cu.name ORDER BY Revenue DESC, k.customer_id
             """, new { agentId, fromMs, toMs })).ToList();
-        var revenue = stores.Sum(s => s.Revenue);
-        return new ChatWonFigures(agentId, stores.Sum(s => s.Sent), stores.Sum(s => s.Opened), stores.Sum(s => s.Orders), revenue,
-            stores.Count, stores.Count(s => s.Orders > 0),
-            stores.Select(s => new ChatWonStore(s.CustomerId, s.Name, s.Sent, s.Opened, s.Orders, s.Revenue)).ToList());
+        var rows = stores.Select(s =>
+        {
+            var gp = GrossProfitSql.Figures(s.ShippedRevenue - s.BackRevenue, s.Cost - s.BackCost, s.Uncosted);
+            return new ChatWonStore(s.CustomerId, s.Name, (int)s.Sent, (int)s.Opened, (int)s.Orders, s.Revenue, gp.GrossProfitFen, gp.LinesWithoutCost);
+        }).ToList();
+        return new ChatWonFigures(agentId, rows.Sum(s => s.CardsSent), rows.Sum(s => s.CardsOpened), rows.Sum(s => s.Orders), rows.Sum(s => s.RevenueFen),
+            rows.Count, rows.Count(s => s.Orders > 0), rows, rows.Sum(s => s.GrossProfitFen), rows.Sum(s => s.LinesWithoutCost));
+    }
+
+    private sealed class ChatWonRow
+    {
+        public long CustomerId { get; init; }
+        public string Name { get; init; } = "";
+        public long Sent { get; init; } public long Opened { get; init; } public long Orders { get; init; } public long Revenue { get; init; }
+        public long ShippedRevenue { get; init; } public long Cost { get; init; } public long Uncosted { get; init; }
+        public long BackRevenue { get; init; } public long BackCost { get; init; }
     }
 
     private static string Truncate(string s, int maxBytes)

@@ -102,6 +102,49 @@ public class ChatCommerceTests(string kind)
     }
 
     [Test]
+    public async Task Chat_won_gross_profit_counts_the_shipped_orders_from_cards_at_their_cost()
+    {
+        var rnd = new Random(Environment.TickCount);
+        var (agentCode, agentId, store) = await _wx.AgentAndStoreAsync(1, 2);
+        var agent = await _wx.Host.AgentAsync(agentCode);
+        var owner = await _wx.Host.CustomerAsync(await _wx.Host.Scalar<string>("SELECT code FROM customers WHERE id = @store", new { store }));
+        var code = (await HttpAssert.Ok(await agent.PostAsJsonAsync("/api/agent/chat/cards", new { customerId = store, kind = "usual_order" }))).GetProperty("code").GetString()!;
+        var (sku, qty) = await _wx.SellableItemAsync(store);
+        var nos = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            await HttpAssert.Ok(await owner.PostAsJsonAsync("/api/cart/items", new { sku, quantity = qty, shareCode = code }));
+            nos.Add((await _wx.SubmitAsync(owner, "/api/orders", store, $"gp-{i}-{code}")).GetProperty("summary").GetProperty("orderNo").GetString()!);
+        }
+        // The first two ship: the first with a cost from the ERP (40–90 % of the price), the second with none; the third waits.
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await _wx.Host.Exec("UPDATE orders SET status = 'shipped', shipped_at = @now WHERE order_no IN (@a, @b)", new { now, a = nos[0], b = nos[1] });
+        var (amount0, price0, qty0) = await LineOf(nos[0]);
+        var unitCost = price0 * rnd.Next(40, 91) / 100;
+        await _wx.Host.Exec("UPDATE order_lines SET unit_cost_fen = @unitCost WHERE order_id = (SELECT id FROM orders WHERE order_no = @no)", new { unitCost, no = nos[0] });
+        await _wx.Host.Exec("UPDATE order_lines SET unit_cost_fen = NULL WHERE order_id = (SELECT id FROM orders WHERE order_no = @no)", new { no = nos[1] });
+        var (amount1, _, _) = await LineOf(nos[1]);
+        var revenue = await _wx.Host.Scalar<long>("SELECT SUM(total_fen) FROM orders WHERE share_code = @code", new { code });
+
+        var figures = await HttpAssert.Ok(await (await _wx.Host.StaffAsync("clerk")).GetAsync($"/api/admin/reports/chat-won?agentId={agentId}"));
+        var row = figures.GetProperty("stores").EnumerateArray().Single(x => x.GetProperty("customerId").GetInt64() == store);
+        Assert.That((row.GetProperty("orders").GetInt32(), row.GetProperty("revenueFen").GetInt64()), Is.EqualTo((3, revenue)), "all three orders are chat-won revenue");
+        Assert.That(row.GetProperty("grossProfitFen").GetInt64(), Is.EqualTo(amount0 - unitCost * qty0 + amount1),
+            "gross profit: the shipped lines' amounts less their cost; the uncosted line at zero cost; the unshipped order not yet");
+        Assert.That(row.GetProperty("linesWithoutCost").GetInt32(), Is.EqualTo(1));
+        Assert.That(figures.GetProperty("grossProfitFen").GetInt64(), Is.EqualTo(figures.GetProperty("stores").EnumerateArray().Sum(x => x.GetProperty("grossProfitFen").GetInt64())));
+        var mine = await HttpAssert.Ok(await agent.GetAsync("/api/agent/chat/figures"));
+        Assert.That(mine.GetProperty("grossProfitFen").GetInt64(), Is.EqualTo(figures.GetProperty("grossProfitFen").GetInt64()), "the agent sees the same figure");
+
+        async Task<(long Amount, long Price, long Qty)> LineOf(string no)
+        {
+            await using var c = await _wx.Host.Db.OpenAsync();
+            return await Dapper.SqlMapper.QuerySingleAsync<(long, long, long)>(c,
+                "SELECT amount_fen, unit_price_fen, quantity FROM order_lines WHERE order_id = (SELECT id FROM orders WHERE order_no = @no)", new { no });
+        }
+    }
+
+    [Test]
     public async Task The_chat_toolbar_page_gets_both_JS_SDK_signatures_over_its_url_without_the_fragment()
     {
         var (agentCode, _, _) = await _wx.AgentAndStoreAsync(0, 0);

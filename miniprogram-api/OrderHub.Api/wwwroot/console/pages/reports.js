@@ -286,13 +286,15 @@ async function chatWon(f) {
   return [
     kpis([['发出卡片', String(d.cardsSent), null, 'kpi-cards'], ['打开', String(d.cardsOpened), null, 'kpi-opened'],
       ['成交订单', String(d.orders), null, 'kpi-orders'], ['聊天成交', money(d.revenueFen), null, 'kpi-chat-revenue'],
+      ['毛利 (已发货)', money(d.grossProfitFen), null, 'kpi-chat-gross-profit'],
       ['触达门店', String(d.storesReached), null, 'kpi-reached'], ['下单门店', String(d.storesOrdered), null, 'kpi-ordered']]),
     bars('各门店聊天成交', d.stores.map(s => ({ label: s.name, value: s.revenueFen })), money),
     figures(`聊天成交 ${d.from} 至 ${d.to}`, [
       { label: '门店', value: s => s.name, link: s => ordersLink({ customerId: s.customerId, from: d.from, to: d.to }) },
       ...chatColumns(s => ordersLink({ customerId: s.customerId, from: d.from, to: d.to })),
     ], d.stores, { id: 'chat-stores', empty: '本期没有发出卡片' }),
-    h('p.muted', '卡片按发出日期计入本期；订单为从该卡片的分享码下的单（不含已取消、已驳回）。'),
+    h('p.muted', '卡片按发出日期计入本期；订单为从该卡片的分享码下的单（不含已取消、已驳回）；毛利为其中已发货的订单，扣除已完成的退货' +
+      (d.linesWithoutCost ? `，其中 ${d.linesWithoutCost} 行 ERP 未给成本，按零成本计` : '') + '。'),
   ];
 }
 
@@ -300,6 +302,7 @@ function chatColumns(link) {
   return [
     { label: '发出卡片', kind: 'number', value: r => r.cardsSent }, { label: '打开', kind: 'number', value: r => r.cardsOpened },
     { label: '订单', kind: 'number', value: r => r.orders }, { label: '成交金额', kind: 'money', value: r => r.revenueFen, link },
+    { label: '毛利', kind: 'money', value: r => r.grossProfitFen },
   ];
 }
 
