@@ -1,13 +1,9 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using OrderHub.Erp.Tryton.Rpc;
 using OrderHub.Erp.Tryton.Tests.Support;
-using OrderHub.Testing;
-using OrderHub.Testing.Contract;
 using static OrderHub.Erp.Tryton.Rpc.TrytonModelCalls;
+using static OrderHub.Sync.Tryton.Tests.ProductionOnTryton;
 
 namespace OrderHub.Sync.Tryton.Tests;
 
@@ -42,25 +38,7 @@ public sealed class GoLiveOnTrytonTests
         }
 
         // Every response of the go-live is checked against the OpenAPI document this Production host generates.
-        await using var app = new ContractCheckedFactory<Program>(b =>
-        {
-            b.UseEnvironment("Production");
-            foreach (var (k, v) in new Dictionary<string, string>
-            {
-                ["Database:ConnectionString"] = TestDatabase.NewConnectionString(TestDatabase.Sqlite),
-                ["Demo:Seed"] = "false",
-                ["Jobs:Enabled"] = "false",
-                ["Bootstrap:AdminLogin"] = "boss",
-                ["Bootstrap:AdminPassword"] = "go-live-2026",
-                ["Erp:Adapter"] = "Tryton",
-                ["Erp:Tryton:Url"] = server.Url,
-                ["Erp:Tryton:Database"] = TrytonServer.DatabaseName,
-                ["Erp:Tryton:Username"] = TrytonServer.AdminLogin,
-                ["Erp:Tryton:Password"] = TrytonServer.AdminPassword,
-                ["Erp:Tryton:CustomerRule"] = $"Category:{TrytonRandomWorld.StoreCategory}",
-                ["Erp:Tryton:AcceptConfirmWarnings"] = "true",
-            }) b.UseSetting(k, v);
-        });
+        await using var app = ProductionOnTryton.Start(server.Url, "go-live-2026", new Dictionary<string, string> { ["Erp:Tryton:CustomerRule"] = $"Category:{TrytonRandomWorld.StoreCategory}" });
         var anonymous = app.CreateClient();
         Assert.That((int)(await anonymous.GetAsync("/api/catalog/products")).StatusCode, Is.EqualTo(503), "the catalog waits for the first import");
 
@@ -175,20 +153,7 @@ public sealed class GoLiveOnTrytonTests
         Assert.That(read, Is.EqualTo(cost), $"Tryton's cost price of product {productId} after setting it");
     }
 
-    private static async Task<HttpClient> SignInAsync(WebApplicationFactory<Program> app, string path, object body)
-    {
-        var client = app.CreateClient();
-        var json = await Ok(await client.PostAsJsonAsync(path, body));
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", json.GetProperty("accessToken").GetString());
-        return client;
-    }
 
-    private static async Task<JsonElement> Ok(HttpResponseMessage res)
-    {
-        var body = await res.Content.ReadAsStringAsync();
-        Assert.That((int)res.StatusCode, Is.InRange(200, 299), $"{res.RequestMessage?.Method} {res.RequestMessage?.RequestUri}: {body}");
-        return JsonDocument.Parse(body).RootElement;
-    }
 
     /// <summary>What Tryton charges: a sale line's unit price after its product on_change, as the Tryton client fills it.</summary>
     private static async Task<decimal> SaleLinePriceAsync(TrytonJsonRpcClient rpc, TrytonSeed seed, int party, int priceList, int product, long quantity)

@@ -1,13 +1,9 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using OrderHub.Erp.Tryton.Rpc;
 using OrderHub.Erp.Tryton.Tests.Support;
-using OrderHub.Testing;
-using OrderHub.Testing.Contract;
 using static OrderHub.Erp.Tryton.Rpc.TrytonModelCalls;
+using static OrderHub.Sync.Tryton.Tests.ProductionOnTryton;
 
 namespace OrderHub.Sync.Tryton.Tests;
 
@@ -27,24 +23,7 @@ public sealed class TrytonReturnEndToEndTests
         try
         {
             using var rpc = new TrytonJsonRpcClient(SeededTryton.Server.AdminOptions());
-            await using var app = new ContractCheckedFactory<Program>(b =>
-            {
-                b.UseEnvironment("Production");
-                foreach (var (k, v) in new Dictionary<string, string>
-                {
-                    ["Database:ConnectionString"] = TestDatabase.NewConnectionString(TestDatabase.Sqlite),
-                    ["Demo:Seed"] = "false",
-                    ["Jobs:Enabled"] = "false",
-                    ["Bootstrap:AdminLogin"] = "boss",
-                    ["Bootstrap:AdminPassword"] = "returns-2026",
-                    ["Erp:Adapter"] = "Tryton",
-                    ["Erp:Tryton:Url"] = SeededTryton.Server.Url,
-                    ["Erp:Tryton:Database"] = TrytonServer.DatabaseName,
-                    ["Erp:Tryton:Username"] = TrytonServer.AdminLogin,
-                    ["Erp:Tryton:Password"] = TrytonServer.AdminPassword,
-                    ["Erp:Tryton:AcceptConfirmWarnings"] = "true",
-                }) b.UseSetting(k, v);
-            });
+            await using var app = ProductionOnTryton.Start(SeededTryton.Server.Url, "returns-2026");
             var admin = await SignInAsync(app, "/api/auth/staff/login", new { login = "boss", password = "returns-2026" });
             Assert.That((await Ok(await admin.PostAsync("/api/admin/go-live/import", null))).GetProperty("status").GetProperty("complete").GetBoolean(), Is.True);
 
@@ -120,18 +99,5 @@ public sealed class TrytonReturnEndToEndTests
         return client.SendAsync(req);
     }
 
-    private static async Task<HttpClient> SignInAsync(WebApplicationFactory<Program> app, string path, object body)
-    {
-        var client = app.CreateClient();
-        var json = await Ok(await client.PostAsJsonAsync(path, body));
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", json.GetProperty("accessToken").GetString());
-        return client;
-    }
 
-    private static async Task<JsonElement> Ok(HttpResponseMessage res)
-    {
-        var body = await res.Content.ReadAsStringAsync();
-        Assert.That((int)res.StatusCode, Is.InRange(200, 299), $"{res.RequestMessage?.Method} {res.RequestMessage?.RequestUri}: {body}");
-        return JsonDocument.Parse(body).RootElement;
-    }
 }

@@ -1,13 +1,9 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using OrderHub.Erp.Tryton.Rpc;
 using OrderHub.Erp.Tryton.Tests.Support;
-using OrderHub.Testing;
-using OrderHub.Testing.Contract;
 using static OrderHub.Erp.Tryton.Rpc.TrytonModelCalls;
+using static OrderHub.Sync.Tryton.Tests.ProductionOnTryton;
 
 namespace OrderHub.Sync.Tryton.Tests;
 
@@ -34,24 +30,7 @@ public sealed class UnitsOnTrytonTests
         await seed.CreateProductAsync("CASE-001", "可乐 330ml", listPrice, box);
         await seed.SetStockAsync("CASE-001", 10 * factor);
 
-        await using var app = new ContractCheckedFactory<Program>(b =>
-        {
-            b.UseEnvironment("Production");
-            foreach (var (k, v) in new Dictionary<string, string>
-            {
-                ["Database:ConnectionString"] = TestDatabase.NewConnectionString(TestDatabase.Sqlite),
-                ["Demo:Seed"] = "false",
-                ["Jobs:Enabled"] = "false",
-                ["Bootstrap:AdminLogin"] = "boss",
-                ["Bootstrap:AdminPassword"] = "go-live-2026",
-                ["Erp:Adapter"] = "Tryton",
-                ["Erp:Tryton:Url"] = server.Url,
-                ["Erp:Tryton:Database"] = TrytonServer.DatabaseName,
-                ["Erp:Tryton:Username"] = TrytonServer.AdminLogin,
-                ["Erp:Tryton:Password"] = TrytonServer.AdminPassword,
-                ["Erp:Tryton:AcceptConfirmWarnings"] = "true",
-            }) b.UseSetting(k, v);
-        });
+        await using var app = ProductionOnTryton.Start(server.Url, "go-live-2026");
         var admin = await SignInAsync(app, "/api/auth/staff/login", new { login = "boss", password = "go-live-2026" });
         var import = await Ok(await admin.PostAsync("/api/admin/go-live/import", null));
         Assert.That(import.GetProperty("status").GetProperty("complete").GetBoolean(), Is.True, import.ToString());
@@ -89,18 +68,5 @@ public sealed class UnitsOnTrytonTests
         Assert.That(moves.Sum(m => m.Double("internal_quantity")), Is.EqualTo(2.0 * factor), "the warehouse ships 2 × factor units");
     }
 
-    private static async Task<HttpClient> SignInAsync(WebApplicationFactory<Program> app, string path, object body)
-    {
-        var client = app.CreateClient();
-        var json = await Ok(await client.PostAsJsonAsync(path, body));
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", json.GetProperty("accessToken").GetString());
-        return client;
-    }
 
-    private static async Task<JsonElement> Ok(HttpResponseMessage res)
-    {
-        var body = await res.Content.ReadAsStringAsync();
-        Assert.That((int)res.StatusCode, Is.InRange(200, 299), $"{res.RequestMessage?.Method} {res.RequestMessage?.RequestUri}: {body}");
-        return JsonDocument.Parse(body).RootElement;
-    }
 }
