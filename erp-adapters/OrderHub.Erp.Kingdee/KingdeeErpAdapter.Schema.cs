@@ -51,6 +51,15 @@ public sealed partial class KingdeeErpAdapter
             if (_o.ReceiptAccountNumber is { Length: > 0 }) yield return new(ReceiveBill, "FACCOUNTID", "receipt bank account (ReceiptAccountNumber)");
             yield return new(ReceiveBill, ReceiptEntry, "receipt push (Save)", IsEntity: true);
         }
+        if (_o.WriteRefunds)
+        {
+            yield return new(RefundBill, _o.RefundReferenceField, "OrderHub's refund number (RefundReferenceField)");
+            foreach (var k in FindReceiptFields) yield return new(RefundBill, k, "refund find");
+            foreach (var k in RefundHeaderKeys) yield return new(RefundBill, k, "refund push (Save)");
+            foreach (var k in RefundEntryKeys) yield return new(RefundBill, k, $"refund push (Save, {RefundEntry})");
+            if (_o.ReceiptAccountNumber is { Length: > 0 }) yield return new(RefundBill, "FACCOUNTID", "refund bank account (ReceiptAccountNumber)");
+            yield return new(RefundBill, RefundEntry, "refund push (Save)", IsEntity: true);
+        }
         if (_o.WriteReturns)
         {
             yield return new(ReturnStock, _o.ReturnReferenceField, "OrderHub's return number (ReturnReferenceField)");
