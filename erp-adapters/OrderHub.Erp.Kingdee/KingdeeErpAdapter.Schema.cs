@@ -38,6 +38,7 @@ public sealed partial class KingdeeErpAdapter
         yield return new(SaleOrder, "FSaleOrderFinance", "order push (Save)", IsEntity: true);
         yield return new(SaleOrder, "FSaleOrderEntry", "order push (Save)", IsEntity: true);
         if (_o.OrderLineWarehouseField is { Length: > 0 } wh) yield return new(SaleOrder, wh, "order line warehouse (OrderLineWarehouseField)");
+        foreach (var (part, field) in _o.InvoiceTitleFields) yield return new(SaleOrder, field, $"order invoice title {part} (InvoiceTitleFields)");
 
         foreach (var k in OutStockFields.Concat(OutboundFilterKeys)) yield return new(OutStock, k, "order status (outbound)");
         foreach (var k in DeliveryNoticeFields.Concat(OutboundFilterKeys)) yield return new(DeliveryNotice, k, "order status (delivery notice)");

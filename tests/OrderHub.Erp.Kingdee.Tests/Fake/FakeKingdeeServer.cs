@@ -237,7 +237,10 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
         {
             ["FBillHead"] = ["FBillNo", "FBillTypeID.FNumber", "FDate", "FSaleOrgId.FNumber", "FCustId.FNumber", "FSalerId.FNumber",
                              "FSaleDeptId.FNumber", "FReceiveAddress", "FNote", "FDocumentStatus", "FCloseStatus", "FCancelStatus",
-                             "FModifyDate", "FApproveDate", "FCloseDate", "FCancelDate", referenceField],
+                             "FModifyDate", "FApproveDate", "FCloseDate", "FCancelDate", referenceField,
+                             // custom text fields (扩展字段) a distributor adds for the invoice title: the published model has none
+                             "F_ORH_InvoiceType", "F_ORH_InvoiceTitle", "F_ORH_TaxNo", "F_ORH_InvoiceBank", "F_ORH_InvoiceAccount",
+                             "F_ORH_InvoiceAddress", "F_ORH_InvoicePhone"],
             ["FSaleOrderFinance"] = ["FSettleCurrId.FNumber", "FIsIncludedTax"],
         },
         new Dictionary<string, string[]>
@@ -630,6 +633,8 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
                 ["FIsIncludedTax"] = finance?["FIsIncludedTax"]?.GetValue<bool>(),
                 [ReferenceField] = model[ReferenceField]?.ToString(),
             };
+            foreach (var key in SaleOrders.Heads["FBillHead"].Where(k => k.StartsWith("F_", StringComparison.Ordinal) && model[k] is JsonValue && !doc.Header.ContainsKey(k)))
+                doc[key] = model[key]!.ToString(); // a custom text field as sent
             doc.Entity("FSaleOrderEntry").AddRange(lines);
             SaleOrders.Docs.Add(doc);
             SaveCount++;
