@@ -79,6 +79,13 @@ CREATE TABLE so_main (                             -- 销售订单主表
     cmemo         text,
     isum          numeric(18,2) NOT NULL,
     ddate         timestamp NOT NULL,
+    cinvtype      text,                            -- 发票类型 普票 | 专票 (the order's invoice title, NULL when none)
+    cinvtitle     text,                            -- 发票抬头
+    ctaxno        text,                            -- 税号
+    cinvbank      text,                            -- 开户行
+    cinvaccount   text,                            -- 账号
+    cinvaddress   text,                            -- 地址
+    cinvphone     text,                            -- 电话
     cstatus       text NOT NULL DEFAULT '开立');  -- 开立 → 审核 → 拣货 → 发货 → 签收, or 关闭
 
 CREATE TABLE so_details (                          -- 销售订单子表
