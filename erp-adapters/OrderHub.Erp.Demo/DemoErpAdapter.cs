@@ -59,8 +59,8 @@ public sealed class DemoErpAdapter(DemoErp erp) : IErpAdapter
     public Task<ErpPage<ErpPayment>> PullPaymentsAsync(string? cursor, CancellationToken ct) =>
         PullAsync<PaymentRow, ErpPayment>("""
             SELECT * FROM (SELECT p.reference AS Reference, p.customer_code AS CustomerCode, p.amount_fen AS AmountFen, p.paid_at AS PaidAt, p.note AS Note,
-                                  r.receipt_number AS SourceReference, p.seq AS Seq
-                           FROM payments p LEFT JOIN receipts r ON r.erp_id = p.reference) x
+                                  COALESCE(r.receipt_number, f.refund_number) AS SourceReference, p.seq AS Seq
+                           FROM payments p LEFT JOIN receipts r ON r.erp_id = p.reference LEFT JOIN refunds f ON f.erp_id = p.reference) x
             """, cursor, r => r.Seq, r => new ErpPayment(r.Reference, r.CustomerCode, r.AmountFen, Time(r.PaidAt), r.Note, r.SourceReference), ct);
 
     public Task<ErpPage<ErpOrderStatusChange>> PullOrderStatusAsync(string? cursor, CancellationToken ct) =>
@@ -133,6 +133,39 @@ public sealed class DemoErpAdapter(DemoErp erp) : IErpAdapter
                 new { erpId, r.CustomerCode, r.AmountFen, at = r.ReceivedAt.ToUnixTimeMilliseconds(), r.Note, seq }, tx);
         }, ct);
         return new ErpReceiptRef(erpId, r.ReceiptNumber);
+    }
+
+    /// <summary>
+    /// The demo ERP takes every refund (one per refund number) and books it at once as a negative payment numbered
+    /// TK-&lt;refund number&gt;, so its payments feed brings it back (with the refund number) as a real ERP would.
+    /// </summary>
+    public async Task<ErpRefundRef?> FindRefundAsync(string refundNumber, CancellationToken ct)
+    {
+        await SlowAsync(ct);
+        ThrowIfUnavailable();
+        var erpId = await erp.ReadAsync(c => c.ExecuteScalarAsync<string?>("SELECT erp_id FROM refunds WHERE refund_number = @refundNumber", new { refundNumber }), ct);
+        return erpId is null ? null : new ErpRefundRef(erpId, refundNumber);
+    }
+
+    public async Task<ErpRefundRef> PushRefundAsync(ErpRefund r, CancellationToken ct)
+    {
+        await SlowAsync(ct);
+        ThrowIfUnavailable();
+        if (r.AmountFen <= 0) throw new ErpRejectedException($"Refund {r.RefundNumber} has no positive amount.");
+        var erpId = "TK-" + r.RefundNumber;
+        await erp.WriteAsync(async (c, tx) =>
+        {
+            if (await c.ExecuteAsync("""
+                    INSERT INTO refunds (refund_number, erp_id, receipt_number, customer_code, amount_fen, order_number, return_number, created_at)
+                    VALUES (@RefundNumber, @erpId, @ReceiptNumber, @CustomerCode, @AmountFen, @OrderNumber, @ReturnNumber, @now)
+                    ON CONFLICT (refund_number) DO NOTHING
+                    """, new { r.RefundNumber, erpId, r.ReceiptNumber, r.CustomerCode, r.AmountFen, r.OrderNumber, r.ReturnNumber,
+                    now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, tx) == 0) return 0;
+            var seq = await ChangeSequence.NextAsync(c, tx);
+            return await c.ExecuteAsync("INSERT INTO payments (reference, customer_code, amount_fen, paid_at, note, seq) VALUES (@erpId, @CustomerCode, @amount, @at, @Note, @seq)",
+                new { erpId, r.CustomerCode, amount = -r.AmountFen, at = r.RefundedAt.ToUnixTimeMilliseconds(), r.Note, seq }, tx);
+        }, ct);
+        return new ErpRefundRef(erpId, r.RefundNumber);
     }
 
     private async Task<ErpPage<TOut>> PullAsync<TRow, TOut>(string select, string? cursor, Func<TRow, long> seq, Func<TRow, TOut> map, CancellationToken ct)

@@ -57,5 +57,8 @@ internal static class DemoErpSchema
         CREATE TABLE IF NOT EXISTS returns (
             return_number TEXT PRIMARY KEY, erp_id TEXT NOT NULL UNIQUE, order_number TEXT NOT NULL, customer_code TEXT NOT NULL,
             lines TEXT NOT NULL, created_at INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS refunds (
+            refund_number TEXT PRIMARY KEY, erp_id TEXT NOT NULL UNIQUE, receipt_number TEXT NOT NULL, customer_code TEXT NOT NULL,
+            amount_fen INTEGER NOT NULL, order_number TEXT, return_number TEXT, created_at INTEGER NOT NULL);
         """;
 }

@@ -38,6 +38,7 @@ public sealed partial class KingdeeErpAdapter
         yield return new(SaleOrder, "FSaleOrderFinance", "order push (Save)", IsEntity: true);
         yield return new(SaleOrder, "FSaleOrderEntry", "order push (Save)", IsEntity: true);
         if (_o.OrderLineWarehouseField is { Length: > 0 } wh) yield return new(SaleOrder, wh, "order line warehouse (OrderLineWarehouseField)");
+        foreach (var (part, field) in _o.InvoiceTitleFields) yield return new(SaleOrder, field, $"order invoice title {part} (InvoiceTitleFields)");
 
         foreach (var k in OutStockFields.Concat(OutboundFilterKeys)) yield return new(OutStock, k, "order status (outbound)");
         foreach (var k in DeliveryNoticeFields.Concat(OutboundFilterKeys)) yield return new(DeliveryNotice, k, "order status (delivery notice)");
@@ -50,6 +51,15 @@ public sealed partial class KingdeeErpAdapter
             foreach (var k in ReceiptEntryKeys) yield return new(ReceiveBill, k, $"receipt push (Save, {ReceiptEntry})");
             if (_o.ReceiptAccountNumber is { Length: > 0 }) yield return new(ReceiveBill, "FACCOUNTID", "receipt bank account (ReceiptAccountNumber)");
             yield return new(ReceiveBill, ReceiptEntry, "receipt push (Save)", IsEntity: true);
+        }
+        if (_o.WriteRefunds)
+        {
+            yield return new(RefundBill, _o.RefundReferenceField, "OrderHub's refund number (RefundReferenceField)");
+            foreach (var k in FindReceiptFields) yield return new(RefundBill, k, "refund find");
+            foreach (var k in RefundHeaderKeys) yield return new(RefundBill, k, "refund push (Save)");
+            foreach (var k in RefundEntryKeys) yield return new(RefundBill, k, $"refund push (Save, {RefundEntry})");
+            if (_o.ReceiptAccountNumber is { Length: > 0 }) yield return new(RefundBill, "FACCOUNTID", "refund bank account (ReceiptAccountNumber)");
+            yield return new(RefundBill, RefundEntry, "refund push (Save)", IsEntity: true);
         }
         if (_o.WriteReturns)
         {

@@ -342,6 +342,9 @@ public sealed partial class KingdeeErpAdapter : IErpAdapter
         if (order.Note is { Length: > 0 } note && !string.Equals(_o.ExternalReferenceField, "FNote", StringComparison.OrdinalIgnoreCase))
             model["FNote"] = note;
         model[_o.ExternalReferenceField] = order.OrderNumber;
+        if (order.Invoice is { } invoice)
+            foreach (var (field, value) in InvoiceTitleValues(invoice))
+                model[field] = value;
         model["FSaleOrderFinance"] = new JsonObject
         {
             ["FSettleCurrId"] = Num(_o.SettleCurrencyNumber),
@@ -482,4 +485,24 @@ public sealed partial class KingdeeErpAdapter : IErpAdapter
     /// <summary>PRE001 is the preset number of 人民币 (CNY) in K/3 Cloud; blank is taken as the data centre's CNY default.</summary>
     /// <summary>PRE001 is the preset number of 人民币 in every data centre; otherwise the port's one currency rule.</summary>
     private static bool IsCny(string? currencyNumber) => currencyNumber == "PRE001" || ErpMoney.IsCny(currencyNumber);
+
+    /// <summary>The invoice title's parts under the fields <see cref="KingdeeOptions.InvoiceTitleFields"/> names (blank parts left out).</summary>
+    internal IEnumerable<(string Field, string Value)> InvoiceTitleValues(ErpInvoiceTitle invoice)
+    {
+        foreach (var (part, field) in _o.InvoiceTitleFields)
+        {
+            var value = part.ToLowerInvariant() switch
+            {
+                "kind" => invoice.KindText,
+                "title" => invoice.Title,
+                "taxnumber" => invoice.TaxNumber,
+                "bankname" => invoice.BankName,
+                "bankaccount" => invoice.BankAccount,
+                "address" => invoice.Address,
+                "phone" => invoice.Phone,
+                _ => null,
+            };
+            if (!string.IsNullOrWhiteSpace(value) && !string.IsNullOrWhiteSpace(field)) yield return (field, value);
+        }
+    }
 }

@@ -95,6 +95,26 @@ public sealed class KingdeeOptions
     /// <summary>Our bank account (我方银行账号, FACCOUNTID) on receipts; null = not sent (set it when the settlement type needs one).</summary>
     public string? ReceiptAccountNumber { get; set; }
 
+    /// <summary>
+    /// Where the order's invoice title (发票抬头) goes on SAL_SaleOrder: part → header text field key. Parts: <c>Kind</c>
+    /// (普票 / 专票), <c>Title</c>, <c>TaxNumber</c>, <c>BankName</c>, <c>BankAccount</c>, <c>Address</c>, <c>Phone</c>.
+    /// Kingdee's published SAL_SaleOrder Save model has no invoice-title fields (the title lives on the customer and on
+    /// the AR invoice), so these are custom text fields the distributor adds (扩展字段, e.g. F_ORH_InvoiceTitle) — or FNote-like
+    /// fields of its own. Empty (default) = not sent. Parts not named are not sent.
+    /// </summary>
+    public Dictionary<string, string> InvoiceTitleFields { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    public static readonly string[] InvoiceTitleParts = ["Kind", "Title", "TaxNumber", "BankName", "BankAccount", "Address", "Phone"];
+
+    /// <summary>Write refunds (AR_REFUNDBILL 收款退款单) for money OrderHub paid back. False = they are listed for a person to post.</summary>
+    public bool WriteRefunds { get; set; } = true;
+    /// <summary>
+    /// AR_REFUNDBILL header text field that carries OrderHub's refund number (WeChat Pay's out_refund_no, RF…). Default
+    /// <c>FREMARK</c> (备注), which then holds exactly the number; a custom field (F_xxx_OrderHubNo) is recommended.
+    /// </summary>
+    public string RefundReferenceField { get; set; } = "FREMARK";
+    /// <summary>Refund bill type number (单据类型) [assumed: SKTKDLX01_SYS = 销售业务退款单].</summary>
+    public string RefundBillType { get; set; } = "SKTKDLX01_SYS";
+
     /// <summary>Write returns (SAL_RETURNSTOCK 销售退货单). False = returns are parked for a person to enter.</summary>
     public bool WriteReturns { get; set; } = true;
     /// <summary>
@@ -162,6 +182,17 @@ public sealed class KingdeeOptions
             foreach (var method in new[] { "wechat", "transfer" })
                 if (!ReceiptSettleTypes.TryGetValue(method, out var st) || string.IsNullOrWhiteSpace(st))
                     problems.Add($"Erp:Kingdee:ReceiptSettleTypes:{method} is required: the settlement type (结算方式) of {method} receipts.");
+        }
+        foreach (var (part, field) in InvoiceTitleFields)
+        {
+            if (!InvoiceTitleParts.Contains(part, StringComparer.OrdinalIgnoreCase))
+                problems.Add($"Erp:Kingdee:InvoiceTitleFields:{part} is not a part of an invoice title; use {string.Join(", ", InvoiceTitleParts)}.");
+            else if (string.IsNullOrWhiteSpace(field)) problems.Add($"Erp:Kingdee:InvoiceTitleFields:{part} names no field.");
+        }
+        if (WriteRefunds)
+        {
+            Need(RefundReferenceField, nameof(RefundReferenceField), "the refund field that carries OrderHub's refund number");
+            Need(RefundBillType, nameof(RefundBillType), "the refund bill type number");
         }
         if (WriteReturns)
         {

@@ -40,6 +40,8 @@ internal static class KingdeeProtocol
     public const string UnitConvertRate = "BD_UNITCONVERTRATE";
     public const string SaleOrder = "SAL_SaleOrder";
     public const string ReceiveBill = "AR_RECEIVEBILL";
+    /// <summary>收款退款单 (receivable refund bill).</summary>
+    public const string RefundBill = "AR_REFUNDBILL";
     public const string OutStock = "SAL_OUTSTOCK";
     public const string DeliveryNotice = "SAL_DELIVERYNOTICE";
     public const string ReturnStock = "SAL_RETURNSTOCK";

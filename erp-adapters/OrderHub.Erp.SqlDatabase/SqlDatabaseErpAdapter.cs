@@ -74,6 +74,10 @@ public sealed class SqlDatabaseErpAdapter : IErpAdapter
 
     public Task<ErpReceiptRef> PushReceiptAsync(ErpReceipt receipt, CancellationToken ct) => _documents.PushReceiptAsync(receipt, ct);
 
+    public Task<ErpRefundRef?> FindRefundAsync(string refundNumber, CancellationToken ct) => _documents.FindRefundAsync(refundNumber, ct);
+
+    public Task<ErpRefundRef> PushRefundAsync(ErpRefund refund, CancellationToken ct) => _documents.PushRefundAsync(refund, ct);
+
     public Task<ErpReturnRef?> FindReturnAsync(string returnNumber, CancellationToken ct) => _documents.FindReturnAsync(returnNumber, ct);
 
     public Task<ErpReturnRef> PushReturnAsync(ErpReturn r, CancellationToken ct) => _documents.PushReturnAsync(r, ct);

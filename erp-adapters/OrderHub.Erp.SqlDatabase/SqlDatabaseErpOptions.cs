@@ -16,6 +16,8 @@ public sealed class SqlDatabaseErpOptions
     public SqlPushOrderCommands PushOrder { get; set; } = new();
     /// <summary>How a receipt (收款单) for money OrderHub took is written; empty = receipts are listed for a person to post.</summary>
     public SqlPushReceiptCommands PushReceipt { get; set; } = new();
+    /// <summary>How a refund (收款退款单) for money OrderHub paid back is written; empty = refunds are listed for a person to post.</summary>
+    public SqlPushRefundCommands PushRefund { get; set; } = new();
     /// <summary>How a customer return (退货单) is written; empty = returns are parked for a person to enter.</summary>
     public SqlPushReturnCommands PushReturn { get; set; } = new();
     /// <summary>The <c>@limit</c> passed to every pull query.</summary>
@@ -55,6 +57,8 @@ public sealed class SqlDatabaseQueries
     public string? ProductUnits { get; set; }
     /// <summary>Gets <c>@receiptNumber</c>; returns <c>ErpReceiptId</c> of the receipt carrying it, or no row.</summary>
     public string? FindReceipt { get; set; }
+    /// <summary>Gets <c>@refundNumber</c>; returns <c>ErpRefundId</c> of the refund carrying it, or no row.</summary>
+    public string? FindRefund { get; set; }
     /// <summary>Gets <c>@returnNumber</c>; returns <c>ErpReturnId</c> of the return carrying it, or no row.</summary>
     public string? FindReturn { get; set; }
 }
@@ -66,6 +70,18 @@ public sealed class SqlDatabaseQueries
 /// @payerReference (WeChat Pay transaction id or bank reference), @note. Needs <c>Queries.FindReceipt</c> too.
 /// </summary>
 public sealed class SqlPushReceiptCommands
+{
+    public string? Insert { get; set; }
+}
+
+/// <summary>
+/// One statement per refund (收款退款单), returning the new ERP refund id. Parameters: @refundNumber (OrderHub's: WeChat Pay's
+/// out_refund_no, RF…; keep it in a column the Payments query returns as SourceReference), @receiptNumber (the refunded
+/// payment's), @customerCode, @amount (yuan, positive), @amountFen, @refundedAt (ERP-local), @method (wechat), @orderNumber,
+/// @erpOrderId, @returnNumber (null unless a return's 退款), @payeeReference (WeChat Pay's refund_id), @note.
+/// Needs <c>Queries.FindRefund</c> too.
+/// </summary>
+public sealed class SqlPushRefundCommands
 {
     public string? Insert { get; set; }
 }

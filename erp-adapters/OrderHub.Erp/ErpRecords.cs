@@ -55,9 +55,35 @@ public sealed record ErpOrderLine(string ProductCode, long Quantity, long UnitPr
 
 /// <param name="OrderNumber">OrderHub's order number; the ERP document carries it as its external reference.</param>
 /// <param name="AgentCode">The code of the store's agent (业务员), for ERPs that record a salesman on the order.</param>
+/// <param name="Invoice">The invoice title (发票抬头) the store chose for the order, as copied onto it; null = none chosen.</param>
 public sealed record ErpOrder(
     string OrderNumber, string CustomerCode, string? WarehouseCode, IReadOnlyList<ErpOrderLine> Lines,
-    string? DeliveryAddress, string? Note, string? AgentCode = null);
+    string? DeliveryAddress, string? Note, string? AgentCode = null, ErpInvoiceTitle? Invoice = null);
+
+/// <summary>
+/// An order's invoice title (发票抬头). <paramref name="Kind"/> is <c>normal</c> (普票, 增值税普通发票) or <c>special</c> (专票,
+/// 增值税专用发票, which needs the tax number, bank, account, address and phone).
+/// </summary>
+public sealed record ErpInvoiceTitle(string Kind, string Title, string? TaxNumber, string? BankName, string? BankAccount, string? Address, string? Phone)
+{
+    public const string Normal = "normal";
+    public const string Special = "special";
+
+    /// <summary>普票 / 专票.</summary>
+    public string KindText => Kind == Special ? "专票" : "普票";
+
+    /// <summary>One line for a text field: "发票：专票 抬头 税号 … 开户行 … 账号 … 地址 … 电话 …" (blank parts left out).</summary>
+    public string Describe()
+    {
+        var parts = new List<string> { $"发票：{KindText} {Title}" };
+        if (!string.IsNullOrWhiteSpace(TaxNumber)) parts.Add("税号 " + TaxNumber);
+        if (!string.IsNullOrWhiteSpace(BankName)) parts.Add("开户行 " + BankName);
+        if (!string.IsNullOrWhiteSpace(BankAccount)) parts.Add("账号 " + BankAccount);
+        if (!string.IsNullOrWhiteSpace(Address)) parts.Add("地址 " + Address);
+        if (!string.IsNullOrWhiteSpace(Phone)) parts.Add("电话 " + Phone);
+        return string.Join(" ", parts);
+    }
+}
 
 /// <param name="Warnings">What the ERP noticed while taking the order (e.g. a unit price other than its own price list's);
 /// the push records each as a sync issue. Null when there was nothing.</param>

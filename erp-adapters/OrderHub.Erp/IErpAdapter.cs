@@ -38,4 +38,9 @@ public interface IErpAdapter
     Task<ErpReceiptRef?> FindReceiptAsync(string receiptNumber, CancellationToken ct) => throw new ErpReceiptsNotSupportedException(Name);
     /// <summary>Creates the ERP's receipt for money OrderHub took (WeChat Pay, a top-up). Callers call <see cref="FindReceiptAsync"/> first.</summary>
     Task<ErpReceiptRef> PushReceiptAsync(ErpReceipt receipt, CancellationToken ct) => throw new ErpReceiptsNotSupportedException(Name);
+
+    /// <summary>Looks a refund (收款退款单) up by OrderHub's refund number. Null if absent. Adapters that cannot write refunds keep this default.</summary>
+    Task<ErpRefundRef?> FindRefundAsync(string refundNumber, CancellationToken ct) => throw new ErpRefundsNotSupportedException(Name);
+    /// <summary>Creates the ERP's receivable refund for money OrderHub paid back (WeChat Pay). Callers call <see cref="FindRefundAsync"/> first.</summary>
+    Task<ErpRefundRef> PushRefundAsync(ErpRefund refund, CancellationToken ct) => throw new ErpRefundsNotSupportedException(Name);
 }

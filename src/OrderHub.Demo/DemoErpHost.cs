@@ -76,5 +76,7 @@ public sealed class SeededDemoErpAdapter(DemoErpHost host) : OrderHub.Erp.IErpAd
     public async Task<OrderHub.Erp.ErpReturnRef> PushReturnAsync(OrderHub.Erp.ErpReturn r, CancellationToken ct) { await host.EnsureSeededAsync(ct); return await _inner.PushReturnAsync(r, ct); }
     public async Task<OrderHub.Erp.ErpReceiptRef?> FindReceiptAsync(string receiptNumber, CancellationToken ct) { await host.EnsureSeededAsync(ct); return await _inner.FindReceiptAsync(receiptNumber, ct); }
     public async Task<OrderHub.Erp.ErpReceiptRef> PushReceiptAsync(OrderHub.Erp.ErpReceipt receipt, CancellationToken ct) { await host.EnsureSeededAsync(ct); return await _inner.PushReceiptAsync(receipt, ct); }
+    public async Task<OrderHub.Erp.ErpRefundRef?> FindRefundAsync(string refundNumber, CancellationToken ct) { await host.EnsureSeededAsync(ct); return await _inner.FindRefundAsync(refundNumber, ct); }
+    public async Task<OrderHub.Erp.ErpRefundRef> PushRefundAsync(OrderHub.Erp.ErpRefund refund, CancellationToken ct) { await host.EnsureSeededAsync(ct); return await _inner.PushRefundAsync(refund, ct); }
     public async Task<OrderHub.Erp.ErpPage<OrderHub.Erp.ErpOrderStatusChange>> PullOrderStatusAsync(string? cursor, CancellationToken ct) { await host.EnsureSeededAsync(ct); return await _inner.PullOrderStatusAsync(cursor, ct); }
 }

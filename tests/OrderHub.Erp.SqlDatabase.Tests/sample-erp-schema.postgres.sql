@@ -55,7 +55,7 @@ CREATE TABLE price_adjust (
     bdeleted    boolean NOT NULL DEFAULT false,
     dmodifytime timestamp(6) NOT NULL DEFAULT localtimestamp);
 
-CREATE TABLE receipt (                             -- 收款单
+CREATE TABLE receipt (                             -- 收款单 (a refund 收款退款单 is a red one: negative amount, cpurpose refund)
     cvouchcode  text PRIMARY KEY,
     ccuscode    text NOT NULL REFERENCES customer,
     iamount     numeric(18,2) NOT NULL,
@@ -64,7 +64,7 @@ CREATE TABLE receipt (                             -- 收款单
     dmodifytime timestamp(6) NOT NULL DEFAULT localtimestamp,
     csource     text UNIQUE,                       -- OrderHub's receipt number (out_trade_no / TR…) of a receipt it wrote
     csettle     text,                              -- 结算方式: wechat | transfer
-    cpurpose    text);                             -- 收款用途: sale 销售收款 | advance 预收款
+    cpurpose    text);                             -- 收款用途: sale 销售收款 | advance 预收款 | refund 退款
 CREATE SEQUENCE receipt_code_seq;
 
 CREATE SEQUENCE so_code_seq;
@@ -79,6 +79,13 @@ CREATE TABLE so_main (                             -- 销售订单主表
     cmemo         text,
     isum          numeric(18,2) NOT NULL,
     ddate         timestamp NOT NULL,
+    cinvtype      text,                            -- 发票类型 普票 | 专票 (the order's invoice title, NULL when none)
+    cinvtitle     text,                            -- 发票抬头
+    ctaxno        text,                            -- 税号
+    cinvbank      text,                            -- 开户行
+    cinvaccount   text,                            -- 账号
+    cinvaddress   text,                            -- 地址
+    cinvphone     text,                            -- 电话
     cstatus       text NOT NULL DEFAULT '开立');  -- 开立 → 审核 → 拣货 → 发货 → 签收, or 关闭
 
 CREATE TABLE so_details (                          -- 销售订单子表

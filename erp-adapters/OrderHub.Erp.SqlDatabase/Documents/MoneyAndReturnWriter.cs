@@ -63,6 +63,56 @@ internal sealed class MoneyAndReturnWriter(ErpDatabase db, SqlDatabaseErpOptions
         await FindIdAsync(c, tx, options.Queries.FindReceipt!, "FindReceipt", "ErpReceiptId", new { receiptNumber }, ct) is { } id
             ? new ErpReceiptRef(id, receiptNumber) : null;
 
+    // ------------------------------------------------------------------ refunds
+
+    public Task<ErpRefundRef?> FindRefundAsync(string refundNumber, CancellationToken ct)
+    {
+        if (!RefundsConfigured) throw new ErpRefundsNotSupportedException(adapterName);
+        return db.RunAsync("FindRefund", isWrite: false, c => FindRefundAsync(c, null, refundNumber, ct), ct);
+    }
+
+    public async Task<ErpRefundRef> PushRefundAsync(ErpRefund r, CancellationToken ct)
+    {
+        if (!RefundsConfigured) throw new ErpRefundsNotSupportedException(adapterName);
+        if (r.AmountFen <= 0) throw new ErpRejectedException($"Refund {r.RefundNumber} has no positive amount.");
+        try
+        {
+            return await db.RunAsync("PushRefund", isWrite: true, async c =>
+            {
+                await using var tx = await c.BeginTransactionAsync(ct);
+                if (await FindRefundAsync(c, tx, r.RefundNumber, ct) is { } existing) return existing;
+                var p = new DynamicParameters();
+                p.Add("refundNumber", r.RefundNumber);
+                p.Add("receiptNumber", r.ReceiptNumber);
+                p.Add("customerCode", r.CustomerCode);
+                p.Add("amountFen", r.AmountFen);
+                p.Add("amount", Yuan.FromFen(r.AmountFen));
+                p.Add("refundedAt", TimeZoneInfo.ConvertTime(r.RefundedAt, zone).DateTime); // ERP-local time, no offset
+                p.Add("method", r.Method);
+                p.Add("orderNumber", r.OrderNumber);
+                p.Add("erpOrderId", r.ErpOrderId);
+                p.Add("returnNumber", r.ReturnNumber);
+                p.Add("payeeReference", r.PayeeReference);
+                p.Add("note", r.Note);
+                var raw = await c.ExecuteScalarAsync(db.Command(options.PushRefund.Insert!, p, tx, ct))
+                          ?? throw new ErpQueryContractException("PushRefund.Insert must return the new ERP refund id (RETURNING / OUTPUT INSERTED / SELECT SCOPE_IDENTITY()).");
+                await tx.CommitAsync(ct);
+                return new ErpRefundRef(IdText(raw), r.RefundNumber);
+            }, ct);
+        }
+        catch (ErpRejectedException e) when (e is not ErpRefundsNotSupportedException)
+        {
+            if (await FindRefundAsync(r.RefundNumber, ct) is { } written) return written;
+            throw;
+        }
+    }
+
+    private bool RefundsConfigured => !string.IsNullOrWhiteSpace(options.PushRefund.Insert) && !string.IsNullOrWhiteSpace(options.Queries.FindRefund);
+
+    private async Task<ErpRefundRef?> FindRefundAsync(DbConnection c, DbTransaction? tx, string refundNumber, CancellationToken ct) =>
+        await FindIdAsync(c, tx, options.Queries.FindRefund!, "FindRefund", "ErpRefundId", new { refundNumber }, ct) is { } id
+            ? new ErpRefundRef(id, refundNumber) : null;
+
     // ------------------------------------------------------------------ returns
 
     public Task<ErpReturnRef?> FindReturnAsync(string returnNumber, CancellationToken ct)

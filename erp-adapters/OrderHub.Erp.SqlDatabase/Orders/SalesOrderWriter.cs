@@ -92,6 +92,16 @@ internal sealed class SalesOrderWriter(ErpDatabase db, SqlDatabaseErpOptions opt
         p.Add("warehouseCode", order.WarehouseCode);
         p.Add("deliveryAddress", order.DeliveryAddress);
         p.Add("note", order.Note);
+        // the order's invoice title (发票抬头); all NULL when the store chose none
+        var inv = order.Invoice;
+        p.Add("invoiceKind", inv?.Kind);
+        p.Add("invoiceKindText", inv?.KindText);
+        p.Add("invoiceTitle", inv?.Title);
+        p.Add("invoiceTaxNumber", inv?.TaxNumber);
+        p.Add("invoiceBankName", inv?.BankName);
+        p.Add("invoiceBankAccount", inv?.BankAccount);
+        p.Add("invoiceAddress", inv?.Address);
+        p.Add("invoicePhone", inv?.Phone);
         p.Add("totalFen", totalFen);
         p.Add("total", Yuan.FromFen(totalFen));
         p.Add("lineCount", order.Lines.Count);

@@ -258,11 +258,16 @@ internal sealed class SaleWriter(TrytonJsonRpcClient rpc, TrytonMasterData maste
             .ToDictionary(c => c.Key, c => c.Value);
     }
 
-    private static string? Comment(ErpOrder order)
+    /// <summary>
+    /// The sale's comment: the note, the delivery address and — Tryton 6.0's sale has no invoice-title fields — the order's
+    /// invoice title (普票/专票, title, tax number, bank, account, address, phone) as one line for the person who invoices.
+    /// </summary>
+    internal static string? Comment(ErpOrder order)
     {
         var parts = new List<string>();
         if (!string.IsNullOrWhiteSpace(order.Note)) parts.Add(order.Note.Trim());
         if (!string.IsNullOrWhiteSpace(order.DeliveryAddress)) parts.Add("送货地址: " + order.DeliveryAddress.Trim());
+        if (order.Invoice is { } invoice) parts.Add(invoice.Describe());
         return parts.Count == 0 ? null : string.Join("\n", parts);
     }
 }

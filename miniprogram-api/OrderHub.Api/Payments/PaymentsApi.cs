@@ -29,6 +29,7 @@ public static class PaymentsApi
             () => sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName), sp.GetRequiredService<ILoggerFactory>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton<PaymentService>();
+        services.AddSingleton<PaymentRefunds>();
         if (configuration.GetValue("WeChatPay:Enabled", false))
             services.AddScheduledWork<FollowUpPayments>("wechat-pay-follow-up", "WeChatPayFollowUp", JobSchedule.Every(60));
         return services;
@@ -61,6 +62,8 @@ public static class PaymentsApi
             .WithName("AdminRefundPayment").WithSummary("Refund part or all of an order payment, back where it came from (WeChat Pay or the balance); Idempotency-Key required");
         admin.MapGet("/payments/to-post", ToPost).RequireAuthorization(Policies.Finance).WithName("AdminPaymentsToPost").WithSummary("WeChat payments not yet posted in the ERP (use the outTradeNo as the ERP receipt's reference)");
         admin.MapPost("/payments/{id:long}/posted", MarkPosted).RequireAuthorization(Policies.Finance).ProducesNotFound("付款不存在 / No such payment").ProducesConflict("只有已支付的微信支付需要记账 / Only a paid WeChat payment is posted").WithName("AdminMarkPaymentPosted").WithSummary("Mark a WeChat payment as posted in the ERP");
+        admin.MapGet("/payments/refunds/to-post", RefundsToPost).RequireAuthorization(Policies.Finance).WithName("AdminRefundsToPost").WithSummary("WeChat Pay refunds not yet in the ERP (收款退款单; use the outRefundNo as the ERP document's reference)");
+        admin.MapPost("/payments/refunds/{id:long}/posted", MarkRefundPosted).RequireAuthorization(Policies.Finance).ProducesNotFound("退款不存在 / No such refund").ProducesConflict("只有已成功的微信支付退款需要过账 / Only a WeChat Pay refund that succeeded is posted").WithName("AdminMarkRefundPosted").WithSummary("Mark a WeChat Pay refund as posted in the ERP");
         return app;
     }
 
@@ -72,6 +75,7 @@ public static class PaymentsApi
     public sealed record RefundRequest(long? AmountFen, string? Reason);
     public sealed record PostedRequest(string? ErpReference);
     public sealed record PaymentListDto(IReadOnlyList<PaymentRow> Items);
+    public sealed record RefundToPostListDto(IReadOnlyList<RefundToPost> Items);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Notify(HttpContext http, PaymentService payments, ILoggerFactory loggers)
     {
@@ -182,4 +186,9 @@ public static class PaymentsApi
 
     private static async Task<Ok<PaymentRow>> MarkPosted(long id, PostedRequest? body, ClaimsPrincipal user, PaymentService payments, CancellationToken ct) =>
         TypedResults.Ok(await payments.MarkPostedAsync(id, body?.ErpReference, Caller.From(user).Actor, ct));
+
+    private static async Task<Ok<RefundToPostListDto>> RefundsToPost(PaymentRefunds refunds, CancellationToken ct) => TypedResults.Ok(new RefundToPostListDto(await refunds.ToPostAsync(ct: ct)));
+
+    private static async Task<Ok<RefundToPost>> MarkRefundPosted(long id, PostedRequest? body, ClaimsPrincipal user, PaymentRefunds refunds, CancellationToken ct) =>
+        TypedResults.Ok(await refunds.MarkPostedAsync(id, body?.ErpReference, Caller.From(user).Actor, ct));
 }

@@ -20,9 +20,15 @@ public static class NotificationKind
     public const string RestockDue = "restock_due";
     /// <summary>业务员群发消息: messages to many stores through the agent's WeChat Work (ChatCommerce/MassMessages); off = held back.</summary>
     public const string ChatMassMessage = "chat_mass_message";
+    /// <summary>退货 (Returns/ReturnNotices): approved (send the goods back), rejected (with why), received (the counted quantities), refunded (credit and money back).</summary>
+    public const string ReturnApproved = "return_approved";
+    public const string ReturnRejected = "return_rejected";
+    public const string ReturnReceived = "return_received";
+    public const string ReturnRefunded = "return_refunded";
 
     public static readonly string[] All = [ProxyOrderPlaced, OrderApproved, OrderRejected, OrderCancelled, OrderShipped, StatementReady, OwnerApprovalNeeded, OrderAwaitsPayment,
-        RecurringOrderDraft, RecurringOrderPlaced, RecurringOrderFailed, RestockDue, ChatMassMessage];
+        RecurringOrderDraft, RecurringOrderPlaced, RecurringOrderFailed, RestockDue, ChatMassMessage,
+        ReturnApproved, ReturnRejected, ReturnReceived, ReturnRefunded];
 
     public static string Label(string kind) => kind switch
     {
@@ -39,6 +45,10 @@ public static class NotificationKind
         RecurringOrderFailed => "定期订货未能下单",
         RestockDue => "补货提醒",
         ChatMassMessage => "业务员群发消息",
+        ReturnApproved => "退货审核通过",
+        ReturnRejected => "退货被驳回",
+        ReturnReceived => "退货已收货",
+        ReturnRefunded => "退货已退款",
         _ => kind,
     };
 }

@@ -410,11 +410,14 @@ public sealed class PaymentService(Db db, WeChatPayGateway pay, PreReview.PreRev
         if (state == RefundStatus.Success)
         {
             if (await c.ExecuteAsync("UPDATE payment_refunds SET status = 'succeeded', refund_id = @refundId, updated_at = @now WHERE id = @Id AND status = 'processing'", new { refundId, now, r.Id }, tx) == 1)
+            {
                 await c.ExecuteAsync("""
                     INSERT INTO ledger_entries (customer_id, kind, amount_fen, occurred_at, order_id, reference, external_ref, note, created_by, created_at)
                     VALUES (@CustomerId, 'refund', @AmountFen, @now, @OrderId, @OutRefundNo, @externalRef, @note, '微信支付', @now)
                     ON CONFLICT (external_ref) DO NOTHING
                     """, new { p.CustomerId, r.AmountFen, now, p.OrderId, r.OutRefundNo, externalRef = "wxrefund:" + r.OutRefundNo, note = "【微信】退款" + (r.Reason is null ? "" : "：" + r.Reason) }, tx);
+                await PaymentRefunds.EnqueueAsync(c, tx, r.Id, r.OutRefundNo, now); // money left: the ERP's 收款退款单
+            }
         }
         else if (state is RefundStatus.Closed or RefundStatus.Abnormal)
         {

@@ -203,6 +203,7 @@ public sealed class ReturnService(Db db, PaymentService payments, TimeProvider c
                 if (reason is not null) note += "；" + reason;
             }
             await AddEventAsync(c, tx, ret.Id, r.Actor, ReturnFlowRules.Name(r.Action), ret.Status, next, note, now);
+            await ReturnNotices.NotifyAsync(c, tx, ret, r.Action, reason, note, now);
             if (r.IdempotencyKey is { } key2 && !await Idempotency.TryRecordAsync(c, tx, idemScope, key2, hash, ret.Id, now))
             {
                 await tx.RollbackAsync(ct);

@@ -53,6 +53,7 @@ public sealed partial class OrderPushService(
         if (row.Topic == Outbox.CancelOrder) return await CancelNeedsPersonAsync(row, ct);
         if (row.Topic == Outbox.PushReturn) return await PushReturnAsync(row, ct);
         if (row.Topic == Outbox.PushReceipt) return await PushReceiptAsync(row, ct);
+        if (row.Topic == Outbox.PushRefund) return await PushRefundAsync(row, ct);
         if (row.Topic != Outbox.PushOrder) return await ParkAsync(row, null, $"未知主题 {row.Topic} / Unknown topic", ct);
 
         var order = await builder.BuildAsync(row.AggregateId, ct);

@@ -15,6 +15,8 @@ public static class Outbox
     public const string PushReturn = "erp.push_return";
     /// <summary>Money OrderHub took (WeChat Pay, a top-up): the ERP makes its receipt 收款单 (Sync/ReceiptPush.cs).</summary>
     public const string PushReceipt = "erp.push_receipt";
+    /// <summary>Money OrderHub paid back (a WeChat Pay refund): the ERP makes its receivable refund 收款退款单 (Sync/RefundPush.cs).</summary>
+    public const string PushRefund = "erp.push_refund";
 
     /// <summary>Queues a message once per (topic, aggregate); a second call for the same order is a no-op.</summary>
     public static Task EnqueueAsync(DbConnection c, DbTransaction tx, string topic, long aggregateId, string payload, long nowMs) =>

@@ -166,6 +166,23 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
             ["FRECEIVEBILLENTRY"] = ["FSETTLETYPEID.FNumber", "FPURPOSEID.FNumber", "FRECTOTALAMOUNTFOR", "FACCOUNTID.FNumber"],
         });
 
+    // AR_REFUNDBILL (收款退款单), from public integration DTOs of its Save model: header FBillNo, FBillTypeID, FDATE (业务日期,
+    // 必填), FCONTACTUNITTYPE/FCONTACTUNIT (往来单位, 必填), FRECTUNITTYPE/FRECTUNIT (收款单位, 必填), FCURRENCYID (必填),
+    // FSETTLECUR (结算币别, 必填), FPAYORGID, FSETTLEORGID, FSALEORGID, FREMARK, FDocumentStatus, FApproveDate, FModifyDate;
+    // entries FREFUNDBILLENTRY (FSETTLETYPEID, FPURPOSEID, FREFUNDAMOUNTFOR 应退金额 必填, FNOTE 必填, FACCOUNTID).
+    public FakeForm RefundBills { get; } = new("AR_REFUNDBILL", "FID",
+        new Dictionary<string, string[]>
+        {
+            ["FBillHead"] = ["FBillNo", "FDate", "FCONTACTUNIT.FNumber", "FCONTACTUNITTYPE", "FCURRENCYID.FNumber", "FREMARK",
+                             "FDocumentStatus", "FApproveDate", "FModifyDate", "FBillTypeID.FNumber", "FRECTUNITTYPE", "FRECTUNIT.FNumber",
+                             "FSETTLECUR.FNumber", "FPAYORGID.FNumber", "FSETTLEORGID.FNumber", "FSALEORGID.FNumber",
+                             "F_ORH_OrderHubNo"], // a custom text field (扩展字段) a distributor may add for OrderHub's number
+        },
+        new Dictionary<string, string[]>
+        {
+            ["FREFUNDBILLENTRY"] = ["FSETTLETYPEID.FNumber", "FPURPOSEID.FNumber", "FREFUNDAMOUNTFOR", "FNOTE", "FACCOUNTID.FNumber"],
+        });
+
     // SAL_RETURNSTOCK (销售退货单), from a public Save sample and DTOs marking FSaleOrgId and FRetcustId 必填项: header FBillNo,
     // FBillTypeID, FDate, FSaleOrgId, FStockOrgId, FRetcustId, FReturnReason, FHeadNote, FDocumentStatus, FApproveDate,
     // FModifyDate; sub-head SubHeadEntity (FSettleCurrId, FSettleOrgId); lines FEntity (FMaterialId, FUnitID, FRealQty,
@@ -220,7 +237,10 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
         {
             ["FBillHead"] = ["FBillNo", "FBillTypeID.FNumber", "FDate", "FSaleOrgId.FNumber", "FCustId.FNumber", "FSalerId.FNumber",
                              "FSaleDeptId.FNumber", "FReceiveAddress", "FNote", "FDocumentStatus", "FCloseStatus", "FCancelStatus",
-                             "FModifyDate", "FApproveDate", "FCloseDate", "FCancelDate", referenceField],
+                             "FModifyDate", "FApproveDate", "FCloseDate", "FCancelDate", referenceField,
+                             // custom text fields (扩展字段) a distributor adds for the invoice title: the published model has none
+                             "F_ORH_InvoiceType", "F_ORH_InvoiceTitle", "F_ORH_TaxNo", "F_ORH_InvoiceBank", "F_ORH_InvoiceAccount",
+                             "F_ORH_InvoiceAddress", "F_ORH_InvoicePhone"],
             ["FSaleOrderFinance"] = ["FSettleCurrId.FNumber", "FIsIncludedTax"],
         },
         new Dictionary<string, string[]>
@@ -230,7 +250,7 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
         });
     }
 
-    private IEnumerable<FakeForm> Forms => [Materials, UnitConvertRates, Inventory, PriceLists, Customers, ReceiveBills, SaleOrders, OutStocks, DeliveryNotices, ReturnStocks];
+    private IEnumerable<FakeForm> Forms => [Materials, UnitConvertRates, Inventory, PriceLists, Customers, ReceiveBills, RefundBills, SaleOrders, OutStocks, DeliveryNotices, ReturnStocks];
 
     /// <summary>Replaces SAL_RETURNSTOCK with a variant (e.g. one with a custom field), as another data centre has it.</summary>
     public void ReplaceForm(FakeForm form)
@@ -545,6 +565,7 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
         var formId = body?["formid"]?.ToString();
         if (string.Equals(formId, "AR_RECEIVEBILL", StringComparison.OrdinalIgnoreCase)) return SaveReceiveBill(body);
         if (string.Equals(formId, "SAL_RETURNSTOCK", StringComparison.OrdinalIgnoreCase)) return SaveReturnStock(body);
+        if (string.Equals(formId, "AR_REFUNDBILL", StringComparison.OrdinalIgnoreCase)) return SaveRefundBill(body);
         if (!string.Equals(formId, "SAL_SaleOrder", StringComparison.OrdinalIgnoreCase))
             return Status(false, [Error("业务对象不存在")]);
         var model = body?["data"]?["Model"] as JsonObject;
@@ -612,6 +633,8 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
                 ["FIsIncludedTax"] = finance?["FIsIncludedTax"]?.GetValue<bool>(),
                 [ReferenceField] = model[ReferenceField]?.ToString(),
             };
+            foreach (var key in SaleOrders.Heads["FBillHead"].Where(k => k.StartsWith("F_", StringComparison.Ordinal) && model[k] is JsonValue && !doc.Header.ContainsKey(k)))
+                doc[key] = model[key]!.ToString(); // a custom text field as sent
             doc.Entity("FSaleOrderEntry").AddRange(lines);
             SaleOrders.Docs.Add(doc);
             SaveCount++;
@@ -715,6 +738,58 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
             doc.Entity("FRECEIVEBILLENTRY").AddRange(rows);
             ReceiveBills.Docs.Add(doc);
             Saves[ReceiveBills.Id] = Saves.GetValueOrDefault(ReceiveBills.Id) + 1;
+            return Status(true, entities: [Entity(doc)]);
+        }
+    }
+
+    /// <summary>AR_REFUNDBILL Save: the required fields above, a known audited customer and organisation, a positive amount and a note per entry.</summary>
+    private JsonNode SaveRefundBill(JsonNode? body)
+    {
+        var model = body?["data"]?["Model"] as JsonObject;
+        if (model is null) return Status(false, [Error("Model不能为空")]);
+        lock (_sync)
+        {
+            var errors = new List<JsonObject>();
+            void Required(string key, string label) { if (string.IsNullOrEmpty(model[key] is JsonObject ? NumberOf(model[key]) : model[key]?.ToString())) errors.Add(Error($"字段“{label}”是必填项", key)); }
+            Required("FBillTypeID", "单据类型"); Required("FDATE", "业务日期"); Required("FCONTACTUNITTYPE", "往来单位类型");
+            Required("FRECTUNITTYPE", "收款单位类型"); Required("FCURRENCYID", "币别"); Required("FSETTLECUR", "结算币别");
+            var customer = NumberOf(model["FCONTACTUNIT"]);
+            if (!KnownCustomer(customer)) errors.Add(Error($"字段“往来单位”的值“{customer}”不存在，或未审核，或已禁用", "FCONTACTUNIT"));
+            if (!KnownCustomer(NumberOf(model["FRECTUNIT"]))) errors.Add(Error("字段“收款单位”的值不存在，或未审核，或已禁用", "FRECTUNIT"));
+            var org = NumberOf(model["FPAYORGID"]);
+            if (org is not null && !Orgs.Contains(org)) errors.Add(Error($"字段“付款组织”的值“{org}”不存在", "FPAYORGID"));
+            var entries = model["FREFUNDBILLENTRY"] as JsonArray ?? [];
+            if (entries.Count == 0) errors.Add(Error("退款单明细不能为空", "FREFUNDBILLENTRY"));
+            var rows = new List<Dictionary<string, object?>>();
+            for (var i = 0; i < entries.Count; i++)
+            {
+                var e = entries[i];
+                if (string.IsNullOrEmpty(NumberOf(e?["FSETTLETYPEID"]))) errors.Add(Error($"第{i + 1}行字段“结算方式”是必填项", "FSETTLETYPEID", i));
+                if (string.IsNullOrEmpty(NumberOf(e?["FPURPOSEID"]))) errors.Add(Error($"第{i + 1}行字段“原收款用途”是必填项", "FPURPOSEID", i));
+                if (string.IsNullOrEmpty(e?["FNOTE"]?.ToString())) errors.Add(Error($"第{i + 1}行字段“备注”是必填项", "FNOTE", i));
+                var amount = e?["FREFUNDAMOUNTFOR"]?.GetValue<decimal>() ?? 0;
+                if (amount <= 0) errors.Add(Error($"第{i + 1}行应退金额必须大于0", "FREFUNDAMOUNTFOR", i));
+                rows.Add(FakeDoc.Row(("FREFUNDBILLENTRY_FEntryID", _nextId++), ("FSETTLETYPEID.FNumber", NumberOf(e?["FSETTLETYPEID"])),
+                    ("FPURPOSEID.FNumber", NumberOf(e?["FPURPOSEID"])), ("FREFUNDAMOUNTFOR", amount), ("FNOTE", e?["FNOTE"]?.ToString()),
+                    ("FACCOUNTID.FNumber", NumberOf(e?["FACCOUNTID"]))));
+            }
+            if (errors.Count > 0) return Status(false, errors);
+            var now = Now();
+            var doc = new FakeDoc
+            {
+                ["FID"] = _nextId++, ["FBillNo"] = NextBillNo("SKTKD"), ["FDocumentStatus"] = "A", ["FApproveDate"] = null, ["FModifyDate"] = now,
+                ["FDate"] = DateTime.TryParse(model["FDATE"]?.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : now.Date,
+                ["FBillTypeID.FNumber"] = NumberOf(model["FBillTypeID"]), ["FCONTACTUNITTYPE"] = model["FCONTACTUNITTYPE"]?.ToString(),
+                ["FCONTACTUNIT.FNumber"] = customer, ["FRECTUNITTYPE"] = model["FRECTUNITTYPE"]?.ToString(), ["FRECTUNIT.FNumber"] = NumberOf(model["FRECTUNIT"]),
+                ["FCURRENCYID.FNumber"] = NumberOf(model["FCURRENCYID"]), ["FSETTLECUR.FNumber"] = NumberOf(model["FSETTLECUR"]),
+                ["FPAYORGID.FNumber"] = org, ["FSETTLEORGID.FNumber"] = NumberOf(model["FSETTLEORGID"]), ["FSALEORGID.FNumber"] = NumberOf(model["FSALEORGID"]),
+                ["FREMARK"] = model["FREMARK"]?.ToString(),
+            };
+            foreach (var key in RefundBills.Heads["FBillHead"].Where(k => !k.Contains('.') && model[k] is JsonValue && !doc.Header.ContainsKey(k)))
+                doc[key] = model[key]!.ToString();
+            doc.Entity("FREFUNDBILLENTRY").AddRange(rows);
+            RefundBills.Docs.Add(doc);
+            Saves[RefundBills.Id] = Saves.GetValueOrDefault(RefundBills.Id) + 1;
             return Status(true, entities: [Entity(doc)]);
         }
     }

@@ -48,6 +48,21 @@ public sealed class OrderTests
     }
 
     [Test]
+    public async Task The_invoice_title_goes_into_the_sales_comment_since_Tryton_60_has_no_invoice_title_fields()
+    {
+        var account = Random.Shared.NextInt64(1_000_000_000_000, 9_999_999_999_999).ToString();
+        var order = NewOrder() with
+        {
+            Invoice = new ErpInvoiceTitle(ErpInvoiceTitle.Special, "杭州某某贸易有限公司", "91330106MA2KXXXX1Q", "工商银行杭州文三路支行", account, "杭州市西湖区文三路 1 号", "0571-88886666"),
+        };
+        await _adapter.PushOrderAsync(order, default);
+
+        var sale = (await SalesWithReferenceAsync(order.OrderNumber)).Single();
+        var comment = (await _rpc.ReadAsync("sale.sale", [sale.Id], ["comment"], default)).Single().String("comment");
+        Assert.That(comment, Does.Contain($"发票：专票 杭州某某贸易有限公司 税号 91330106MA2KXXXX1Q 开户行 工商银行杭州文三路支行 账号 {account} 地址 杭州市西湖区文三路 1 号 电话 0571-88886666"));
+    }
+
+    [Test]
     public async Task Find_returns_the_pushed_sale_and_the_job_path_never_creates_a_second_one()
     {
         var order = NewOrder();

@@ -1,6 +1,6 @@
 // ERP 同步: health of every sync job (last run, last success, lag, last error), "立即同步", recent data issues,
 // the outbox (pending / failed / sent) with retry, and for finance 待过账收款: money OrderHub took that is not in the ERP
-// yet (GET /api/admin/payments/to-post) with 标记已过账. Shows "同步服务未启用" when the sync API is not there.
+// yet (GET /api/admin/payments/to-post) with 标记已过账, and WeChat Pay refunds likewise (GET /api/admin/payments/refunds/to-post). Shows "同步服务未启用" when the sync API is not there.
 import { api } from '../api.js';
 import { h, clear, dateTime, badge, loading, problemBox, table, attempt, money, dialog } from '../ui.js';
 import { can } from '../perms.js';
@@ -34,6 +34,7 @@ export async function render(main, { me, route }) {
   const failing = feeds.filter(f => pick(f, 'consecutiveFailures', 'failures') > 0 || (pick(f, 'lastError') && !succeededAfterError(f)));
   const outboxBox = h('div#outbox');
   const toPostBox = h('div#to-post');
+  const refundsToPostBox = h('div#refunds-to-post');
 
   clear(main,
     h('div.page-head', h('h1', 'ERP 同步'), h('p.muted', `适配器：${pick(health, 'adapter', 'adapterName') || '—'}`),
@@ -55,7 +56,10 @@ export async function render(main, { me, route }) {
       outboxBox),
     can.payments(me.role) ? h('section.panel#to-post-panel', h('h2', '待过账收款'),
       h('p.muted', '微信支付与银行转账收到的钱：ERP 不能自动写收款单 (或拒收) 时在此列出。请在 ERP 中录入收款单，参考号填收款单号，然后标记已过账。'),
-      toPostBox) : null,
+      toPostBox,
+      h('h3', '待过账退款'),
+      h('p.muted', '微信支付退回的钱：ERP 不能自动写收款退款单 (或拒收) 时在此列出。请在 ERP 中录入收款退款单，参考号填退款单号，然后标记已过账。'),
+      refundsToPostBox) : null,
     h('section.panel', h('h2', '最近的数据问题'), table([
       { label: '时间', render: i => time(pick(i, 'occurredAt', 'occurredAtMs')) },
       { label: '任务', render: i => FEEDS[i.feed] || i.feed },
@@ -124,8 +128,30 @@ export async function render(main, { me, route }) {
     if (await attempt(() => api.post(`/api/admin/payments/${p.id}/posted`, { erpReference: v.erpReference }), `已过账：${p.receiptNo}`)) loadToPost();
   }
 
+  async function loadRefundsToPost() {
+    if (!can.payments(me.role)) return;
+    clear(refundsToPostBox, loading());
+    try {
+      const data = await api.get('/api/admin/payments/refunds/to-post');
+      clear(refundsToPostBox, table([
+        { label: '退款单号', render: r => h('span.mono', r.outRefundNo) },
+        { label: '客户', render: r => r.customerCode },
+        { label: '订单 / 退货', render: r => [r.orderNo, r.returnNo].filter(Boolean).join(' / ') || '—' },
+        { label: '金额', num: true, render: r => money(r.amountFen) },
+        { label: '退款时间', render: r => time(r.refundedAtMs) },
+        { label: '', render: r => h('button.btn.small', { type: 'button', on: { click: () => markRefundPosted(r) } }, '标记已过账') },
+      ], data.items || [], { empty: '没有待过账的退款' }));
+    } catch (e) { clear(refundsToPostBox, problemBox(e)); }
+  }
+
+  async function markRefundPosted(r) {
+    const v = await dialog({ title: `标记已过账：${r.outRefundNo}`, fields: [{ name: 'erpReference', label: 'ERP 收款退款单号', required: true }], okText: '标记已过账' });
+    if (!v) return;
+    if (await attempt(() => api.post(`/api/admin/payments/refunds/${r.id}/posted`, { erpReference: v.erpReference }), `已过账：${r.outRefundNo}`)) loadRefundsToPost();
+  }
+
   setQuery({ outbox: outboxStatus });
-  await Promise.all([loadOutbox(), loadToPost()]);
+  await Promise.all([loadOutbox(), loadToPost(), loadRefundsToPost()]);
 }
 
 function feedName(f) { return pick(f, 'feed', 'name', 'job') || '?'; }
