@@ -119,26 +119,26 @@ public sealed class PriceApplier(Db db, TimeProvider clock) : RowPageApplier<Erp
         foreach (var round in BulkRows.Rounds(baseRows, r => r.ProductId))
             changed += await BulkRows.ExecuteAsync(c, tx, Dialect, "UPDATE products SET base_price_fen = v.column2, updated_at = v.column3 FROM (", """
                 ) AS v WHERE products.id = v.column1 AND products.base_price_fen <> v.column2
-                """, BulkRows.Types("bigint, bigint, bigint"), round.Select(r => new object?[] { r.ProductId, r.PriceFen, nowMs }).ToList(), 5000);
+                """, BulkRows.Types("bigint, bigint, bigint"), round.Select(r => new object?[] { r.ProductId, r.PriceFen, nowMs }).ToList());
 
         long groupChanged = 0;
         foreach (var round in BulkRows.Rounds(groupRows, r => (r.ListId, r.ProductId, r.MinQty)))
         {
             var upserts = round.Where(r => !r.Deleted).Select(r => new object?[] { r.ListId, r.ProductId, r.MinQty, r.PriceFen, nowMs }).ToList();
-            groupChanged += await BulkRows.ExecuteAsync(c, tx, Dialect, GroupUpsertHead, GroupUpsertTail, BulkRows.Types("bigint, bigint, bigint, bigint, bigint"), upserts, 5000);
-            foreach (var r in round.Where(r => r.Deleted))
-                groupChanged += await c.ExecuteAsync("DELETE FROM price_list_items WHERE price_list_id = @ListId AND product_id = @ProductId AND min_qty = @MinQty", r, tx);
+            groupChanged += await BulkRows.ExecuteAsync(c, tx, Dialect, GroupUpsertHead, GroupUpsertTail, BulkRows.Types("bigint, bigint, bigint, bigint, bigint"), upserts);
+            var deletes = round.Where(r => r.Deleted).Select(r => new object?[] { r.ListId, r.ProductId, r.MinQty }).ToList();
+            groupChanged += await BulkRows.ExecuteAsync(c, tx, Dialect, "DELETE FROM price_list_items WHERE (price_list_id, product_id, min_qty) IN (", ")",
+                BulkRows.Types("bigint, bigint, bigint"), deletes);
         }
         changed += Touched(groupChanged);
 
         foreach (var round in BulkRows.Rounds(customerRows, r => (r.CustomerId, r.ProductId, r.Source, r.MinQty)))
         {
             var upserts = round.Where(r => !r.Deleted).Select(r => new object?[] { r.CustomerId, r.ProductId, r.Source, r.MinQty, r.PriceFen, nowMs, r.ListName }).ToList();
-            changed += await BulkRows.ExecuteAsync(c, tx, Dialect, CustomerUpsertHead, CustomerUpsertTail, BulkRows.Types("bigint, bigint, text, bigint, bigint, bigint, text"), upserts, 5000);
-            foreach (var r in round.Where(r => r.Deleted))
-                changed += await c.ExecuteAsync("""
-                    DELETE FROM customer_prices WHERE customer_id = @CustomerId AND product_id = @ProductId AND source = @Source AND min_qty = @MinQty
-                    """, r, tx);
+            changed += await BulkRows.ExecuteAsync(c, tx, Dialect, CustomerUpsertHead, CustomerUpsertTail, BulkRows.Types("bigint, bigint, text, bigint, bigint, bigint, text"), upserts);
+            var deletes = round.Where(r => r.Deleted).Select(r => new object?[] { r.CustomerId, r.ProductId, r.Source, r.MinQty }).ToList();
+            changed += await BulkRows.ExecuteAsync(c, tx, Dialect, "DELETE FROM customer_prices WHERE (customer_id, product_id, source, min_qty) IN (", ")",
+                BulkRows.Types("bigint, bigint, text, bigint"), deletes);
         }
         return changed;
     }
