@@ -2,8 +2,6 @@ using System.Data.Common;
 using System.Text;
 using System.Text.Json;
 using Dapper;
-using Npgsql;
-using NpgsqlTypes;
 using OrderHub.Application.Data;
 
 namespace OrderHub.Application.Sync;
@@ -59,95 +57,66 @@ internal static class BulkRows
 
     /// <summary>
     /// Runs <c>{head} {rows} {tail}</c> for every row, in order, where {rows} is a row source with columns column1, column2, …
-    /// (<c>VALUES (…)</c> on SQLite, <c>SELECT column1, … FROM</c> a staging table on PostgreSQL): the head ends where an
-    /// INSERT's VALUES, a <c>FROM (</c> or an <c>IN (</c> would. Returns the rows the statements changed (as the database
-    /// counts them: an upsert whose DO UPDATE WHERE is false counts 0). The rows must not repeat a key the statement
-    /// matches on (see <see cref="Rounds"/>).
-    /// PostgreSQL: the rows go by binary COPY into a temporary staging table (dropped again at once, and at commit at the
-    /// latest), and one set-based statement reads them from it in their order: a few round trips whatever the row count.
-    /// SQLite: one prepared single-row statement run for each row, which is in-process and cheaper there than a long
-    /// statement (SQLite finds a named parameter by a linear search, so binding a statement of n parameters costs n²).
-    /// Plain commands, not Dapper: its cache would keep every distinct statement text.
+    /// (<c>VALUES (…), (…)</c>, or on PostgreSQL <c>SELECT * FROM unnest(…) AS u(column1, …)</c>): the head ends where an
+    /// INSERT's VALUES, a <c>FROM (</c> or an <c>IN (</c> would. Returns the rows the statements changed (as the database counts them: an
+    /// upsert whose DO UPDATE WHERE is false counts 0).
+    /// PostgreSQL: <paramref name="chunk"/> rows per statement, one array parameter per column (one round trip, a short
+    /// statement the server prepares once). SQLite: one prepared single-row statement run for each row, which is in-process
+    /// and cheaper there than a long statement (SQLite finds a named parameter by a linear search, so binding a statement
+    /// of n parameters costs n²). Plain commands, not Dapper: its cache would keep every distinct statement text.
     /// </summary>
     /// <param name="types">The PostgreSQL type of each column: bigint, integer, boolean or text.</param>
     public static async Task<long> ExecuteAsync(DbConnection c, DbTransaction tx, SqlDialect dialect, string head, string tail,
-        string[] types, IReadOnlyList<object?[]> rows)
+        string[] types, IReadOnlyList<object?[]> rows, int chunk)
     {
         if (rows.Count == 0) return 0;
-        if (dialect == SqlDialect.Postgres) return await ThroughStagingAsync((NpgsqlConnection)c, tx, head, tail, types, rows);
         long changed = 0;
         var width = types.Length;
-        await using var one = c.CreateCommand();
-        one.Transaction = tx;
-        for (var col = 0; col < width; col++)
-        {
-            var p = one.CreateParameter();
-            p.ParameterName = "@p" + col;
-            one.Parameters.Add(p);
-        }
-        one.CommandText = $"{head}\nVALUES ({string.Join(", ", Enumerable.Range(0, width).Select(col => "@p" + col))})\n{tail}";
-        foreach (var row in rows)
-        {
-            for (var col = 0; col < width; col++) one.Parameters[col].Value = row[col] ?? DBNull.Value;
-            changed += one.ExecuteNonQuery();
-        }
-        return changed;
-    }
-
-    /// <summary>The staging table of <see cref="ExecuteAsync"/> on PostgreSQL (one at a time per connection).</summary>
-    private const string Staging = "bulk_rows_staging";
-
-    private static async Task<long> ThroughStagingAsync(NpgsqlConnection pg, DbTransaction tx, string head, string tail, string[] types,
-        IReadOnlyList<object?[]> rows)
-    {
-        var width = types.Length;
         var columns = string.Join(", ", Enumerable.Range(1, width).Select(col => "column" + col));
-        var dbTypes = types.Select(DbTypeOf).ToArray();
-        await using var cmd = pg.CreateCommand();
-        cmd.Transaction = (NpgsqlTransaction)tx;
-        // ON COMMIT DROP as well: a statement the database refuses leaves the table to the savepoint's rollback or the commit.
-        cmd.CommandText = $"CREATE TEMP TABLE {Staging} (row_order integer NOT NULL, " +
-                          $"{string.Join(", ", Enumerable.Range(0, width).Select(col => $"column{col + 1} {types[col]}"))}) ON COMMIT DROP";
-        await cmd.ExecuteNonQueryAsync();
-        await using (var copy = await pg.BeginBinaryImportAsync($"COPY {Staging} FROM STDIN (FORMAT BINARY)"))
+        if (dialect == SqlDialect.Sqlite)
         {
-            for (var i = 0; i < rows.Count; i++)
+            await using var one = c.CreateCommand();
+            one.Transaction = tx;
+            for (var col = 0; col < width; col++)
             {
-                var row = rows[i];
-                await copy.StartRowAsync();
-                await copy.WriteAsync(i, NpgsqlDbType.Integer);
-                for (var col = 0; col < width; col++)
-                {
-                    if (row[col] is not { } value) await copy.WriteNullAsync();
-                    else await WriteAsync(copy, value, dbTypes[col]);
-                }
+                var p = one.CreateParameter();
+                p.ParameterName = "@p" + col;
+                one.Parameters.Add(p);
             }
-            await copy.CompleteAsync();
+            one.CommandText = $"{head}\nVALUES ({string.Join(", ", Enumerable.Range(0, width).Select(col => "@p" + col))})\n{tail}";
+            foreach (var row in rows)
+            {
+                for (var col = 0; col < width; col++) one.Parameters[col].Value = row[col] ?? DBNull.Value;
+                changed += one.ExecuteNonQuery();
+            }
+            return changed;
         }
-        // Read in the rows' order, so rows that get new ids get them in that order (as SQLite's row-by-row run gives them).
-        cmd.CommandText = $"{head}\nSELECT {columns} FROM {Staging} ORDER BY row_order\n{tail}";
-        var changed = await cmd.ExecuteNonQueryAsync();
-        cmd.CommandText = $"DROP TABLE {Staging}";
-        await cmd.ExecuteNonQueryAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = $"{head}\nSELECT * FROM unnest({string.Join(", ", Enumerable.Range(0, width).Select(col => $"${col + 1}::{types[col]}[]"))}) AS u({columns})\n{tail}";
+        for (var start = 0; start < rows.Count; start += chunk)
+        {
+            var part = rows.Skip(start).Take(chunk).ToList();
+            cmd.Parameters.Clear();
+            for (var col = 0; col < width; col++)
+            {
+                var p = cmd.CreateParameter();
+                p.Value = ColumnArray(part, col, types[col]);
+                cmd.Parameters.Add(p);
+            }
+            changed += await cmd.ExecuteNonQueryAsync();
+        }
         return changed;
     }
 
-    private static NpgsqlDbType DbTypeOf(string type) => type switch
+    /// <summary>One column of the rows as an array of its type, nulls kept.</summary>
+    private static Array ColumnArray(List<object?[]> rows, int col, string type) => type switch
     {
-        "bigint" => NpgsqlDbType.Bigint,
-        "integer" => NpgsqlDbType.Integer,
-        "boolean" => NpgsqlDbType.Boolean,
-        "text" => NpgsqlDbType.Text,
+        "bigint" => rows.Select(r => r[col] is null ? (long?)null : Convert.ToInt64(r[col])).ToArray(),
+        "integer" => rows.Select(r => r[col] is null ? (int?)null : Convert.ToInt32(r[col])).ToArray(),
+        "boolean" => rows.Select(r => (bool?)r[col]).ToArray(),
+        "text" => rows.Select(r => (string?)r[col]).ToArray(),
         _ => throw new NotSupportedException(type),
-    };
-
-    /// <summary>One value as its column's type (binary COPY does not convert: an int into a bigint column is refused).</summary>
-    private static Task WriteAsync(NpgsqlBinaryImporter copy, object value, NpgsqlDbType type) => type switch
-    {
-        NpgsqlDbType.Bigint => copy.WriteAsync(Convert.ToInt64(value), type),
-        NpgsqlDbType.Integer => copy.WriteAsync(Convert.ToInt32(value), type),
-        NpgsqlDbType.Boolean => copy.WriteAsync((bool)value, type),
-        _ => copy.WriteAsync((string)value, type),
     };
 
     public static string[] Types(string list) => list.Split(',', StringSplitOptions.TrimEntries);

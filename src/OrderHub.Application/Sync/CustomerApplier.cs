@@ -69,7 +69,7 @@ public sealed class CustomerApplier(Db db, TimeProvider clock, WarehouseRule war
                         r.X.Code, r.X.Name.Trim(), r.X.Contact, r.X.Phone, r.X.Address, r.GroupId, erp ?? defaultWarehouse,
                         erp is null ? WarehouseRule.SourceDefault : WarehouseRule.SourceErp, r.Credit, r.X.ReceivableFen, r.X.Active, nowMs, nowMs,
                     };
-                }).ToList());
+                }).ToList(), 5000);
             var addresses = round.Where(r => !string.IsNullOrWhiteSpace(r.X.Address))
                 .Select(r => new object?[] { r.X.Code, r.X.Contact, r.X.Phone, r.X.Address, nowMs }).ToList();
             await BulkRows.ExecuteAsync(c, tx, Dialect, """
@@ -79,7 +79,7 @@ public sealed class CustomerApplier(Db db, TimeProvider clock, WarehouseRule war
                 """, """
                 ) AS v JOIN customers cu ON cu.code = v.column1
                 WHERE NOT EXISTS (SELECT 1 FROM customer_addresses a WHERE a.customer_id = cu.id)
-                """, BulkRows.Types("text, text, text, text, bigint"), addresses);
+                """, BulkRows.Types("text, text, text, text, bigint"), addresses, 5000);
         }
         await warehouses.RepairAsync(c, tx);
         await ErpChainLinks.ApplyAsync(c, tx, Dialect, valid.Select(v => v.X).ToList(), chains ?? new ChainOptions(), issues);

@@ -119,26 +119,26 @@ public sealed class PriceApplier(Db db, TimeProvider clock) : RowPageApplier<Erp
         foreach (var round in BulkRows.Rounds(baseRows, r => r.ProductId))
             changed += await BulkRows.ExecuteAsync(c, tx, Dialect, "UPDATE products SET base_price_fen = v.column2, updated_at = v.column3 FROM (", """
                 ) AS v WHERE products.id = v.column1 AND products.base_price_fen <> v.column2
-                """, BulkRows.Types("bigint, bigint, bigint"), round.Select(r => new object?[] { r.ProductId, r.PriceFen, nowMs }).ToList());
+                """, BulkRows.Types("bigint, bigint, bigint"), round.Select(r => new object?[] { r.ProductId, r.PriceFen, nowMs }).ToList(), 5000);
 
         long groupChanged = 0;
         foreach (var round in BulkRows.Rounds(groupRows, r => (r.ListId, r.ProductId, r.MinQty)))
         {
             var upserts = round.Where(r => !r.Deleted).Select(r => new object?[] { r.ListId, r.ProductId, r.MinQty, r.PriceFen, nowMs }).ToList();
-            groupChanged += await BulkRows.ExecuteAsync(c, tx, Dialect, GroupUpsertHead, GroupUpsertTail, BulkRows.Types("bigint, bigint, bigint, bigint, bigint"), upserts);
+            groupChanged += await BulkRows.ExecuteAsync(c, tx, Dialect, GroupUpsertHead, GroupUpsertTail, BulkRows.Types("bigint, bigint, bigint, bigint, bigint"), upserts, 5000);
             var deletes = round.Where(r => r.Deleted).Select(r => new object?[] { r.ListId, r.ProductId, r.MinQty }).ToList();
             groupChanged += await BulkRows.ExecuteAsync(c, tx, Dialect, "DELETE FROM price_list_items WHERE (price_list_id, product_id, min_qty) IN (", ")",
-                BulkRows.Types("bigint, bigint, bigint"), deletes);
+                BulkRows.Types("bigint, bigint, bigint"), deletes, 5000);
         }
         changed += Touched(groupChanged);
 
         foreach (var round in BulkRows.Rounds(customerRows, r => (r.CustomerId, r.ProductId, r.Source, r.MinQty)))
         {
             var upserts = round.Where(r => !r.Deleted).Select(r => new object?[] { r.CustomerId, r.ProductId, r.Source, r.MinQty, r.PriceFen, nowMs, r.ListName }).ToList();
-            changed += await BulkRows.ExecuteAsync(c, tx, Dialect, CustomerUpsertHead, CustomerUpsertTail, BulkRows.Types("bigint, bigint, text, bigint, bigint, bigint, text"), upserts);
+            changed += await BulkRows.ExecuteAsync(c, tx, Dialect, CustomerUpsertHead, CustomerUpsertTail, BulkRows.Types("bigint, bigint, text, bigint, bigint, bigint, text"), upserts, 5000);
             var deletes = round.Where(r => r.Deleted).Select(r => new object?[] { r.CustomerId, r.ProductId, r.Source, r.MinQty }).ToList();
             changed += await BulkRows.ExecuteAsync(c, tx, Dialect, "DELETE FROM customer_prices WHERE (customer_id, product_id, source, min_qty) IN (", ")",
-                BulkRows.Types("bigint, bigint, text, bigint"), deletes);
+                BulkRows.Types("bigint, bigint, text, bigint"), deletes, 5000);
         }
         return changed;
     }

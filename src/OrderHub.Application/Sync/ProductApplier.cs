@@ -86,7 +86,7 @@ public sealed class ProductApplier(Db db, TimeProvider clock) : RowPageApplier<E
         }
         long changed = 0;
         foreach (var round in BulkRows.Rounds(Enumerable.Range(0, rows.Count), i => skus[i]))
-            changed += await BulkRows.ExecuteAsync(c, tx, Dialect, UpsertHead, UpsertTail, ColumnTypes, round.Select(i => rows[i]).ToList());
+            changed += await BulkRows.ExecuteAsync(c, tx, Dialect, UpsertHead, UpsertTail, ColumnTypes, round.Select(i => rows[i]).ToList(), 5000);
         var applied = skus.ToHashSet(StringComparer.Ordinal);
         await ApplyUnitsAsync(c, tx, items.Where(p => p.Units is not null && applied.Contains(p.Code)).ToList(), issues, nowMs);
         return changed;

@@ -49,7 +49,7 @@ public sealed class StockApplier(Db db, TimeProvider clock) : RowPageApplier<Erp
                 ON CONFLICT (product_id, warehouse_id) DO UPDATE SET on_hand = excluded.on_hand, updated_at = excluded.updated_at
                 WHERE stock.on_hand <> excluded.on_hand
                 """, BulkRows.Types("bigint, bigint, bigint, bigint, bigint"),
-                round.Select(r => new object?[] { r.ProductId, warehouses[r.Warehouse], r.OnHand, 0L, nowMs }).ToList());
+                round.Select(r => new object?[] { r.ProductId, warehouses[r.Warehouse], r.OnHand, 0L, nowMs }).ToList(), 5000);
         return changed;
     }
 }
