@@ -12,6 +12,7 @@ using OrderHub.Testing;
 // OrderHub benchmark: speed, scale and freshness on this machine. Usage:
 //   dotnet run -c Release --project tests/OrderHub.Benchmarks -- [--size small|large] [--db sqlite|postgres|both|none]
 //        [--clients 64] [--seconds 10] [--warmup 3] [--out bench-results.json] [--tryton] [--reports] [--insight [--days 365]] [--no-wrk]
+//        [--import-only]   (only the initial ERP import, per database)
 var opts = BenchOptions.Parse(args);
 Console.WriteLine($"OrderHub benchmark — size {opts.Size}, databases {string.Join("+", opts.Databases)}, {opts.Clients} clients, " +
                   $"{opts.Seconds} s measured after {opts.Warmup} s warm-up, on {Environment.ProcessorCount} cores ({Environment.OSVersion})");
@@ -19,7 +20,7 @@ var results = new List<Dictionary<string, object?>>();
 // --insight runs on its own (its own large database), not after the HTTP scenario.
 foreach (var kind in args.Contains("--insight") ? [] : opts.Databases)
 {
-    var row = await Scenario.RunAsync(kind, opts);
+    var row = args.Contains("--import-only") ? await Import.RunOnlyAsync(kind, opts) : await Scenario.RunAsync(kind, opts);
     if (row is not null) results.Add(row);
 }
 if (args.Contains("--tryton") && await TrytonSideBySide.RunAsync(opts) is { } tryton) results.Add(tryton);
@@ -167,14 +168,9 @@ public static class Scenario
         var fresh = await Freshness.MeasureAsync(db, erpFile, http, tokens[0], changes: 20, timeout: TimeSpan.FromSeconds(30), maxPause: TimeSpan.FromSeconds(3));
         Console.WriteLine($"  freshness (demo ERP stock change → catalog, default jobs): {fresh}");
 
-        var importTimeout = TimeSpan.FromMinutes(o.Size == "large" ? 15 : 3);
+        var importTimeout = Import.TimeoutFor(o.Size);
         var import = await Import.MeasureAsync(kind, data, importTimeout);
-        Console.WriteLine($"  initial ERP import into an empty database (products, stock, group and customer prices, via the jobs): " +
-                          (double.IsFinite(import.Seconds) ? $"{import.Seconds:F1} s" : $"NOT FINISHED within {importTimeout.TotalMinutes:F0} min") +
-                          $" ({import.Products:N0} products, {import.StockRows:N0} stock rows, {import.CustomerPrices:N0} customer prices); server peak {import.ServerPeakMb:F0} MB");
-        Console.WriteLine($"    group price-list rows: {import.PriceListRows:N0} of {import.ExpectedPriceListRows:N0}; " +
-                          $"sync issues recorded: {import.SyncIssues:N0}{(import.TopIssue is null ? "" : $", most often {import.TopIssue}")}");
-        Console.WriteLine($"    import settings: {import.Settings}; the demo ERP was seeded beforehand in {import.ErpSeedSeconds:F1} s (not timed)");
+        Import.Print(import, importTimeout);
 
         var (rss, peak) = server.Memory();
         Console.WriteLine($"  server memory after the runs: RSS {rss:F0} MB, peak {peak:F0} MB");

@@ -47,8 +47,8 @@ public static class SummaryTable
 
     public static void Print(List<Dictionary<string, string>> rows)
     {
-        if (rows.Count == 0) return;
         var columns = rows.SelectMany(r => r.Keys).Where(k => k != "figure").Distinct().ToList();
+        if (columns.Count == 0) return; // no full run (e.g. --import-only)
         var width = rows.Max(r => r["figure"].Length);
         Console.WriteLine();
         Console.WriteLine($"{"figure".PadRight(width)}  {string.Join("  |  ", columns)}");

@@ -58,7 +58,7 @@ internal static class BulkRows
     /// <summary>
     /// Runs <c>{head} {rows} {tail}</c> for every row, in order, where {rows} is a row source with columns column1, column2, …
     /// (<c>VALUES (…), (…)</c>, or on PostgreSQL <c>SELECT * FROM unnest(…) AS u(column1, …)</c>): the head ends where an
-    /// INSERT's VALUES or a <c>FROM (</c> would. Returns the rows the statements changed (as the database counts them: an
+    /// INSERT's VALUES, a <c>FROM (</c> or an <c>IN (</c> would. Returns the rows the statements changed (as the database counts them: an
     /// upsert whose DO UPDATE WHERE is false counts 0).
     /// PostgreSQL: <paramref name="chunk"/> rows per statement, one array parameter per column (one round trip, a short
     /// statement the server prepares once). SQLite: one prepared single-row statement run for each row, which is in-process

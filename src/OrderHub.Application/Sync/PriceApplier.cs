@@ -126,8 +126,9 @@ public sealed class PriceApplier(Db db, TimeProvider clock) : RowPageApplier<Erp
         {
             var upserts = round.Where(r => !r.Deleted).Select(r => new object?[] { r.ListId, r.ProductId, r.MinQty, r.PriceFen, nowMs }).ToList();
             groupChanged += await BulkRows.ExecuteAsync(c, tx, Dialect, GroupUpsertHead, GroupUpsertTail, BulkRows.Types("bigint, bigint, bigint, bigint, bigint"), upserts, 5000);
-            foreach (var r in round.Where(r => r.Deleted))
-                groupChanged += await c.ExecuteAsync("DELETE FROM price_list_items WHERE price_list_id = @ListId AND product_id = @ProductId AND min_qty = @MinQty", r, tx);
+            var deletes = round.Where(r => r.Deleted).Select(r => new object?[] { r.ListId, r.ProductId, r.MinQty }).ToList();
+            groupChanged += await BulkRows.ExecuteAsync(c, tx, Dialect, "DELETE FROM price_list_items WHERE (price_list_id, product_id, min_qty) IN (", ")",
+                BulkRows.Types("bigint, bigint, bigint"), deletes, 5000);
         }
         changed += Touched(groupChanged);
 
@@ -135,10 +136,9 @@ public sealed class PriceApplier(Db db, TimeProvider clock) : RowPageApplier<Erp
         {
             var upserts = round.Where(r => !r.Deleted).Select(r => new object?[] { r.CustomerId, r.ProductId, r.Source, r.MinQty, r.PriceFen, nowMs, r.ListName }).ToList();
             changed += await BulkRows.ExecuteAsync(c, tx, Dialect, CustomerUpsertHead, CustomerUpsertTail, BulkRows.Types("bigint, bigint, text, bigint, bigint, bigint, text"), upserts, 5000);
-            foreach (var r in round.Where(r => r.Deleted))
-                changed += await c.ExecuteAsync("""
-                    DELETE FROM customer_prices WHERE customer_id = @CustomerId AND product_id = @ProductId AND source = @Source AND min_qty = @MinQty
-                    """, r, tx);
+            var deletes = round.Where(r => r.Deleted).Select(r => new object?[] { r.CustomerId, r.ProductId, r.Source, r.MinQty }).ToList();
+            changed += await BulkRows.ExecuteAsync(c, tx, Dialect, "DELETE FROM customer_prices WHERE (customer_id, product_id, source, min_qty) IN (", ")",
+                BulkRows.Types("bigint, bigint, text, bigint"), deletes, 5000);
         }
         return changed;
     }

@@ -175,6 +175,172 @@ public sealed class BulkApplyTests
         Assert.That(await w.Scalar<long>("SELECT version FROM catalog_version"), Is.GreaterThan(version));
     }
 
+    /// <summary>
+    /// A second import of group and customer prices after a first one: changed prices, prices the ERP re-sends with other
+    /// 4-decimal yuan that round to the same fen (unchanged), changed list names, removed prices, a removal of a price that
+    /// never came, and new prices, in pages of a few hundred. The tables must hold exactly the expected rows, unchanged rows
+    /// keep their updated_at, and the rows-changed count is exactly the changes.
+    /// </summary>
+    [TestCaseSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
+    public async Task A_second_import_with_changed_removed_and_new_prices_leaves_exactly_the_right_rows(string kind)
+    {
+        var seed = Environment.TickCount;
+        var rnd = new Random(seed);
+        var w = await SyncWorld.CreateAsync(kind);
+        await w.Exec("DELETE FROM customer_prices");
+        await w.Exec("DELETE FROM price_list_items");
+        var customers = w.Data.Customers.Take(12).Select(c => c.Code).ToList();
+        var skus = w.Data.Products.Take(60).Select(p => p.Sku).ToList();
+        var groups = w.Data.Groups.Select(g => g.Code).ToList();
+        string?[] listNames = [null, "2026 年度合同", "春节跟踪价"];
+
+        // A price as an ERP keeps it: yuan with 4 decimals, within ±0.0049 of a whole fen, so the adapter's rounding gives that fen.
+        decimal Yuan(long fen) => fen / 100m + rnd.Next(-49, 50) / 10_000m;
+        long Fen(decimal yuan) => ErpMoney.ToFen(yuan, SubFenPolicy.Round, out _)!.Value;
+        long NewFen(long old) { long f; do f = Math.Max(0, old + rnd.Next(-500, 501)); while (f == old); return f; }
+
+        // The model: what OrderHub must hold. Customer key: (customer, sku, tracking, min qty); group key: (group, sku, min qty).
+        var customerModel = new Dictionary<(string C, string Sku, bool Tracking, long Min), (long Fen, string? List, long At)>();
+        var groupModel = new Dictionary<(string G, string Sku, long Min), (long Fen, long At)>();
+        var first = new List<ErpPrice>();
+        var firstAt = w.Clock.GetUtcNow();
+        foreach (var c in customers)
+        foreach (var sku in skus.Where(_ => rnd.Next(3) > 0))
+        {
+            var key = (c, sku, rnd.Next(2) == 0, rnd.Next(4) == 0 ? 10L : 1L);
+            var fen = rnd.Next(1, 100_000);
+            var list = listNames[rnd.Next(listNames.Length)];
+            customerModel[key] = (fen, list, firstAt.ToUnixTimeMilliseconds());
+            first.Add(new ErpPrice(sku, ErpPriceScope.Customer, c, key.Item4, Fen(Yuan(fen)), "CNY", key.Item3, firstAt, ListName: list));
+        }
+        foreach (var g in groups)
+        foreach (var sku in skus.Where(_ => rnd.Next(2) == 0))
+        {
+            var key = (g, sku, rnd.Next(3) == 0 ? 6L : 1L);
+            var fen = rnd.Next(1, 100_000);
+            groupModel[key] = (fen, firstAt.ToUnixTimeMilliseconds());
+            first.Add(new ErpPrice(sku, ErpPriceScope.CustomerGroup, g, key.Item3, Fen(Yuan(fen)), "CNY", false, firstAt));
+        }
+        var (firstChanged, firstIssues, firstRowByRow) = await ImportAsync(w, first.OrderBy(_ => rnd.Next()).ToList(), rnd);
+        Assert.That((firstChanged, firstIssues.Count, firstRowByRow), Is.EqualTo((customerModel.Count + groupModel.Count, 0, 0)), $"first import, seed {seed}");
+        var versionAfterFirst = await w.Scalar<long>("SELECT version FROM catalog_version");
+
+        w.Clock.Advance(TimeSpan.FromHours(1));
+        var secondAt = w.Clock.GetUtcNow();
+        var second = new List<ErpPrice>();
+        long expectedChanged = 0;
+        foreach (var (key, old) in customerModel.ToList())
+        {
+            switch (rnd.Next(10))
+            {
+                case 0 or 1 or 2: // a new price
+                    var fen = NewFen(old.Fen);
+                    second.Add(new ErpPrice(key.Sku, ErpPriceScope.Customer, key.C, key.Min, Fen(Yuan(fen)), "CNY", key.Tracking, secondAt, ListName: old.List));
+                    customerModel[key] = (fen, old.List, secondAt.ToUnixTimeMilliseconds());
+                    expectedChanged++;
+                    break;
+                case 3 or 4: // re-sent: other decimals, the same fen, the list name padded with blanks: unchanged
+                    second.Add(new ErpPrice(key.Sku, ErpPriceScope.Customer, key.C, key.Min, Fen(Yuan(old.Fen)), "CNY", key.Tracking, secondAt,
+                        ListName: old.List is null ? " " : $" {old.List} "));
+                    break;
+                case 5: // the same price under another list name
+                    var list = old.List == listNames[1] ? listNames[2] : listNames[1];
+                    second.Add(new ErpPrice(key.Sku, ErpPriceScope.Customer, key.C, key.Min, Fen(Yuan(old.Fen)), "CNY", key.Tracking, secondAt, ListName: list));
+                    customerModel[key] = (old.Fen, list, secondAt.ToUnixTimeMilliseconds());
+                    expectedChanged++;
+                    break;
+                case 6 or 7: // removed in the ERP
+                    second.Add(new ErpPrice(key.Sku, ErpPriceScope.Customer, key.C, key.Min, 0, "CNY", key.Tracking, secondAt, Deleted: true));
+                    customerModel.Remove(key);
+                    expectedChanged++;
+                    break;
+                // otherwise not sent again
+            }
+        }
+        foreach (var (key, old) in groupModel.ToList())
+        {
+            switch (rnd.Next(6))
+            {
+                case 0 or 1:
+                    var fen = NewFen(old.Fen);
+                    second.Add(new ErpPrice(key.Sku, ErpPriceScope.CustomerGroup, key.G, key.Min, Fen(Yuan(fen)), "CNY", false, secondAt));
+                    groupModel[key] = (fen, secondAt.ToUnixTimeMilliseconds());
+                    expectedChanged++;
+                    break;
+                case 2:
+                    second.Add(new ErpPrice(key.Sku, ErpPriceScope.CustomerGroup, key.G, key.Min, Fen(Yuan(old.Fen)), "CNY", false, secondAt));
+                    break;
+                case 3:
+                    second.Add(new ErpPrice(key.Sku, ErpPriceScope.CustomerGroup, key.G, key.Min, 0, "CNY", false, secondAt, Deleted: true));
+                    groupModel.Remove(key);
+                    expectedChanged++;
+                    break;
+            }
+        }
+        // New prices: other customers and tiers; and removals of prices OrderHub never had (nothing to remove, no change).
+        foreach (var c in w.Data.Customers.Skip(12).Take(4).Select(x => x.Code))
+        foreach (var sku in skus.Where(_ => rnd.Next(2) == 0))
+        {
+            var key = (c, sku, true, 1L);
+            if (rnd.Next(8) == 0)
+            {
+                second.Add(new ErpPrice(sku, ErpPriceScope.Customer, c, 1, 0, "CNY", true, secondAt, Deleted: true));
+                continue;
+            }
+            var fen = rnd.Next(0, 100_000);
+            customerModel[key] = (fen, null, secondAt.ToUnixTimeMilliseconds());
+            second.Add(new ErpPrice(sku, ErpPriceScope.Customer, c, 1, Fen(Yuan(fen)), "CNY", true, secondAt));
+            expectedChanged++;
+        }
+        foreach (var g in groups)
+        foreach (var sku in skus.Where(_ => rnd.Next(4) == 0))
+        {
+            var key = (g, sku, 50L);
+            if (groupModel.ContainsKey(key)) continue;
+            var fen = rnd.Next(1, 100_000);
+            groupModel[key] = (fen, secondAt.ToUnixTimeMilliseconds());
+            second.Add(new ErpPrice(sku, ErpPriceScope.CustomerGroup, g, 50, Fen(Yuan(fen)), "CNY", false, secondAt));
+            expectedChanged++;
+        }
+        var (secondChanged, secondIssues, secondRowByRow) = await ImportAsync(w, second.OrderBy(_ => rnd.Next()).ToList(), rnd);
+
+        Assert.That((secondIssues.Count, secondRowByRow), Is.EqualTo((0, 0)), $"no issues, every page in bulk; seed {seed}");
+        Assert.That(secondChanged, Is.EqualTo(expectedChanged), $"rows changed; seed {seed}");
+        var actualCustomer = (await Dump(w, """
+            SELECT c.code, p.sku, cp.source, cp.min_qty, cp.price_fen, cp.list_name, cp.updated_at
+            FROM customer_prices cp JOIN customers c ON c.id = cp.customer_id JOIN products p ON p.id = cp.product_id
+            """)).Order(StringComparer.Ordinal).ToList();
+        var expectedCustomer = customerModel.Select(x => string.Join(" | ", x.Key.C, x.Key.Sku,
+                x.Key.Tracking ? PriceApplier.TrackingSource : PriceApplier.ContractSource, x.Key.Min, x.Value.Fen, x.Value.List ?? "null", x.Value.At))
+            .Order(StringComparer.Ordinal).ToList();
+        Assert.That(actualCustomer, Is.EqualTo(expectedCustomer), $"customer prices; seed {seed}");
+        var actualGroup = (await Dump(w, """
+            SELECT g.code, p.sku, i.min_qty, i.price_fen, i.updated_at
+            FROM price_list_items i JOIN price_lists l ON l.id = i.price_list_id JOIN customer_groups g ON g.id = l.customer_group_id
+                 JOIN products p ON p.id = i.product_id
+            """)).Order(StringComparer.Ordinal).ToList();
+        var expectedGroup = groupModel.Select(x => string.Join(" | ", x.Key.G, x.Key.Sku, x.Key.Min, x.Value.Fen, x.Value.At)).Order(StringComparer.Ordinal).ToList();
+        Assert.That(actualGroup, Is.EqualTo(expectedGroup), $"group price-list rows; seed {seed}");
+        Assert.That(await w.Scalar<long>("SELECT version FROM catalog_version"), Is.GreaterThan(versionAfterFirst), "group prices changed: the catalog snapshot is renewed");
+    }
+
+    /// <summary>Applies the prices in pages of 100–400 rows, as the feed would; returns the rows changed, the issues and the pages applied row by row.</summary>
+    private static async Task<(long Changed, List<ErpDataIssue> Issues, int RowByRowPages)> ImportAsync(SyncWorld w, List<ErpPrice> prices, Random rnd)
+    {
+        var applier = new PriceApplier(w.Db, w.Clock);
+        long changed = 0;
+        var issues = new List<ErpDataIssue>();
+        for (var start = 0; start < prices.Count;)
+        {
+            var size = rnd.Next(100, 401);
+            var (n, found) = await ApplyAsync(applier, prices.Skip(start).Take(size).ToList());
+            changed += n;
+            issues.AddRange(found);
+            start += size;
+        }
+        return (changed, issues, applier.RowByRowPages);
+    }
+
     private static readonly string[] StateQueries =
     [
         "SELECT sku, name, spec, unit, pack_size, min_order_qty, barcode, brand, category_path, base_price_fen, active, search_text, updated_at FROM products ORDER BY sku",
