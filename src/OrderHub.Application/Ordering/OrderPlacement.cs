@@ -39,8 +39,9 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
         var (scope, hash) = KeyOf(cmd);
         await using var c = await db.OpenAsync(ct);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        // Round trips, PostgreSQL (README, "Benchmark"): 1 key + address + cart, 2 the quote, 3 reservations + the store's
-        // steps + credit, 4 the order row, 5 everything else written, 6 COMMIT. SQLite runs the same statements in process.
+        // Round trips on PostgreSQL (README, "Benchmark"): the key + address + cart; the quote (products, price book, units: 3);
+        // reservations + the store's steps + credit; the order row; everything else written; COMMIT — 8 in all. SQLite runs
+        // the same statements in process.
         await using var tx = await db.BeginWriteAsync(c, ct);
         // The key is claimed first, inside the transaction: a request with the same key still running is waited for, then
         // replayed (issue #21); a key used with another request is a 422 (IdempotencyKeyReusedException).
