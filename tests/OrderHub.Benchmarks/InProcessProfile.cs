@@ -2,7 +2,11 @@ using System.Diagnostics;
 using Dapper;
 using OrderHub.Application.Catalog;
 using OrderHub.Application.Customers;
+using OrderHub.Application.Common;
 using OrderHub.Application.Data;
+using OrderHub.Application.OrderFlow;
+using OrderHub.Application.Ordering;
+using OrderHub.Domain.Ordering;
 using OrderHub.Domain.Pricing;
 
 namespace OrderHub.Benchmarks;
@@ -60,5 +64,113 @@ public static class InProcessProfile
         Console.WriteLine($"  in-process: typo search page (20; {string.Join(" | ", typos)}) {typo:F0} µs");
         Console.WriteLine($"  in-process parts: price book for 20 products {book:F0} µs, visible-products list query {listSql:F0} µs");
         Console.WriteLine($"  in-process, one caller: open connection {open:F0} µs, customer context {ctx:F0} µs, catalog page (20) {page:F0} µs, product {one:F0} µs");
+    }
+
+    /// <summary>
+    /// The round trips of one order submit and of one catalog page, in order, each with its time (<see cref="RoundTripLog"/>),
+    /// the total, and what is not the database. The submit is what <c>POST /api/orders</c> does without HTTP: the store's
+    /// context (StoreTarget), <see cref="OrderPlacement.SubmitAsync"/> with a 10-line cart, and the order read back for the
+    /// answer; the HTTP request adds the session check (one primary-key read, ActiveUserCheck), not counted here.
+    /// </summary>
+    public static async Task RoundTripsAsync(Db db, string kind)
+    {
+        await RoundTripLog.HookSqlitePool(db);
+        await using var c = await db.OpenAsync();
+        var customers = new CustomerContextQuery(db);
+        var clock = TimeProvider.System;
+        var quoter = new OrderQuoter(db, new PriceResolver(new PricingOptions()));
+        var carts = new CartService(db, quoter, clock);
+        var placement = new OrderPlacement(db, quoter, new OrderingOptions(), new OrderFlowOptions(), clock);
+        var queries = new OrderQueries(db);
+        var catalog = new CatalogService(db, new PriceResolver(new PricingOptions()), new CatalogOptions(), clock);
+        // Stores with a user and an address, and products any store may buy, with stock enough for many orders.
+        var stores = (await c.QueryAsync<(long CustomerId, long UserId, long AddressId)>("""
+            SELECT cu.customer_id, MIN(cu.id), MIN(a.id) FROM customer_users cu JOIN customer_addresses a ON a.customer_id = cu.customer_id AND a.active = TRUE
+            WHERE cu.active = TRUE GROUP BY cu.customer_id ORDER BY cu.customer_id LIMIT 30
+            """)).ToList();
+        await c.ExecuteAsync("UPDATE stock SET on_hand = 10000000");
+        var products = (await c.QueryAsync<(string Sku, int Pack, int Moq)>("""
+            SELECT p.sku, p.pack_size, p.min_order_qty FROM products p WHERE p.active = TRUE
+              AND p.category_path NOT LIKE (SELECT path FROM categories WHERE code = 'BAIJIU') || '%'
+              AND NOT EXISTS (SELECT 1 FROM assortment_rules r WHERE r.product_id = p.id OR (r.category_path IS NOT NULL AND p.category_path LIKE r.category_path || '%'))
+            ORDER BY p.sku
+            """)).ToArray();
+        var rnd = new Random(19);
+        RoundTripLog? log = null;
+        void Phase(string name) => log?.Phase(name);
+        async Task<(Func<Task> Submit, CustomerContext Customer)> Prepare(int i)
+        {
+            var (customerId, userId, addressId) = stores[i % stores.Count];
+            var customer = (await customers.ForCustomerAsync(customerId))!;
+            var owner = CartOwner.User(userId);
+            await carts.ClearAsync(owner, customer);
+            foreach (var p in products.OrderBy(_ => rnd.Next()).Take(10))
+                await carts.SetAsync(owner, customer, p.Sku, (long)p.Pack * Math.Max(1, (p.Moq + p.Pack - 1) / p.Pack));
+            var key = Guid.NewGuid().ToString("N");
+            return (async () =>
+            {
+                var ctx = (await customers.ForCustomerAsync(customerId))!;
+                Phase("submit");
+                var r = await placement.SubmitAsync(new SubmitOrder(owner, ctx, new Actor("customer_user", userId, "店主"), null, addressId, null, key));
+                // SQLite's COMMIT is a statement the hook sees; PostgreSQL's is a round trip without an activity.
+                if (kind == "postgres") log?.Returned("COMMIT");
+                Phase("answer");
+                await queries.GetAsync(OrderScope.OfCustomer(customerId), r.OrderId, null);
+            }, customer);
+        }
+
+        // Warm-up (JIT, Npgsql's auto-prepare after two uses), then a median of unrecorded submits, then one recorded.
+        var times = new List<double>();
+        for (var i = 0; i < 25; i++)
+        {
+            var (submit, _) = await Prepare(i);
+            var sw = Stopwatch.StartNew();
+            await submit();
+            if (i >= 5) times.Add(sw.Elapsed.TotalMilliseconds);
+        }
+        var (one, customerOne) = await Prepare(99);
+        double total;
+        using (log = new RoundTripLog())
+        {
+            log.Phase("context");
+            var sw = Stopwatch.StartNew();
+            await one();
+            total = sw.Elapsed.TotalMilliseconds;
+            Print(kind, "order submit (10-line cart, reservation, Idempotency-Key; context → submit → answer)", log.Trips, total, times);
+        }
+        log = null;
+
+        var skus = products.Select(p => p.Sku).ToArray();
+        var pageTimes = new List<double>();
+        for (var i = 0; i < 200; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            await catalog.ListAsync(customerOne, new CatalogFilter(null, null, null, skus[rnd.Next(skus.Length)], 20));
+            if (i >= 50) pageTimes.Add(sw.Elapsed.TotalMilliseconds);
+        }
+        using (log = new RoundTripLog())
+        {
+            log.Phase("page");
+            var sw = Stopwatch.StartNew();
+            await catalog.ListAsync(customerOne, new CatalogFilter(null, null, null, skus[rnd.Next(skus.Length)], 20));
+            total = sw.Elapsed.TotalMilliseconds;
+            Print(kind, "catalog page (CatalogService.ListAsync, 20 items)", log.Trips, total, pageTimes);
+        }
+        log = null;
+    }
+
+    private static void Print(string kind, string what, IReadOnlyList<RoundTripLog.Trip> trips, double totalMs, List<double> unrecorded)
+    {
+        var inDb = trips.Sum(t => t.Ms);
+        unrecorded.Sort();
+        var (median, min) = unrecorded.Count > 0 ? (unrecorded[unrecorded.Count / 2], unrecorded[0]) : (double.NaN, double.NaN);
+        var unit = kind == "postgres" ? "round trips" : "statements (SQLite: in process, no network)";
+        Console.WriteLine($"\n  {what} — {kind}: {trips.Count} {unit}");
+        Console.WriteLine($"    {"#",3}  {"phase",-8} {"ms",7}  round trip");
+        for (var i = 0; i < trips.Count; i++)
+            Console.WriteLine($"    {i + 1,3}  {trips[i].Phase,-8} {trips[i].Ms,7:F3}  {RoundTripLog.Label(trips[i].Sql)}");
+        Console.WriteLine("    by phase: " + string.Join(", ", trips.GroupBy(t => t.Phase).Select(g => $"{g.Key} {g.Count()} ({g.Sum(t => t.Ms):F2} ms)")));
+        Console.WriteLine($"    total {totalMs:F2} ms: database {inDb:F2} ms, not the database {totalMs - inDb:F2} ms" +
+                          $" (unrecorded runs: median {median:F2} ms, fastest {min:F2} ms of {unrecorded.Count})");
     }
 }

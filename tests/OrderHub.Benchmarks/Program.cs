@@ -13,6 +13,7 @@ using OrderHub.Testing;
 //   dotnet run -c Release --project tests/OrderHub.Benchmarks -- [--size small|large] [--db sqlite|postgres|both|none]
 //        [--clients 64] [--seconds 10] [--warmup 3] [--out bench-results.json] [--tryton] [--reports] [--insight [--days 365]] [--no-wrk]
 //        [--import-only]   (only the initial ERP import, per database)
+//        [--profile | --round-trips] [--orders-only]
 var opts = BenchOptions.Parse(args);
 Console.WriteLine($"OrderHub benchmark — size {opts.Size}, databases {string.Join("+", opts.Databases)}, {opts.Clients} clients, " +
                   $"{opts.Seconds} s measured after {opts.Warmup} s warm-up, on {Environment.ProcessorCount} cores ({Environment.OSVersion})");
@@ -47,7 +48,11 @@ var json = JsonSerializer.Serialize(new { machine = new { cores = Environment.Pr
 await File.WriteAllTextAsync(opts.Out, json);
 Console.WriteLine($"\nWritten: {Path.GetFullPath(opts.Out)}");
 
-public sealed record BenchOptions(string Size, string[] Databases, int Clients, int Seconds, int Warmup, string Out, bool Profile, bool Wrk)
+/// <param name="Profile">In process, no server: the catalog page's parts, then <paramref name="RoundTrips"/>.</param>
+/// <param name="RoundTrips">In process, no server: only the round trips of one order submit and one catalog page, each timed.</param>
+/// <param name="OrdersOnly">With the server: only the order run (cart updates, submits and their checks), no catalog, wrk, freshness or import.</param>
+public sealed record BenchOptions(string Size, string[] Databases, int Clients, int Seconds, int Warmup, string Out, bool Profile, bool Wrk,
+    bool RoundTrips = false, bool OrdersOnly = false)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -64,7 +69,7 @@ public sealed record BenchOptions(string Size, string[] Databases, int Clients, 
         if (size is not ("small" or "large")) throw new ArgumentException($"--size {size}: small or large");
         return new BenchOptions(size, databases,
             int.Parse(Arg("clients", "64")), int.Parse(Arg("seconds", "10")), int.Parse(Arg("warmup", "3")), Arg("out", "bench-results.json"), args.Contains("--profile"),
-            !args.Contains("--no-wrk"));
+            !args.Contains("--no-wrk"), args.Contains("--round-trips"), args.Contains("--orders-only"));
     }
 }
 
@@ -92,7 +97,12 @@ public static class Scenario
         var loadSeconds = load.Elapsed.TotalSeconds;
         Console.WriteLine($"  data set: {data.Products.Count:N0} SKUs, {data.Customers.Count:N0} stores, {data.CustomerPrices.Count:N0} customer prices, {data.PriceListItems.Count:N0} price-list rows; generated in {genSeconds:F1} s, loaded in {loadSeconds:F1} s");
 
-        if (o.Profile) { await InProcessProfile.RunAsync(db); return null; }
+        if (o.Profile || o.RoundTrips)
+        {
+            if (o.Profile) await InProcessProfile.RunAsync(db);
+            await InProcessProfile.RoundTripsAsync(db, kind);
+            return null;
+        }
         // The server runs with its default job settings against the demo ERP, seeded by the benchmark from the same data set
         // OrderHub's database was loaded with, and recorded as in sync with it (the initial import is measured on its own below).
         var erpFile = Path.Combine(Path.GetTempPath(), $"orderhub-bench-erp-{Guid.NewGuid():N}.db");
@@ -134,23 +144,27 @@ public static class Scenario
 
         var warm = TimeSpan.FromSeconds(o.Warmup);
         var run = TimeSpan.FromSeconds(o.Seconds);
-        var catalog = await LoadRunner.RunAsync("catalog page (20 items)", o.Clients, warm, run, async (w, ct) =>
-        {
-            using var r = await http.SendAsync(Get(w, $"/api/catalog/products?limit=20&after={Uri.EscapeDataString(skus[rnd.Value!.Next(skus.Length)])}"), ct);
-            return Of(r);
-        });
-        Print(catalog);
-        var detail = await LoadRunner.RunAsync("product detail", o.Clients, warm, run, async (w, ct) =>
-        {
-            using var r = await http.SendAsync(Get(w, $"/api/catalog/products/{Uri.EscapeDataString(skus[rnd.Value!.Next(skus.Length)])}"), ct);
-            return Of(r);
-        });
-        Print(detail);
-
-        // The same pages under wrk (one thread, much lighter than the .NET client), beside /health as the server's own ceiling.
+        LoadResult? catalog = null, detail = null;
         WrkSet? wrk = null;
-        if (o.Wrk && WrkRun.Available) wrk = await WrkSet.RunAsync(server.BaseUrl, skus, tokens, o);
-        else if (o.Wrk) Console.WriteLine("  wrk: not installed (apt-get install wrk), skipped");
+        if (!o.OrdersOnly)
+        {
+            catalog = await LoadRunner.RunAsync("catalog page (20 items)", o.Clients, warm, run, async (w, ct) =>
+            {
+                using var r = await http.SendAsync(Get(w, $"/api/catalog/products?limit=20&after={Uri.EscapeDataString(skus[rnd.Value!.Next(skus.Length)])}"), ct);
+                return Of(r);
+            });
+            Print(catalog);
+            detail = await LoadRunner.RunAsync("product detail", o.Clients, warm, run, async (w, ct) =>
+            {
+                using var r = await http.SendAsync(Get(w, $"/api/catalog/products/{Uri.EscapeDataString(skus[rnd.Value!.Next(skus.Length)])}"), ct);
+                return Of(r);
+            });
+            Print(detail);
+
+            // The same pages under wrk (one thread, much lighter than the .NET client), beside /health as the server's own ceiling.
+            if (o.Wrk && WrkRun.Available) wrk = await WrkSet.RunAsync(server.BaseUrl, skus, tokens, o);
+            else if (o.Wrk) Console.WriteLine("  wrk: not installed (apt-get install wrk), skipped");
+        }
 
         // Cart updates and order submits, measured apart (see OrderRun): rounds until the submit phases add up to the measured time,
         // at most three times that for the rounds as a whole.
@@ -164,13 +178,18 @@ public static class Scenario
         Console.WriteLine($"    check: replaying one Idempotency-Key: {orders.ReplayDetail}; orders made after the replay {orders.OrdersAfterReplay:N0}{Verdict(orders.ReplayReturnedSameOrder && orders.OrdersAfterReplay == orders.OrdersCreated)}");
         Console.WriteLine($"    check: reservations grew by {orders.ReservedIncrease:N0}, the new orders' lines hold {orders.NewOrderLineQuantity:N0}{Verdict(orders.ReservedIncrease == orders.NewOrderLineQuantity)}");
 
-        // Freshness: the demo ERP's stock changes, committed at random moments, until the catalog shows them.
-        var fresh = await Freshness.MeasureAsync(db, erpFile, http, tokens[0], changes: 20, timeout: TimeSpan.FromSeconds(30), maxPause: TimeSpan.FromSeconds(3));
-        Console.WriteLine($"  freshness (demo ERP stock change → catalog, default jobs): {fresh}");
+        FreshnessResult? fresh = null;
+        ImportResult? import = null;
+        if (!o.OrdersOnly)
+        {
+            // Freshness: the demo ERP's stock changes, committed at random moments, until the catalog shows them.
+            fresh = await Freshness.MeasureAsync(db, erpFile, http, tokens[0], changes: 20, timeout: TimeSpan.FromSeconds(30), maxPause: TimeSpan.FromSeconds(3));
+            Console.WriteLine($"  freshness (demo ERP stock change → catalog, default jobs): {fresh}");
 
-        var importTimeout = Import.TimeoutFor(o.Size);
-        var import = await Import.MeasureAsync(kind, data, importTimeout);
-        Import.Print(import, importTimeout);
+            var importTimeout = Import.TimeoutFor(o.Size);
+            import = await Import.MeasureAsync(kind, data, importTimeout);
+            Import.Print(import, importTimeout);
+        }
 
         var (rss, peak) = server.Memory();
         Console.WriteLine($"  server memory after the runs: RSS {rss:F0} MB, peak {peak:F0} MB");

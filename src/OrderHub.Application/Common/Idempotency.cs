@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
+using OrderHub.Application.Data;
 
 namespace OrderHub.Application.Common;
 
@@ -46,6 +47,27 @@ public static class Idempotency
         }
         return await FindAsync(c, scope, key, requestHash, tx);
     }
+
+    /// <summary>
+    /// The key claimed for this request as the first statement of its write transaction, ready to join a batch with the
+    /// transaction's first reads: it returns one row when the key is new — the request goes on, and <see cref="Complete"/>
+    /// names its result before the commit — and none when another request has it: then <see cref="FindAsync"/> (in the same
+    /// transaction) gives that request's result to replay, or refuses a different request. A request with the same key still
+    /// running holds the key's row, so PostgreSQL makes this insert wait until that request commits or rolls back (what
+    /// <see cref="LockAndFindAsync"/> does with an advisory lock, without its two round trips); SQLite's write transaction
+    /// already serialises. The claim never commits without its result: the transaction completes it or rolls back.
+    /// </summary>
+    public static SqlBatch Claim(SqlBatch batch, string scope, string key, string requestHash, long nowMs) =>
+        batch.Add("""
+            INSERT INTO idempotency_keys (scope, idem_key, request_hash, resource_id, created_at)
+            VALUES (@scope, @key, @requestHash, NULL, @nowMs)
+            ON CONFLICT (scope, idem_key) DO NOTHING
+            RETURNING created_at
+            """, new { scope, key, requestHash, nowMs });
+
+    /// <summary>Names the result of a request whose key was <see cref="Claim"/>ed, in its transaction.</summary>
+    public static SqlBatch Complete(SqlBatch batch, string scope, string key, long resourceId) =>
+        batch.Add("UPDATE idempotency_keys SET resource_id = @resourceId WHERE scope = @scope AND idem_key = @key", new { scope, key, resourceId });
 
     /// <returns>False when another request recorded the same key first (the caller rolls back and replays).</returns>
     public static async Task<bool> TryRecordAsync(DbConnection c, DbTransaction tx, string scope, string key, string requestHash, long resourceId, long nowMs) =>

@@ -38,25 +38,33 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
         if (cmd.Note is { Length: > 500 }) throw AppProblem.BadRequest("备注不能超过 500 字", "The note must be at most 500 characters");
         var (scope, hash) = KeyOf(cmd);
         await using var c = await db.OpenAsync(ct);
-        if (await Idempotency.FindAsync(c, scope, cmd.IdempotencyKey, hash, null) is { } done) return await ReplayAsync(c, done);
-
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        // Round trips on PostgreSQL (README, "Benchmark"): the key + address + cart; the quote (products, price book, units: 3);
+        // reservations + the store's steps + credit; the order row; everything else written; COMMIT — 8 in all. SQLite runs
+        // the same statements in process.
         await using var tx = await db.BeginWriteAsync(c, ct);
-        // Again inside the transaction, after waiting for any request with the same key still running (issue #21).
-        if (await Idempotency.LockAndFindAsync(c, tx, scope, cmd.IdempotencyKey, hash) is { } replay)
-        {
-            await tx.RollbackAsync(ct);
-            return await ReplayAsync(c, replay);
-        }
+        // The key is claimed first, inside the transaction: a request with the same key still running is waited for, then
+        // replayed (issue #21); a key used with another request is a 422 (IdempotencyKeyReusedException).
+        var opening = new SqlBatch();
+        Idempotency.Claim(opening, scope, cmd.IdempotencyKey, hash, now);
+        opening.Add("SELECT contact_name AS ContactName, phone AS Phone, address AS Address FROM customer_addresses WHERE id = @AddressId AND customer_id = @CustomerId AND active = TRUE",
+            new { cmd.AddressId, cmd.Customer.CustomerId });
+        opening.Add("SELECT product_id AS ProductId, quantity AS Quantity, unit AS Unit, share_agent_id AS ShareAgentId, share_code AS ShareCode FROM cart_items WHERE owner_kind = @Kind AND owner_id = @Id AND customer_id = @CustomerId ORDER BY added_at, product_id",
+            new { cmd.Owner.Kind, cmd.Owner.Id, cmd.Customer.CustomerId });
+        bool claimed;
         AddressRow? address;
         List<CartRow> cart;
-        await using (var grid = await c.QueryMultipleAsync("""
-            SELECT contact_name AS ContactName, phone AS Phone, address AS Address FROM customer_addresses WHERE id = @AddressId AND customer_id = @CustomerId AND active = TRUE;
-            SELECT product_id AS ProductId, quantity AS Quantity, unit AS Unit, share_agent_id AS ShareAgentId, share_code AS ShareCode FROM cart_items WHERE owner_kind = @Kind AND owner_id = @Id AND customer_id = @CustomerId ORDER BY added_at, product_id
-            """, new { cmd.AddressId, cmd.Customer.CustomerId, cmd.Owner.Kind, cmd.Owner.Id }, tx))
+        await using (var grid = await opening.QueryMultipleAsync(c, tx))
         {
+            claimed = (await grid.ReadAsync<long>()).Any();
             address = await grid.ReadSingleOrDefaultAsync<AddressRow>();
             cart = (await grid.ReadAsync<CartRow>()).ToList();
+        }
+        if (!claimed)
+        {
+            var first = await Idempotency.FindAsync(c, scope, cmd.IdempotencyKey, hash, tx) ?? throw new InvalidOperationException("idempotency key vanished");
+            await tx.RollbackAsync(ct);
+            return await ReplayAsync(c, first);
         }
         if (address is null)
             throw AppProblem.BadRequest("收货地址不存在", "Unknown delivery address", new Dictionary<string, object?> { ["addressId"] = cmd.AddressId });
@@ -72,7 +80,25 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
             throw AppProblem.BadRequest(zh, en, new Dictionary<string, object?> { ["sku"] = bad.Sku });
         }
 
-        await ReserveAsync(c, tx, cmd.Customer.WarehouseId, quote, now);
+        // One round trip: the reservations (all or nothing), what decides the store's own steps, and the store's credit.
+        var wanted = quote.Lines.GroupBy(l => l.ProductId).OrderBy(g => g.Key).Select(g => new Wanted(g.Key, g.Sum(l => l.BaseQuantity), g.First())).ToList();
+        var checks = new SqlBatch();
+        if (!options.AllowOversell) AddReservations(checks, cmd.Customer.WarehouseId, wanted);
+        else await ReserveRegardlessAsync(c, tx, cmd.Customer.WarehouseId, wanted, now);
+        var placedByUser = cmd.ProxyAgentId is null && cmd.PlacedBy.Kind == "customer_user" ? cmd.PlacedBy.Id : null;
+        PreReview.PreReviewSteps.AddEntryFacts(checks, cmd.Customer, placedByUser);
+        CreditCheck.AddExposure(checks, cmd.Customer.CustomerId, excludeOrderId: null, chains?.CreditAt ?? ChainLevel.Branch);
+        var reserved = new HashSet<long>();
+        PreReview.EntryFacts facts;
+        CreditCheck.Exposure exposure;
+        await using (var grid = await checks.QueryMultipleAsync(c, tx))
+        {
+            if (!options.AllowOversell)
+                foreach (var _ in wanted) reserved.UnionWith(await grid.ReadAsync<long>());
+            facts = await PreReview.PreReviewSteps.ReadEntryFactsAsync(grid);
+            exposure = await CreditCheck.ReadExposureAsync(grid);
+        }
+        if (!options.AllowOversell) await RefuseShortagesAsync(c, tx, cmd.Customer.WarehouseId, wanted, reserved);
 
         // the share code of the first crediting item: a chat card's code makes the order chat-won (issue #20)
         var shareCode = cmd.ProxyAgentId is null ? cart.FirstOrDefault(x => x.ShareAgentId is { } a && ShareLinks.Credits(a, cmd.Customer))?.ShareCode : null;
@@ -80,11 +106,10 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
             : cart.FirstOrDefault(x => x.ShareAgentId is { } a && ShareLinks.Credits(a, cmd.Customer))?.ShareAgentId is { } share ? (share, "share_link")
             : (cmd.Customer.AgentId, cmd.Customer.AgentId is null ? null : "owner");
         // The store's own steps first (待店主审核, 待付款); the ERP hears of the order when it reaches the reviews.
-        var entry = await PreReview.PreReviewSteps.DecideAsync(c, tx, payments ?? new(), cmd.Customer, cmd.ProxyAgentId is null && cmd.PlacedBy.Kind == "customer_user" ? cmd.PlacedBy.Id : null,
-            quote.TotalFen, cmd.PayFirst);
+        var entry = PreReview.PreReviewSteps.Decide(facts, payments ?? new(), quote.TotalFen, cmd.PayFirst);
         var status = OrderFlowRules.EntryStatus(flow, entry.NeedsOwnerApproval, entry.PayFirst);
         var queued = OrderFlowRules.QueuesAtSubmit(flow) && !OrderStatus.BeforeReview(status);
-        var creditExceeded = await CreditCheck.ExceedsAsync(c, tx, cmd.Customer.CustomerId, quote.TotalFen, excludeOrderId: null, chains?.CreditAt ?? ChainLevel.Branch);
+        var creditExceeded = quote.TotalFen > exposure.AvailableFen;
 
         var orderId = await c.ExecuteScalarAsync<long>("""
             INSERT INTO orders (order_no, customer_id, channel, placed_by_kind, placed_by_id, agent_id, attribution, status, warehouse_id,
@@ -103,91 +128,83 @@ public sealed class OrderPlacement(Db db, OrderQuoter quoter, OrderingOptions op
             paymentDue = status == OrderStatus.PendingPayment ? PreReview.PreReviewSteps.PaymentDueAt(payments ?? new(), now) : (long?)null, now, shareCode,
         }, tx);
         var orderNo = OrderNumber(orderId, now);
-        await c.ExecuteAsync("UPDATE orders SET order_no = @orderNo WHERE id = @orderId", new { orderNo, orderId }, tx);
         if (cmd.InvoiceTitleId is { } titleId) await InvoiceTitles.CopyToOrderAsync(c, tx, orderId, cmd.Customer.CustomerId, titleId);
 
-        // The lines, and the store's last price paid (for "上次价格" in the catalog): one multi-row statement each.
+        // Everything else the order writes, in one round trip: its number, the lines and the store's last price paid (one
+        // multi-row statement each), the timeline, the notifications, the outbox row, the emptied cart and the key's result.
         // quantity and unit are base units (stock, pick lists, reports); order_* are the unit the store ordered in.
+        var writes = new SqlBatch().Add("UPDATE orders SET order_no = @orderNo WHERE id = @orderId", new { orderNo, orderId });
         var lines = quote.Lines.Select((l, i) => new object?[]
         {
             orderId, i + 1, l.ProductId, l.Sku, l.Name, l.Spec, l.BaseUnit, l.BaseQuantity, UnitConversion.PerBaseFen(l.Price.UnitPriceFen, l.UnitFactor), l.AmountFen,
             PriceSourceNames.Of(l.Price.Source), l.Price.Reason, l.GiftPromotionId ?? l.Price.PromotionId, l.IsGift,
             l.Unit, l.UnitFactor, l.Quantity, l.Price.UnitPriceFen, l.UnitErpCode,
         }).ToList();
-        await c.ExecuteAsync(MultiRow.Sql("""
+        writes.Add(MultiRow.Sql("""
             INSERT INTO order_lines (order_id, line_no, product_id, sku, name, spec, unit, quantity, unit_price_fen, amount_fen,
                                      price_source, price_reason, promotion_id, is_gift,
                                      order_unit, unit_factor, order_quantity, order_unit_price_fen, unit_erp_code) VALUES
-            """, lines, out var lineArgs), lineArgs, tx);
+            """, lines, out var lineArgs), lineArgs);
         var lastPaid = quote.PaidLines.GroupBy(l => l.ProductId).OrderBy(g => g.Key)
             .Select(g => new object?[] { cmd.Customer.CustomerId, g.Key, UnitConversion.PerBaseFen(g.Last().Price.UnitPriceFen, g.Last().UnitFactor), g.Last().BaseQuantity, now }).ToList();
         if (lastPaid.Count > 0)
-            await c.ExecuteAsync(MultiRow.Sql("INSERT INTO customer_last_prices (customer_id, product_id, price_fen, quantity, paid_at) VALUES", lastPaid, out var lastArgs)
+            writes.Add(MultiRow.Sql("INSERT INTO customer_last_prices (customer_id, product_id, price_fen, quantity, paid_at) VALUES", lastPaid, out var lastArgs)
                 + " ON CONFLICT (customer_id, product_id) DO UPDATE SET price_fen = excluded.price_fen, quantity = excluded.quantity, paid_at = excluded.paid_at",
-                lastArgs, tx);
+                lastArgs);
 
         var proxyNote = cmd.ProxyAgentId is null ? null : $"业务员 {cmd.PlacedBy.Name} 代客下单";
-        await OrderJournal.AddEventAsync(c, tx, orderId, cmd.PlacedBy, "submit", null, status,
+        OrderJournal.AddEvent(writes, orderId, cmd.PlacedBy, "submit", null, status,
             proxyNote ?? (entry.NeedsOwnerApproval ? "店员订单超出审核金额，待店主审核" : creditExceeded ? "超出信用额度，待财务确认" : null), now);
         if (entry.NeedsOwnerApproval)
-            await PreReview.PreReviewSteps.NotifyOwnersAsync(c, tx, cmd.Customer.CustomerId, orderId, orderNo, cmd.PlacedBy.Name, quote.TotalFen, now);
+            PreReview.PreReviewSteps.NotifyOwners(writes, cmd.Customer.CustomerId, orderId, orderNo, cmd.PlacedBy.Name, quote.TotalFen, now);
         if (cmd.ProxyAgentId is not null)
-            await OrderJournal.NotifyStoreAsync(c, tx, cmd.Customer.CustomerId, orderId, NotificationKind.ProxyOrderPlaced,
+            OrderJournal.NotifyStore(writes, cmd.Customer.CustomerId, orderId, NotificationKind.ProxyOrderPlaced,
                 "业务员已为您下单", $"业务员 {cmd.PlacedBy.Name} 为您提交了订单 {orderNo}，金额 {Money.Format(quote.TotalFen)}，可在订单列表查看进度。", now);
-        if (queued) await Outbox.EnqueueAsync(c, tx, Outbox.PushOrder, orderId, orderNo, now);
+        if (queued) Outbox.Enqueue(writes, Outbox.PushOrder, orderId, orderNo, now);
+        writes.Add("DELETE FROM cart_items WHERE owner_kind = @Kind AND owner_id = @Id AND customer_id = @customerId",
+            new { cmd.Owner.Kind, cmd.Owner.Id, customerId = cmd.Customer.CustomerId });
+        Idempotency.Complete(writes, scope, cmd.IdempotencyKey, orderId);
+        await writes.ExecuteAsync(c, tx);
 
-        await c.ExecuteAsync("DELETE FROM cart_items WHERE owner_kind = @Kind AND owner_id = @Id AND customer_id = @customerId",
-            new { cmd.Owner.Kind, cmd.Owner.Id, customerId = cmd.Customer.CustomerId }, tx);
-
-        if (!await Idempotency.TryRecordAsync(c, tx, scope, cmd.IdempotencyKey, hash, orderId, now))
-        {
-            await tx.RollbackAsync(ct);
-            return await ReplayAsync(c, await Idempotency.FindAsync(c, scope, cmd.IdempotencyKey, hash, null) ?? throw new InvalidOperationException("idempotency key vanished"));
-        }
         await tx.CommitAsync(ct);
         return new SubmitResult(orderId, orderNo, false);
     }
 
+    private sealed record Wanted(long ProductId, long Qty, QuoteLine Line);
+
     /// <summary>
-    /// Reserves every product of the quote in the store's warehouse with one conditional update each
-    /// ("only if enough is available"), in product order so concurrent orders lock rows in the same order.
-    /// Any shortage rolls the whole order back (unless oversell is allowed) and names the short items.
+    /// Reserves every product of the quote in the store's warehouse with one conditional update each ("only if enough is
+    /// available"), in product order so concurrent orders lock rows in the same order; each returns its product only if it
+    /// could reserve, so the batch's results tell which items are short (<see cref="RefuseShortagesAsync"/>).
     /// </summary>
-    private async Task ReserveAsync(DbConnection c, DbTransaction tx, long warehouseId, Quote quote, long now)
+    private static void AddReservations(SqlBatch batch, long warehouseId, IReadOnlyList<Wanted> wanted)
     {
-        var wanted = quote.Lines.GroupBy(l => l.ProductId).OrderBy(g => g.Key).Select(g => (ProductId: g.Key, Qty: g.Sum(l => l.BaseQuantity), Line: g.First())).ToList();
-        if (!options.AllowOversell)
+        foreach (var w in wanted)
+            batch.Add("UPDATE stock SET reserved = reserved + @qty WHERE product_id = @productId AND warehouse_id = @warehouseId AND on_hand - reserved >= @qty RETURNING product_id",
+                new { qty = w.Qty, productId = w.ProductId, warehouseId });
+    }
+
+    /// <summary>Any shortage rolls the whole order back (the caller's transaction) and names the short items.</summary>
+    private static async Task RefuseShortagesAsync(DbConnection c, DbTransaction tx, long warehouseId, IReadOnlyList<Wanted> wanted, HashSet<long> reserved)
+    {
+        var shortages = new List<Shortage>();
+        foreach (var (productId, qty, line) in wanted.Where(w => !reserved.Contains(w.ProductId)))
         {
-            // One statement per product, sent together: each takes its row lock in product order and returns the product only
-            // if it could reserve, so one round trip tells which items are short.
-            var sql = new System.Text.StringBuilder();
-            var args = new DynamicParameters(new { warehouseId });
-            for (var i = 0; i < wanted.Count; i++)
-            {
-                sql.Append($"UPDATE stock SET reserved = reserved + @q{i} WHERE product_id = @p{i} AND warehouse_id = @warehouseId AND on_hand - reserved >= @q{i} RETURNING product_id;\n");
-                args.Add($"p{i}", wanted[i].ProductId);
-                args.Add($"q{i}", wanted[i].Qty);
-            }
-            var reserved = new HashSet<long>();
-            await using (var grid = await c.QueryMultipleAsync(sql.ToString(), args, tx))
-                for (var i = 0; i < wanted.Count; i++)
-                    reserved.UnionWith(await grid.ReadAsync<long>());
-            var shortages = new List<Shortage>();
-            foreach (var (productId, qty, line) in wanted.Where(w => !reserved.Contains(w.ProductId)))
-            {
-                var available = await c.ExecuteScalarAsync<long?>(
-                    "SELECT on_hand - reserved FROM stock WHERE product_id = @productId AND warehouse_id = @warehouseId", new { productId, warehouseId }, tx) ?? 0;
-                shortages.Add(new Shortage(line.Sku, line.Name, qty, Math.Max(0, available)));
-            }
-            if (shortages.Count > 0)
-            {
-                var names = string.Join("、", shortages.Select(s => $"{s.Name}({s.Sku}) 需 {s.Requested} 可订 {s.Available}"));
-                throw AppProblem.Conflict($"库存不足：{names}", $"Not enough stock for: {string.Join(", ", shortages.Select(s => $"{s.Sku} wanted {s.Requested}, available {s.Available}"))}",
-                    new Dictionary<string, object?> { ["shortages"] = shortages });
-            }
-            return;
+            var available = await c.ExecuteScalarAsync<long?>(
+                "SELECT on_hand - reserved FROM stock WHERE product_id = @productId AND warehouse_id = @warehouseId", new { productId, warehouseId }, tx) ?? 0;
+            shortages.Add(new Shortage(line.Sku, line.Name, qty, Math.Max(0, available)));
         }
-        // Oversell allowed: reserve regardless, creating the stock row if the ERP never sent one.
+        if (shortages.Count > 0)
+        {
+            var names = string.Join("、", shortages.Select(s => $"{s.Name}({s.Sku}) 需 {s.Requested} 可订 {s.Available}"));
+            throw AppProblem.Conflict($"库存不足：{names}", $"Not enough stock for: {string.Join(", ", shortages.Select(s => $"{s.Sku} wanted {s.Requested}, available {s.Available}"))}",
+                new Dictionary<string, object?> { ["shortages"] = shortages });
+        }
+    }
+
+    /// <summary>Oversell allowed (<c>Ordering:AllowOversell</c>): reserve regardless, creating the stock row if the ERP never sent one.</summary>
+    private static async Task ReserveRegardlessAsync(DbConnection c, DbTransaction tx, long warehouseId, IReadOnlyList<Wanted> wanted, long now)
+    {
         foreach (var (productId, qty, _) in wanted)
         {
             var args = new { productId, warehouseId, qty, now };
@@ -246,17 +263,27 @@ public static class CreditCheck
     public static async Task<Exposure> ExposureAsync(DbConnection c, DbTransaction? tx, long customerId, long? excludeOrderId,
         ChainLevel creditAt = ChainLevel.Branch)
     {
-        var chain = creditAt == ChainLevel.HeadOffice;
-        var holder = chain
-            ? await c.ExecuteScalarAsync<long?>("SELECT COALESCE(parent_customer_id, id) FROM customers WHERE id = @customerId", new { customerId }, tx) ?? customerId
-            : customerId;
-        var members = chain ? "(SELECT id FROM customers WHERE id = @holder OR parent_customer_id = @holder)" : "(@holder)";
-        var (balance, open, limit) = await c.QuerySingleAsync<(long, long, long)>($"""
+        await using var grid = await AddExposure(new SqlBatch(), customerId, excludeOrderId, creditAt).QueryMultipleAsync(c, tx);
+        return await ReadExposureAsync(grid);
+    }
+
+    /// <summary>The exposure as one statement of a batch (the order submit reads it with its reservations); read it with <see cref="ReadExposureAsync"/>.</summary>
+    public static SqlBatch AddExposure(SqlBatch batch, long customerId, long? excludeOrderId, ChainLevel creditAt = ChainLevel.Branch)
+    {
+        // Who holds the credit: the store, or (HeadOffice) its head office — itself when it has none — for the whole chain.
+        var holder = creditAt == ChainLevel.HeadOffice ? "(SELECT COALESCE(h.parent_customer_id, h.id) FROM customers h WHERE h.id = @customerId)" : "@customerId";
+        var members = creditAt == ChainLevel.HeadOffice ? $"(SELECT m.id FROM customers m WHERE m.id = {holder} OR m.parent_customer_id = {holder})" : "(@customerId)";
+        return batch.Add($"""
             SELECT CAST((SELECT COALESCE(SUM(amount_fen), 0) FROM ledger_entries WHERE customer_id IN {members}) AS BIGINT),
                    CAST((SELECT COALESCE(SUM(total_fen), 0) FROM orders WHERE customer_id IN {members} AND id <> @exclude
                          AND status IN {OrderStatusSql.Reserving}) AS BIGINT),
-                   CAST(COALESCE((SELECT credit_limit_fen FROM customers WHERE id = @holder), 0) AS BIGINT)
-            """, new { holder, exclude = excludeOrderId ?? -1 }, tx);
+                   CAST(COALESCE((SELECT credit_limit_fen FROM customers WHERE id = {holder}), 0) AS BIGINT)
+            """, new { customerId, exclude = excludeOrderId ?? -1 });
+    }
+
+    public static async Task<Exposure> ReadExposureAsync(SqlMapper.GridReader grid)
+    {
+        var (balance, open, limit) = await grid.ReadSingleAsync<(long, long, long)>();
         return new Exposure(balance, open, limit);
     }
 

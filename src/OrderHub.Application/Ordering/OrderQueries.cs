@@ -147,28 +147,28 @@ public sealed class OrderQueries(Db db)
     public async Task<OrderDetail?> GetAsync(OrderScope scope, long? id, string? orderNo, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var summary = await c.QuerySingleOrDefaultAsync<OrderSummary>(SummarySelect + $"""
+        // One round trip: the summary (with the caller's scope) and the rest of the order, read only when the summary is there.
+        const string order = "(SELECT t.id FROM orders t WHERE t.id = @id OR t.order_no = @orderNo)";
+        await using var grid = await c.QueryMultipleAsync(SummarySelect + $"""
              WHERE (o.id = @id OR o.order_no = @orderNo)
-               AND {OrderScope.StoreSql("customerId")} AND (@agentId IS NULL OR cu.agent_id = @agentId)
-            """, new { id = id ?? -1, orderNo = orderNo ?? "", customerId = scope.CustomerId, agentId = scope.AgentId });
-        if (summary is null) return null;
-        var extra = await c.QuerySingleAsync<(string PlacedByKind, string? Attribution, string ContactName, string ContactPhone, string DeliveryAddress, string? Note, string? RejectReason, string? CancelReason, string? ErpOrderId)>(
-            "SELECT placed_by_kind, attribution, contact_name, contact_phone, delivery_address, note, reject_reason, cancel_reason, erp_order_id FROM orders WHERE id = @Id", new { summary.Id });
-        var lines = (await c.QueryAsync<OrderLineView>("""
+               AND {OrderScope.StoreSql("customerId")} AND (@agentId IS NULL OR cu.agent_id = @agentId);
+            SELECT placed_by_kind, attribution, contact_name, contact_phone, delivery_address, note, reject_reason, cancel_reason, erp_order_id FROM orders WHERE id = {order};
             SELECT line_no AS LineNo, sku AS Sku, name AS Name, spec AS Spec, COALESCE(order_unit, unit) AS Unit,
                    COALESCE(order_quantity, quantity) AS Quantity, COALESCE(order_unit_price_fen, unit_price_fen) AS UnitPriceFen,
                    unit AS BaseUnit, unit_factor AS UnitFactor, quantity AS BaseQuantity, amount_fen AS AmountFen, price_source AS PriceSource, price_reason AS PriceReason, is_gift AS IsGift
-            FROM order_lines WHERE order_id = @Id ORDER BY line_no
-            """, new { summary.Id })).ToList();
-        var events = (await c.QueryAsync<OrderEventView>("""
+            FROM order_lines WHERE order_id = {order} ORDER BY line_no;
             SELECT at AS At, actor_kind AS ActorKind, actor_name AS ActorName, action AS Action, from_status AS FromStatus, to_status AS ToStatus, note AS Note
-            FROM order_events WHERE order_id = @Id ORDER BY id
-            """, new { summary.Id })).ToList();
-        var invoice = await c.QuerySingleOrDefaultAsync<OrderInvoice>("""
+            FROM order_events WHERE order_id = {order} ORDER BY id;
             SELECT invoice_kind AS Kind, invoice_title AS Title, invoice_tax_no AS TaxNo, invoice_bank_name AS BankName,
                    invoice_bank_account AS BankAccount, invoice_address AS Address, invoice_phone AS Phone
-            FROM orders WHERE id = @Id AND invoice_kind IS NOT NULL
-            """, new { summary.Id });
+            FROM orders WHERE id = {order} AND invoice_kind IS NOT NULL
+            """, new { id = id ?? -1, orderNo = orderNo ?? "", customerId = scope.CustomerId, agentId = scope.AgentId });
+        var summary = await grid.ReadSingleOrDefaultAsync<OrderSummary>();
+        if (summary is null) return null;
+        var extra = await grid.ReadSingleAsync<(string PlacedByKind, string? Attribution, string ContactName, string ContactPhone, string DeliveryAddress, string? Note, string? RejectReason, string? CancelReason, string? ErpOrderId)>();
+        var lines = (await grid.ReadAsync<OrderLineView>()).ToList();
+        var events = (await grid.ReadAsync<OrderEventView>()).ToList();
+        var invoice = await grid.ReadSingleOrDefaultAsync<OrderInvoice>();
         return new OrderDetail(summary, extra.PlacedByKind, extra.Attribution, extra.ContactName, extra.ContactPhone, extra.DeliveryAddress,
             extra.Note, extra.RejectReason, extra.CancelReason, extra.ErpOrderId, lines, events, invoice);
     }

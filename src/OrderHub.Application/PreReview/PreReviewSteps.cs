@@ -20,6 +20,14 @@ namespace OrderHub.Application.PreReview;
 /// <summary>Where a new order starts, and why.</summary>
 public sealed record EntryDecision(bool NeedsOwnerApproval, bool PayFirst);
 
+/// <summary>What decides where a new order starts: the store's owner-approval threshold and group, the placing user's role (null: none).</summary>
+public sealed class EntryFacts
+{
+    public long? Threshold { get; init; }
+    public string? GroupCode { get; init; }
+    public string? Role { get; init; }
+}
+
 /// <summary>
 /// The store's own steps before 业务审核 (issues #16, #17), in the same timeline as the reviews:
 /// 待店主审核 (a clerk's order strictly above the store's threshold; proxy orders by agents never wait for the owner) and
@@ -36,13 +44,24 @@ public sealed class PreReviewSteps(OrderFlowService flow)
     /// <param name="storeChoosesPayFirst">The store's choice at checkout when the mode is <see cref="PaymentMode.Either"/>.</param>
     public static async Task<EntryDecision> DecideAsync(DbConnection c, DbTransaction tx, PaymentModeOptions payments, CustomerContext customer, long? placedByUserId, long totalFen, bool? storeChoosesPayFirst)
     {
-        var store = await c.QuerySingleAsync<(long? Threshold, string? GroupCode)>("""
-            SELECT cu.owner_approval_above_fen, g.code FROM customers cu LEFT JOIN customer_groups g ON g.id = cu.group_id WHERE cu.id = @CustomerId
-            """, new { customer.CustomerId }, tx);
-        var role = placedByUserId is { } uid
-            ? await c.ExecuteScalarAsync<string?>("SELECT role FROM customer_users WHERE id = @uid AND customer_id = @CustomerId", new { uid, customer.CustomerId }, tx)
-            : null;
-        var needsOwner = role is not null && StoreUserRole.NeedsOwnerApproval(role, store.Threshold, totalFen);
+        await using var grid = await AddEntryFacts(new SqlBatch(), customer, placedByUserId).QueryMultipleAsync(c, tx);
+        return Decide(await ReadEntryFactsAsync(grid), payments, totalFen, storeChoosesPayFirst);
+    }
+
+    /// <summary>What <see cref="Decide"/> needs — the store's threshold and group, the placing user's role — as one statement of a batch.</summary>
+    public static SqlBatch AddEntryFacts(SqlBatch batch, CustomerContext customer, long? placedByUserId) =>
+        batch.Add("""
+            SELECT cu.owner_approval_above_fen AS Threshold, g.code AS GroupCode,
+                   (SELECT u.role FROM customer_users u WHERE u.id = @uid AND u.customer_id = cu.id) AS Role
+            FROM customers cu LEFT JOIN customer_groups g ON g.id = cu.group_id WHERE cu.id = @CustomerId
+            """, new { customer.CustomerId, uid = placedByUserId });
+
+    public static Task<EntryFacts> ReadEntryFactsAsync(SqlMapper.GridReader grid) => grid.ReadSingleAsync<EntryFacts>();
+
+    /// <summary>Where the order starts: 待店主审核 for a clerk above the threshold (no placing user: no owner step), 待付款 by the payment mode.</summary>
+    public static EntryDecision Decide(EntryFacts store, PaymentModeOptions payments, long totalFen, bool? storeChoosesPayFirst)
+    {
+        var needsOwner = store.Role is not null && StoreUserRole.NeedsOwnerApproval(store.Role, store.Threshold, totalFen);
         return new EntryDecision(needsOwner, payments.For(store.GroupCode).PaysFirst(storeChoosesPayFirst));
     }
 
@@ -50,7 +69,11 @@ public sealed class PreReviewSteps(OrderFlowService flow)
 
     /// <summary>Tells the store's owners that a clerk's order waits for them.</summary>
     public static Task NotifyOwnersAsync(DbConnection c, DbTransaction tx, long customerId, long orderId, string orderNo, string clerkName, long totalFen, long nowMs) =>
-        c.ExecuteAsync($"""
+        NotifyOwners(new SqlBatch(), customerId, orderId, orderNo, clerkName, totalFen, nowMs).ExecuteAsync(c, tx);
+
+    /// <summary>The same, as one statement of a batch (the order submit sends its writes together).</summary>
+    public static SqlBatch NotifyOwners(SqlBatch batch, long customerId, long orderId, string orderNo, string clerkName, long totalFen, long nowMs) =>
+        batch.Add($"""
             INSERT INTO notifications (customer_user_id, customer_id, order_id, kind, title, body, created_at)
             SELECT id, customer_id, @orderId, @kind, @title, @body, @nowMs FROM customer_users
             WHERE customer_id = @customerId AND active = TRUE AND role = '{StoreUserRole.Owner}'
@@ -58,7 +81,7 @@ public sealed class PreReviewSteps(OrderFlowService flow)
         {
             customerId, orderId, kind = NotificationKind.OwnerApprovalNeeded, title = "店员订单待您审核",
             body = $"店员 {clerkName} 提交了订单 {orderNo}，金额 {Money.Format(totalFen)}，请在订单列表审核。", nowMs,
-        }, tx);
+        });
 
     /// <summary>
     /// Called by the payments code inside the transaction that booked money on an order: a 待付款 order now paid in full goes

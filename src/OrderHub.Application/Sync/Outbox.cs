@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using OrderHub.Application.Data;
 
 namespace OrderHub.Application.Sync;
 
@@ -20,9 +21,15 @@ public static class Outbox
 
     /// <summary>Queues a message once per (topic, aggregate); a second call for the same order is a no-op.</summary>
     public static Task EnqueueAsync(DbConnection c, DbTransaction tx, string topic, long aggregateId, string payload, long nowMs) =>
-        c.ExecuteAsync($"""
-            INSERT INTO outbox (topic, aggregate_id, payload, status, attempts, next_attempt_at, created_at)
-            VALUES (@topic, @aggregateId, @payload, '{OutboxStatus.Pending}', 0, @nowMs, @nowMs)
-            ON CONFLICT (topic, aggregate_id) DO NOTHING
-            """, new { topic, aggregateId, payload, nowMs }, tx);
+        c.ExecuteAsync(EnqueueSql, new { topic, aggregateId, payload, nowMs }, tx);
+
+    /// <summary>The same, as one statement of a batch sent in the business change's transaction.</summary>
+    public static SqlBatch Enqueue(SqlBatch batch, string topic, long aggregateId, string payload, long nowMs) =>
+        batch.Add(EnqueueSql, new { topic, aggregateId, payload, nowMs });
+
+    private static readonly string EnqueueSql = $"""
+        INSERT INTO outbox (topic, aggregate_id, payload, status, attempts, next_attempt_at, created_at)
+        VALUES (@topic, @aggregateId, @payload, '{OutboxStatus.Pending}', 0, @nowMs, @nowMs)
+        ON CONFLICT (topic, aggregate_id) DO NOTHING
+        """;
 }

@@ -1,0 +1,73 @@
+using System.Data;
+using System.Data.Common;
+using System.Text;
+using System.Text.RegularExpressions;
+using Dapper;
+
+namespace OrderHub.Application.Data;
+
+/// <summary>
+/// Several statements sent as one command: one round trip on PostgreSQL (Npgsql sends them as one batch), one call on
+/// SQLite. Statements written apart (the timeline, the outbox, the idempotency key) keep their own parameter names: each
+/// statement's names get a prefix here (<c>@orderId</c> of the third statement is sent as <c>@s2_orderId</c>), so they
+/// never meet. Read the statements that return rows in order with <see cref="QueryMultipleAsync"/>; a batch of writes
+/// only runs with <see cref="ExecuteAsync"/>.
+/// </summary>
+public sealed partial class SqlBatch
+{
+    [GeneratedRegex(@"@(\w+)")]
+    private static partial Regex ParameterName();
+
+    private readonly StringBuilder _sql = new();
+    private readonly DynamicParameters _args = new();
+
+    /// <summary>How many statements the batch holds.</summary>
+    public int Count { get; private set; }
+
+    /// <param name="args">An anonymous object, or the <see cref="DynamicParameters"/> of <see cref="MultiRow.Sql"/>.</param>
+    public SqlBatch Add(string sql, object? args = null)
+    {
+        var prefix = $"s{Count}_";
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value, type) in ParametersOf(args))
+        {
+            names.Add(name);
+            _args.Add(prefix + name, value, type);
+        }
+        // One pass over the text: every @name that is one of this statement's parameters gets the prefix.
+        var text = ParameterName().Replace(sql.Trim().TrimEnd(';'), m => names.Contains(m.Groups[1].Value) ? "@" + prefix + m.Groups[1].Value : m.Value);
+        _sql.Append(text).Append(";\n");
+        Count++;
+        return this;
+    }
+
+    public string Sql => _sql.ToString();
+
+    public Task<int> ExecuteAsync(DbConnection c, DbTransaction? tx) => c.ExecuteAsync(Sql, _args, tx);
+
+    public Task<SqlMapper.GridReader> QueryMultipleAsync(DbConnection c, DbTransaction? tx) => c.QueryMultipleAsync(Sql, _args, tx);
+
+    private static IEnumerable<(string Name, object? Value, DbType? Type)> ParametersOf(object? args)
+    {
+        switch (args)
+        {
+            case null:
+                yield break;
+            case DynamicParameters dynamic:
+                foreach (var name in dynamic.ParameterNames) yield return (name, dynamic.Get<object?>(name), null);
+                yield break;
+            default:
+                // The declared type travels with a null, as Dapper sends it for an anonymous object's property.
+                foreach (var p in args.GetType().GetProperties())
+                    yield return (p.Name, p.GetValue(args), (Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType) switch
+                    {
+                        var t when t == typeof(string) => DbType.String,
+                        var t when t == typeof(long) => DbType.Int64,
+                        var t when t == typeof(int) => DbType.Int32,
+                        var t when t == typeof(bool) => DbType.Boolean,
+                        _ => null,
+                    });
+                yield break;
+        }
+    }
+}
