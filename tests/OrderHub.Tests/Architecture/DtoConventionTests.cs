@@ -26,6 +26,7 @@ public sealed class DtoConventionTests
         ["OrderPageDto"] = "mapped orders + the keyset cursor",
         ["VisitPageDto"] = "mapped visits + the keyset cursor",
         ["PaymentListDto"] = "wraps the list the service returns (already the contract type)",
+        ["RefundToPostListDto"] = "wraps the list the service returns (already the contract type), as PaymentListDto",
         ["ProductImageDto"] = "the request's product id and SKU + the mapped image",
         ["ReassignedDto"] = "echoes the request: customer, previous agent, new agent",
         ["UnreadCountDto"] = "a count",

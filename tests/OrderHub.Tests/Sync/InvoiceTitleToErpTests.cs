@@ -57,10 +57,11 @@ public class InvoiceTitleToErpTests(string kind)
             address = "温州市鹿城区人民路 8 号", phone = "0577-88880000",
         };
         var title = await HttpAssert.Ok(await Post(store, "/api/invoice-titles", special));
+        var addressId = (await HttpAssert.Ok(await store.GetAsync("/api/addresses")))[0].GetProperty("id").GetInt64();
         await HttpAssert.Ok(await store.PostAsJsonAsync("/api/cart/items", new { sku = s.Sku, quantity = s.Qty }));
-        var withTitle = await HttpAssert.Ok(await Post(store, "/api/orders", new { invoiceTitleId = title.GetProperty("id").GetInt64() }));
+        var withTitle = await HttpAssert.Ok(await Post(store, "/api/orders", new { addressId, invoiceTitleId = title.GetProperty("id").GetInt64() }));
         await HttpAssert.Ok(await store.PostAsJsonAsync("/api/cart/items", new { sku = s.Sku, quantity = s.Qty }));
-        var without = await HttpAssert.Ok(await Post(store, "/api/orders", new { }));
+        var without = await HttpAssert.Ok(await Post(store, "/api/orders", new { addressId }));
         // the store renames its title afterwards: the order (and so the ERP) keeps the one it was placed with
         await HttpAssert.Ok(await store.PutAsJsonAsync($"/api/invoice-titles/{title.GetProperty("id").GetInt64()}", special with { title = "温州新抬头有限公司" }));
 
