@@ -109,7 +109,9 @@ test('补货提醒: hidden with no history; a product bought every 9 days, last 
   mp.detachAll()
 
   // 5. Store B ordered once, 40 days ago: 休眠 (fewer than 3 ordering days: dormant after 30 days without an order).
-  const q = products.find(x => x.sku !== p.sku && x.stock.level !== 'OutOfStock' && x.stock.available >= x.minOrderQty * 4)
+  //    From store B's own catalog: a product of A's catalog may not be in B's (the full run of 2026-12-07 saw the cart answer 404).
+  const productsB = (await srv.get('/api/catalog/products?limit=60', tokenB)).items
+  const q = productsB.find(x => x.sku !== p.sku && x.stock.level !== 'OutOfStock' && x.stock.available >= x.minOrderQty * 4)
   await orderInThePast(tokenB, q.sku, q.minOrderQty, 40, 'insight-b1-' + run)
 
   // 6. The agent's store list: 今日拜访 at the top, each store with the server's reason; store B among them.
