@@ -73,21 +73,27 @@ public sealed partial class OrderPushService
         }
         catch (ErpRejectedException e)
         {
-            var message = $"收款 {p.ReceiptNo} ERP 拒收，请人工过账 / ERP rejected receipt {p.ReceiptNo}; post it by hand: {e.Message}";
-            var nowMs = Now();
-            await using var c = await db.OpenAsync(ct);
-            await using var tx = await db.BeginWriteAsync(c, ct);
-            await c.ExecuteAsync($"UPDATE outbox SET status = '{OutboxStatus.Failed}', lease_until = NULL, last_error = @error WHERE {OutboxLease.HeldByMe}",
-                new { row.Id, row.LeaseUntil, error = Shorten(message) }, tx);
-            await state.AddIssuesAsync(c, tx, [new ErpDataIssue(SyncFeed.OrderPush, p.ReceiptNo, Shorten(message), RowSkipped: true)], nowMs);
-            await tx.CommitAsync(ct);
-            return Outcome.Parked;
+            return await ParkRejectedAsync(row, p.ReceiptNo, $"收款 {p.ReceiptNo} ERP 拒收，请人工过账 / ERP rejected receipt {p.ReceiptNo}; post it by hand: {e.Message}", ct);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             await RetryLaterAsync(row, e is ErpUnavailableException ? $"ERP 不可用 / ERP unavailable: {e.Message}" : $"{e.GetType().Name}: {e.Message}", ct);
             return Outcome.Retry;
         }
+    }
+
+    /// <summary>The ERP refused the money document (receipt or refund): the row is parked as failed and a sync issue says to
+    /// post it by hand.</summary>
+    private async Task<Outcome> ParkRejectedAsync(OutboxClaim row, string reference, string message, CancellationToken ct)
+    {
+        var nowMs = Now();
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await db.BeginWriteAsync(c, ct);
+        await c.ExecuteAsync($"UPDATE outbox SET status = '{OutboxStatus.Failed}', lease_until = NULL, last_error = @error WHERE {OutboxLease.HeldByMe}",
+            new { row.Id, row.LeaseUntil, error = Shorten(message) }, tx);
+        await state.AddIssuesAsync(c, tx, [new ErpDataIssue(SyncFeed.OrderPush, reference, Shorten(message), RowSkipped: true)], nowMs);
+        await tx.CommitAsync(ct);
+        return Outcome.Parked;
     }
 
     /// <summary>Nothing to send: the row ends as cancelled, with why (the payment stays on the to-post list when it is not posted).</summary>

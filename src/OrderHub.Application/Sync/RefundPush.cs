@@ -53,15 +53,7 @@ public sealed partial class OrderPushService
         }
         catch (ErpRejectedException e)
         {
-            var message = $"退款 {r.OutRefundNo} ERP 拒收，请人工过账 / ERP rejected refund {r.OutRefundNo}; post it by hand: {e.Message}";
-            var nowMs = Now();
-            await using var c = await db.OpenAsync(ct);
-            await using var tx = await db.BeginWriteAsync(c, ct);
-            await c.ExecuteAsync($"UPDATE outbox SET status = '{OutboxStatus.Failed}', lease_until = NULL, last_error = @error WHERE {OutboxLease.HeldByMe}",
-                new { row.Id, row.LeaseUntil, error = Shorten(message) }, tx);
-            await state.AddIssuesAsync(c, tx, [new ErpDataIssue(SyncFeed.OrderPush, r.OutRefundNo, Shorten(message), RowSkipped: true)], nowMs);
-            await tx.CommitAsync(ct);
-            return Outcome.Parked;
+            return await ParkRejectedAsync(row, r.OutRefundNo, $"退款 {r.OutRefundNo} ERP 拒收，请人工过账 / ERP rejected refund {r.OutRefundNo}; post it by hand: {e.Message}", ct);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
