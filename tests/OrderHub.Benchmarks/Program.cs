@@ -11,7 +11,7 @@ using OrderHub.Testing;
 
 // OrderHub benchmark: speed, scale and freshness on this machine. Usage:
 //   dotnet run -c Release --project tests/OrderHub.Benchmarks -- [--size small|large] [--db sqlite|postgres|both|none]
-//        [--clients 64] [--seconds 10] [--warmup 3] [--out bench-results.json] [--tryton] [--reports] [--insight [--days 365]] [--no-wrk]
+//        [--clients 64] [--seconds 10] [--warmup 3] [--out bench-results.json] [--tryton] [--reports] [--insight [--days 365]] [--no-wrk] [--wrk-only]
 var opts = BenchOptions.Parse(args);
 Console.WriteLine($"OrderHub benchmark — size {opts.Size}, databases {string.Join("+", opts.Databases)}, {opts.Clients} clients, " +
                   $"{opts.Seconds} s measured after {opts.Warmup} s warm-up, on {Environment.ProcessorCount} cores ({Environment.OSVersion})");
@@ -46,7 +46,7 @@ var json = JsonSerializer.Serialize(new { machine = new { cores = Environment.Pr
 await File.WriteAllTextAsync(opts.Out, json);
 Console.WriteLine($"\nWritten: {Path.GetFullPath(opts.Out)}");
 
-public sealed record BenchOptions(string Size, string[] Databases, int Clients, int Seconds, int Warmup, string Out, bool Profile, bool Wrk)
+public sealed record BenchOptions(string Size, string[] Databases, int Clients, int Seconds, int Warmup, string Out, bool Profile, bool Wrk, bool WrkOnly = false)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -63,7 +63,7 @@ public sealed record BenchOptions(string Size, string[] Databases, int Clients, 
         if (size is not ("small" or "large")) throw new ArgumentException($"--size {size}: small or large");
         return new BenchOptions(size, databases,
             int.Parse(Arg("clients", "64")), int.Parse(Arg("seconds", "10")), int.Parse(Arg("warmup", "3")), Arg("out", "bench-results.json"), args.Contains("--profile"),
-            !args.Contains("--no-wrk"));
+            !args.Contains("--no-wrk"), args.Contains("--wrk-only"));
     }
 }
 
@@ -122,6 +122,16 @@ public static class Scenario
               AND NOT EXISTS (SELECT 1 FROM assortment_rules r WHERE r.product_id = p.id OR (r.category_path IS NOT NULL AND p.category_path LIKE r.category_path || '%'))
             ORDER BY p.sku
             """)).ToArray();
+        // --wrk-only: only issue #19's wrk set (/health, detail, catalog page at 8 and 64 connections), a minute per database.
+        if (o.WrkOnly)
+        {
+            var only = await WrkSet.RunAsync(server.BaseUrl, skus, tokens, o);
+            return new Dictionary<string, object?>
+            {
+                ["database"] = kind, ["size"] = o.Size, ["wrk"] = only, ["catalog"] = null, ["productDetail"] = null, ["cartUpdate"] = null,
+                ["orderSubmit"] = null, ["orderRun"] = null, ["freshness"] = null, ["erpImport"] = null, ["serverRssMb"] = server.Memory().RssMb,
+            };
+        }
         var rnd = new ThreadLocal<Random>(() => new Random(Environment.CurrentManagedThreadId));
         HttpRequestMessage Get(int w, string url)
         {
