@@ -125,7 +125,7 @@ public static class Scenario
         // --wrk-only: only issue #19's wrk set (/health, detail, catalog page at 8 and 64 connections), a minute per database.
         if (o.WrkOnly)
         {
-            var only = await WrkSet.RunAsync(server.BaseUrl, skus, tokens, o);
+            var only = await WrkSet.RunAsync(server.BaseUrl, skus, tokens, o, server.Pid);
             return new Dictionary<string, object?>
             {
                 ["database"] = kind, ["size"] = o.Size, ["wrk"] = only, ["catalog"] = null, ["productDetail"] = null, ["cartUpdate"] = null,
@@ -158,7 +158,7 @@ public static class Scenario
 
         // The same pages under wrk (one thread, much lighter than the .NET client), beside /health as the server's own ceiling.
         WrkSet? wrk = null;
-        if (o.Wrk && WrkRun.Available) wrk = await WrkSet.RunAsync(server.BaseUrl, skus, tokens, o);
+        if (o.Wrk && WrkRun.Available) wrk = await WrkSet.RunAsync(server.BaseUrl, skus, tokens, o, server.Pid);
         else if (o.Wrk) Console.WriteLine("  wrk: not installed (apt-get install wrk), skipped");
 
         // Cart updates and order submits, measured apart (see OrderRun): rounds until the submit phases add up to the measured time,
