@@ -11,7 +11,7 @@ using OrderHub.Testing;
 
 // OrderHub benchmark: speed, scale and freshness on this machine. Usage:
 //   dotnet run -c Release --project tests/OrderHub.Benchmarks -- [--size small|large] [--db sqlite|postgres|both|none]
-//        [--clients 64] [--seconds 10] [--warmup 3] [--out bench-results.json] [--tryton] [--reports] [--insight [--days 365]] [--no-wrk]
+//        [--clients 64] [--seconds 10] [--warmup 3] [--out bench-results.json] [--tryton] [--reports] [--insight [--days 365]] [--no-wrk] [--wrk-only]
 //        [--import-only]   (only the initial ERP import, per database)
 //        [--profile | --round-trips] [--orders-only]
 var opts = BenchOptions.Parse(args);
@@ -51,8 +51,9 @@ Console.WriteLine($"\nWritten: {Path.GetFullPath(opts.Out)}");
 /// <param name="Profile">In process, no server: the catalog page's parts, then <paramref name="RoundTrips"/>.</param>
 /// <param name="RoundTrips">In process, no server: only the round trips of one order submit and one catalog page, each timed.</param>
 /// <param name="OrdersOnly">With the server: only the order run (cart updates, submits and their checks), no catalog, wrk, freshness or import.</param>
+/// <param name="WrkOnly">With the server: only issue #19's wrk set (/health, detail, catalog page at 8 and 64 connections).</param>
 public sealed record BenchOptions(string Size, string[] Databases, int Clients, int Seconds, int Warmup, string Out, bool Profile, bool Wrk,
-    bool RoundTrips = false, bool OrdersOnly = false)
+    bool RoundTrips = false, bool OrdersOnly = false, bool WrkOnly = false)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -69,7 +70,7 @@ public sealed record BenchOptions(string Size, string[] Databases, int Clients, 
         if (size is not ("small" or "large")) throw new ArgumentException($"--size {size}: small or large");
         return new BenchOptions(size, databases,
             int.Parse(Arg("clients", "64")), int.Parse(Arg("seconds", "10")), int.Parse(Arg("warmup", "3")), Arg("out", "bench-results.json"), args.Contains("--profile"),
-            !args.Contains("--no-wrk"), args.Contains("--round-trips"), args.Contains("--orders-only"));
+            !args.Contains("--no-wrk"), args.Contains("--round-trips"), args.Contains("--orders-only"), args.Contains("--wrk-only"));
     }
 }
 
@@ -133,6 +134,16 @@ public static class Scenario
               AND NOT EXISTS (SELECT 1 FROM assortment_rules r WHERE r.product_id = p.id OR (r.category_path IS NOT NULL AND p.category_path LIKE r.category_path || '%'))
             ORDER BY p.sku
             """)).ToArray();
+        // --wrk-only: only issue #19's wrk set (/health, detail, catalog page at 8 and 64 connections), a minute per database.
+        if (o.WrkOnly)
+        {
+            var only = await WrkSet.RunAsync(server.BaseUrl, skus, tokens, o, server.Pid);
+            return new Dictionary<string, object?>
+            {
+                ["database"] = kind, ["size"] = o.Size, ["wrk"] = only, ["catalog"] = null, ["productDetail"] = null, ["cartUpdate"] = null,
+                ["orderSubmit"] = null, ["orderRun"] = null, ["freshness"] = null, ["erpImport"] = null, ["serverRssMb"] = server.Memory().RssMb,
+            };
+        }
         var rnd = new ThreadLocal<Random>(() => new Random(Environment.CurrentManagedThreadId));
         HttpRequestMessage Get(int w, string url)
         {
@@ -162,7 +173,7 @@ public static class Scenario
             Print(detail);
 
             // The same pages under wrk (one thread, much lighter than the .NET client), beside /health as the server's own ceiling.
-            if (o.Wrk && WrkRun.Available) wrk = await WrkSet.RunAsync(server.BaseUrl, skus, tokens, o);
+            if (o.Wrk && WrkRun.Available) wrk = await WrkSet.RunAsync(server.BaseUrl, skus, tokens, o, server.Pid);
             else if (o.Wrk) Console.WriteLine("  wrk: not installed (apt-get install wrk), skipped");
         }
 

@@ -6,12 +6,15 @@ using System.Text.RegularExpressions;
 namespace OrderHub.Benchmarks;
 
 /// <summary>One <c>wrk</c> run: requests per second, latency percentiles, and what did not answer 2xx/3xx.</summary>
+/// <param name="ServerCpuUsPerRequest">The server process's CPU time (user + system) per request during the run: on a machine shared with
+/// other work, a steadier figure than requests per second (NaN when the server's process id is not known).</param>
 public sealed record WrkResult(string Name, int Connections, double Seconds, long Requests, double PerSecond,
-    double P50Ms, double P90Ms, double P99Ms, long Non2xx, long SocketErrors, string? Error)
+    double P50Ms, double P90Ms, double P99Ms, long Non2xx, long SocketErrors, string? Error, double ServerCpuUsPerRequest = double.NaN)
 {
     public override string ToString() => Error is not null
         ? $"{Name} @{Connections}: {Error}"
-        : $"{PerSecond:N0} req/s, p50 {P50Ms:F2} ms, p99 {P99Ms:F2} ms" + (Non2xx + SocketErrors > 0 ? $"; non-2xx {Non2xx:N0}, socket errors {SocketErrors:N0}" : "");
+        : $"{PerSecond:N0} req/s, p50 {P50Ms:F2} ms, p99 {P99Ms:F2} ms" + (double.IsNaN(ServerCpuUsPerRequest) ? "" : $", server CPU {ServerCpuUsPerRequest:F0} µs/req")
+          + (Non2xx + SocketErrors > 0 ? $"; non-2xx {Non2xx:N0}, socket errors {SocketErrors:N0}" : "");
 }
 
 /// <summary>
@@ -24,18 +27,30 @@ public static class WrkRun
     public static bool Available => File.Exists("/usr/bin/wrk") || File.Exists("/usr/local/bin/wrk");
 
     public static async Task<WrkResult> RunAsync(string name, string baseUrl, IReadOnlyList<string> paths, IReadOnlyList<string> tokens,
-        int connections, TimeSpan duration, TimeSpan warmup)
+        int connections, TimeSpan duration, TimeSpan warmup, int? serverPid = null)
     {
         var script = Path.Combine(Path.GetTempPath(), $"orderhub-wrk-{Guid.NewGuid():N}.lua");
         await File.WriteAllTextAsync(script, Script(paths, tokens));
         try
         {
             if (warmup > TimeSpan.Zero) await RunWrkAsync(baseUrl, script, connections, warmup);
+            var cpuBefore = CpuSeconds(serverPid);
             var (code, output) = await RunWrkAsync(baseUrl, script, connections, duration);
+            var cpu = CpuSeconds(serverPid) - cpuBefore;
             if (code != 0) return Failed(name, connections, duration, $"wrk exited {code}: {output.Trim()}");
-            return Parse(name, connections, duration.TotalSeconds, output);
+            var r = Parse(name, connections, duration.TotalSeconds, output);
+            return r.Requests > 0 ? r with { ServerCpuUsPerRequest = cpu * 1e6 / r.Requests } : r;
         }
         finally { File.Delete(script); }
+    }
+
+    /// <summary>A process's user + system CPU seconds so far (/proc/&lt;pid&gt;/stat, fields 14 and 15, in clock ticks of 1/100 s); NaN if unknown.</summary>
+    private static double CpuSeconds(int? pid)
+    {
+        if (pid is null || !File.Exists($"/proc/{pid}/stat")) return double.NaN;
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // after "pid (comm) ": field 3 is fields[0]
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 
     private static WrkResult Failed(string name, int connections, TimeSpan duration, string why) =>
@@ -98,7 +113,7 @@ public sealed record WrkSet(WrkResult Health8, WrkResult Health64, WrkResult Det
     /// <summary>The catalog page's throughput at 64 connections as a share of /health's in the same run.</summary>
     public double CatalogShareOfHealth => Catalog64.PerSecond / Health64.PerSecond;
 
-    public static async Task<WrkSet> RunAsync(string baseUrl, IReadOnlyList<string> skus, IReadOnlyList<string> tokens, BenchOptions o)
+    public static async Task<WrkSet> RunAsync(string baseUrl, IReadOnlyList<string> skus, IReadOnlyList<string> tokens, BenchOptions o, int? serverPid = null)
     {
         var rnd = new Random(20261206);
         var sample = Enumerable.Range(0, Math.Min(2000, skus.Count)).Select(_ => skus[rnd.Next(skus.Count)]).ToList();
@@ -108,7 +123,7 @@ public sealed record WrkSet(WrkResult Health8, WrkResult Health64, WrkResult Det
         var warm = TimeSpan.FromSeconds(Math.Min(o.Warmup, 2));
         async Task<WrkResult> One(string name, IReadOnlyList<string> paths, IReadOnlyList<string> auth, int c)
         {
-            var r = await WrkRun.RunAsync(name, baseUrl, paths, auth, c, run, warm);
+            var r = await WrkRun.RunAsync(name, baseUrl, paths, auth, c, run, warm, serverPid);
             Console.WriteLine($"  wrk {name,-24} @{c,-3} {r}");
             return r;
         }
@@ -139,6 +154,9 @@ public static class Targets
                 Line("catalog page p99 ≤ 10 ms at 8 connections (wrk)", w.Catalog8.P99Ms <= 10, $"p99 {w.Catalog8.P99Ms:F2} ms");
                 Line("catalog page ≥ 35% of /health at 64 connections", w.CatalogShareOfHealth >= 0.35,
                     $"{w.CatalogShareOfHealth:P0} ({w.Catalog64.PerSecond:N0} of {w.Health64.PerSecond:N0} req/s)");
+                if (double.IsFinite(w.Catalog64.ServerCpuUsPerRequest))
+                    Console.WriteLine($"  [{db}, {size}] server CPU per request at 64 connections: /health {w.Health64.ServerCpuUsPerRequest:F0} µs, catalog page {w.Catalog64.ServerCpuUsPerRequest:F0} µs " +
+                                      $"(the share of /health the page would reach on otherwise idle cores: {w.Health64.ServerCpuUsPerRequest / w.Catalog64.ServerCpuUsPerRequest:P0})");
             }
             else Line("catalog page under wrk", null, "wrk did not run");
             if (db == "postgres" && r["orderSubmit"] is LoadResult submit)

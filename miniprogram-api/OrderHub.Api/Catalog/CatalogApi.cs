@@ -54,7 +54,7 @@ public static class CatalogApi
         return TypedResults.Ok(d.Mapper.Map<IReadOnlyList<StorePromotionDto>>(promotions));
     }
 
-    private static async Task<Results<Ok<CatalogPageDto>, ValidationProblem, ProblemHttpResult>> Products(
+    private static async Task<Results<CatalogPageResult, ValidationProblem, ProblemHttpResult>> Products(
         ClaimsPrincipal user, long? customerId, string? q, long? categoryId, string? brand, string? after, int? limit, string? sort, [AsParameters] Deps d)
     {
         var o = d.Options;
@@ -71,7 +71,8 @@ public static class CatalogApi
         var (customer, problem) = await StoreAccess.ResolveAsync(user, customerId, d.Customers);
         if (problem is not null) return problem;
         var page = await d.Catalog.ListAsync(customer!, new CatalogFilter(q, categoryId, brand, after, limit ?? o.DefaultPageSize, sort));
-        return TypedResults.Ok(d.Mapper.Map<CatalogPageDto>(page));
+        // The page's JSON with each product's slow-changing half pre-serialized per snapshot (CatalogPageJson), as Ok<CatalogPageDto> would write it.
+        return new CatalogPageResult(page);
     }
 
     private static async Task<Results<Ok<CatalogItemDetailDto>, ProblemHttpResult>> Product(ClaimsPrincipal user, string sku, long? customerId, [AsParameters] Deps d)

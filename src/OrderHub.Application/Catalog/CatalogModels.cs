@@ -46,7 +46,12 @@ public sealed record CatalogItem(
     string? Barcode, string? Brand, long? CategoryId, IReadOnlyList<string> ImageUrls,
     ResolvedPrice Price, long BasePriceFen, IReadOnlyList<PriceTier> Tiers,
     IReadOnlyList<PromotionBadge> Promotions, StockInfo Stock, LastPaid? LastPaid, string? Description,
-    IReadOnlyList<string> SellingPoints, IReadOnlyList<string> Tags, bool IsNew, bool IsHot, IReadOnlyList<CatalogUnit> Units);
+    IReadOnlyList<string> SellingPoints, IReadOnlyList<string> Tags, bool IsNew, bool IsHot, IReadOnlyList<CatalogUnit> Units)
+{
+    /// <summary>The display half this item was built from, shared by every store's item of the product under one snapshot
+    /// (the API keeps its pre-serialized JSON beside it); null for items built elsewhere.</summary>
+    public ProductDisplay? Display { get; init; }
+}
 
 /// <summary>A unit a store may order the product in (瓶, 箱 = 24 瓶), priced for this store; pack size and MOQ in that unit.</summary>
 public sealed record CatalogUnit(string Name, int Factor, bool IsBase, ResolvedPrice Price, int PackSize, int MinOrderQty);

@@ -13,14 +13,13 @@ namespace OrderHub.Application.Catalog;
 /// <summary>The catalog as one customer sees it: only its assortment, its prices and their sources, its warehouse's stock.</summary>
 public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions options, TimeProvider clock, OrderHub.Application.Media.ImageStore? images = null)
 {
-    private const string Columns = """
+    /// <summary>The display half of a product (<see cref="ProductDisplay"/>), read once per product and snapshot.</summary>
+    private const string DisplayColumns = """
         p.id AS ProductId, p.sku AS Sku, p.name AS Name, p.spec AS Spec, p.unit AS Unit, p.pack_size AS PackSize,
         p.min_order_qty AS MinOrderQty, p.barcode AS Barcode, p.brand AS Brand, p.category_id AS CategoryId,
         p.image_urls AS ImageUrls, m.file_name AS ImageFile, p.description AS Description, p.base_price_fen AS BasePriceFen,
-        p.selling_points AS SellingPoints, p.tags AS Tags, p.is_new AS IsNew, p.is_hot AS IsHot,
-        COALESCE(s.on_hand, 0) AS OnHand, COALESCE(s.reserved, 0) AS Reserved
-        FROM products p LEFT JOIN stock s ON s.product_id = p.id AND s.warehouse_id = @warehouseId
-        LEFT JOIN media m ON m.id = p.image_id
+        p.selling_points AS SellingPoints, p.tags AS Tags, p.is_new AS IsNew, p.is_hot AS IsHot
+        FROM products p LEFT JOIN media m ON m.id = p.image_id
         """;
 
     /// <summary>This node's copy of products, categories, assortment, price lists and promotions (see <see cref="CatalogSnapshot"/>).</summary>
@@ -39,7 +38,7 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
         for (var attempt = 0; ; attempt++)
         {
             var chosen = snapshot.Page(customer, filter, bought);
-            var (items, version) = await ReadLiveAsync(snapshot, customer, chosen?.Items.Select(p => p.Id).ToList() ?? [], ct);
+            var (items, version) = await ReadLiveAsync(snapshot, customer, chosen?.Items ?? [], ct);
             if (version <= snapshot.Version || attempt >= 2) return new CatalogPage(items, chosen?.Next, chosen?.Facets);
             snapshot = await _cache.GetAsync(version, ct);
         }
@@ -60,7 +59,7 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
         for (var attempt = 0; ; attempt++)
         {
             var found = snapshot.Find(customer, sku);
-            var (items, version) = await ReadLiveAsync(snapshot, customer, found is null ? [] : [found.Id], ct);
+            var (items, version) = await ReadLiveAsync(snapshot, customer, found is null ? [] : [found], ct);
             if (version <= snapshot.Version || attempt >= 2) return items.Count == 0 ? null : items[0];
             snapshot = await _cache.GetAsync(version, ct);
         }
@@ -73,7 +72,7 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
         var snapshot = await _cache.GetAsync(ct: ct);
         for (var attempt = 0; ; attempt++)
         {
-            var (items, version) = await ReadLiveAsync(snapshot, customer, snapshot.FindMany(customer, productIds).Select(p => p.Id).ToList(), ct);
+            var (items, version) = await ReadLiveAsync(snapshot, customer, snapshot.FindMany(customer, productIds), ct);
             if (version <= snapshot.Version || attempt >= 2) return items;
             snapshot = await _cache.GetAsync(version, ct);
         }
@@ -124,69 +123,126 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
     }
 
     /// <summary>
-    /// One round trip for what changes by the minute or belongs to this customer: the products' rows with this warehouse's
-    /// stock, the customer's own prices, its last paid prices, and, last, the catalog version. Read last, the version
-    /// covers everything before it: a change that committed in time for those reads has moved it.
+    /// One round trip for what changes by the minute or belongs to this customer: this warehouse's stock, the customer's own
+    /// prices, its last paid prices, and, last, the catalog version — plus the display half (<see cref="ProductDisplay"/>) of
+    /// the products this snapshot has not shown yet. Read last, the version covers everything before it: a change that
+    /// committed in time for those reads has moved it. Display halves read under the snapshot's own version are kept on its
+    /// entries, so the next page of the same products reads only the live half.
     /// </summary>
-    private async Task<(List<CatalogItem> Items, long Version)> ReadLiveAsync(CatalogSnapshot snapshot, CustomerContext customer, List<long> ids, CancellationToken ct)
+    private async Task<(List<CatalogItem> Items, long Version)> ReadLiveAsync(CatalogSnapshot snapshot, CustomerContext customer,
+        IReadOnlyList<CatalogSnapshot.ProductEntry> entries, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        if (ids.Count == 0) return ([], await c.ExecuteScalarAsync<long>(new CommandDefinition(CatalogVersion.Select, cancellationToken: ct)));
+        if (entries.Count == 0) return ([], await c.ExecuteScalarAsync<long>(new CommandDefinition(CatalogVersion.Select, cancellationToken: ct)));
         var pricing = customer.ForPricing(); // a chain branch may be priced as its head office (Chains:PriceFrom)
-        var args = new { ids = ids.ToArray(), customerId = pricing.CustomerId, warehouseId = customer.WarehouseId };
+        var ids = new long[entries.Count];
+        var missing = new List<long>();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            ids[i] = entries[i].Id;
+            if (entries[i].Display is null) missing.Add(entries[i].Id);
+        }
+        var args = new DynamicParameters();
+        args.Add("customerId", pricing.CustomerId);
+        args.Add("warehouseId", customer.WarehouseId);
+        args.Add("ids", IdList(ids));
+        if (missing.Count > 0) args.Add("missing", IdList(missing.ToArray()));
+        var displaySql = missing.Count == 0 ? "" : $"""
+            SELECT {DisplayColumns} WHERE {IdIn("p.id", "missing")};
+            SELECT {ProductUnits.Columns} FROM product_units WHERE {IdIn("product_id", "missing")};
+            """;
         await using var grid = await c.QueryMultipleAsync(new CommandDefinition($"""
-            SELECT {Columns} WHERE {db.Dialect.InList("p.id", "ids")};
+            {displaySql}
+            SELECT product_id AS ProductId, on_hand AS OnHand, reserved AS Reserved FROM stock
+            WHERE warehouse_id = @warehouseId AND {IdIn("product_id", "ids")};
             SELECT product_id AS ProductId, source AS Source, min_qty AS MinQty, price_fen AS PriceFen, list_name AS ListName FROM customer_prices
-            WHERE customer_id = @customerId AND {db.Dialect.InList("product_id", "ids")};
+            WHERE customer_id = @customerId AND {IdIn("product_id", "ids")};
             SELECT product_id AS ProductId, price_fen AS PriceFen, quantity AS Quantity, paid_at AS PaidAt FROM customer_last_prices
-            WHERE customer_id = @customerId AND {db.Dialect.InList("product_id", "ids")};
-            SELECT {ProductUnits.Columns} FROM product_units WHERE {db.Dialect.InList("product_id", "ids")};
+            WHERE customer_id = @customerId AND {IdIn("product_id", "ids")};
             {CatalogVersion.Select}
             """, args, cancellationToken: ct));
-        var rows = (await grid.ReadAsync<ProductRow>()).ToDictionary(r => r.ProductId);
+        Dictionary<long, ProductDisplay>? read = null;
+        if (missing.Count > 0)
+        {
+            var rows = (await grid.ReadAsync<ProductRow>()).ToList();
+            var units = ProductUnits.Assemble(rows.Select(r => (r.ProductId, r.Unit)), await grid.ReadAsync<ProductUnits.Row>());
+            read = rows.ToDictionary(r => r.ProductId, r => Display(r, units[r.ProductId]));
+        }
+        var stock = (await grid.ReadAsync<StockRow>()).ToDictionary(r => r.ProductId);
         var customerPrices = (await grid.ReadAsync<CustomerPriceBook.TierRow>()).ToLookup(r => r.ProductId);
         var lastPaid = (await grid.ReadAsync<CustomerPriceBook.LastRow>()).ToDictionary(r => r.ProductId);
-        var unitRows = await grid.ReadAsync<ProductUnits.Row>();
         var version = await grid.ReadSingleAsync<long>();
 
-        var ordered = ids.Where(rows.ContainsKey).Select(id => rows[id]).ToList();
+        // What was read under the snapshot's own version is true for it: keep it there (a newer version means a rebuild).
+        var keep = version == snapshot.Version;
+        var displays = new List<ProductDisplay>(entries.Count);
+        foreach (var e in entries)
+        {
+            var d = e.Display;
+            if (d is null && read is not null && read.TryGetValue(e.Id, out d) && keep) e.Display = d;
+            if (d is not null) displays.Add(d);
+        }
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var (groupTiers, itemPromotions, storeWide) = snapshot.PricingFor(pricing, now);
-        var book = CustomerPriceBook.Assemble(ordered.Select(r => (r.ProductId, r.BasePriceFen)).ToList(), customerPrices, groupTiers, itemPromotions, storeWide, lastPaid);
-        var units = ProductUnits.Assemble(ordered.Select(r => (r.ProductId, r.Unit)), unitRows);
-        return (ordered.Select(r => Item(r, book[r.ProductId], units[r.ProductId], now)).ToList(), version);
+        var book = CustomerPriceBook.Assemble(displays.Select(d => (d.ProductId, d.BasePriceFen)).ToList(), customerPrices, groupTiers, itemPromotions, storeWide, lastPaid);
+        var items = new List<CatalogItem>(displays.Count);
+        foreach (var d in displays)
+        {
+            var s = stock.GetValueOrDefault(d.ProductId);
+            items.Add(Item(d, s?.OnHand ?? 0, s?.Reserved ?? 0, book[d.ProductId], now));
+        }
+        return (items, version);
     }
 
-    private CatalogItem Item(ProductRow r, ProductPricing pricing, IReadOnlyList<ProductUnit> units, long now)
+    /// <summary>
+    /// "column is one of the ids": one parameter whatever the count — a JSON array read by <c>json_each</c> on SQLite (the
+    /// statement's text and its single binding stay the same for every page), an array on PostgreSQL.
+    /// </summary>
+    private string IdIn(string column, string param) =>
+        db.Dialect == SqlDialect.Postgres ? $"{column} = ANY(@{param})" : $"{column} IN (SELECT value FROM json_each(@{param}))";
+
+    private object IdList(long[] ids) => db.Dialect == SqlDialect.Postgres ? ids : JsonSerializer.Serialize(ids);
+
+    private static ProductDisplay Display(ProductRow r, IReadOnlyList<ProductUnit> units) => new(
+        r.ProductId, r.Sku, r.Name, r.Spec, r.Unit, r.PackSize, r.MinOrderQty, r.Barcode, r.Brand, r.CategoryId,
+        JsonSerializer.Deserialize<List<string>>(r.ImageUrls) ?? [], r.ImageFile, r.BasePriceFen, r.Description,
+        Texts(r.SellingPoints), Texts(r.Tags), r.IsNew, r.IsHot, units);
+
+    private CatalogItem Item(ProductDisplay r, long onHand, long reserved, ProductPricing pricing, long now)
     {
         var exact = options.StockDisplay == StockDisplayMode.Exact;
-        var available = StockDisplay.Available(r.OnHand, r.Reserved);
+        var available = StockDisplay.Available(onHand, reserved);
         var level = StockDisplay.Level(available, r.PackSize, options.LowStockPacks);
         var tiers = pricing.Inputs.CustomerPrices.Count > 0 ? pricing.Inputs.CustomerPrices : pricing.Inputs.GroupTiers;
         var price = resolver.Resolve(pricing.Inputs, DisplayQuantity(r.PackSize, r.MinOrderQty), now);
         // A special price is shown as a badge only where it is the price charged; other kinds (买赠, 满减) always show.
         var badges = pricing.Badges.Where(b => b.Kind != PromotionKind.SpecialPrice || b.PromotionId == price.PromotionId).ToList();
+        var units = new List<CatalogUnit>(r.Units.Count);
+        foreach (var u in r.Units) units.Add(UnitOffer(r, pricing, u, now));
         return new CatalogItem(r.ProductId, r.Sku, r.Name, r.Spec, r.Unit, r.PackSize, r.MinOrderQty, r.Barcode, r.Brand, r.CategoryId,
             ImageUrls(r),
             price, r.BasePriceFen, tiers.OrderBy(t => t.MinQty).ToList(), badges,
             new StockInfo(exact ? available : null, level.ToString(), StockDisplay.LevelText(level)),
-            pricing.LastPaid, r.Description, Texts(r.SellingPoints), Texts(r.Tags), r.IsNew, r.IsHot,
-            units.Select(u => UnitOffer(r, pricing, u, now)).ToList());
+            pricing.LastPaid, r.Description, r.SellingPoints, r.Tags, r.IsNew, r.IsHot, units)
+        {
+            Display = r,
+        };
     }
 
     /// <summary>One unit as a store can order it: its price at the smallest valid quantity in it, pack size and MOQ in it.</summary>
-    private CatalogUnit UnitOffer(ProductRow r, ProductPricing pricing, ProductUnit u, long now)
+    private CatalogUnit UnitOffer(ProductDisplay r, ProductPricing pricing, ProductUnit u, long now)
     {
         var (pack, moq) = (UnitConversion.PackSizeIn(r.PackSize, u), UnitConversion.MinOrderQtyIn(r.MinOrderQty, u));
         var smallest = UnitConversion.ToBase(DisplayQuantity(pack, moq), u);
         return new CatalogUnit(u.Name, u.Factor, u.IsBase, UnitConversion.PricePerUnit(resolver.Resolve(pricing.Inputs, smallest, now), u), pack, moq);
     }
 
-    /// <summary>The image staff uploaded (first), then the ERP's image URLs.</summary>
-    private List<string> ImageUrls(ProductRow r)
+    /// <summary>The image staff uploaded (first, at this request's address or Media:PublicBaseUrl), then the ERP's image URLs.</summary>
+    private IReadOnlyList<string> ImageUrls(ProductDisplay r)
     {
-        var urls = JsonSerializer.Deserialize<List<string>>(r.ImageUrls) ?? [];
-        if (r.ImageFile is not null) urls.Insert(0, images?.UrlOf(r.ImageFile) ?? OrderHub.Application.Media.ImageStore.RoutePrefix + r.ImageFile);
+        if (r.ImageFile is null) return r.ErpImageUrls;
+        var urls = new List<string>(r.ErpImageUrls.Count + 1) { images?.UrlOf(r.ImageFile) ?? OrderHub.Application.Media.ImageStore.RoutePrefix + r.ImageFile };
+        urls.AddRange(r.ErpImageUrls);
         return urls;
     }
 
@@ -220,6 +276,11 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
         public string Tags { get; init; } = "[]";
         public bool IsNew { get; init; }
         public bool IsHot { get; init; }
+    }
+
+    private sealed class StockRow
+    {
+        public long ProductId { get; init; }
         public long OnHand { get; init; }
         public long Reserved { get; init; }
     }

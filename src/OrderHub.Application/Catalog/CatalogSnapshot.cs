@@ -335,6 +335,18 @@ public sealed class CatalogSnapshot
         public bool IsNew { get; init; }
         public bool IsHot { get; init; }
         public SearchFields Search { get; init; } = new();
+
+        private ProductDisplay? _display;
+
+        /// <summary>
+        /// The product's display half once a page has read it under this snapshot's version (<see cref="CatalogService"/>);
+        /// null until then. Kept here, it lives exactly as long as the snapshot it is true for.
+        /// </summary>
+        public ProductDisplay? Display
+        {
+            get => Volatile.Read(ref _display);
+            internal set => Volatile.Write(ref _display, value);
+        }
     }
 
     /// <summary>A page chosen from the snapshot: products, the next page's cursor, and the facets of a search's first page.</summary>
