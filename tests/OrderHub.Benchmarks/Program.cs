@@ -10,20 +10,23 @@ using OrderHub.Benchmarks;
 using OrderHub.Testing;
 
 // OrderHub benchmark: speed, scale and freshness on this machine. Usage:
-//   dotnet run -c Release --project tests/OrderHub.Benchmarks -- [--size small|large] [--db sqlite|postgres|both|none]
+//   dotnet run -c Release --project tests/OrderHub.Benchmarks -- [--size small|large|both] [--db sqlite|postgres|both|none]
 //        [--clients 64] [--seconds 10] [--warmup 3] [--out bench-results.json] [--tryton] [--reports] [--insight [--days 365]] [--no-wrk] [--wrk-only]
 //        [--import-only]   (only the initial ERP import, per database)
 //        [--profile | --round-trips] [--orders-only]
 var opts = BenchOptions.Parse(args);
-Console.WriteLine($"OrderHub benchmark — size {opts.Size}, databases {string.Join("+", opts.Databases)}, {opts.Clients} clients, " +
+Console.WriteLine($"OrderHub benchmark — size {string.Join("+", opts.Sizes)}, databases {string.Join("+", opts.Databases)}, {opts.Clients} clients, " +
                   $"{opts.Seconds} s measured after {opts.Warmup} s warm-up, on {Environment.ProcessorCount} cores ({Environment.OSVersion})");
 var results = new List<Dictionary<string, object?>>();
 // --insight runs on its own (its own large database), not after the HTTP scenario.
-foreach (var kind in args.Contains("--insight") ? [] : opts.Databases)
-{
-    var row = args.Contains("--import-only") ? await Import.RunOnlyAsync(kind, opts) : await Scenario.RunAsync(kind, opts);
-    if (row is not null) results.Add(row);
-}
+// --size both: the small set on each database, then the large set on each, in this one invocation (issue #19's "done when").
+foreach (var size in args.Contains("--insight") ? [] : opts.Sizes)
+    foreach (var kind in opts.Databases)
+    {
+        var sized = opts with { Size = size };
+        var row = args.Contains("--import-only") ? await Import.RunOnlyAsync(kind, sized) : await Scenario.RunAsync(kind, sized);
+        if (row is not null) results.Add(row);
+    }
 if (args.Contains("--tryton") && await TrytonSideBySide.RunAsync(opts) is { } tryton) results.Add(tryton);
 // --reports: the sales reports on the large set with a year of orders (opt-in: it builds its own large database).
 if (args.Contains("--reports"))
@@ -51,10 +54,13 @@ Console.WriteLine($"\nWritten: {Path.GetFullPath(opts.Out)}");
 /// <param name="Profile">In process, no server: the catalog page's parts, then <paramref name="RoundTrips"/>.</param>
 /// <param name="RoundTrips">In process, no server: only the round trips of one order submit and one catalog page, each timed.</param>
 /// <param name="OrdersOnly">With the server: only the order run (cart updates, submits and their checks), no catalog, wrk, freshness or import.</param>
+/// <param name="Sizes">The data sets to run, in order (<c>--size both</c>: small, then large); <paramref name="Size"/> is the one being run.</param>
 /// <param name="WrkOnly">With the server: only issue #19's wrk set (/health, detail, catalog page at 8 and 64 connections).</param>
 public sealed record BenchOptions(string Size, string[] Databases, int Clients, int Seconds, int Warmup, string Out, bool Profile, bool Wrk,
     bool RoundTrips = false, bool OrdersOnly = false, bool WrkOnly = false)
 {
+    public string[] Sizes { get; init; } = [Size];
+
     public static BenchOptions Parse(string[] args)
     {
         string Arg(string name, string fallback) { var i = Array.IndexOf(args, "--" + name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback; }
@@ -67,10 +73,11 @@ public sealed record BenchOptions(string Size, string[] Databases, int Clients, 
             _ => throw new ArgumentException($"--db {db}: sqlite, postgres, both or none"),
         };
         var size = Arg("size", "small");
-        if (size is not ("small" or "large")) throw new ArgumentException($"--size {size}: small or large");
-        return new BenchOptions(size, databases,
+        if (size is not ("small" or "large" or "both")) throw new ArgumentException($"--size {size}: small, large or both");
+        string[] sizes = size == "both" ? ["small", "large"] : [size];
+        return new BenchOptions(sizes[0], databases,
             int.Parse(Arg("clients", "64")), int.Parse(Arg("seconds", "10")), int.Parse(Arg("warmup", "3")), Arg("out", "bench-results.json"), args.Contains("--profile"),
-            !args.Contains("--no-wrk"), args.Contains("--round-trips"), args.Contains("--orders-only"), args.Contains("--wrk-only"));
+            !args.Contains("--no-wrk"), args.Contains("--round-trips"), args.Contains("--orders-only"), args.Contains("--wrk-only")) { Sizes = sizes };
     }
 }
 
@@ -138,9 +145,11 @@ public static class Scenario
         if (o.WrkOnly)
         {
             var only = await WrkSet.RunAsync(server.BaseUrl, skus, tokens, o, server.Pid);
+            var payload = await PhonePayloadResult.MeasureAsync(server.BaseUrl, skus, tokens);
+            Console.WriteLine($"  phones: {payload}");
             return new Dictionary<string, object?>
             {
-                ["database"] = kind, ["size"] = o.Size, ["wrk"] = only, ["catalog"] = null, ["productDetail"] = null, ["cartUpdate"] = null,
+                ["database"] = kind, ["size"] = o.Size, ["wrk"] = only, ["phonePayload"] = payload, ["catalog"] = null, ["productDetail"] = null, ["cartUpdate"] = null,
                 ["orderSubmit"] = null, ["orderRun"] = null, ["freshness"] = null, ["erpImport"] = null, ["serverRssMb"] = server.Memory().RssMb,
             };
         }
@@ -157,6 +166,7 @@ public static class Scenario
         var run = TimeSpan.FromSeconds(o.Seconds);
         LoadResult? catalog = null, detail = null;
         WrkSet? wrk = null;
+        PhonePayloadResult? phone = null;
         if (!o.OrdersOnly)
         {
             catalog = await LoadRunner.RunAsync("catalog page (20 items)", o.Clients, warm, run, async (w, ct) =>
@@ -175,6 +185,8 @@ public static class Scenario
             // The same pages under wrk (one thread, much lighter than the .NET client), beside /health as the server's own ceiling.
             if (o.Wrk && WrkRun.Available) wrk = await WrkSet.RunAsync(server.BaseUrl, skus, tokens, o, server.Pid);
             else if (o.Wrk) Console.WriteLine("  wrk: not installed (apt-get install wrk), skipped");
+            phone = await PhonePayloadResult.MeasureAsync(server.BaseUrl, skus, tokens);
+            Console.WriteLine($"  phones: {phone}");
         }
 
         // Cart updates and order submits, measured apart (see OrderRun): rounds until the submit phases add up to the measured time,
@@ -208,7 +220,7 @@ public static class Scenario
         {
             ["database"] = kind, ["size"] = o.Size, ["skus"] = data.Products.Count, ["stores"] = data.Customers.Count, ["customerPrices"] = data.CustomerPrices.Count,
             ["generateSeconds"] = genSeconds, ["loadSeconds"] = loadSeconds, ["catalog"] = catalog, ["productDetail"] = detail,
-            ["wrk"] = wrk, ["cartUpdate"] = orders.CartUpdate, ["orderSubmit"] = orders.Submit, ["orderRun"] = orders,
+            ["wrk"] = wrk, ["phonePayload"] = phone, ["cartUpdate"] = orders.CartUpdate, ["orderSubmit"] = orders.Submit, ["orderRun"] = orders,
             ["negativeStockRows"] = orders.NegativeStockRows, ["freshness"] = fresh, ["erpImport"] = import, ["serverRssMb"] = rss, ["serverPeakMb"] = peak,
         };
     }

@@ -10,7 +10,7 @@ public static class SummaryTable
         void Row(string figure, Func<Dictionary<string, object?>, string> value)
         {
             var row = new Dictionary<string, string> { ["figure"] = figure };
-            foreach (var r in runs) row[(string)r["database"]!] = value(r);
+            foreach (var r in runs) row[$"{r["database"]}, {r["size"]}"] = value(r);
             rows.Add(row);
         }
         static string Load(object? o, string unit = "req") => o is LoadResult l
@@ -25,6 +25,8 @@ public static class SummaryTable
         Row("wrk: catalog page (20 items)", r => Wrk(r.GetValueOrDefault("wrk"), w => w.Catalog8, w => w.Catalog64)
             + (r.GetValueOrDefault("wrk") is WrkSet s ? $" · {s.CatalogShareOfHealth:P0} of /health" : ""));
         Row("wrk: product detail", r => Wrk(r.GetValueOrDefault("wrk"), w => w.Detail8, w => w.Detail64));
+        Row("wrk: catalog page asked with Brotli, 64 conn", r => r.GetValueOrDefault("wrk") is WrkSet b ? b.CatalogBrotli64.ToString() : "-");
+        Row("phones: bytes per catalog page, 304 on an unchanged page", r => r.GetValueOrDefault("phonePayload")?.ToString() ?? "-");
         Row("cart update (PUT, re-priced cart)", r => Load(r["cartUpdate"]));
         Row("order submit (10 lines, all stores at once)", r => Load(r["orderSubmit"], "orders"));
         Row("order checks (stock ≥ 0, 1 order per ok, replay, reservations)", r => r["orderRun"] is OrderRunResult o

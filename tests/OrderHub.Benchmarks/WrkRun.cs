@@ -26,11 +26,12 @@ public static class WrkRun
 {
     public static bool Available => File.Exists("/usr/bin/wrk") || File.Exists("/usr/local/bin/wrk");
 
+    /// <param name="acceptEncoding">Sent as Accept-Encoding (e.g. "br", as a phone asks); none by default, so the body is not compressed.</param>
     public static async Task<WrkResult> RunAsync(string name, string baseUrl, IReadOnlyList<string> paths, IReadOnlyList<string> tokens,
-        int connections, TimeSpan duration, TimeSpan warmup, int? serverPid = null)
+        int connections, TimeSpan duration, TimeSpan warmup, int? serverPid = null, string? acceptEncoding = null)
     {
         var script = Path.Combine(Path.GetTempPath(), $"orderhub-wrk-{Guid.NewGuid():N}.lua");
-        await File.WriteAllTextAsync(script, Script(paths, tokens));
+        await File.WriteAllTextAsync(script, Script(paths, tokens, acceptEncoding));
         try
         {
             if (warmup > TimeSpan.Zero) await RunWrkAsync(baseUrl, script, connections, warmup);
@@ -56,7 +57,7 @@ public static class WrkRun
     private static WrkResult Failed(string name, int connections, TimeSpan duration, string why) =>
         new(name, connections, duration.TotalSeconds, 0, double.NaN, double.NaN, double.NaN, double.NaN, 0, 0, why);
 
-    private static string Script(IReadOnlyList<string> paths, IReadOnlyList<string> tokens)
+    private static string Script(IReadOnlyList<string> paths, IReadOnlyList<string> tokens, string? acceptEncoding)
     {
         static string Lua(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
         var sb = new StringBuilder();
@@ -67,6 +68,9 @@ public static class WrkRun
             request = function()
               n = n + 1
               local headers = {}
+            """);
+        if (acceptEncoding is not null) sb.AppendLine($"  headers[\"Accept-Encoding\"] = {Lua(acceptEncoding)}");
+        sb.AppendLine("""
               if #tokens > 0 then headers["Authorization"] = "Bearer " .. tokens[(n % #tokens) + 1] end
               return wrk.format("GET", paths[math.random(#paths)], headers)
             end
@@ -108,7 +112,9 @@ public static class WrkRun
 }
 
 /// <summary>The wrk figures of one database run: /health (the ceiling), product detail and the catalog page, at 8 and 64 connections.</summary>
-public sealed record WrkSet(WrkResult Health8, WrkResult Health64, WrkResult Detail8, WrkResult Detail64, WrkResult Catalog8, WrkResult Catalog64)
+/// <param name="CatalogBrotli64">The catalog page at 64 connections asked with Accept-Encoding: br, as a phone asks: what compression costs the server.</param>
+public sealed record WrkSet(WrkResult Health8, WrkResult Health64, WrkResult Detail8, WrkResult Detail64, WrkResult Catalog8, WrkResult Catalog64,
+    WrkResult CatalogBrotli64)
 {
     /// <summary>The catalog page's throughput at 64 connections as a share of /health's in the same run.</summary>
     public double CatalogShareOfHealth => Catalog64.PerSecond / Health64.PerSecond;
@@ -121,16 +127,17 @@ public sealed record WrkSet(WrkResult Health8, WrkResult Health64, WrkResult Det
         var detail = sample.Select(s => $"/api/catalog/products/{Uri.EscapeDataString(s)}").ToList();
         var run = TimeSpan.FromSeconds(o.Seconds);
         var warm = TimeSpan.FromSeconds(Math.Min(o.Warmup, 2));
-        async Task<WrkResult> One(string name, IReadOnlyList<string> paths, IReadOnlyList<string> auth, int c)
+        async Task<WrkResult> One(string name, IReadOnlyList<string> paths, IReadOnlyList<string> auth, int c, string? encoding = null)
         {
-            var r = await WrkRun.RunAsync(name, baseUrl, paths, auth, c, run, warm, serverPid);
+            var r = await WrkRun.RunAsync(name, baseUrl, paths, auth, c, run, warm, serverPid, encoding);
             Console.WriteLine($"  wrk {name,-24} @{c,-3} {r}");
             return r;
         }
         return new WrkSet(
             await One("/health", ["/health"], [], 8), await One("/health", ["/health"], [], 64),
             await One("product detail", detail, tokens, 8), await One("product detail", detail, tokens, 64),
-            await One("catalog page (20 items)", catalog, tokens, 8), await One("catalog page (20 items)", catalog, tokens, 64));
+            await One("catalog page (20 items)", catalog, tokens, 8), await One("catalog page (20 items)", catalog, tokens, 64),
+            await One("catalog page, Brotli", catalog, tokens, 64, "br"));
     }
 }
 
@@ -159,6 +166,13 @@ public static class Targets
                                       $"(the share of /health the page would reach on otherwise idle cores: {w.Health64.ServerCpuUsPerRequest / w.Catalog64.ServerCpuUsPerRequest:P0})");
             }
             else Line("catalog page under wrk", null, "wrk did not run");
+            if (r.GetValueOrDefault("phonePayload") is PhonePayloadResult phone)
+            {
+                Line("phones: catalog page compressed (Brotli/gzip)", phone.BrotliBytes < phone.IdentityBytes,
+                    $"{phone.IdentityBytes / 1024:F1} KB → Brotli {phone.BrotliBytes / 1024:F1} KB ({phone.BrotliShare:P0}), gzip {phone.GzipBytes / 1024:F1} KB");
+                Line("phones: unchanged page asked with its ETag → 304, no body", phone.Not304 == 0 && phone.Bytes304 == 0,
+                    $"{phone.Answered304} of {phone.Pages} × 304, {phone.Bytes304} bytes");
+            }
             if (db == "postgres" && r["orderSubmit"] is LoadResult submit)
                 Line("order submit ≥ 1,000 orders/s on PostgreSQL (10 lines)", submit.PerSecond >= 1000, $"{submit.PerSecond:N0} orders/s");
             if (db == "postgres" && size == "large" && r["erpImport"] is ImportResult import)
