@@ -115,11 +115,13 @@ public sealed class PriceApplier(Db db, TimeProvider clock) : RowPageApplier<Erp
             }
         }
 
-        long changed = 0;
+        // The base price is part of a product's display half, kept with the catalog snapshot: a change moves the catalog version.
+        long baseChanged = 0;
         foreach (var round in BulkRows.Rounds(baseRows, r => r.ProductId))
-            changed += await BulkRows.ExecuteAsync(c, tx, Dialect, "UPDATE products SET base_price_fen = v.column2, updated_at = v.column3 FROM (", """
+            baseChanged += await BulkRows.ExecuteAsync(c, tx, Dialect, "UPDATE products SET base_price_fen = v.column2, updated_at = v.column3 FROM (", """
                 ) AS v WHERE products.id = v.column1 AND products.base_price_fen <> v.column2
                 """, BulkRows.Types("bigint, bigint, bigint"), round.Select(r => new object?[] { r.ProductId, r.PriceFen, nowMs }).ToList(), 5000);
+        var changed = Touched(baseChanged);
 
         long groupChanged = 0;
         foreach (var round in BulkRows.Rounds(groupRows, r => (r.ListId, r.ProductId, r.MinQty)))
