@@ -7,7 +7,14 @@ public static class PaymentPurpose { public const string Order = "order"; public
 public static class PaymentMethod { public const string WeChat = "wechat"; public const string Balance = "balance"; public const string Transfer = "transfer"; }
 public static class PaymentStatus { public const string Pending = "pending"; public const string Paid = "paid"; public const string Closed = "closed"; public const string Failed = "failed"; }
 public static class RefundState { public const string Processing = "processing"; public const string Succeeded = "succeeded"; public const string Failed = "failed"; }
-public static class PrepaidKinds { public const string TopUp = "top_up"; public const string OrderPayment = "order_payment"; public const string Refund = "refund"; }
+public static class PrepaidKinds
+{
+    public const string TopUp = "top_up"; public const string OrderPayment = "order_payment"; public const string Refund = "refund";
+    /// <summary>A top-up paid back to WeChat Pay: −amount, booked when the refund is reserved (the store cannot spend it meanwhile).</summary>
+    public const string TopUpRefund = "top_up_refund";
+    /// <summary>WeChat Pay did not refund it (CLOSED/ABNORMAL or refused): +amount, the balance debit undone.</summary>
+    public const string TopUpRefundReversed = "top_up_refund_reversed";
+}
 
 public sealed record PaymentRow
 {
@@ -85,8 +92,8 @@ public sealed record RefundRow
 
 public sealed record PrepaidMovement(
     [property: Description("变动 id / Movement id")] long Id,
-    [property: Description("类型：top_up 充值、order_payment 订单付款、refund 退回 / Kind: top_up, order_payment or refund")] string Kind,
-    [property: Description("变动金额 (分)：充值与退回为正，订单付款为负 / Amount in fen: positive for a top-up or refund, negative for an order payment")] long AmountFen,
+    [property: Description("类型：top_up 充值、order_payment 订单付款、refund 退回、top_up_refund 充值退回微信 (负)、top_up_refund_reversed 充值退款失败冲回 (正) / Kind: top_up, order_payment, refund, top_up_refund (a top-up refunded to WeChat Pay, negative) or top_up_refund_reversed (that refund failed, positive)")] string Kind,
+    [property: Description("变动金额 (分)：充值、退回与冲回为正，订单付款与充值退款为负 / Amount in fen: positive for a top-up, refund or reversal, negative for an order payment or a top-up refund")] long AmountFen,
     [property: Description("相关付款 id；没有为 null / The payment it belongs to; null if none")] long? PaymentId,
     [property: Description("相关订单 id；充值为 null / The order it belongs to; null for a top-up")] long? OrderId,
     [property: Description("记账参考 (如 topup:12、order-pay:34、refund:5)，每笔只记一次 / Booking reference (e.g. topup:12, order-pay:34, refund:5), unique so nothing is booked twice")] string Reference,

@@ -291,7 +291,11 @@ public sealed class PaymentService(Db db, WeChatPayGateway pay, PreReview.PreRev
 
     // ------------------------------------------------------------------ refunds
 
-    /// <summary>Refunds part or all of a paid order payment, back where it came from. Idempotent by key.</summary>
+    /// <summary>
+    /// Refunds part or all of a paid payment, back where it came from. Idempotent by key. A WeChat top-up goes back to
+    /// WeChat Pay, at most the store's unspent balance: the balance is debited at once (top_up_refund) and credited back
+    /// (top_up_refund_reversed) if WeChat Pay does not refund it. A transfer top-up is refused (paid back outside).
+    /// </summary>
     public async Task<RefundRow> RefundAsync(long paymentId, long amountFen, string? reason, Actor actor, string idempotencyKey, CancellationToken ct = default)
     {
         if (amountFen <= 0 || amountFen > MaxAmountFen) throw AppProblem.BadRequest("退款金额无效", "amountFen is out of range");
@@ -356,8 +360,19 @@ public sealed class PaymentService(Db db, WeChatPayGateway pay, PreReview.PreRev
     private async Task<RefundRow> StartRefundAsync(DbConnection c, DbTransaction tx, PaymentRow p, long amountFen, string? reason, string by, long now)
     {
         if (p.Status != PaymentStatus.Paid) throw AppProblem.Conflict("只能退已支付的款项", "Only a paid payment can be refunded");
-        if (p.Purpose != PaymentPurpose.Order)
-            throw AppProblem.Conflict("预存款充值不能在线退回，请由财务记贷项", "A top-up is not refunded online; finance books a credit");
+        long? topUpBalance = null;
+        if (p.Purpose == PaymentPurpose.TopUp)
+        {
+            if (p.Method != PaymentMethod.WeChat)
+                throw AppProblem.Conflict("银行转账充值不能在线退回：请线下转账退还，并在 ERP 中记账 / 记贷项", "A transfer top-up is not refunded online: pay it back by bank transfer and book it in the ERP");
+            // never more than the store's unspent balance (read under the customer's money lock) nor than what is left of the top-up
+            topUpBalance = await BalanceAsync(c, tx, p.CustomerId);
+            var refundable = Math.Max(0, Math.Min(topUpBalance.Value, p.AmountFen - p.RefundedFen));
+            if (amountFen > refundable)
+                throw AppProblem.Conflict($"可退金额不足：预存款余额 {Money.Format(topUpBalance.Value)}，本次充值还可退 {Money.Format(p.AmountFen - p.RefundedFen)}，最多可退 {Money.Format(refundable)}",
+                    $"The refund exceeds what can be refunded: the unspent balance is {Money.Format(topUpBalance.Value)}, the top-up has {Money.Format(p.AmountFen - p.RefundedFen)} left, at most {Money.Format(refundable)}",
+                    new Dictionary<string, object?> { ["refundableFen"] = refundable, ["balanceFen"] = topUpBalance.Value, ["leftOfTopUpFen"] = p.AmountFen - p.RefundedFen });
+        }
         if (amountFen > p.AmountFen - p.RefundedFen)
             throw AppProblem.Conflict($"可退金额不足（还可退 {Money.Format(p.AmountFen - p.RefundedFen)}）", "The refund exceeds what is left of the payment",
                 new Dictionary<string, object?> { ["refundableFen"] = p.AmountFen - p.RefundedFen });
@@ -372,6 +387,9 @@ public sealed class PaymentService(Db db, WeChatPayGateway pay, PreReview.PreRev
             """, new { p.Id, outRefundNo, amountFen, status, reason, by, now }, tx);
         if (p.Method == PaymentMethod.Balance)
             await AddMovementAsync(c, tx, p.CustomerId, PrepaidKinds.Refund, amountFen, p.Id, p.OrderId, $"refund:{id}", "退回预存款" + (reason is null ? "" : "：" + reason), by, now);
+        if (topUpBalance is not null) // the money leaves the balance now, while WeChat Pay refunds it; undone if the refund fails
+            await AddMovementAsync(c, tx, p.CustomerId, PrepaidKinds.TopUpRefund, -amountFen, p.Id, null, $"topup-refund:{id}",
+                $"充值退回微信支付 {outRefundNo}" + (reason is null ? "" : "：" + reason), by, now);
         return await GetRefundAsync(c, id, tx);
     }
 
@@ -415,14 +433,20 @@ public sealed class PaymentService(Db db, WeChatPayGateway pay, PreReview.PreRev
                     INSERT INTO ledger_entries (customer_id, kind, amount_fen, occurred_at, order_id, reference, external_ref, note, created_by, created_at)
                     VALUES (@CustomerId, 'refund', @AmountFen, @now, @OrderId, @OutRefundNo, @externalRef, @note, '微信支付', @now)
                     ON CONFLICT (external_ref) DO NOTHING
-                    """, new { p.CustomerId, r.AmountFen, now, p.OrderId, r.OutRefundNo, externalRef = "wxrefund:" + r.OutRefundNo, note = "【微信】退款" + (r.Reason is null ? "" : "：" + r.Reason) }, tx);
+                    """, new { p.CustomerId, r.AmountFen, now, p.OrderId, r.OutRefundNo, externalRef = "wxrefund:" + r.OutRefundNo,
+                    note = (p.Purpose == PaymentPurpose.TopUp ? "【微信】预存款充值退款" : "【微信】退款") + (r.Reason is null ? "" : "：" + r.Reason) }, tx);
                 await PaymentRefunds.EnqueueAsync(c, tx, r.Id, r.OutRefundNo, now); // money left: the ERP's 收款退款单
             }
         }
         else if (state is RefundStatus.Closed or RefundStatus.Abnormal)
         {
             if (await c.ExecuteAsync("UPDATE payment_refunds SET status = 'failed', updated_at = @now WHERE id = @Id AND status = 'processing'", new { now, r.Id }, tx) == 1)
+            {
                 await c.ExecuteAsync("UPDATE payments SET refunded_fen = refunded_fen - @AmountFen, updated_at = @now WHERE id = @PaymentId", new { r.AmountFen, now, r.PaymentId }, tx);
+                if (p.Purpose == PaymentPurpose.TopUp) // the top-up's refund did not happen: the balance gets its money back, once
+                    await AddMovementAsync(c, tx, p.CustomerId, PrepaidKinds.TopUpRefundReversed, r.AmountFen, p.Id, null, $"topup-refund-failed:{r.Id}",
+                        $"充值退款未成功，退回预存款 {r.OutRefundNo}", "微信支付", now);
+            }
         }
         await tx.CommitAsync(ct);
     }
