@@ -364,7 +364,7 @@ public sealed class PaymentService(Db db, WeChatPayGateway pay, PreReview.PreRev
         if (p.Purpose == PaymentPurpose.TopUp)
         {
             if (p.Method != PaymentMethod.WeChat)
-                throw AppProblem.Conflict("银行转账充值不能在线退回：请线下转账退还，并在 ERP 中记账 / 记贷项", "A transfer top-up is not refunded online: pay it back by bank transfer and book it in the ERP");
+                throw AppProblem.Conflict("银行转账充值不能在线退回：请财务线下转账退还，并在 ERP 中记账", "A transfer top-up is not refunded online: pay it back by bank transfer and book it in the ERP");
             // never more than the store's unspent balance (read under the customer's money lock) nor than what is left of the top-up
             topUpBalance = await BalanceAsync(c, tx, p.CustomerId);
             var refundable = Math.Max(0, Math.Min(topUpBalance.Value, p.AmountFen - p.RefundedFen));
@@ -570,7 +570,12 @@ public sealed class PaymentService(Db db, WeChatPayGateway pay, PreReview.PreRev
             SELECT id AS Id, kind AS Kind, amount_fen AS AmountFen, payment_id AS PaymentId, order_id AS OrderId, reference AS Reference, note AS Note, created_at AS CreatedAtMs
             FROM prepaid_movements WHERE customer_id = @customerId ORDER BY created_at DESC, id DESC LIMIT @limit
             """, new { customerId, limit })).ToList();
-        return new PrepaidAccount(customerId, balance, movements);
+        var topUps = (await c.QueryAsync<PaymentRow>($"""
+            SELECT {PaymentRow.Columns} FROM payments WHERE customer_id = @customerId AND purpose = '{PaymentPurpose.TopUp}' AND status = '{PaymentStatus.Paid}'
+            ORDER BY paid_at DESC, id DESC LIMIT 50
+            """, new { customerId })).Select(p => new PrepaidTopUp(p.Id, p.Method, p.ReceiptNo, p.AmountFen, p.RefundedFen,
+                p.Method == PaymentMethod.WeChat ? Math.Max(0, Math.Min(balance, p.AmountFen - p.RefundedFen)) : 0, p.PaidAtMs)).ToList();
+        return new PrepaidAccount(customerId, balance, movements, topUps);
     }
 
     /// <summary>
