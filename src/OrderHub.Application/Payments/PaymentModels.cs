@@ -109,11 +109,11 @@ public sealed record PrepaidAccount(
 /// <summary>A paid top-up and what finance can still refund of it online.</summary>
 public sealed record PrepaidTopUp(
     [property: Description("充值的付款 id (退款时用) / The top-up's payment id (to refund it)")] long Id,
-    [property: Description("方式：wechat 微信支付、transfer 银行转账 (线下退，不能在线退) / Method: wechat, or transfer (paid back outside, not online)")] string Method,
+    [property: Description("方式：wechat 微信支付 (退回微信支付)、transfer 银行转账 (财务线下转账退回，记录即完成) / Method: wechat (refunded to WeChat Pay) or transfer (finance pays it back by bank; recorded as done)")] string Method,
     [property: Description("收款单号 (微信支付为 out_trade_no，银行转账为 TR+id) / Receipt number (out_trade_no for WeChat Pay, TR+id for a transfer)")] string? ReceiptNo,
     [property: Description("充值金额 (分) / Top-up amount in fen")] long AmountFen,
     [property: Description("已申请或已完成的退款 (分) / Refunded in fen, processing or done")] long RefundedFen,
-    [property: Description("现在最多可在线退 (分)：预存款余额与本次充值剩余取小；银行转账充值为 0 / Most that can be refunded online now, in fen: the lesser of the unspent balance and what is left of the top-up; 0 for a transfer")] long RefundableFen,
+    [property: Description("现在最多可退 (分)：预存款余额与本次充值剩余取小 / Most that can be refunded now, in fen: the lesser of the unspent balance and what is left of the top-up")] long RefundableFen,
     [property: Description("到账时间 (UTC Unix 毫秒) / When it was paid (UTC Unix ms)")] long? PaidAtMs);
 
 /// <summary>What paying (or topping up) started: the balance part booked at once, the WeChat Pay part to confirm in wx.requestPayment.</summary>

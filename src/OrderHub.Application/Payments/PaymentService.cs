@@ -294,7 +294,8 @@ public sealed class PaymentService(Db db, WeChatPayGateway pay, PreReview.PreRev
     /// <summary>
     /// Refunds part or all of a paid payment, back where it came from. Idempotent by key. A WeChat top-up goes back to
     /// WeChat Pay, at most the store's unspent balance: the balance is debited at once (top_up_refund) and credited back
-    /// (top_up_refund_reversed) if WeChat Pay does not refund it. A transfer top-up is refused (paid back outside).
+    /// (top_up_refund_reversed) if WeChat Pay does not refund it. A transfer top-up's refund is finance paying it back by bank
+    /// outside OrderHub: recorded done at once (balance debit, ledger refund, ERP refund).
     /// </summary>
     public async Task<RefundRow> RefundAsync(long paymentId, long amountFen, string? reason, Actor actor, string idempotencyKey, CancellationToken ct = default)
     {
@@ -363,8 +364,6 @@ public sealed class PaymentService(Db db, WeChatPayGateway pay, PreReview.PreRev
         long? topUpBalance = null;
         if (p.Purpose == PaymentPurpose.TopUp)
         {
-            if (p.Method != PaymentMethod.WeChat)
-                throw AppProblem.Conflict("银行转账充值不能在线退回：请财务线下转账退还，并在 ERP 中记账", "A transfer top-up is not refunded online: pay it back by bank transfer and book it in the ERP");
             // never more than the store's unspent balance (read under the customer's money lock) nor than what is left of the top-up
             topUpBalance = await BalanceAsync(c, tx, p.CustomerId);
             var refundable = Math.Max(0, Math.Min(topUpBalance.Value, p.AmountFen - p.RefundedFen));
@@ -380,7 +379,8 @@ public sealed class PaymentService(Db db, WeChatPayGateway pay, PreReview.PreRev
             new { amountFen, now, p.Id }, tx);
         if (changed == 0) throw AppProblem.Conflict("可退金额不足", "The refund exceeds what is left of the payment");
         var outRefundNo = "RF" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
-        var status = p.Method == PaymentMethod.Balance ? RefundState.Succeeded : RefundState.Processing;
+        // a balance refund, and a transfer top-up that finance pays back by bank outside OrderHub, are done when recorded
+        var status = p.Method is PaymentMethod.Balance or PaymentMethod.Transfer ? RefundState.Succeeded : RefundState.Processing;
         var id = await c.ExecuteScalarAsync<long>("""
             INSERT INTO payment_refunds (payment_id, out_refund_no, amount_fen, status, reason, created_by, created_at, updated_at)
             VALUES (@Id, @outRefundNo, @amountFen, @status, @reason, @by, @now, @now) RETURNING id
@@ -389,7 +389,17 @@ public sealed class PaymentService(Db db, WeChatPayGateway pay, PreReview.PreRev
             await AddMovementAsync(c, tx, p.CustomerId, PrepaidKinds.Refund, amountFen, p.Id, p.OrderId, $"refund:{id}", "退回预存款" + (reason is null ? "" : "：" + reason), by, now);
         if (topUpBalance is not null) // the money leaves the balance now, while WeChat Pay refunds it; undone if the refund fails
             await AddMovementAsync(c, tx, p.CustomerId, PrepaidKinds.TopUpRefund, -amountFen, p.Id, null, $"topup-refund:{id}",
-                $"充值退回微信支付 {outRefundNo}" + (reason is null ? "" : "：" + reason), by, now);
+                (p.Method == PaymentMethod.Transfer ? "充值银行转账退回 " : "充值退回微信支付 ") + outRefundNo + (reason is null ? "" : "：" + reason), by, now);
+        if (p.Method == PaymentMethod.Transfer)
+        {
+            // finance paid it back by bank: the money left now — one ledger refund and one ERP refund (预收款), like WeChat's SUCCESS
+            await c.ExecuteAsync("""
+                INSERT INTO ledger_entries (customer_id, kind, amount_fen, occurred_at, reference, external_ref, note, created_by, created_at)
+                VALUES (@CustomerId, 'refund', @amountFen, @now, @outRefundNo, @externalRef, @note, @by, @now)
+                """, new { p.CustomerId, amountFen, now, outRefundNo, externalRef = "trrefund:" + outRefundNo,
+                    note = "【银行转账】预存款充值退款" + (reason is null ? "" : "：" + reason), by }, tx);
+            await PaymentRefunds.EnqueueAsync(c, tx, id, outRefundNo, now);
+        }
         return await GetRefundAsync(c, id, tx);
     }
 
@@ -574,7 +584,7 @@ public sealed class PaymentService(Db db, WeChatPayGateway pay, PreReview.PreRev
             SELECT {PaymentRow.Columns} FROM payments WHERE customer_id = @customerId AND purpose = '{PaymentPurpose.TopUp}' AND status = '{PaymentStatus.Paid}'
             ORDER BY paid_at DESC, id DESC LIMIT 50
             """, new { customerId })).Select(p => new PrepaidTopUp(p.Id, p.Method, p.ReceiptNo, p.AmountFen, p.RefundedFen,
-                p.Method == PaymentMethod.WeChat ? Math.Max(0, Math.Min(balance, p.AmountFen - p.RefundedFen)) : 0, p.PaidAtMs)).ToList();
+                Math.Max(0, Math.Min(balance, p.AmountFen - p.RefundedFen)), p.PaidAtMs)).ToList();
         return new PrepaidAccount(customerId, balance, movements, topUps);
     }
 

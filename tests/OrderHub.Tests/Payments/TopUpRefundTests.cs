@@ -133,12 +133,34 @@ public class TopUpRefundTests(string kind)
         problem = await HttpAssert.Problem(await RefundAsync(finance, topUpId, 1, "over-4"), 409);
         Assert.That(problem.GetProperty("refundableFen").GetInt64(), Is.EqualTo(0));
 
-        // a transfer top-up is paid back outside OrderHub: refused with a clear message, nothing debited
-        var booked = await PaymentsWorld.PostKeyed(finance, $"/api/admin/customers/{customerId}/prepaid/transfers", new { amountFen = 1_01, reference = "BANK-TR" }, "over-tr");
+    }
+
+    [Test]
+    public async Task A_transfer_top_up_finance_paid_back_by_bank_is_recorded_done_at_once_with_one_ledger_refund_and_one_ERP_refund()
+    {
+        var (store, customerId, _) = await _w.StoreAsync();
+        var finance = await _w.Host.StaffAsync("finance");
+        var amount = Random.Shared.NextInt64(100_00, 400_00) | 1;
+        var booked = await PaymentsWorld.PostKeyed(finance, $"/api/admin/customers/{customerId}/prepaid/transfers", new { amountFen = amount, reference = "BANK-TR" }, "tr-top");
         Assert.That((int)booked.StatusCode, Is.EqualTo(201));
-        var tr = JsonDocument.Parse(await booked.Content.ReadAsStringAsync()).RootElement;
-        await HttpAssert.Problem(await RefundAsync(finance, tr.GetProperty("id").GetInt64(), 1_01, "over-tr-refund"), 409, "银行转账充值");
-        Assert.That(await BalanceAsync(store), Is.EqualTo(second - spend + 1_01));
+        var trId = JsonDocument.Parse(await booked.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
+        var back = Random.Shared.NextInt64(1_00, amount) | 1;
+        await HttpAssert.Problem(await RefundAsync(finance, trId, amount + 2, "tr-over"), 409);
+        var refund = await HttpAssert.Ok(await RefundAsync(finance, trId, back, "tr-refund"));
+        Assert.That(refund.GetProperty("status").GetString(), Is.EqualTo(RefundState.Succeeded), "paid back by bank: done when recorded");
+        var again = await HttpAssert.Ok(await RefundAsync(finance, trId, back, "tr-refund"));
+        Assert.That(again.GetProperty("id").GetInt64(), Is.EqualTo(refund.GetProperty("id").GetInt64()));
+        var refundId = refund.GetProperty("id").GetInt64();
+        Assert.That(await BalanceAsync(store), Is.EqualTo(amount - back));
+        await using var c = await _w.Host.Db.OpenAsync();
+        var refunds = (await c.QueryAsync<long>("SELECT amount_fen FROM ledger_entries WHERE customer_id = @customerId AND kind = 'refund'", new { customerId })).ToList();
+        Assert.That(refunds, Is.EqualTo(new[] { back }), "one ledger refund");
+        Assert.That(await OutboxCountAsync(refundId), Is.EqualTo(1), "one ERP refund queued");
+        Assert.That(_w.Pay.Refunds.Where(r => r.OutRefundNo == refund.GetProperty("outRefundNo").GetString()), Is.Empty, "WeChat Pay is not asked");
+        var toPost = await HttpAssert.Ok(await finance.GetAsync("/api/admin/payments/refunds/to-post"));
+        var item = toPost.GetProperty("items").EnumerateArray().Single(x => x.GetProperty("id").GetInt64() == refundId);
+        Assert.That(item.GetProperty("method").GetString(), Is.EqualTo(PaymentMethod.Transfer));
+        Assert.That(item.GetProperty("amountFen").GetInt64(), Is.EqualTo(back));
     }
 
     [Test]

@@ -1,7 +1,7 @@
 // 预存款 on a customer's page (finance): the balance, the WeChat Pay top-ups with what can still be refunded
 // (min of the unspent balance and what is left of the top-up), and 退款 — POST /api/admin/payments/{id}/refunds with an
 // Idempotency-Key, one per refund being entered, so a double click never refunds twice. The balance is debited at once;
-// WeChat Pay pays it back (if it does not, the balance gets the money back). Transfer top-ups are paid back outside.
+// WeChat Pay pays it back (if it does not, the balance gets the money back); a transfer top-up is recorded as paid back by bank.
 import { api, newIdempotencyKey } from '../api.js';
 import { h, clear, money, dateTime, loading, problemBox, table, attempt, dialog, parseYuan, toast } from '../ui.js';
 
@@ -24,9 +24,7 @@ export function prepaidPanel(customerId, onChanged) {
         { label: '金额', num: true, render: t => money(t.amountFen) },
         { label: '已退', num: true, render: t => t.refundedFen ? money(t.refundedFen) : '' },
         { label: '可退', num: true, render: t => h('span.refundable', money(t.refundableFen)) },
-        { label: '', render: t => t.method === 'wechat' && t.refundableFen > 0
-          ? h('button.btn.small', { type: 'button', on: { click: () => refund(t) } }, '退款')
-          : (t.method === 'transfer' ? h('small.muted', '线下退') : '') },
+        { label: '', render: t => t.refundableFen > 0 ? h('button.btn.small', { type: 'button', on: { click: () => refund(t) } }, '退款') : '' },
       ], a.topUps || [], { empty: '没有充值', rowAttrs: t => ({ 'data-payment-id': t.id }) }));
     } catch (e) { clear(box, problemBox(e)); }
   }
@@ -35,7 +33,9 @@ export function prepaidPanel(customerId, onChanged) {
     const key = newIdempotencyKey();
     const v = await dialog({
       title: `充值退款：${t.receiptNo || t.id}`,
-      message: `最多可退 ${money(t.refundableFen)}（预存款余额与本次充值剩余取小）。退回微信支付，余额立即扣减；微信退款失败时自动退回余额。`,
+      message: `最多可退 ${money(t.refundableFen)}（预存款余额与本次充值剩余取小）。` + (t.method === 'wechat'
+        ? '退回微信支付，余额立即扣减；微信退款失败时自动退回余额。'
+        : '银行转账充值：请先由财务线下转账退还，此处记录后余额立即扣减，并推送 ERP 退款单。'),
       fields: [
         { name: 'amount', label: '退款金额 (元)', required: true, value: (t.refundableFen / 100).toFixed(2) },
         { name: 'reason', label: '原因' },
