@@ -189,10 +189,13 @@ public class TopUpRefundTests(string kind)
         Assert.That(await _w.Host.Scalar<string>("SELECT status FROM payment_refunds WHERE id = @refundId", new { refundId }), Is.EqualTo(RefundState.Failed));
         Assert.That((await _w.MoneyRowsAsync(customerId)).Where(r => r.Kind == "refund"), Is.Empty, "no money left: no ledger refund");
         Assert.That(await OutboxCountAsync(refundId), Is.EqualTo(0), "nothing for the ERP");
-        // the whole top-up can be refunded again
-        var whole = await HttpAssert.Ok(await RefundAsync(finance, topUpId, topUp, "fail-2"));
-        Assert.That(whole.GetProperty("amountFen").GetInt64(), Is.EqualTo(topUp));
-        Assert.That(await BalanceAsync(store), Is.EqualTo(0));
+        // OrderHub offers the whole top-up again, but WeChat Pay still holds the ABNORMAL refund's amount and refuses
+        // (NOT_ENOUGH): finance sees a 502 with WeChat's code, and the balance debit of that attempt is undone at once
+        var refused = await HttpAssert.Problem(await RefundAsync(finance, topUpId, topUp, "fail-2"), 502);
+        Assert.That(refused.GetProperty("code").GetString(), Is.EqualTo("NOT_ENOUGH"));
+        Assert.That(await BalanceAsync(store), Is.EqualTo(topUp));
+        Assert.That(await _w.PrepaidSumAsync(customerId), Is.EqualTo(topUp));
+        Assert.That(await _w.Host.Scalar<long>("SELECT COUNT(*) FROM payment_refunds WHERE payment_id = @topUpId AND status = 'failed'", new { topUpId }), Is.EqualTo(2));
     }
 
     [Test]
