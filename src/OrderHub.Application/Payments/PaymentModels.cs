@@ -7,7 +7,14 @@ public static class PaymentPurpose { public const string Order = "order"; public
 public static class PaymentMethod { public const string WeChat = "wechat"; public const string Balance = "balance"; public const string Transfer = "transfer"; }
 public static class PaymentStatus { public const string Pending = "pending"; public const string Paid = "paid"; public const string Closed = "closed"; public const string Failed = "failed"; }
 public static class RefundState { public const string Processing = "processing"; public const string Succeeded = "succeeded"; public const string Failed = "failed"; }
-public static class PrepaidKinds { public const string TopUp = "top_up"; public const string OrderPayment = "order_payment"; public const string Refund = "refund"; }
+public static class PrepaidKinds
+{
+    public const string TopUp = "top_up"; public const string OrderPayment = "order_payment"; public const string Refund = "refund";
+    /// <summary>A top-up paid back to WeChat Pay: −amount, booked when the refund is reserved (the store cannot spend it meanwhile).</summary>
+    public const string TopUpRefund = "top_up_refund";
+    /// <summary>WeChat Pay did not refund it (CLOSED/ABNORMAL or refused): +amount, the balance debit undone.</summary>
+    public const string TopUpRefundReversed = "top_up_refund_reversed";
+}
 
 public sealed record PaymentRow
 {
@@ -85,8 +92,8 @@ public sealed record RefundRow
 
 public sealed record PrepaidMovement(
     [property: Description("变动 id / Movement id")] long Id,
-    [property: Description("类型：top_up 充值、order_payment 订单付款、refund 退回 / Kind: top_up, order_payment or refund")] string Kind,
-    [property: Description("变动金额 (分)：充值与退回为正，订单付款为负 / Amount in fen: positive for a top-up or refund, negative for an order payment")] long AmountFen,
+    [property: Description("类型：top_up 充值、order_payment 订单付款、refund 退回、top_up_refund 充值退回微信 (负)、top_up_refund_reversed 充值退款失败冲回 (正) / Kind: top_up, order_payment, refund, top_up_refund (a top-up refunded to WeChat Pay, negative) or top_up_refund_reversed (that refund failed, positive)")] string Kind,
+    [property: Description("变动金额 (分)：充值、退回与冲回为正，订单付款与充值退款为负 / Amount in fen: positive for a top-up, refund or reversal, negative for an order payment or a top-up refund")] long AmountFen,
     [property: Description("相关付款 id；没有为 null / The payment it belongs to; null if none")] long? PaymentId,
     [property: Description("相关订单 id；充值为 null / The order it belongs to; null for a top-up")] long? OrderId,
     [property: Description("记账参考 (如 topup:12、order-pay:34、refund:5)，每笔只记一次 / Booking reference (e.g. topup:12, order-pay:34, refund:5), unique so nothing is booked twice")] string Reference,
@@ -96,7 +103,18 @@ public sealed record PrepaidMovement(
 public sealed record PrepaidAccount(
     [property: Description("门店 (客户) id / Store (customer) id")] long CustomerId,
     [property: Description("预存款余额 (分)，等于全部变动之和 / Prepaid balance in fen, the sum of all movements")] long BalanceFen,
-    [property: Description("最近的余额变动 (新的在前，最多 100 条) / Latest balance movements, newest first (at most 100)")] IReadOnlyList<PrepaidMovement> Movements);
+    [property: Description("最近的余额变动 (新的在前，最多 100 条) / Latest balance movements, newest first (at most 100)")] IReadOnlyList<PrepaidMovement> Movements,
+    [property: Description("最近的已到账充值 (新的在前，最多 50 笔)，含可退金额 / Latest paid top-ups, newest first (at most 50), with what can be refunded")] IReadOnlyList<PrepaidTopUp> TopUps);
+
+/// <summary>A paid top-up and what finance can still refund of it online.</summary>
+public sealed record PrepaidTopUp(
+    [property: Description("充值的付款 id (退款时用) / The top-up's payment id (to refund it)")] long Id,
+    [property: Description("方式：wechat 微信支付 (退回微信支付)、transfer 银行转账 (财务线下转账退回，记录即完成) / Method: wechat (refunded to WeChat Pay) or transfer (finance pays it back by bank; recorded as done)")] string Method,
+    [property: Description("收款单号 (微信支付为 out_trade_no，银行转账为 TR+id) / Receipt number (out_trade_no for WeChat Pay, TR+id for a transfer)")] string? ReceiptNo,
+    [property: Description("充值金额 (分) / Top-up amount in fen")] long AmountFen,
+    [property: Description("已申请或已完成的退款 (分) / Refunded in fen, processing or done")] long RefundedFen,
+    [property: Description("现在最多可退 (分)：预存款余额与本次充值剩余取小 / Most that can be refunded now, in fen: the lesser of the unspent balance and what is left of the top-up")] long RefundableFen,
+    [property: Description("到账时间 (UTC Unix 毫秒) / When it was paid (UTC Unix ms)")] long? PaidAtMs);
 
 /// <summary>What paying (or topping up) started: the balance part booked at once, the WeChat Pay part to confirm in wx.requestPayment.</summary>
 public sealed record PayStart(

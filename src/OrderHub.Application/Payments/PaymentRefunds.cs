@@ -16,14 +16,15 @@ namespace OrderHub.Application.Payments;
 public sealed class PaymentRefunds(Db db, TimeProvider clock)
 {
     /// <summary>SQL over <c>payment_refunds r JOIN payments p</c>: a refund that paid money back (WeChat Pay, succeeded).</summary>
-    public const string PaidBack = $"p.method = '{PaymentMethod.WeChat}' AND r.status = '{RefundState.Succeeded}'";
+    /// A transfer top-up's refund (finance paid it back by bank) counts once it is recorded (it is recorded done).
+    public const string PaidBack = $"p.method IN ('{PaymentMethod.WeChat}', '{PaymentMethod.Transfer}') AND r.status = '{RefundState.Succeeded}'";
 
     /// <summary>Queues the refund for the ERP in the caller's transaction (once per refund).</summary>
     public static Task EnqueueAsync(DbConnection c, DbTransaction tx, long refundId, string refundNo, long nowMs) =>
         Outbox.EnqueueAsync(c, tx, Outbox.PushRefund, refundId, refundNo, nowMs);
 
     internal const string Select = """
-        SELECT r.id AS Id, r.payment_id AS PaymentId, r.out_refund_no AS OutRefundNo, r.refund_id AS RefundId, r.amount_fen AS AmountFen,
+        SELECT r.id AS Id, r.payment_id AS PaymentId, p.method AS Method, r.out_refund_no AS OutRefundNo, r.refund_id AS RefundId, r.amount_fen AS AmountFen,
                p.receipt_no AS ReceiptNo, p.customer_id AS CustomerId, cu.code AS CustomerCode, o.order_no AS OrderNo,
                (SELECT MIN(rr.return_no) FROM return_refunds x JOIN return_requests rr ON rr.id = x.return_id WHERE x.refund_id = r.id) AS ReturnNo,
                r.reason AS Reason, r.updated_at AS RefundedAtMs, r.erp_posted_at AS ErpPostedAtMs, r.erp_posted_by AS ErpPostedBy, r.erp_reference AS ErpReference
@@ -44,7 +45,7 @@ public sealed class PaymentRefunds(Db db, TimeProvider clock)
         await using var c = await db.OpenAsync(ct);
         var r = await GetAsync(c, refundId) ?? throw AppProblem.NotFound("退款不存在", "Refund not found");
         var paidBack = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM payment_refunds r JOIN payments p ON p.id = r.payment_id WHERE r.id = @refundId AND {PaidBack}", new { refundId });
-        if (paidBack == 0) throw AppProblem.Conflict("只有已成功的微信支付退款需要过账", "Only a WeChat Pay refund that succeeded is posted");
+        if (paidBack == 0) throw AppProblem.Conflict("只有已成功的微信支付退款或银行转账退款需要过账", "Only a WeChat Pay or transfer refund that succeeded is posted");
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var by = actor.Id is { } id ? $"{actor.Kind}:{id} {actor.Name}" : $"{actor.Kind} {actor.Name}";
         await c.ExecuteAsync("""
@@ -66,6 +67,8 @@ public sealed record RefundToPost
     public long Id { get; init; }
     [Description("被退的付款 id / Id of the payment refunded")]
     public long PaymentId { get; init; }
+    [Description("退款方式：wechat 微信支付退回、transfer 财务线下转账退回 (银行转账充值) / How it was paid back: wechat (WeChat Pay) or transfer (finance's bank transfer, for a transfer top-up)")]
+    public string Method { get; init; } = "";
     [Description("退款单号 out_refund_no：ERP 退款单的参考号 / Refund number out_refund_no: the reference of the ERP's refund document")]
     public string OutRefundNo { get; init; } = "";
     [Description("微信支付退款单号 refund_id / WeChat Pay refund id")]

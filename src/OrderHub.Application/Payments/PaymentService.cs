@@ -291,7 +291,12 @@ public sealed class PaymentService(Db db, WeChatPayGateway pay, PreReview.PreRev
 
     // ------------------------------------------------------------------ refunds
 
-    /// <summary>Refunds part or all of a paid order payment, back where it came from. Idempotent by key.</summary>
+    /// <summary>
+    /// Refunds part or all of a paid payment, back where it came from. Idempotent by key. A WeChat top-up goes back to
+    /// WeChat Pay, at most the store's unspent balance: the balance is debited at once (top_up_refund) and credited back
+    /// (top_up_refund_reversed) if WeChat Pay does not refund it. A transfer top-up's refund is finance paying it back by bank
+    /// outside OrderHub: recorded done at once (balance debit, ledger refund, ERP refund).
+    /// </summary>
     public async Task<RefundRow> RefundAsync(long paymentId, long amountFen, string? reason, Actor actor, string idempotencyKey, CancellationToken ct = default)
     {
         if (amountFen <= 0 || amountFen > MaxAmountFen) throw AppProblem.BadRequest("退款金额无效", "amountFen is out of range");
@@ -356,8 +361,17 @@ public sealed class PaymentService(Db db, WeChatPayGateway pay, PreReview.PreRev
     private async Task<RefundRow> StartRefundAsync(DbConnection c, DbTransaction tx, PaymentRow p, long amountFen, string? reason, string by, long now)
     {
         if (p.Status != PaymentStatus.Paid) throw AppProblem.Conflict("只能退已支付的款项", "Only a paid payment can be refunded");
-        if (p.Purpose != PaymentPurpose.Order)
-            throw AppProblem.Conflict("预存款充值不能在线退回，请由财务记贷项", "A top-up is not refunded online; finance books a credit");
+        long? topUpBalance = null;
+        if (p.Purpose == PaymentPurpose.TopUp)
+        {
+            // never more than the store's unspent balance (read under the customer's money lock) nor than what is left of the top-up
+            topUpBalance = await BalanceAsync(c, tx, p.CustomerId);
+            var refundable = Math.Max(0, Math.Min(topUpBalance.Value, p.AmountFen - p.RefundedFen));
+            if (amountFen > refundable)
+                throw AppProblem.Conflict($"可退金额不足：预存款余额 {Money.Format(topUpBalance.Value)}，本次充值还可退 {Money.Format(p.AmountFen - p.RefundedFen)}，最多可退 {Money.Format(refundable)}",
+                    $"The refund exceeds what can be refunded: the unspent balance is {Money.Format(topUpBalance.Value)}, the top-up has {Money.Format(p.AmountFen - p.RefundedFen)} left, at most {Money.Format(refundable)}",
+                    new Dictionary<string, object?> { ["refundableFen"] = refundable, ["balanceFen"] = topUpBalance.Value, ["leftOfTopUpFen"] = p.AmountFen - p.RefundedFen });
+        }
         if (amountFen > p.AmountFen - p.RefundedFen)
             throw AppProblem.Conflict($"可退金额不足（还可退 {Money.Format(p.AmountFen - p.RefundedFen)}）", "The refund exceeds what is left of the payment",
                 new Dictionary<string, object?> { ["refundableFen"] = p.AmountFen - p.RefundedFen });
@@ -365,13 +379,27 @@ public sealed class PaymentService(Db db, WeChatPayGateway pay, PreReview.PreRev
             new { amountFen, now, p.Id }, tx);
         if (changed == 0) throw AppProblem.Conflict("可退金额不足", "The refund exceeds what is left of the payment");
         var outRefundNo = "RF" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
-        var status = p.Method == PaymentMethod.Balance ? RefundState.Succeeded : RefundState.Processing;
+        // a balance refund, and a transfer top-up that finance pays back by bank outside OrderHub, are done when recorded
+        var status = p.Method is PaymentMethod.Balance or PaymentMethod.Transfer ? RefundState.Succeeded : RefundState.Processing;
         var id = await c.ExecuteScalarAsync<long>("""
             INSERT INTO payment_refunds (payment_id, out_refund_no, amount_fen, status, reason, created_by, created_at, updated_at)
             VALUES (@Id, @outRefundNo, @amountFen, @status, @reason, @by, @now, @now) RETURNING id
             """, new { p.Id, outRefundNo, amountFen, status, reason, by, now }, tx);
         if (p.Method == PaymentMethod.Balance)
             await AddMovementAsync(c, tx, p.CustomerId, PrepaidKinds.Refund, amountFen, p.Id, p.OrderId, $"refund:{id}", "退回预存款" + (reason is null ? "" : "：" + reason), by, now);
+        if (topUpBalance is not null) // the money leaves the balance now, while WeChat Pay refunds it; undone if the refund fails
+            await AddMovementAsync(c, tx, p.CustomerId, PrepaidKinds.TopUpRefund, -amountFen, p.Id, null, $"topup-refund:{id}",
+                (p.Method == PaymentMethod.Transfer ? "充值银行转账退回 " : "充值退回微信支付 ") + outRefundNo + (reason is null ? "" : "：" + reason), by, now);
+        if (p.Method == PaymentMethod.Transfer)
+        {
+            // finance paid it back by bank: the money left now — one ledger refund and one ERP refund (预收款), like WeChat's SUCCESS
+            await c.ExecuteAsync("""
+                INSERT INTO ledger_entries (customer_id, kind, amount_fen, occurred_at, reference, external_ref, note, created_by, created_at)
+                VALUES (@CustomerId, 'refund', @amountFen, @now, @outRefundNo, @externalRef, @note, @by, @now)
+                """, new { p.CustomerId, amountFen, now, outRefundNo, externalRef = "trrefund:" + outRefundNo,
+                    note = "【银行转账】预存款充值退款" + (reason is null ? "" : "：" + reason), by }, tx);
+            await PaymentRefunds.EnqueueAsync(c, tx, id, outRefundNo, now);
+        }
         return await GetRefundAsync(c, id, tx);
     }
 
@@ -415,14 +443,20 @@ public sealed class PaymentService(Db db, WeChatPayGateway pay, PreReview.PreRev
                     INSERT INTO ledger_entries (customer_id, kind, amount_fen, occurred_at, order_id, reference, external_ref, note, created_by, created_at)
                     VALUES (@CustomerId, 'refund', @AmountFen, @now, @OrderId, @OutRefundNo, @externalRef, @note, '微信支付', @now)
                     ON CONFLICT (external_ref) DO NOTHING
-                    """, new { p.CustomerId, r.AmountFen, now, p.OrderId, r.OutRefundNo, externalRef = "wxrefund:" + r.OutRefundNo, note = "【微信】退款" + (r.Reason is null ? "" : "：" + r.Reason) }, tx);
+                    """, new { p.CustomerId, r.AmountFen, now, p.OrderId, r.OutRefundNo, externalRef = "wxrefund:" + r.OutRefundNo,
+                    note = (p.Purpose == PaymentPurpose.TopUp ? "【微信】预存款充值退款" : "【微信】退款") + (r.Reason is null ? "" : "：" + r.Reason) }, tx);
                 await PaymentRefunds.EnqueueAsync(c, tx, r.Id, r.OutRefundNo, now); // money left: the ERP's 收款退款单
             }
         }
         else if (state is RefundStatus.Closed or RefundStatus.Abnormal)
         {
             if (await c.ExecuteAsync("UPDATE payment_refunds SET status = 'failed', updated_at = @now WHERE id = @Id AND status = 'processing'", new { now, r.Id }, tx) == 1)
+            {
                 await c.ExecuteAsync("UPDATE payments SET refunded_fen = refunded_fen - @AmountFen, updated_at = @now WHERE id = @PaymentId", new { r.AmountFen, now, r.PaymentId }, tx);
+                if (p.Purpose == PaymentPurpose.TopUp) // the top-up's refund did not happen: the balance gets its money back, once
+                    await AddMovementAsync(c, tx, p.CustomerId, PrepaidKinds.TopUpRefundReversed, r.AmountFen, p.Id, null, $"topup-refund-failed:{r.Id}",
+                        $"充值退款未成功，退回预存款 {r.OutRefundNo}", "微信支付", now);
+            }
         }
         await tx.CommitAsync(ct);
     }
@@ -546,7 +580,12 @@ public sealed class PaymentService(Db db, WeChatPayGateway pay, PreReview.PreRev
             SELECT id AS Id, kind AS Kind, amount_fen AS AmountFen, payment_id AS PaymentId, order_id AS OrderId, reference AS Reference, note AS Note, created_at AS CreatedAtMs
             FROM prepaid_movements WHERE customer_id = @customerId ORDER BY created_at DESC, id DESC LIMIT @limit
             """, new { customerId, limit })).ToList();
-        return new PrepaidAccount(customerId, balance, movements);
+        var topUps = (await c.QueryAsync<PaymentRow>($"""
+            SELECT {PaymentRow.Columns} FROM payments WHERE customer_id = @customerId AND purpose = '{PaymentPurpose.TopUp}' AND status = '{PaymentStatus.Paid}'
+            ORDER BY paid_at DESC, id DESC LIMIT 50
+            """, new { customerId })).Select(p => new PrepaidTopUp(p.Id, p.Method, p.ReceiptNo, p.AmountFen, p.RefundedFen,
+                Math.Max(0, Math.Min(balance, p.AmountFen - p.RefundedFen)), p.PaidAtMs)).ToList();
+        return new PrepaidAccount(customerId, balance, movements, topUps);
     }
 
     /// <summary>

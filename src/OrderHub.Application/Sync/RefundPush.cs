@@ -29,8 +29,10 @@ public sealed partial class OrderPushService
         if (r is null) return await EndReceiptAsync(row, "退款不存在或未成功 / Refund not found or not succeeded", ct);
         if (r.ErpPostedAtMs is not null) return await EndReceiptAsync(row, "已在 ERP 中过账 / Already posted in the ERP", ct);
         var refund = new ErpRefund(r.OutRefundNo, r.ReceiptNo ?? "", r.CustomerCode, r.AmountFen, DateTimeOffset.FromUnixTimeMilliseconds(r.RefundedAtMs),
-            PaymentMethod.WeChat, r.OrderNo is null ? ErpReceiptPurpose.Advance : ErpReceiptPurpose.Sale, r.OrderNo, erpOrderId, r.ReturnNo, r.RefundId,
-            r.ReturnNo is not null ? $"OrderHub 退货 {r.ReturnNo} 退款 {r.OutRefundNo}" : $"OrderHub 订单 {r.OrderNo} 退款 {r.OutRefundNo}");
+            r.Method, r.OrderNo is null ? ErpReceiptPurpose.Advance : ErpReceiptPurpose.Sale, r.OrderNo, erpOrderId, r.ReturnNo, r.RefundId,
+            r.ReturnNo is not null ? $"OrderHub 退货 {r.ReturnNo} 退款 {r.OutRefundNo}"
+            : r.OrderNo is null ? $"OrderHub 预存款充值退款 {r.OutRefundNo}" // a top-up's refund: the ERP's 预收款 refund
+            : $"OrderHub 订单 {r.OrderNo} 退款 {r.OutRefundNo}");
         try
         {
             var pushed = await erp.FindRefundAsync(r.OutRefundNo, ct) ?? await erp.PushRefundAsync(refund, ct);

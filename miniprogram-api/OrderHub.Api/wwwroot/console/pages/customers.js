@@ -3,6 +3,7 @@ import { api, newIdempotencyKey } from '../api.js';
 import { h, clear, money, dateTime, shanghaiDate, parseYuan, toast, badge, loading, problemBox, table, attempt } from '../ui.js';
 import { can } from '../perms.js';
 import { go, setQuery } from '../app.js';
+import { prepaidPanel } from './prepaid-refunds.js';
 
 const METHODS = [['bank_transfer', '银行转账'], ['wechat', '微信'], ['alipay', '支付宝'], ['cash', '现金'], ['cheque', '支票'], ['acceptance', '承兑汇票'], ['other', '其他']];
 const USER_ROLES = { owner: '老板', clerk: '店员' };
@@ -119,7 +120,8 @@ async function detail(main, { me, route }, id) {
         h('button.btn#download-csv', { type: 'button', on: { click: () => download('csv') } }, '下载 CSV'),
         h('button.btn#download-xlsx', { type: 'button', on: { click: () => download('xlsx') } }, '下载 Excel')),
       statementBox),
-    payment);
+    payment,
+    can.payments(me.role) ? prepaidPanel(id, loadStatement) : null);
   await loadStatement();
 }
 

@@ -58,7 +58,7 @@ export async function render(main, { me, route }) {
       h('p.muted', '微信支付与银行转账收到的钱：ERP 不能自动写收款单 (或拒收) 时在此列出。请在 ERP 中录入收款单，参考号填收款单号，然后标记已过账。'),
       toPostBox,
       h('h3', '待过账退款'),
-      h('p.muted', '微信支付退回的钱：ERP 不能自动写收款退款单 (或拒收) 时在此列出。请在 ERP 中录入收款退款单，参考号填退款单号，然后标记已过账。'),
+      h('p.muted', '微信支付退回的钱 (及财务银行转账退回的充值)：ERP 不能自动写收款退款单 (或拒收) 时在此列出。请在 ERP 中录入收款退款单，参考号填退款单号，然后标记已过账。'),
       refundsToPostBox) : null,
     h('section.panel', h('h2', '最近的数据问题'), table([
       { label: '时间', render: i => time(pick(i, 'occurredAt', 'occurredAtMs')) },
