@@ -7,4 +7,8 @@
 // (within 2× of each other), so an extra order placed for one of them by another test can hide the gap.
 const CROSS_SELL = { target: 'C00046', peers: ['C00013', 'C00028', 'C00043'] }
 
-module.exports = { CROSS_SELL, CROSS_SELL_STORES: [CROSS_SELL.target, ...CROSS_SELL.peers] }
+// 退货 (returns.test.js): AG001's C00016 ships an order through finance approval without an override, so an order another
+// test places for it first (store-pay's or insight's pick among AG001's stores) can use up its credit: approve-finance 409.
+const RETURNS_STORE = 'C00016'
+
+module.exports = { CROSS_SELL, CROSS_SELL_STORES: [CROSS_SELL.target, ...CROSS_SELL.peers], RETURNS_STORE }
