@@ -6,7 +6,7 @@
 // placed today by three similar stores make the gap.
 const { setup, createMp, server } = require('./support/mp.js')
 const { backdateOrder, sql } = require('./support/db.js')
-const { CROSS_SELL, RETURNS_STORE } = require('./support/shared-stores.js')
+const { CROSS_SELL, RETURNS_STORE, USUAL_ORDER_STORE } = require('./support/shared-stores.js')
 
 let bridge, config, mp, srv
 beforeEach(() => {
@@ -18,7 +18,7 @@ beforeEach(() => {
 afterEach(() => mp.detachAll())
 
 // Stores the other mini-program tests use; this test takes two other stores of AG001 so their histories do not mix.
-const USED_ELSEWHERE = ['C00001', 'C00004', 'C00005', 'C00007', 'C00008', 'C00010', 'C00011', 'C00024', RETURNS_STORE]
+const USED_ELSEWHERE = ['C00001', 'C00004', 'C00005', 'C00007', 'C00008', 'C00010', 'C00011', 'C00024', RETURNS_STORE, USUAL_ORDER_STORE]
 // 品类空白 below: CROSS_SELL (test/support/shared-stores.js), AG001's store C00046 and three stores of its group and region.
 const shuffle = a => a.map(x => [Math.random(), x]).sort((p, q) => p[0] - q[0]).map(p => p[1])
 

@@ -11,4 +11,8 @@ const CROSS_SELL = { target: 'C00046', peers: ['C00013', 'C00028', 'C00043'] }
 // test places for it first (store-pay's or insight's pick among AG001's stores) can use up its credit: approve-finance 409.
 const RETURNS_STORE = 'C00016'
 
-module.exports = { CROSS_SELL, CROSS_SELL_STORES: [CROSS_SELL.target, ...CROSS_SELL.peers], RETURNS_STORE }
+// 常用单 (usual-order-card.test.js): AG001's C00056 orders P and Q and expects exactly those two in its usual order, so a
+// third product ordered for it by another test (insight's random pick among AG001's stores did) shows "3 种商品".
+const USUAL_ORDER_STORE = 'C00056'
+
+module.exports = { CROSS_SELL, CROSS_SELL_STORES: [CROSS_SELL.target, ...CROSS_SELL.peers], RETURNS_STORE, USUAL_ORDER_STORE }
