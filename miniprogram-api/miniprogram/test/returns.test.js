@@ -8,7 +8,7 @@ const os = require('os')
 const path = require('path')
 const { setup, createMp, server } = require('./support/mp.js')
 
-const STORE = 'C00016'   // a demo store no other test file orders for
+const { RETURNS_STORE: STORE } = require('./support/shared-stores.js')   // a demo store no other test file orders for
 
 let bridge, config, mp, srv
 beforeEach(() => {

@@ -4,6 +4,7 @@
 // figures count the open and the order.
 const { setup, createMp, server, parseUrl } = require('./support/mp.js')
 const fmt = require('../utils/format.js')
+const { USUAL_ORDER_STORE } = require('./support/shared-stores.js')
 
 let bridge, config, mp, srv
 beforeEach(() => {
@@ -30,7 +31,7 @@ async function order(srv, token, lines) {
 test('the usual-order card fills the cart with the last quantities and the order from it is chat-won for the agent', async () => {
   const agentToken = await srv.login({ agentCode: 'AG001' })
   const stores = await srv.get('/api/agent/customers', agentToken)
-  const store = stores[stores.length - 1] // a store no other test orders for
+  const store = stores.find(s => s.code === USUAL_ORDER_STORE) // a store no other test orders for (test/support/shared-stores.js)
   const token = await srv.login({ customerCode: store.code })
   await srv.call('DELETE', '/api/cart', token)
 

@@ -691,105 +691,80 @@ public sealed class FakeKingdeeServer : IAsyncDisposable
         return $"{prefix}{n:000000}";
     }
 
+    /// <summary>
+    /// What differs between the two money bills' Save (AR_RECEIVEBILL 收款单, AR_REFUNDBILL 收款退款单): the form, the bill-number
+    /// prefix, the party unit fields (付款单位 on a receipt, 收款单位 on a refund) and what the organisation is called, the entry
+    /// entity with its amount field and labels, whether an entry needs a note (FNOTE, refund), and the header total a receipt keeps.
+    /// </summary>
+    private sealed record MoneyBill(FakeForm Form, string BillNoPrefix, (string Key, string Label)[] RequiredHead,
+        string UnitTypeKey, string UnitKey, string UnitLabel, string OrgLabel,
+        string EntryKey, string EmptyMessage, string PurposeLabel, bool NoteRequired, string AmountKey, string AmountLabel, string? TotalKey);
+
     /// <summary>AR_RECEIVEBILL Save: the required fields above, a known audited customer and organisation, a positive amount.</summary>
-    private JsonNode SaveReceiveBill(JsonNode? body)
-    {
-        var model = body?["data"]?["Model"] as JsonObject;
-        if (model is null) return Status(false, [Error("Model不能为空")]);
-        lock (_sync)
-        {
-            var errors = new List<JsonObject>();
-            void Required(string key, string label) { if (string.IsNullOrEmpty(model[key] is JsonObject ? NumberOf(model[key]) : model[key]?.ToString())) errors.Add(Error($"字段“{label}”是必填项", key)); }
-            Required("FBillTypeID", "单据类型"); Required("FDATE", "业务日期"); Required("FCONTACTUNITTYPE", "往来单位类型");
-            Required("FPAYUNITTYPE", "付款单位类型"); Required("FCURRENCYID", "币别"); Required("FSETTLECUR", "结算币别"); Required("FPAYORGID", "收款组织");
-            var customer = NumberOf(model["FCONTACTUNIT"]);
-            if (!KnownCustomer(customer)) errors.Add(Error($"字段“往来单位”的值“{customer}”不存在，或未审核，或已禁用", "FCONTACTUNIT"));
-            if (!KnownCustomer(NumberOf(model["FPAYUNIT"]))) errors.Add(Error("字段“付款单位”的值不存在，或未审核，或已禁用", "FPAYUNIT"));
-            var org = NumberOf(model["FPAYORGID"]);
-            if (org is not null && !Orgs.Contains(org)) errors.Add(Error($"字段“收款组织”的值“{org}”不存在", "FPAYORGID"));
-            var entries = model["FRECEIVEBILLENTRY"] as JsonArray ?? [];
-            if (entries.Count == 0) errors.Add(Error("收款单明细不能为空", "FRECEIVEBILLENTRY"));
-            var rows = new List<Dictionary<string, object?>>();
-            for (var i = 0; i < entries.Count; i++)
-            {
-                var e = entries[i];
-                if (string.IsNullOrEmpty(NumberOf(e?["FSETTLETYPEID"]))) errors.Add(Error($"第{i + 1}行字段“结算方式”是必填项", "FSETTLETYPEID", i));
-                if (string.IsNullOrEmpty(NumberOf(e?["FPURPOSEID"]))) errors.Add(Error($"第{i + 1}行字段“收款用途”是必填项", "FPURPOSEID", i));
-                var amount = e?["FRECTOTALAMOUNTFOR"]?.GetValue<decimal>() ?? 0;
-                if (amount <= 0) errors.Add(Error($"第{i + 1}行应收金额必须大于0", "FRECTOTALAMOUNTFOR", i));
-                rows.Add(FakeDoc.Row(("FRECEIVEBILLENTRY_FEntryID", _nextId++), ("FSETTLETYPEID.FNumber", NumberOf(e?["FSETTLETYPEID"])),
-                    ("FPURPOSEID.FNumber", NumberOf(e?["FPURPOSEID"])), ("FRECTOTALAMOUNTFOR", amount), ("FACCOUNTID.FNumber", NumberOf(e?["FACCOUNTID"]))));
-            }
-            if (errors.Count > 0) return Status(false, errors);
-            var now = Now();
-            var doc = new FakeDoc
-            {
-                ["FID"] = _nextId++, ["FBillNo"] = NextBillNo("SKD"), ["FDocumentStatus"] = "A", ["FApproveDate"] = null, ["FModifyDate"] = now,
-                ["FDate"] = DateTime.TryParse(model["FDATE"]?.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : now.Date,
-                ["FBillTypeID.FNumber"] = NumberOf(model["FBillTypeID"]), ["FCONTACTUNITTYPE"] = model["FCONTACTUNITTYPE"]?.ToString(),
-                ["FCONTACTUNIT.FNumber"] = customer, ["FPAYUNITTYPE"] = model["FPAYUNITTYPE"]?.ToString(), ["FPAYUNIT.FNumber"] = NumberOf(model["FPAYUNIT"]),
-                ["FCURRENCYID.FNumber"] = NumberOf(model["FCURRENCYID"]), ["FSETTLECUR.FNumber"] = NumberOf(model["FSETTLECUR"]),
-                ["FPAYORGID.FNumber"] = org, ["FSETTLEORGID.FNumber"] = NumberOf(model["FSETTLEORGID"]), ["FSALEORGID.FNumber"] = NumberOf(model["FSALEORGID"]),
-                ["FREMARK"] = model["FREMARK"]?.ToString(),
-                ["FREALRECAMOUNTFOR"] = rows.Sum(r => (decimal)r["FRECTOTALAMOUNTFOR"]!),
-            };
-            foreach (var key in ReceiveBills.Heads["FBillHead"].Where(k => !k.Contains('.') && model[k] is JsonValue && !doc.Header.ContainsKey(k)))
-                doc[key] = model[key]!.ToString(); // a custom text field (the receipt reference) as sent
-            doc.Entity("FRECEIVEBILLENTRY").AddRange(rows);
-            ReceiveBills.Docs.Add(doc);
-            Saves[ReceiveBills.Id] = Saves.GetValueOrDefault(ReceiveBills.Id) + 1;
-            return Status(true, entities: [Entity(doc)]);
-        }
-    }
+    private JsonNode SaveReceiveBill(JsonNode? body) => SaveMoneyBill(body, new MoneyBill(ReceiveBills, "SKD",
+        [("FBillTypeID", "单据类型"), ("FDATE", "业务日期"), ("FCONTACTUNITTYPE", "往来单位类型"), ("FPAYUNITTYPE", "付款单位类型"),
+         ("FCURRENCYID", "币别"), ("FSETTLECUR", "结算币别"), ("FPAYORGID", "收款组织")],
+        "FPAYUNITTYPE", "FPAYUNIT", "付款单位", "收款组织",
+        "FRECEIVEBILLENTRY", "收款单明细不能为空", "收款用途", NoteRequired: false, "FRECTOTALAMOUNTFOR", "应收金额", TotalKey: "FREALRECAMOUNTFOR"));
 
     /// <summary>AR_REFUNDBILL Save: the required fields above, a known audited customer and organisation, a positive amount and a note per entry.</summary>
-    private JsonNode SaveRefundBill(JsonNode? body)
+    private JsonNode SaveRefundBill(JsonNode? body) => SaveMoneyBill(body, new MoneyBill(RefundBills, "SKTKD",
+        [("FBillTypeID", "单据类型"), ("FDATE", "业务日期"), ("FCONTACTUNITTYPE", "往来单位类型"), ("FRECTUNITTYPE", "收款单位类型"),
+         ("FCURRENCYID", "币别"), ("FSETTLECUR", "结算币别")],
+        "FRECTUNITTYPE", "FRECTUNIT", "收款单位", "付款组织",
+        "FREFUNDBILLENTRY", "退款单明细不能为空", "原收款用途", NoteRequired: true, "FREFUNDAMOUNTFOR", "应退金额", TotalKey: null));
+
+    /// <summary>The one Save of a money bill (<see cref="MoneyBill"/>): Kingdee's messages for a missing field, an unknown customer,
+    /// party or organisation, an empty entry list and a non-positive amount; otherwise a new bill (status A, created) with its entries.</summary>
+    private JsonNode SaveMoneyBill(JsonNode? body, MoneyBill bill)
     {
         var model = body?["data"]?["Model"] as JsonObject;
         if (model is null) return Status(false, [Error("Model不能为空")]);
         lock (_sync)
         {
             var errors = new List<JsonObject>();
-            void Required(string key, string label) { if (string.IsNullOrEmpty(model[key] is JsonObject ? NumberOf(model[key]) : model[key]?.ToString())) errors.Add(Error($"字段“{label}”是必填项", key)); }
-            Required("FBillTypeID", "单据类型"); Required("FDATE", "业务日期"); Required("FCONTACTUNITTYPE", "往来单位类型");
-            Required("FRECTUNITTYPE", "收款单位类型"); Required("FCURRENCYID", "币别"); Required("FSETTLECUR", "结算币别");
+            foreach (var (key, label) in bill.RequiredHead)
+                if (string.IsNullOrEmpty(model[key] is JsonObject ? NumberOf(model[key]) : model[key]?.ToString())) errors.Add(Error($"字段“{label}”是必填项", key));
             var customer = NumberOf(model["FCONTACTUNIT"]);
             if (!KnownCustomer(customer)) errors.Add(Error($"字段“往来单位”的值“{customer}”不存在，或未审核，或已禁用", "FCONTACTUNIT"));
-            if (!KnownCustomer(NumberOf(model["FRECTUNIT"]))) errors.Add(Error("字段“收款单位”的值不存在，或未审核，或已禁用", "FRECTUNIT"));
+            if (!KnownCustomer(NumberOf(model[bill.UnitKey]))) errors.Add(Error($"字段“{bill.UnitLabel}”的值不存在，或未审核，或已禁用", bill.UnitKey));
             var org = NumberOf(model["FPAYORGID"]);
-            if (org is not null && !Orgs.Contains(org)) errors.Add(Error($"字段“付款组织”的值“{org}”不存在", "FPAYORGID"));
-            var entries = model["FREFUNDBILLENTRY"] as JsonArray ?? [];
-            if (entries.Count == 0) errors.Add(Error("退款单明细不能为空", "FREFUNDBILLENTRY"));
+            if (org is not null && !Orgs.Contains(org)) errors.Add(Error($"字段“{bill.OrgLabel}”的值“{org}”不存在", "FPAYORGID"));
+            var entries = model[bill.EntryKey] as JsonArray ?? [];
+            if (entries.Count == 0) errors.Add(Error(bill.EmptyMessage, bill.EntryKey));
             var rows = new List<Dictionary<string, object?>>();
             for (var i = 0; i < entries.Count; i++)
             {
                 var e = entries[i];
                 if (string.IsNullOrEmpty(NumberOf(e?["FSETTLETYPEID"]))) errors.Add(Error($"第{i + 1}行字段“结算方式”是必填项", "FSETTLETYPEID", i));
-                if (string.IsNullOrEmpty(NumberOf(e?["FPURPOSEID"]))) errors.Add(Error($"第{i + 1}行字段“原收款用途”是必填项", "FPURPOSEID", i));
-                if (string.IsNullOrEmpty(e?["FNOTE"]?.ToString())) errors.Add(Error($"第{i + 1}行字段“备注”是必填项", "FNOTE", i));
-                var amount = e?["FREFUNDAMOUNTFOR"]?.GetValue<decimal>() ?? 0;
-                if (amount <= 0) errors.Add(Error($"第{i + 1}行应退金额必须大于0", "FREFUNDAMOUNTFOR", i));
-                rows.Add(FakeDoc.Row(("FREFUNDBILLENTRY_FEntryID", _nextId++), ("FSETTLETYPEID.FNumber", NumberOf(e?["FSETTLETYPEID"])),
-                    ("FPURPOSEID.FNumber", NumberOf(e?["FPURPOSEID"])), ("FREFUNDAMOUNTFOR", amount), ("FNOTE", e?["FNOTE"]?.ToString()),
-                    ("FACCOUNTID.FNumber", NumberOf(e?["FACCOUNTID"]))));
+                if (string.IsNullOrEmpty(NumberOf(e?["FPURPOSEID"]))) errors.Add(Error($"第{i + 1}行字段“{bill.PurposeLabel}”是必填项", "FPURPOSEID", i));
+                if (bill.NoteRequired && string.IsNullOrEmpty(e?["FNOTE"]?.ToString())) errors.Add(Error($"第{i + 1}行字段“备注”是必填项", "FNOTE", i));
+                var amount = e?[bill.AmountKey]?.GetValue<decimal>() ?? 0;
+                if (amount <= 0) errors.Add(Error($"第{i + 1}行{bill.AmountLabel}必须大于0", bill.AmountKey, i));
+                var fields = new List<(string, object?)> { ($"{bill.EntryKey}_FEntryID", _nextId++), ("FSETTLETYPEID.FNumber", NumberOf(e?["FSETTLETYPEID"])),
+                    ("FPURPOSEID.FNumber", NumberOf(e?["FPURPOSEID"])), (bill.AmountKey, amount) };
+                if (bill.NoteRequired) fields.Add(("FNOTE", e?["FNOTE"]?.ToString()));
+                fields.Add(("FACCOUNTID.FNumber", NumberOf(e?["FACCOUNTID"])));
+                rows.Add(FakeDoc.Row([.. fields]));
             }
             if (errors.Count > 0) return Status(false, errors);
             var now = Now();
             var doc = new FakeDoc
             {
-                ["FID"] = _nextId++, ["FBillNo"] = NextBillNo("SKTKD"), ["FDocumentStatus"] = "A", ["FApproveDate"] = null, ["FModifyDate"] = now,
+                ["FID"] = _nextId++, ["FBillNo"] = NextBillNo(bill.BillNoPrefix), ["FDocumentStatus"] = "A", ["FApproveDate"] = null, ["FModifyDate"] = now,
                 ["FDate"] = DateTime.TryParse(model["FDATE"]?.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : now.Date,
                 ["FBillTypeID.FNumber"] = NumberOf(model["FBillTypeID"]), ["FCONTACTUNITTYPE"] = model["FCONTACTUNITTYPE"]?.ToString(),
-                ["FCONTACTUNIT.FNumber"] = customer, ["FRECTUNITTYPE"] = model["FRECTUNITTYPE"]?.ToString(), ["FRECTUNIT.FNumber"] = NumberOf(model["FRECTUNIT"]),
+                ["FCONTACTUNIT.FNumber"] = customer, [bill.UnitTypeKey] = model[bill.UnitTypeKey]?.ToString(), [bill.UnitKey + ".FNumber"] = NumberOf(model[bill.UnitKey]),
                 ["FCURRENCYID.FNumber"] = NumberOf(model["FCURRENCYID"]), ["FSETTLECUR.FNumber"] = NumberOf(model["FSETTLECUR"]),
                 ["FPAYORGID.FNumber"] = org, ["FSETTLEORGID.FNumber"] = NumberOf(model["FSETTLEORGID"]), ["FSALEORGID.FNumber"] = NumberOf(model["FSALEORGID"]),
                 ["FREMARK"] = model["FREMARK"]?.ToString(),
             };
-            foreach (var key in RefundBills.Heads["FBillHead"].Where(k => !k.Contains('.') && model[k] is JsonValue && !doc.Header.ContainsKey(k)))
-                doc[key] = model[key]!.ToString();
-            doc.Entity("FREFUNDBILLENTRY").AddRange(rows);
-            RefundBills.Docs.Add(doc);
-            Saves[RefundBills.Id] = Saves.GetValueOrDefault(RefundBills.Id) + 1;
+            if (bill.TotalKey is { } total) doc[total] = rows.Sum(r => (decimal)r[bill.AmountKey]!);
+            foreach (var key in bill.Form.Heads["FBillHead"].Where(k => !k.Contains('.') && model[k] is JsonValue && !doc.Header.ContainsKey(k)))
+                doc[key] = model[key]!.ToString(); // a custom text field (the receipt or refund reference) as sent
+            doc.Entity(bill.EntryKey).AddRange(rows);
+            bill.Form.Docs.Add(doc);
+            Saves[bill.Form.Id] = Saves.GetValueOrDefault(bill.Form.Id) + 1;
             return Status(true, entities: [Entity(doc)]);
         }
     }
