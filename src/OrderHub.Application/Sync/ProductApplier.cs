@@ -99,8 +99,9 @@ public sealed class ProductApplier(Db db, TimeProvider clock) : RowPageApplier<E
     private async Task ApplyUnitsAsync(DbConnection c, DbTransaction tx, IReadOnlyList<ErpProduct> products, PageIssues issues, long nowMs)
     {
         if (products.Count == 0) return;
-        var ids = (await c.QueryAsync<(string Sku, long Id)>($"SELECT sku, id FROM products WHERE {Dialect.InList("sku", "skus")}",
-            new { skus = products.Select(p => p.Code).ToArray() }, tx)).ToDictionary(x => x.Sku, x => x.Id, StringComparer.Ordinal);
+        // Bulk statements, not IN lists or multi-row VALUES of named parameters: on SQLite binding n named parameters costs n²
+        // (a 5,000-product page with two units each was 60,000 parameters; the large import stalled for minutes on it).
+        var ids = await BulkRows.IdsByCodeAsync(c, tx, Dialect, "products", "sku", products.Select(p => p.Code));
         var rows = new List<object?[]>();
         foreach (var p in products)
         {
@@ -115,9 +116,10 @@ public sealed class ProductApplier(Db db, TimeProvider clock) : RowPageApplier<E
                 rows.Add([id, u.Name.Trim(), u.Factor, u.PriceFen, u.ErpCode, nowMs]);
             }
         }
-        await c.ExecuteAsync($"DELETE FROM product_units WHERE {Dialect.InList("product_id", "ids")}", new { ids = ids.Values.ToArray() }, tx);
-        if (rows.Count > 0)
-            await c.ExecuteAsync(MultiRow.Sql("INSERT INTO product_units (product_id, unit, factor, price_fen, erp_code, updated_at) VALUES", rows, out var args), args, tx);
+        await BulkRows.ExecuteAsync(c, tx, Dialect, "DELETE FROM product_units WHERE product_id IN (", ")", BulkRows.Types("bigint"),
+            ids.Values.Select(id => new object?[] { id }).ToList(), 5000);
+        await BulkRows.ExecuteAsync(c, tx, Dialect, "INSERT INTO product_units (product_id, unit, factor, price_fen, erp_code, updated_at)", "",
+            BulkRows.Types("bigint, text, integer, bigint, text, bigint"), rows, 5000);
     }
 }
 
