@@ -52,5 +52,11 @@ public static class DemoErpFile
             await c.ExecuteAsync("UPDATE sync_feeds SET feed_cursor = @cursor, last_succeeded_at = @now, last_finished_at = @now, newest_change_at = @now WHERE feed = @feed",
                 new { feed, cursor = seq.ToString(System.Globalization.CultureInfo.InvariantCulture), now });
         }
+        // ...and the first import as done, as the demo's seeded data counts: otherwise the server runs it at start and, until it
+        // has, answers the store endpoints 503 (the PostgreSQL runs of 2026-12-07 lost their first seconds of catalog requests so).
+        await c.ExecuteAsync("""
+            INSERT INTO app_settings (setting_key, setting_value, updated_at) VALUES (@k, @value, @now)
+            ON CONFLICT (setting_key) DO NOTHING
+            """, new { k = OrderHub.Application.Sync.InitialImport.SettingKey, value = now.ToString(System.Globalization.CultureInfo.InvariantCulture), now });
     }
 }
