@@ -80,7 +80,7 @@ public sealed partial class OrderPushService
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            await RetryLaterAsync(row, e is ErpUnavailableException ? $"ERP 不可用 / ERP unavailable: {e.Message}" : $"{e.GetType().Name}: {e.Message}", ct);
+            await RetryLaterAsync(row, ErpFailure.Describe(e), ct);
             return Outcome.Retry;
         }
     }

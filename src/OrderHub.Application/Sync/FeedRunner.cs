@@ -63,7 +63,7 @@ public sealed class FeedRunner(SyncStateStore state, SyncIssueCollector adapterI
         }
         catch (Exception e)
         {
-            var error = e is ErpUnavailableException ? $"ERP 不可用 / ERP unavailable: {e.Message}" : $"{e.GetType().Name}: {e.Message}";
+            var error = ErpFailure.Describe(e);
             await state.FailAsync(feed, Now(), changed, error, CancellationToken.None);
             if (e is OperationCanceledException && ct.IsCancellationRequested) throw;
             return new FeedRunResult(feed, false, pages, changed, issues, error, more);

@@ -85,7 +85,7 @@ public sealed partial class OrderPushService(
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             // ERP down, a timeout, or anything unexpected: the order may or may not be in the ERP; the next attempt looks first.
-            await RetryLaterAsync(row, e is ErpUnavailableException ? $"ERP 不可用 / ERP unavailable: {e.Message}" : $"{e.GetType().Name}: {e.Message}", ct);
+            await RetryLaterAsync(row, ErpFailure.Describe(e), ct);
             return Outcome.Retry;
         }
     }

@@ -54,18 +54,7 @@ public sealed partial class OrderPushService
         try
         {
             var pushed = await erp.FindReceiptAsync(p.ReceiptNo, ct) ?? await erp.PushReceiptAsync(receipt, ct);
-            var nowMs = Now();
-            await using var c = await db.OpenAsync(ct);
-            await using var tx = await db.BeginWriteAsync(c, ct);
-            await c.ExecuteAsync($"UPDATE outbox SET status = '{OutboxStatus.Sent}', sent_at = @nowMs, lease_until = NULL, last_error = NULL WHERE {OutboxLease.HeldByMe}",
-                new { row.Id, row.LeaseUntil, nowMs }, tx);
-            await c.ExecuteAsync("""
-                UPDATE payments SET erp_posted_at = COALESCE(erp_posted_at, @nowMs), erp_posted_by = COALESCE(erp_posted_by, @by),
-                                    erp_reference = COALESCE(erp_reference, @ErpReceiptId), updated_at = @nowMs
-                WHERE id = @Id
-                """, new { nowMs, by = ReceiptPostedBy, pushed.ErpReceiptId, p.Id }, tx);
-            await tx.CommitAsync(ct);
-            return Outcome.Sent;
+            return await SentAndPostedAsync(row, "payments", p.Id, pushed.ErpReceiptId, ", updated_at = @nowMs", ct);
         }
         catch (ErpReceiptsNotSupportedException e)
         {
@@ -77,9 +66,30 @@ public sealed partial class OrderPushService
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            await RetryLaterAsync(row, e is ErpUnavailableException ? $"ERP 不可用 / ERP unavailable: {e.Message}" : $"{e.GetType().Name}: {e.Message}", ct);
+            await RetryLaterAsync(row, ErpFailure.Describe(e), ct);
             return Outcome.Retry;
         }
+    }
+
+    /// <summary>
+    /// The money document (receipt or refund) is in the ERP: the outbox row is sent, and the payment or refund row of
+    /// <paramref name="table"/> records it as posted with the ERP's id — unless a person or an earlier push recorded it first.
+    /// </summary>
+    /// <param name="extraSet">More of the SET clause (the payments table keeps its updated_at), may use <c>@nowMs</c>.</param>
+    private async Task<Outcome> SentAndPostedAsync(OutboxClaim row, string table, long id, string? erpReference, string extraSet, CancellationToken ct)
+    {
+        var nowMs = Now();
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await db.BeginWriteAsync(c, ct);
+        await c.ExecuteAsync($"UPDATE outbox SET status = '{OutboxStatus.Sent}', sent_at = @nowMs, lease_until = NULL, last_error = NULL WHERE {OutboxLease.HeldByMe}",
+            new { row.Id, row.LeaseUntil, nowMs }, tx);
+        await c.ExecuteAsync($"""
+            UPDATE {table} SET erp_posted_at = COALESCE(erp_posted_at, @nowMs), erp_posted_by = COALESCE(erp_posted_by, @by),
+                               erp_reference = COALESCE(erp_reference, @erpReference){extraSet}
+            WHERE id = @id
+            """, new { nowMs, by = ReceiptPostedBy, erpReference, id }, tx);
+        await tx.CommitAsync(ct);
+        return Outcome.Sent;
     }
 
     /// <summary>The ERP refused the money document (receipt or refund): the row is parked as failed and a sync issue says to

@@ -36,18 +36,7 @@ public sealed partial class OrderPushService
         try
         {
             var pushed = await erp.FindRefundAsync(r.OutRefundNo, ct) ?? await erp.PushRefundAsync(refund, ct);
-            var nowMs = Now();
-            await using var c = await db.OpenAsync(ct);
-            await using var tx = await db.BeginWriteAsync(c, ct);
-            await c.ExecuteAsync($"UPDATE outbox SET status = '{OutboxStatus.Sent}', sent_at = @nowMs, lease_until = NULL, last_error = NULL WHERE {OutboxLease.HeldByMe}",
-                new { row.Id, row.LeaseUntil, nowMs }, tx);
-            await c.ExecuteAsync("""
-                UPDATE payment_refunds SET erp_posted_at = COALESCE(erp_posted_at, @nowMs), erp_posted_by = COALESCE(erp_posted_by, @by),
-                                           erp_reference = COALESCE(erp_reference, @ErpRefundId)
-                WHERE id = @Id
-                """, new { nowMs, by = ReceiptPostedBy, pushed.ErpRefundId, r.Id }, tx);
-            await tx.CommitAsync(ct);
-            return Outcome.Sent;
+            return await SentAndPostedAsync(row, "payment_refunds", r.Id, pushed.ErpRefundId, "", ct);
         }
         catch (ErpRefundsNotSupportedException e)
         {
@@ -59,7 +48,7 @@ public sealed partial class OrderPushService
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            await RetryLaterAsync(row, e is ErpUnavailableException ? $"ERP 不可用 / ERP unavailable: {e.Message}" : $"{e.GetType().Name}: {e.Message}", ct);
+            await RetryLaterAsync(row, ErpFailure.Describe(e), ct);
             return Outcome.Retry;
         }
     }
