@@ -11,7 +11,7 @@ using OrderHub.Testing;
 
 // OrderHub benchmark: speed, scale and freshness on this machine. Usage:
 //   dotnet run -c Release --project tests/OrderHub.Benchmarks -- [--size small|large|both] [--db sqlite|postgres|both|none]
-//        [--clients 64] [--seconds 10] [--warmup 3] [--out bench-results.json] [--tryton] [--reports] [--insight [--days 365]] [--no-wrk] [--wrk-only]
+//        [--clients 64] [--seconds 10] [--warmup 3] [--out bench-results.json] [--tryton] [--reports] [--insight [--days 365]] [--no-wrk] [--wrk-only] [--hold]
 //        [--import-only]   (only the initial ERP import, per database)
 //        [--profile | --round-trips] [--orders-only]
 var opts = BenchOptions.Parse(args);
@@ -56,8 +56,9 @@ Console.WriteLine($"\nWritten: {Path.GetFullPath(opts.Out)}");
 /// <param name="OrdersOnly">With the server: only the order run (cart updates, submits and their checks), no catalog, wrk, freshness or import.</param>
 /// <param name="Sizes">The data sets to run, in order (<c>--size both</c>: small, then large); <paramref name="Size"/> is the one being run.</param>
 /// <param name="WrkOnly">With the server: only issue #19's wrk set (/health, detail, catalog page at 8 and 64 connections).</param>
+/// <param name="Hold">With the server: set it up with its data, print its pid and a wrk script of catalog pages, and wait (for profiling by hand).</param>
 public sealed record BenchOptions(string Size, string[] Databases, int Clients, int Seconds, int Warmup, string Out, bool Profile, bool Wrk,
-    bool RoundTrips = false, bool OrdersOnly = false, bool WrkOnly = false)
+    bool RoundTrips = false, bool OrdersOnly = false, bool WrkOnly = false, bool Hold = false)
 {
     public string[] Sizes { get; init; } = [Size];
 
@@ -77,7 +78,7 @@ public sealed record BenchOptions(string Size, string[] Databases, int Clients, 
         string[] sizes = size == "both" ? ["small", "large"] : [size];
         return new BenchOptions(sizes[0], databases,
             int.Parse(Arg("clients", "64")), int.Parse(Arg("seconds", "10")), int.Parse(Arg("warmup", "3")), Arg("out", "bench-results.json"), args.Contains("--profile"),
-            !args.Contains("--no-wrk"), args.Contains("--round-trips"), args.Contains("--orders-only"), args.Contains("--wrk-only")) { Sizes = sizes };
+            !args.Contains("--no-wrk"), args.Contains("--round-trips"), args.Contains("--orders-only"), args.Contains("--wrk-only"), args.Contains("--hold")) { Sizes = sizes };
     }
 }
 
@@ -141,6 +142,17 @@ public static class Scenario
               AND NOT EXISTS (SELECT 1 FROM assortment_rules r WHERE r.product_id = p.id OR (r.category_path IS NOT NULL AND p.category_path LIKE r.category_path || '%'))
             ORDER BY p.sku
             """)).ToArray();
+        // --hold: keep the server and its data up for profiling by hand (dotnet-trace, wrk) until Enter or Ctrl+C.
+        if (o.Hold)
+        {
+            var script = Path.Combine(Path.GetTempPath(), "orderhub-hold-catalog.lua");
+            var rndHold = new Random(20261207);
+            await File.WriteAllTextAsync(script, WrkRun.Script(Enumerable.Range(0, 2000).Select(_ => $"/api/catalog/products?limit=20&after={Uri.EscapeDataString(skus[rndHold.Next(skus.Length)])}").ToList(), tokens, null));
+            Console.WriteLine($"  holding: server pid {server.Pid} at {server.BaseUrl}; catalog pages: wrk -t1 -c8 -d20s -s {script} {server.BaseUrl}");
+            Console.WriteLine("  press Enter (or close standard input) to stop");
+            await Task.Run(Console.ReadLine);
+            return null;
+        }
         // --wrk-only: only issue #19's wrk set (/health, detail, catalog page at 8 and 64 connections), a minute per database.
         if (o.WrkOnly)
         {

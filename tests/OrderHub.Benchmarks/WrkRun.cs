@@ -57,7 +57,8 @@ public static class WrkRun
     private static WrkResult Failed(string name, int connections, TimeSpan duration, string why) =>
         new(name, connections, duration.TotalSeconds, 0, double.NaN, double.NaN, double.NaN, double.NaN, 0, 0, why);
 
-    private static string Script(IReadOnlyList<string> paths, IReadOnlyList<string> tokens, string? acceptEncoding)
+    /// <summary>The Lua script that rotates <paramref name="paths"/> and bearer <paramref name="tokens"/> per request.</summary>
+    internal static string Script(IReadOnlyList<string> paths, IReadOnlyList<string> tokens, string? acceptEncoding)
     {
         static string Lua(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
         var sb = new StringBuilder();

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Security.Cryptography;
+using Microsoft.IO;
 using Microsoft.Net.Http.Headers;
 
 namespace OrderHub.Api.Infrastructure;
@@ -12,9 +14,19 @@ public sealed class ConditionalGetMetadata;
 /// did not change downloads nothing. The tag is the hash of what this caller would receive — its own prices, stock and
 /// promotions included — so it changes exactly when the page does, with no version bookkeeping that could go stale.
 /// <c>Cache-Control: private, no-cache</c>: only the caller's own client may keep it, and it must ask again each time.
+/// The body is held in a pooled buffer (<see cref="RecyclableMemoryStream"/>, which is also an <see cref="IBufferWriter{T}"/>
+/// a result may write into directly) rather than a fresh, growing MemoryStream per request.
 /// </summary>
 public sealed class ConditionalGet(RequestDelegate next)
 {
+    /// <summary>32 KB blocks (a 20-item catalog page is about 20 KB); at most 16 MB kept in the pool between requests.</summary>
+    private static readonly RecyclableMemoryStreamManager Buffers = new(new RecyclableMemoryStreamManager.Options
+    {
+        BlockSize = 32 * 1024,
+        MaximumSmallPoolFreeBytes = 16 * 1024 * 1024,
+        MaximumLargePoolFreeBytes = 16 * 1024 * 1024,
+    });
+
     public async Task InvokeAsync(HttpContext http)
     {
         if (!HttpMethods.IsGet(http.Request.Method) || http.GetEndpoint()?.Metadata.GetMetadata<ConditionalGetMetadata>() is null)
@@ -23,7 +35,7 @@ public sealed class ConditionalGet(RequestDelegate next)
             return;
         }
         var original = http.Response.Body;
-        await using var buffer = new MemoryStream();
+        await using var buffer = Buffers.GetStream(nameof(ConditionalGet));
         http.Response.Body = buffer;
         try
         {
@@ -33,9 +45,10 @@ public sealed class ConditionalGet(RequestDelegate next)
         {
             http.Response.Body = original;
         }
-        if (http.Response.StatusCode == StatusCodes.Status200OK && buffer.Length > 0)
+        var body = buffer.GetReadOnlySequence();
+        if (http.Response.StatusCode == StatusCodes.Status200OK && !body.IsEmpty)
         {
-            var tag = new EntityTagHeaderValue($"\"{Base64Url(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length))[..16])}\"", isWeak: true);
+            var tag = new EntityTagHeaderValue($"\"{TagOf(body)}\"", isWeak: true);
             http.Response.Headers.ETag = tag.ToString();
             http.Response.Headers.CacheControl = "private, no-cache";
             if (EntityTagHeaderValue.TryParseList(http.Request.Headers.IfNoneMatch, out var asked)
@@ -47,11 +60,18 @@ public sealed class ConditionalGet(RequestDelegate next)
                 return;
             }
         }
-        buffer.Position = 0;
-        await buffer.CopyToAsync(original, http.RequestAborted);
+        foreach (var segment in body) await original.WriteAsync(segment, http.RequestAborted);
     }
 
-    private static string Base64Url(ReadOnlySpan<byte> bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    /// <summary>The first 16 bytes of the body's SHA-256, base64url.</summary>
+    private static string TagOf(ReadOnlySequence<byte> body)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var segment in body) sha.AppendData(segment.Span);
+        Span<byte> hash = stackalloc byte[32];
+        sha.GetHashAndReset(hash);
+        return Convert.ToBase64String(hash[..16]).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
 }
 
 public static class ConditionalGetExtensions

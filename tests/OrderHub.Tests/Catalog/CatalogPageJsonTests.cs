@@ -73,6 +73,13 @@ public class CatalogPageJsonTests(string kind)
                 SELECT @s, @p, @source, @minQty, @fen, @now WHERE NOT EXISTS
                   (SELECT 1 FROM customer_prices WHERE customer_id = @s AND product_id = @p AND source = @source AND min_qty = @minQty)
                 """, new { s = Pick(stores), p = Pick(products), source = _rnd.Next(2) == 0 ? "contract" : "tracking", minQty = _rnd.Next(2) == 0 ? 1 : 24, fen = ErpFen(), now });
+        // What stores paid last time (the page shows it per item), for a third of the store/product pairs.
+        foreach (var s in stores)
+            foreach (var p in products.Where(_ => _rnd.Next(3) == 0))
+                await c.ExecuteAsync("""
+                    INSERT INTO customer_last_prices (customer_id, product_id, price_fen, quantity, paid_at) VALUES (@s, @p, @fen, @qty, @at)
+                    ON CONFLICT (customer_id, product_id) DO UPDATE SET price_fen = excluded.price_fen
+                    """, new { s, p, fen = ErpFen(), qty = _rnd.Next(1, 500), at = now - _rnd.Next(1, 90) * 86_400_000L });
         // 特价 on a few products (price from 4 decimals), a 买赠 aimed at one store, live now.
         var special = await c.ExecuteScalarAsync<long>("""
             INSERT INTO promotions (code, name, kind, target, starts_at, ends_at, created_at)
@@ -131,6 +138,8 @@ public class CatalogPageJsonTests(string kind)
             skus = (await c.QueryAsync<string>("SELECT sku FROM products WHERE active = TRUE ORDER BY sku")).ToList();
         }
         var checkedItems = 0;
+        // Every live part the writer writes by hand must have been compared with something in it.
+        var seen = new Dictionary<string, int> { ["lastPaid"] = 0, ["tiers"] = 0, ["promotions"] = 0, ["units > 1"] = 0, ["price.promotionId"] = 0, ["stock.available null"] = 0 };
         // Several stores see the same products: the second and later see the first one's pre-serialized half.
         foreach (var store in stores.OrderBy(_ => _rnd.Next()).Take(10))
         {
@@ -141,10 +150,21 @@ public class CatalogPageJsonTests(string kind)
                 var body = await res.Content.ReadAsByteArrayAsync();
                 Assert.That((int)res.StatusCode, Is.EqualTo(200), Encoding.UTF8.GetString(body));
                 AssertSameJson(body, await Ordinary(store, after), $"store {store}, after {after ?? "(start)"}");
-                checkedItems += JsonNode.Parse(body)!["items"]!.AsArray().Count;
+                foreach (var item in JsonNode.Parse(body)!["items"]!.AsArray())
+                {
+                    checkedItems++;
+                    if (item!["lastPaid"] is not null) seen["lastPaid"]++;
+                    if (item["tiers"]!.AsArray().Count > 0) seen["tiers"]++;
+                    if (item["promotions"]!.AsArray().Count > 0) seen["promotions"]++;
+                    if (item["units"]!.AsArray().Count > 1) seen["units > 1"]++;
+                    if (item["price"]!["promotionId"] is not null) seen["price.promotionId"]++;
+                    if (item["stock"]!["available"] is null) seen["stock.available null"]++;
+                }
             }
         }
         Assert.That(checkedItems, Is.GreaterThan(200), "pages with items were compared");
+        TestContext.Out.WriteLine(string.Join(", ", seen.Select(kv => $"{kv.Key}: {kv.Value}")));
+        Assert.That(seen.Where(kv => kv.Key != "stock.available null" && kv.Value == 0).Select(kv => kv.Key), Is.Empty, "parts never seen on the compared pages");
     }
 
     [Test]
