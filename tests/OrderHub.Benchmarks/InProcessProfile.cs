@@ -121,13 +121,20 @@ public static class InProcessProfile
 
         // Warm-up (JIT, Npgsql's auto-prepare after two uses), then a median of unrecorded submits, then one recorded.
         var times = new List<double>();
-        for (var i = 0; i < 25; i++)
+        for (var i = 0; i < int.Parse(Environment.GetEnvironmentVariable("WARMUPS") ?? "25"); i++)
         {
             var (submit, _) = await Prepare(i);
             var sw = Stopwatch.StartNew();
             await submit();
             if (i >= 5) times.Add(sw.Elapsed.TotalMilliseconds);
         }
+        // Dapper keeps one entry (and emits one reader and one parameter writer) per distinct SQL text: text that changes
+        // with every call grows it, and the JIT with it. Print what 10 more submits added.
+        var cachedBefore = Dapper.SqlMapper.GetCachedSQL().Select(x => x.Item2).ToHashSet();
+        for (var i = 100_000; i < 100_010; i++) await (await Prepare(i)).Submit();
+        var added = Dapper.SqlMapper.GetCachedSQL().Select(x => x.Item2).Where(x => !cachedBefore.Contains(x)).ToList();
+        Console.WriteLine($"  Dapper's SQL cache: {cachedBefore.Count} texts after 25 submits, {added.Count} new after 10 more");
+        foreach (var sql in added.Take(5)) Console.WriteLine($"    new: {sql.ReplaceLineEndings(" ")[..Math.Min(300, sql.Length)]}");
         var (one, customerOne) = await Prepare(99);
         double total;
         using (log = new RoundTripLog())

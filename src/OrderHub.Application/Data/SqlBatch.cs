@@ -20,6 +20,8 @@ public sealed partial class SqlBatch
 
     private readonly StringBuilder _sql = new();
     private readonly DynamicParameters _args = new();
+    /// <summary>Each statement with only its own (prefixed) parameters, for running them one by one on SQLite.</summary>
+    private readonly List<(string Sql, DynamicParameters Args)> _statements = [];
 
     /// <summary>How many statements the batch holds.</summary>
     public int Count { get; private set; }
@@ -29,21 +31,36 @@ public sealed partial class SqlBatch
     {
         var prefix = $"s{Count}_";
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var own = new DynamicParameters();
         foreach (var (name, value, type) in ParametersOf(args))
         {
             names.Add(name);
             _args.Add(prefix + name, value, type);
+            own.Add(prefix + name, value, type);
         }
         // One pass over the text: every @name that is one of this statement's parameters gets the prefix.
         var text = ParameterName().Replace(sql.Trim().TrimEnd(';'), m => names.Contains(m.Groups[1].Value) ? "@" + prefix + m.Groups[1].Value : m.Value);
         _sql.Append(text).Append(";\n");
+        _statements.Add((text, own));
         Count++;
         return this;
     }
 
     public string Sql => _sql.ToString();
 
-    public Task<int> ExecuteAsync(DbConnection c, DbTransaction? tx) => c.ExecuteAsync(Sql, _args, tx);
+    /// <summary>
+    /// Runs the writes: one command on PostgreSQL (one round trip); one statement at a time on SQLite, in process, where a
+    /// multi-statement command would bind every parameter of the batch to every statement — Microsoft.Data.Sqlite looks
+    /// each name up in each statement, so an order's write batch (≈300 parameters, ≈12 statements) cost milliseconds of
+    /// binding inside the write lock (issue #19, 2026-12-07 profile of a submit).
+    /// </summary>
+    public async Task<int> ExecuteAsync(DbConnection c, DbTransaction? tx)
+    {
+        if (c is not Microsoft.Data.Sqlite.SqliteConnection) return await c.ExecuteAsync(Sql, _args, tx);
+        var changed = 0;
+        foreach (var (sql, args) in _statements) changed += await c.ExecuteAsync(sql, args, tx);
+        return changed;
+    }
 
     public Task<SqlMapper.GridReader> QueryMultipleAsync(DbConnection c, DbTransaction? tx) => c.QueryMultipleAsync(Sql, _args, tx);
 
