@@ -18,9 +18,11 @@ public sealed class DemoErpAdapter(DemoErp erp) : IErpAdapter
     {
         var page = await PullProductRowsAsync(cursor, ct);
         if (page.Items.Count == 0) return page;
-        var codes = page.Items.Select(p => p.Code).ToArray();
+        // The page's codes as one JSON array parameter: an IN list of n named parameters costs n² to bind in SQLite (it
+        // finds each name by a linear search), which made a 5,000-product page's units the slowest part of a large import.
+        var codes = System.Text.Json.JsonSerializer.Serialize(page.Items.Select(p => p.Code));
         var units = (await erp.ReadAsync(c => c.QueryAsync<(string Code, string Unit, int Factor, long? PriceFen, string? ErpCode)>(new CommandDefinition(
-                "SELECT product_code, unit, factor, price_fen, erp_code FROM product_units WHERE product_code IN @codes ORDER BY product_code, factor",
+                "SELECT product_code, unit, factor, price_fen, erp_code FROM product_units WHERE product_code IN (SELECT value FROM json_each(@codes)) ORDER BY product_code, factor",
                 new { codes }, cancellationToken: ct)), ct))
             .ToLookup(u => u.Code, u => new ErpProductUnit(u.Unit, u.Factor, u.PriceFen, u.ErpCode));
         return page with { Items = page.Items.Select(p => p with { Units = units[p.Code].ToList() }).ToList() };

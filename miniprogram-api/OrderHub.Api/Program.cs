@@ -72,6 +72,10 @@ builder.Services.AddAuthentication(BearerTokenDefaults.AuthenticationScheme)
         o.BearerTokenExpiration = TimeSpan.FromMinutes(config.GetValue("Auth:AccessTokenMinutes", 60));
         o.RefreshTokenExpiration = TimeSpan.FromDays(config.GetValue("Auth:RefreshTokenDays", 14));
     });
+// A token this node has already decrypted is remembered for Auth:RememberTokenSeconds (RememberedAccessTokens).
+if (config.GetValue("Auth:RememberTokenSeconds", 300) is var rememberSeconds and > 0)
+    builder.Services.AddOptions<BearerTokenOptions>(BearerTokenDefaults.AuthenticationScheme).PostConfigure<TimeProvider>((o, clock) =>
+        o.BearerTokenProtector = new RememberedAccessTokens(o.BearerTokenProtector, clock, TimeSpan.FromSeconds(rememberSeconds)));
 builder.Services.AddAuthorization(Policies.Add);
 // Every sign-in starts a revocable session (auth_sessions); tokens carry its id.
 builder.Services.AddSingleton<OrderHub.Application.Common.AuthSessions>();

@@ -25,12 +25,16 @@ public static class InProcessProfile
         var customers = new CustomerContextQuery(db);
         var catalog = new CatalogService(db, new PriceResolver(new PricingOptions()), new CatalogOptions(), TimeProvider.System);
         var rnd = new Random(1);
+        var allocated = new List<double>(); // KB per call, in the order Time was called (one caller, no server: all of it is the call's)
         async Task<double> Time(Func<int, Task> work)
         {
             for (var i = 0; i < 100; i++) await work(i);
+            var before = GC.GetTotalAllocatedBytes(precise: true);
             var sw = Stopwatch.StartNew();
             for (var i = 0; i < iterations; i++) await work(i);
-            return sw.Elapsed.TotalMilliseconds * 1000 / iterations;
+            var us = sw.Elapsed.TotalMilliseconds * 1000 / iterations;
+            allocated.Add((GC.GetTotalAllocatedBytes(precise: true) - before) / 1024.0 / iterations);
+            return us;
         }
         var contexts = new List<CustomerContext>();
         foreach (var id in customerIds) contexts.Add((await customers.ForCustomerAsync(id))!);
@@ -64,6 +68,7 @@ public static class InProcessProfile
         Console.WriteLine($"  in-process: typo search page (20; {string.Join(" | ", typos)}) {typo:F0} µs");
         Console.WriteLine($"  in-process parts: price book for 20 products {book:F0} µs, visible-products list query {listSql:F0} µs");
         Console.WriteLine($"  in-process, one caller: open connection {open:F0} µs, customer context {ctx:F0} µs, catalog page (20) {page:F0} µs, product {one:F0} µs");
+        Console.WriteLine($"  allocated per call: open connection {allocated[0]:F1} KB, customer context {allocated[1]:F1} KB, catalog page (20) {allocated[2]:F1} KB, product {allocated[3]:F1} KB, price book for 20 {allocated[4]:F1} KB");
     }
 
     /// <summary>

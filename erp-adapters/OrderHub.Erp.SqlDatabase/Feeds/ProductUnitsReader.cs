@@ -13,28 +13,32 @@ internal sealed class ProductUnitsReader(ErpDatabase db, IErpDataIssues issues)
         db.RunAsync("ProductUnits", isWrite: false, async c =>
         {
             var result = new Dictionary<string, List<ErpProductUnit>>(StringComparer.Ordinal);
-            await using var reader = await c.ExecuteReaderAsync(db.Command(sql, new { codes }, null, ct));
-            while (await reader.ReadAsync(ct))
+            // At most 1,000 codes a query: SQL Server takes at most 2,100 parameters, and Erp:SqlDatabase:PageSize may be larger.
+            foreach (var chunk in codes.Chunk(1_000))
             {
-                var row = ErpRow.Read(reader, "ProductUnits", TimeZoneInfo.Utc);
-                var code = row.String("ProductCode", required: true);
-                try
+                await using var reader = await c.ExecuteReaderAsync(db.Command(sql, new { codes = chunk }, null, ct));
+                while (await reader.ReadAsync(ct))
                 {
-                    var name = row.Required("Unit");
-                    var factor = row.Long("Factor", required: true) ?? 0;
-                    if (factor is < 2 or > int.MaxValue) throw new BadErpRowException($"unit {name}: factor {factor} must be a whole number of at least 2 base units");
-                    long? price = null;
-                    if (row.Decimal("Price") is { } yuan)
+                    var row = ErpRow.Read(reader, "ProductUnits", TimeZoneInfo.Utc);
+                    var code = row.String("ProductCode", required: true);
+                    try
                     {
-                        if (yuan < 0) throw new BadErpRowException($"unit {name}: negative price {yuan}");
-                        price = ErpMoney.ToFen(yuan, SubFenPolicy.Round, out _);   // a case price with sub-fen digits is rounded half-up once
+                        var name = row.Required("Unit");
+                        var factor = row.Long("Factor", required: true) ?? 0;
+                        if (factor is < 2 or > int.MaxValue) throw new BadErpRowException($"unit {name}: factor {factor} must be a whole number of at least 2 base units");
+                        long? price = null;
+                        if (row.Decimal("Price") is { } yuan)
+                        {
+                            if (yuan < 0) throw new BadErpRowException($"unit {name}: negative price {yuan}");
+                            price = ErpMoney.ToFen(yuan, SubFenPolicy.Round, out _);   // a case price with sub-fen digits is rounded half-up once
+                        }
+                        if (code is null) continue;
+                        (result.TryGetValue(code, out var list) ? list : result[code] = []).Add(new ErpProductUnit(name, (int)factor, price, row.String("ErpCode") ?? name));
                     }
-                    if (code is null) continue;
-                    (result.TryGetValue(code, out var list) ? list : result[code] = []).Add(new ErpProductUnit(name, (int)factor, price, row.String("ErpCode") ?? name));
-                }
-                catch (BadErpRowException bad)
-                {
-                    issues.Report(new ErpDataIssue("Products", code, bad.Message, RowSkipped: false));
+                    catch (BadErpRowException bad)
+                    {
+                        issues.Report(new ErpDataIssue("Products", code, bad.Message, RowSkipped: false));
+                    }
                 }
             }
             return result;
