@@ -167,87 +167,82 @@ public static class CatalogPageJson
             return props.Select(p => JsonEncodedText.Encode(p.Name, o.Encoder)).ToArray();
         }
 
-        public void Price(Utf8JsonWriter w, PriceDto? p, JsonSerializerOptions o)
+        public void Price(Utf8JsonWriter w, PriceDto? p, JsonSerializerOptions o) => Object(w, p, _price, o, static (w, p, n, _, _) =>
         {
-            if (_price is not { } n || p is null) { JsonSerializer.Serialize(w, p, o); return; }
-            w.WriteStartObject();
             w.WriteNumber(n[0], p.Fen);
             w.WriteString(n[1], p.Text);
             w.WriteString(n[2], p.Source);
             w.WriteString(n[3], p.Reason);
             Number(w, n[4], p.PromotionId);
             Number(w, n[5], p.TierMinQty);
-            w.WriteEndObject();
-        }
+        });
 
-        public void Tiers(Utf8JsonWriter w, IReadOnlyList<TierDto>? tiers, JsonSerializerOptions o)
+        public void Tiers(Utf8JsonWriter w, IReadOnlyList<TierDto>? tiers, JsonSerializerOptions o) => Objects(w, tiers, _tier, o, static (w, t, n, _, _) =>
         {
-            if (_tier is not { } n || tiers is null) { JsonSerializer.Serialize(w, tiers, o); return; }
-            w.WriteStartArray();
-            foreach (var t in tiers)
-            {
-                w.WriteStartObject();
-                w.WriteNumber(n[0], t.MinQty);
-                w.WriteNumber(n[1], t.PriceFen);
-                w.WriteString(n[2], t.Text);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-        }
+            w.WriteNumber(n[0], t.MinQty);
+            w.WriteNumber(n[1], t.PriceFen);
+            w.WriteString(n[2], t.Text);
+        });
 
-        public void Promotions(Utf8JsonWriter w, IReadOnlyList<PromotionBadgeDto>? badges, JsonSerializerOptions o)
+        public void Promotions(Utf8JsonWriter w, IReadOnlyList<PromotionBadgeDto>? badges, JsonSerializerOptions o) => Objects(w, badges, _badge, o, static (w, b, n, _, _) =>
         {
-            if (_badge is not { } n || badges is null) { JsonSerializer.Serialize(w, badges, o); return; }
-            w.WriteStartArray();
-            foreach (var b in badges)
-            {
-                w.WriteStartObject();
-                w.WriteNumber(n[0], b.PromotionId);
-                w.WriteString(n[1], b.Kind);
-                w.WriteString(n[2], b.Name);
-                w.WriteString(n[3], b.Text);
-                w.WriteString(n[4], b.EndsAt);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-        }
+            w.WriteNumber(n[0], b.PromotionId);
+            w.WriteString(n[1], b.Kind);
+            w.WriteString(n[2], b.Name);
+            w.WriteString(n[3], b.Text);
+            w.WriteString(n[4], b.EndsAt);
+        });
 
-        public void Stock(Utf8JsonWriter w, StockDto? s, JsonSerializerOptions o)
+        public void Stock(Utf8JsonWriter w, StockDto? s, JsonSerializerOptions o) => Object(w, s, _stock, o, static (w, s, n, _, _) =>
         {
-            if (_stock is not { } n || s is null) { JsonSerializer.Serialize(w, s, o); return; }
-            w.WriteStartObject();
             Number(w, n[0], s.Available);
             w.WriteString(n[1], s.Level);
             w.WriteString(n[2], s.LevelText);
-            w.WriteEndObject();
-        }
+        });
 
-        public void LastPaid(Utf8JsonWriter w, LastPaidDto? l, JsonSerializerOptions o)
+        public void LastPaid(Utf8JsonWriter w, LastPaidDto? l, JsonSerializerOptions o) => Object(w, l, _lastPaid, o, static (w, l, n, _, _) =>
         {
-            if (l is null) { w.WriteNullValue(); return; }
-            if (_lastPaid is not { } n) { JsonSerializer.Serialize(w, l, o); return; }
-            w.WriteStartObject();
             w.WriteNumber(n[0], l.PriceFen);
             w.WriteString(n[1], l.Text);
             w.WriteNumber(n[2], l.Quantity);
             w.WriteString(n[3], l.PaidAt);
+        });
+
+        public void Units(Utf8JsonWriter w, IReadOnlyList<UnitDto>? units, JsonSerializerOptions o) => Objects(w, units, _unit, o, static (w, u, n, live, o) =>
+        {
+            w.WriteString(n[0], u.Name);
+            w.WriteNumber(n[1], u.Factor);
+            w.WriteBoolean(n[2], u.IsBase);
+            w.WritePropertyName(n[3]);
+            live.Price(w, u.Price, o);
+            w.WriteNumber(n[4], u.PackSize);
+            w.WriteNumber(n[5], u.MinOrderQty);
+        });
+
+        /// <summary>Writes one DTO's properties (its object's braces are written around them).</summary>
+        private delegate void Fields<in T>(Utf8JsonWriter w, T value, JsonEncodedText[] names, LiveJson live, JsonSerializerOptions o);
+
+        /// <summary>A DTO by hand, or by the serializer when its names are unknown (null); null as null.</summary>
+        private void Object<T>(Utf8JsonWriter w, T? value, JsonEncodedText[]? names, JsonSerializerOptions o, Fields<T> fields) where T : class
+        {
+            if (value is null) { w.WriteNullValue(); return; }
+            if (names is null) { JsonSerializer.Serialize(w, value, o); return; }
+            w.WriteStartObject();
+            fields(w, value, names, this, o);
             w.WriteEndObject();
         }
 
-        public void Units(Utf8JsonWriter w, IReadOnlyList<UnitDto>? units, JsonSerializerOptions o)
+        /// <summary>A list of DTOs by hand, or by the serializer when their names are unknown (null); null as null.</summary>
+        private void Objects<T>(Utf8JsonWriter w, IReadOnlyList<T>? values, JsonEncodedText[]? names, JsonSerializerOptions o, Fields<T> fields) where T : class
         {
-            if (_unit is not { } n || units is null) { JsonSerializer.Serialize(w, units, o); return; }
+            if (values is null) { w.WriteNullValue(); return; }
+            if (names is null) { JsonSerializer.Serialize(w, values, o); return; }
             w.WriteStartArray();
-            foreach (var u in units)
+            foreach (var value in values)
             {
+                if (value is null) { w.WriteNullValue(); continue; }
                 w.WriteStartObject();
-                w.WriteString(n[0], u.Name);
-                w.WriteNumber(n[1], u.Factor);
-                w.WriteBoolean(n[2], u.IsBase);
-                w.WritePropertyName(n[3]);
-                Price(w, u.Price, o);
-                w.WriteNumber(n[4], u.PackSize);
-                w.WriteNumber(n[5], u.MinOrderQty);
+                fields(w, value, names, this, o);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
