@@ -127,7 +127,8 @@ public static class InProcessProfile
         // Warm-up (JIT, Npgsql's auto-prepare after two uses), then a median of unrecorded submits, then one recorded.
         // ORDERHUB_BENCH_SUBMITS raises the number of unrecorded submits, e.g. to profile them with dotnet-trace.
         var times = new List<double>();
-        for (var i = 0; i < int.Parse(Environment.GetEnvironmentVariable("ORDERHUB_BENCH_SUBMITS") ?? "25"); i++)
+        var unrecorded = int.Parse(Environment.GetEnvironmentVariable("ORDERHUB_BENCH_SUBMITS") ?? "25");
+        for (var i = 0; i < unrecorded; i++)
         {
             var (submit, _) = await Prepare(i);
             var sw = Stopwatch.StartNew();
@@ -139,7 +140,7 @@ public static class InProcessProfile
         var cachedBefore = Dapper.SqlMapper.GetCachedSQL().Select(x => x.Item2).ToHashSet();
         for (var i = 100_000; i < 100_010; i++) await (await Prepare(i)).Submit();
         var added = Dapper.SqlMapper.GetCachedSQL().Select(x => x.Item2).Where(x => !cachedBefore.Contains(x)).ToList();
-        Console.WriteLine($"  Dapper's SQL cache: {cachedBefore.Count} texts after 25 submits, {added.Count} new after 10 more");
+        Console.WriteLine($"  Dapper's SQL cache: {cachedBefore.Count} texts after {unrecorded} submits, {added.Count} new after 10 more");
         foreach (var sql in added.Take(5)) Console.WriteLine($"    new: {sql.ReplaceLineEndings(" ")[..Math.Min(300, sql.Length)]}");
         var (one, customerOne) = await Prepare(99);
         double total;

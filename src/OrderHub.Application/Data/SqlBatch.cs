@@ -1,6 +1,5 @@
 using System.Data;
 using System.Data.Common;
-using System.Text;
 using System.Text.RegularExpressions;
 using Dapper;
 
@@ -18,13 +17,11 @@ public sealed partial class SqlBatch
     [GeneratedRegex(@"@(\w+)")]
     private static partial Regex ParameterName();
 
-    private readonly StringBuilder _sql = new();
-    private readonly DynamicParameters _args = new();
-    /// <summary>Each statement with only its own (prefixed) parameters, for running them one by one on SQLite.</summary>
+    /// <summary>Each statement with only its own (prefixed) parameters: run one by one on SQLite, joined into one command otherwise.</summary>
     private readonly List<(string Sql, DynamicParameters Args)> _statements = [];
 
     /// <summary>How many statements the batch holds.</summary>
-    public int Count { get; private set; }
+    public int Count => _statements.Count;
 
     /// <param name="args">An anonymous object, or the <see cref="DynamicParameters"/> of <see cref="MultiRow.Sql"/>.</param>
     public SqlBatch Add(string sql, object? args = null)
@@ -35,18 +32,23 @@ public sealed partial class SqlBatch
         foreach (var (name, value, type) in ParametersOf(args))
         {
             names.Add(name);
-            _args.Add(prefix + name, value, type);
             own.Add(prefix + name, value, type);
         }
         // One pass over the text: every @name that is one of this statement's parameters gets the prefix.
         var text = ParameterName().Replace(sql.Trim().TrimEnd(';'), m => names.Contains(m.Groups[1].Value) ? "@" + prefix + m.Groups[1].Value : m.Value);
-        _sql.Append(text).Append(";\n");
         _statements.Add((text, own));
-        Count++;
         return this;
     }
 
-    public string Sql => _sql.ToString();
+    public string Sql => string.Concat(_statements.Select(x => x.Sql + ";\n"));
+
+    /// <summary>Every statement's parameters, for the batch sent as one command (the prefixes keep their names apart).</summary>
+    private DynamicParameters AllArgs()
+    {
+        var all = new DynamicParameters();
+        foreach (var (_, args) in _statements) all.AddDynamicParams(args);
+        return all;
+    }
 
     /// <summary>
     /// Runs the writes: one command on PostgreSQL (one round trip); one statement at a time on SQLite, in process, where a
@@ -56,13 +58,13 @@ public sealed partial class SqlBatch
     /// </summary>
     public async Task<int> ExecuteAsync(DbConnection c, DbTransaction? tx)
     {
-        if (c is not Microsoft.Data.Sqlite.SqliteConnection) return await c.ExecuteAsync(Sql, _args, tx);
+        if (c is not Microsoft.Data.Sqlite.SqliteConnection) return await c.ExecuteAsync(Sql, AllArgs(), tx);
         var changed = 0;
         foreach (var (sql, args) in _statements) changed += await c.ExecuteAsync(sql, args, tx);
         return changed;
     }
 
-    public Task<SqlMapper.GridReader> QueryMultipleAsync(DbConnection c, DbTransaction? tx) => c.QueryMultipleAsync(Sql, _args, tx);
+    public Task<SqlMapper.GridReader> QueryMultipleAsync(DbConnection c, DbTransaction? tx) => c.QueryMultipleAsync(Sql, AllArgs(), tx);
 
     private static IEnumerable<(string Name, object? Value, DbType? Type)> ParametersOf(object? args)
     {
