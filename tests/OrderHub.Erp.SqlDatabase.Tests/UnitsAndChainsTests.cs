@@ -47,6 +47,31 @@ public class UnitsAndChainsTests
     }
 
     [Test]
+    public async Task A_page_larger_than_a_thousand_products_gets_every_products_units()
+    {
+        // PageSize may exceed what one IN list may carry (SQL Server: 2,100 parameters): the units are read 1,000 codes at a time.
+        var rng = new Random(TestContext.CurrentContext.Random.Next());
+        var count = rng.Next(2_100, 2_600);
+        var erp = await SampleErpDatabase.CreateAsync();
+        await erp.ExecAsync("""
+            CREATE TABLE inventory_unit (cinvcode text NOT NULL REFERENCES inventory, cunit text, irate numeric(18,4), iprice numeric(18,4), ccode text);
+            INSERT INTO inventory (cinvcode, cinvname, cunit, iprice)
+              SELECT 'R' || lpad(n::text, 5, '0'), '随机商品' || n, '瓶', (100 + n % 900) / 100.0 FROM generate_series(1, @count) n;
+            INSERT INTO inventory_unit SELECT cinvcode, '箱', 6 + (length(cinvcode) + ascii(substr(cinvcode, 6))) % 19, NULL, 'X' || cinvcode
+              FROM inventory WHERE cinvcode LIKE 'R%' AND random() < 0.5;
+            """, new { count });
+        var expected = (await erp.QueryAsync<(string Code, decimal Factor)>("SELECT cinvcode, irate FROM inventory_unit"))
+            .ToDictionary(x => x.Code, x => (int)x.Factor);
+        var adapter = new SqlDatabaseErpAdapter(erp.Options(o => { o.PageSize = 5_000; o.Queries.ProductUnits = UnitsQuery; }));
+
+        var products = (await adapter.PullProductsAsync(null, default)).Items.Where(p => p.Code.StartsWith('R')).ToList();
+        Assert.That(products, Has.Count.EqualTo(count), "the whole random range in one page");
+        var withUnits = products.Where(p => p.Units.Count > 0).ToDictionary(p => p.Code, p => p.Units.Single());
+        Assert.That(withUnits.Keys, Is.EquivalentTo(expected.Keys), "every product with a unit row got it, across the 1,000-code chunks");
+        Assert.That(withUnits.All(kv => kv.Value.Factor == expected[kv.Key] && kv.Value.ErpCode == "X" + kv.Key), Is.True);
+    }
+
+    [Test]
     public async Task A_head_office_column_names_each_stores_head_office()
     {
         var erp = await SampleErpDatabase.CreateAsync();

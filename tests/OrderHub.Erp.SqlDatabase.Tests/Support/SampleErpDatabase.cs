@@ -52,6 +52,12 @@ public sealed class SampleErpDatabase
         return (await c.ExecuteScalarAsync<T>(sql, args))!;
     }
 
+    public async Task<List<T>> QueryAsync<T>(string sql, object? args = null)
+    {
+        await using var c = new NpgsqlConnection(ConnectionString);
+        return (await c.QueryAsync<T>(sql, args)).ToList();
+    }
+
     /// <summary>Local ERP time (Asia/Shanghai) as the tests write it.</summary>
     public static DateTimeOffset Local(string time) => new(DateTime.Parse(time), TimeSpan.FromHours(8));
 
