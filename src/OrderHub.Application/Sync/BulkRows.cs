@@ -16,11 +16,22 @@ internal static class BulkRows
     /// <c>SELECT id, {codeColumn} FROM {table} WHERE {codeColumn} IN (codes)</c> as a dictionary (ordinal, as the databases
     /// compare text). Null and duplicate codes are left out of the query.
     /// </summary>
+    /// <param name="known">
+    /// Ids already read in this run, for codes that never change their row (a product's SKU): those codes are not asked
+    /// again, and the ones found are added. Only for rows this transaction reads and does not write (a row written here
+    /// may be rolled back with its id).
+    /// </param>
     public static async Task<Dictionary<string, long>> IdsByCodeAsync(DbConnection c, DbTransaction tx, SqlDialect dialect, string table,
-        string codeColumn, IEnumerable<string?> codes)
+        string codeColumn, IEnumerable<string?> codes, Dictionary<string, long>? known = null)
     {
         var found = new Dictionary<string, long>(StringComparer.Ordinal);
-        var distinct = codes.Where(x => x is not null).Select(x => x!).Distinct(StringComparer.Ordinal).ToArray();
+        var asked = new List<string>();
+        foreach (var code in codes.Where(x => x is not null).Select(x => x!).Distinct(StringComparer.Ordinal))
+        {
+            if (known is not null && known.TryGetValue(code, out var id)) found[code] = id;
+            else asked.Add(code);
+        }
+        var distinct = asked.ToArray();
         foreach (var chunk in distinct.Chunk(LookupChunk))
         {
             // SQLite: the codes as one JSON array parameter (an IN list of n named parameters costs n² to bind there).
@@ -30,7 +41,11 @@ internal static class BulkRows
                     new { codes = JsonSerializer.Serialize(chunk) }, tx)
                 : await c.QueryAsync<(long Id, string Code)>(
                     $"SELECT id, {codeColumn} FROM {table} WHERE {dialect.InList(codeColumn, "codes")}", new { codes = chunk }, tx);
-            foreach (var (id, code) in rows) found[code] = id;
+            foreach (var (id, code) in rows)
+            {
+                found[code] = id;
+                if (known is not null) known[code] = id;
+            }
         }
         return found;
     }

@@ -40,16 +40,23 @@ public sealed class FeedRunner(SyncStateStore state, SyncIssueCollector adapterI
         int pages = 0, issues = 0;
         long changed = 0;
         var more = false;
+        Task<(ErpPage<T> Page, IReadOnlyList<ErpDataIssue> Issues)>? next = null;
         try
         {
+            next = PullAsync(cursor);
             do
             {
-                var page = await pull(cursor, ct);
+                var (page, pulledIssues) = await next;
+                next = null;
                 var newest = page.Items.Select(applier.ChangedAt).Where(t => t is not null).Max();
                 var nextCursor = page.NextCursor;
+                // The next page is read from the ERP while this one is written: the ERP's side and OrderHub's database
+                // work at once. Its cursor is this page's, known before the write; if the write fails, the page read
+                // ahead is dropped and the next run starts again from the last committed cursor.
+                if (page.HasMore && pages + 1 < Math.Max(1, options.MaxPagesPerRun)) next = PullAsync(nextCursor);
                 changed += await applier.ApplyAsync(page.Items, async (c, tx, found) =>
                 {
-                    var all = found.Concat(adapterIssues.Take(feed)).ToList();
+                    var all = found.Concat(pulledIssues).ToList();
                     issues += all.Count;
                     await state.AddIssuesAsync(c, tx, all, Now());
                     await state.SaveCursorAsync(c, tx, feed, nextCursor, newest?.ToUnixTimeMilliseconds());
@@ -57,17 +64,32 @@ public sealed class FeedRunner(SyncStateStore state, SyncIssueCollector adapterI
                 cursor = nextCursor;
                 pages++;
                 more = page.HasMore;
-            } while (more && pages < Math.Max(1, options.MaxPagesPerRun));
+            } while (next is not null);
             await state.FinishAsync(feed, Now(), changed, CancellationToken.None);
             return new FeedRunResult(feed, false, pages, changed, issues, null, more);
         }
         catch (Exception e)
         {
+            if (next is not null) await ForgetAsync(next);
             var error = ErpFailure.Describe(e);
             await state.FailAsync(feed, Now(), changed, error, CancellationToken.None);
             if (e is OperationCanceledException && ct.IsCancellationRequested) throw;
             return new FeedRunResult(feed, false, pages, changed, issues, error, more);
         }
+
+        // One page and what the adapter reported while reading it (pulls of a feed never overlap, so they are its own).
+        async Task<(ErpPage<T>, IReadOnlyList<ErpDataIssue>)> PullAsync(string? from)
+        {
+            var page = await pull(from, ct);
+            return (page, adapterIssues.Take(feed));
+        }
+    }
+
+    /// <summary>Waits for a page read ahead that will not be applied, so no read of the ERP outlives its run; its failure is not this run's.</summary>
+    private static async Task ForgetAsync(Task task)
+    {
+        try { await task; }
+        catch (Exception) { /* the run already failed for another reason, which is the one recorded */ }
     }
 
     private long Now() => clock.GetUtcNow().ToUnixTimeMilliseconds();

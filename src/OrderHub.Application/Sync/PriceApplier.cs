@@ -51,12 +51,15 @@ public sealed class PriceApplier(Db db, TimeProvider clock) : RowPageApplier<Erp
         WHERE customer_prices.price_fen <> excluded.price_fen OR COALESCE(customer_prices.list_name, '') <> COALESCE(excluded.list_name, '')
         """;
 
+    /// <summary>Product ids by SKU read so far in this run (a first import's million prices name the same products again and again).</summary>
+    private readonly Dictionary<string, long> _productIds = new(StringComparer.Ordinal);
+
     private sealed record GroupRow(long ListId, long ProductId, long MinQty, long PriceFen, bool Deleted);
     private sealed record CustomerRow(long CustomerId, long ProductId, string Source, long MinQty, long PriceFen, bool Deleted, string? ListName);
 
     protected override async Task<long?> ApplyPageAsync(DbConnection c, DbTransaction tx, IReadOnlyList<ErpPrice> items, PageIssues issues, long nowMs)
     {
-        var products = await BulkRows.IdsByCodeAsync(c, tx, Dialect, "products", "sku", items.Select(p => p.ProductCode));
+        var products = await BulkRows.IdsByCodeAsync(c, tx, Dialect, "products", "sku", items.Select(p => p.ProductCode), _productIds);
         var groups = await BulkRows.IdsByCodeAsync(c, tx, Dialect, "customer_groups", "code",
             items.Where(p => p.Scope == ErpPriceScope.CustomerGroup && !string.IsNullOrWhiteSpace(p.ScopeCode)).Select(p => p.ScopeCode));
         var customers = await BulkRows.IdsByCodeAsync(c, tx, Dialect, "customers", "code",

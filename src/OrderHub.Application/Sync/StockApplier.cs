@@ -15,9 +15,12 @@ public sealed class StockApplier(Db db, TimeProvider clock) : RowPageApplier<Erp
     public override DateTimeOffset? ChangedAt(ErpStockLevel item) => item.ChangedAt;
     protected override string? KeyOf(ErpStockLevel item) => $"{item.ProductCode}@{item.WarehouseCode}";
 
+    /// <summary>Product ids by SKU read so far in this run.</summary>
+    private readonly Dictionary<string, long> _productIds = new(StringComparer.Ordinal);
+
     protected override async Task<long?> ApplyPageAsync(DbConnection c, DbTransaction tx, IReadOnlyList<ErpStockLevel> items, PageIssues issues, long nowMs)
     {
-        var products = await BulkRows.IdsByCodeAsync(c, tx, Dialect, "products", "sku", items.Select(s => s.ProductCode));
+        var products = await BulkRows.IdsByCodeAsync(c, tx, Dialect, "products", "sku", items.Select(s => s.ProductCode), _productIds);
         var rows = new List<(long ProductId, string Warehouse, long OnHand)>(items.Count);
         foreach (var s in items)
         {
