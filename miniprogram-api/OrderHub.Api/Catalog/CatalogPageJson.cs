@@ -42,11 +42,36 @@ public static class CatalogPageJson
 
     private static readonly ConditionalWeakTable<ProductDisplay, Fragments> Cache = new();
 
-    /// <summary>One product's pre-serialized properties, in the DTO's order: a static one has its value's bytes, a live one null.</summary>
-    private sealed record Fragments(JsonSerializerOptions? Options, (JsonEncodedText Name, string Clr, byte[]? Raw)[] Properties);
+    /// <summary>
+    /// A product's pre-serialized static values, one after the other in <paramref name="Raw"/> (the k-th static property's
+    /// value ends at <c>Ends[k]</c>), written in its <paramref name="Layout"/>. One array per product: the property names
+    /// live once in the layout (kept per property per product, they were most of the large set's managed heap).
+    /// </summary>
+    private sealed record Fragments(Layout? Layout, byte[] Raw, int[] Ends);
 
     /// <summary>Kept for a product whose DTO has a property this class does not know: its items go to the ordinary serializer.</summary>
-    private static readonly Fragments Unknown = new(null, []);
+    private static readonly Fragments Unknown = new(null, [], []);
+
+    /// <summary>The DTO's properties in order, for one set of JSON options and one kind of image (static or live): the name as written, the CLR name, and whether its value is pre-serialized.</summary>
+    private sealed record Layout(JsonSerializerOptions Options, (JsonEncodedText Name, string Clr, bool Static, JsonPropertyInfo Info)[] Properties);
+
+    /// <summary>Layouts per options: [0] images live (staff uploaded one), [1] images static; a null entry: the DTO has a property this class does not know.</summary>
+    private static readonly ConditionalWeakTable<JsonSerializerOptions, Layout?[]> Layouts = new();
+
+    private static Layout? LayoutFor(JsonSerializerOptions options, bool imagesStatic) => Layouts.GetValue(options, o => [MakeLayout(o, false), MakeLayout(o, true)])[imagesStatic ? 1 : 0];
+
+    private static Layout? MakeLayout(JsonSerializerOptions options, bool imagesStatic)
+    {
+        var properties = new List<(JsonEncodedText, string, bool, JsonPropertyInfo)>();
+        foreach (var p in Properties(typeof(CatalogItemDto), options))
+        {
+            var clr = ClrName(p);
+            var isStatic = Static.Contains(clr) || (clr == ImageUrls && imagesStatic);
+            if (!isStatic && !Live.Contains(clr)) return null;
+            properties.Add((JsonEncodedText.Encode(p.Name, options.Encoder), clr, isStatic, p));
+        }
+        return new Layout(options, properties.ToArray());
+    }
 
     /// <summary>The page's JSON (UTF-8), as <c>JsonSerializer.Serialize(mapper.Map&lt;CatalogPageDto&gt;(page), options)</c> would write it.</summary>
     public static byte[] Write(CatalogPage page, IMapper mapper, JsonSerializerOptions options)
@@ -84,17 +109,24 @@ public static class CatalogPageJson
 
     private static void WriteItem(Utf8JsonWriter w, CatalogItem item, IMapper mapper, JsonSerializerOptions options, LiveJson live)
     {
-        var fragments = item.Display is { } display ? Cache.GetValue(display, _ => Build(item, mapper, options) ?? Unknown) : null;
-        if (fragments is null || !ReferenceEquals(fragments.Options, options))
+        var fragments = item.Display is { } display ? Cache.GetValue(display, _ => Build(item, mapper, options)) : null;
+        if (fragments?.Layout is not { } layout || !ReferenceEquals(layout.Options, options))
         {
             JsonSerializer.Serialize(w, mapper.Map<CatalogItemDto>(item), options);
             return;
         }
         w.WriteStartObject();
-        foreach (var (name, clr, raw) in fragments.Properties)
+        var k = 0;
+        foreach (var (name, clr, isStatic, _) in layout.Properties)
         {
             w.WritePropertyName(name);
-            if (raw is not null) { w.WriteRawValue(raw, skipInputValidation: true); continue; }
+            if (isStatic)
+            {
+                var start = k == 0 ? 0 : fragments.Ends[k - 1];
+                w.WriteRawValue(fragments.Raw.AsSpan(start, fragments.Ends[k] - start), skipInputValidation: true);
+                k++;
+                continue;
+            }
             switch (clr)
             {
                 case nameof(CatalogItemDto.Price): live.Price(w, mapper.Map<PriceDto>(item.Price), options); break;
@@ -117,21 +149,19 @@ public static class CatalogPageJson
         nameof(CatalogItemDto.LastPaid), nameof(CatalogItemDto.Units), ImageUrls,
     ];
 
-    /// <summary>Serializes the mapped DTO once and keeps the bytes of its static properties' values; null if a property is unknown.</summary>
-    private static Fragments? Build(CatalogItem item, IMapper mapper, JsonSerializerOptions options)
+    /// <summary>Serializes the mapped DTO's static properties once, into one array; <see cref="Unknown"/> if a property is unknown.</summary>
+    private static Fragments Build(CatalogItem item, IMapper mapper, JsonSerializerOptions options)
     {
+        if (LayoutFor(options, item.Display!.ImageFile is null) is not { } layout) return Unknown;
         var dto = mapper.Map<CatalogItemDto>(item);
-        var imagesStatic = item.Display!.ImageFile is null;
-        var result = new List<(JsonEncodedText, string, byte[]?)>();
-        foreach (var p in Properties(typeof(CatalogItemDto), options))
+        var raw = new ArrayBufferWriter<byte>(512);
+        var ends = new List<int>();
+        foreach (var (_, _, _, p) in layout.Properties.Where(p => p.Static))
         {
-            var clr = ClrName(p);
-            var isStatic = Static.Contains(clr) || (clr == ImageUrls && imagesStatic);
-            if (!isStatic && !Live.Contains(clr)) return null;
-            result.Add((JsonEncodedText.Encode(p.Name, options.Encoder),
-                clr, isStatic ? JsonSerializer.SerializeToUtf8Bytes(p.Get!(dto), p.PropertyType, options) : null));
+            raw.Write(JsonSerializer.SerializeToUtf8Bytes(p.Get!(dto), p.PropertyType, options));
+            ends.Add(raw.WrittenCount);
         }
-        return new Fragments(options, result.ToArray());
+        return new Fragments(layout, raw.WrittenSpan.ToArray(), ends.ToArray());
     }
 
     /// <summary>

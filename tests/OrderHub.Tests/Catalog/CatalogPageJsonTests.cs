@@ -56,6 +56,11 @@ public class CatalogPageJsonTests(string kind)
         foreach (var s in stores.Where(_ => _rnd.Next(3) == 0))
             await c.ExecuteAsync("UPDATE customers SET warehouse_id = @w WHERE id = @s", new { w = warehouses[^1], s });
         var products = (await c.QueryAsync<long>("SELECT id FROM products WHERE active = TRUE ORDER BY id")).ToList();
+        // Half the products show only the ERP's image links (pre-serialized with the rest), half a picture staff uploaded
+        // (its URL is written per request): the two layouts of an item.
+        foreach (var p in products.Where(_ => _rnd.Next(2) == 0))
+            await c.ExecuteAsync("UPDATE products SET image_id = NULL, image_urls = @urls WHERE id = @p",
+                new { p, urls = JsonSerializer.Serialize(new[] { $"{ErpImageHost}/{p}-{_rnd.Next(1000)}.jpg" }) });
         await c.ExecuteAsync("DELETE FROM stock WHERE warehouse_id = @w", new { w = warehouses[^1] });
         foreach (var w in warehouses)
             foreach (var p in products)
@@ -95,6 +100,8 @@ public class CatalogPageJsonTests(string kind)
             await c.ExecuteAsync("INSERT INTO promotion_items (promotion_id, product_id) VALUES (@buyGet, @p)", new { buyGet, p });
         await CatalogVersion.BumpAsync(c);
     }
+
+    private const string ErpImageHost = "https://erp-images.example.cn";
 
     /// <summary>A price as an ERP sends it, 4 decimals of a yuan (e.g. ¥12.3456), rounded half away from zero to fen.</summary>
     private long ErpFen() => (long)Math.Round(_rnd.Next(1_000, 9_999_999) / 10_000m * 100m, MidpointRounding.AwayFromZero);
@@ -139,7 +146,7 @@ public class CatalogPageJsonTests(string kind)
         }
         var checkedItems = 0;
         // Every live part the writer writes by hand must have been compared with something in it.
-        var seen = new Dictionary<string, int> { ["lastPaid"] = 0, ["tiers"] = 0, ["promotions"] = 0, ["units > 1"] = 0, ["price.promotionId"] = 0, ["stock.available null"] = 0 };
+        var seen = new Dictionary<string, int> { ["lastPaid"] = 0, ["tiers"] = 0, ["promotions"] = 0, ["units > 1"] = 0, ["price.promotionId"] = 0, ["stock.available null"] = 0, ["ERP images only"] = 0, ["uploaded picture"] = 0 };
         // Several stores see the same products: the second and later see the first one's pre-serialized half.
         foreach (var store in stores.OrderBy(_ => _rnd.Next()).Take(10))
         {
@@ -159,6 +166,8 @@ public class CatalogPageJsonTests(string kind)
                     if (item["units"]!.AsArray().Count > 1) seen["units > 1"]++;
                     if (item["price"]!["promotionId"] is not null) seen["price.promotionId"]++;
                     if (item["stock"]!["available"] is null) seen["stock.available null"]++;
+                    var images = item["imageUrls"]!.AsArray();
+                    if (images.Count > 0) seen[((string)images[0]!).StartsWith(ErpImageHost, StringComparison.Ordinal) ? "ERP images only" : "uploaded picture"]++;
                 }
             }
         }
