@@ -5,10 +5,15 @@ namespace OrderHub.Api.Infrastructure;
 /// <c>Limits:MaxRequestBodyBytes</c> (default 1 MB) is a 413, a URL over <c>Limits:MaxUrlBytes</c> (default 8 KB) a 414,
 /// headers over <c>Limits:MaxHeaderBytes</c> (default 32 KB) a 431. Kestrel's own limits are set to twice these, so only a
 /// request past those gets Kestrel's bare answer. Every answer under /api is marked <c>Cache-Control: no-store</c>
-/// (tokens, prices and balances are the caller's own) unless the endpoint set its own.
+/// (tokens, prices and balances are the caller's own) unless the endpoint set its own. The limits are read once, at start,
+/// as Kestrel's own are (a settings lookup per request was a measurable share of a catalog page's CPU).
 /// </summary>
 public sealed class RequestLimits(RequestDelegate next, IConfiguration config)
 {
+    private readonly int _maxUrl = MaxUrlBytes(config);
+    private readonly int _maxHeaders = MaxHeaderBytes(config);
+    private readonly long _maxBody = config.GetValue<long>("Limits:MaxRequestBodyBytes", 1_048_576);
+
     public static int MaxUrlBytes(IConfiguration config) => config.GetValue("Limits:MaxUrlBytes", 8192);
     public static int MaxHeaderBytes(IConfiguration config) => config.GetValue("Limits:MaxHeaderBytes", 32768);
 
@@ -22,14 +27,14 @@ public sealed class RequestLimits(RequestDelegate next, IConfiguration config)
                 return Task.CompletedTask;
             }, http);
 
-        var maxUrl = MaxUrlBytes(config);
+        var maxUrl = _maxUrl;
         var urlLength = (http.Request.PathBase.Value?.Length ?? 0) + (http.Request.Path.Value?.Length ?? 0) + (http.Request.QueryString.Value?.Length ?? 0);
         if (urlLength > maxUrl)
         {
             await Problems.Of(414, $"请求地址过长 (上限 {maxUrl} 字节)", $"The URL is too long (limit {maxUrl} bytes)").ExecuteAsync(http);
             return;
         }
-        var maxHeaders = MaxHeaderBytes(config);
+        var maxHeaders = _maxHeaders;
         long headerBytes = 0;
         foreach (var (key, values) in http.Request.Headers)
             foreach (var v in values) headerBytes += key.Length + (v?.Length ?? 0) + 4;
@@ -41,7 +46,7 @@ public sealed class RequestLimits(RequestDelegate next, IConfiguration config)
 
         // An endpoint may allow more (image uploads declare Media:MaxUploadBytes plus the multipart framing).
         var max = http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize
-                  ?? config.GetValue<long>("Limits:MaxRequestBodyBytes", 1_048_576);
+                  ?? _maxBody;
         if (http.Request.ContentLength > max)
         {
             await Problems.Of(413, $"请求内容过大 (上限 {max / 1024} KB)", $"The request body is too large (limit {max / 1024} KB)").ExecuteAsync(http);

@@ -52,17 +52,30 @@ public sealed class OrderQuoter(Db db, PriceResolver resolver)
     public async Task<Quote> QuoteAsync(DbConnection c, CustomerContext customer, IReadOnlyList<WantedLine> wanted, long nowMs, DbTransaction? tx = null)
     {
         var ids = wanted.Select(w => w.ProductId).Distinct().ToArray();
-        var products = ids.Length == 0 ? [] : (await c.QueryAsync<ProductRow>($"""
-            SELECT p.id AS ProductId, p.sku AS Sku, p.name AS Name, p.spec AS Spec, p.unit AS Unit, p.pack_size AS PackSize,
-                   p.min_order_qty AS MinOrderQty, p.base_price_fen AS BasePriceFen,
-                   COALESCE(s.on_hand, 0) AS OnHand, COALESCE(s.reserved, 0) AS Reserved
-            FROM products p LEFT JOIN stock s ON s.product_id = p.id AND s.warehouse_id = @warehouseId
-            WHERE {db.Dialect.InList("p.id", "ids")} AND {Assortment.VisibleTo}
-            """, new { ids, customerId = customer.CustomerId, groupId = customer.GroupId, warehouseId = customer.WarehouseId }, tx))
-            .ToDictionary(p => p.ProductId);
-        // A chain branch may be priced as its head office (Chains:PriceFrom); assortment and stock stay the branch's.
-        var book = await CustomerPriceBook.LoadAsync(c, db.Dialect, customer.ForPricing(), products.Values.Select(p => (p.ProductId, p.BasePriceFen)).ToList(), nowMs, tx);
-        var unitsOf = await ProductUnits.LoadAsync(c, db.Dialect, products.Values.Select(p => (p.ProductId, p.Unit)).ToList(), tx);
+        var products = new Dictionary<long, ProductRow>();
+        IReadOnlyDictionary<long, ProductPricing> book = new Dictionary<long, ProductPricing>();
+        IReadOnlyDictionary<long, IReadOnlyList<ProductUnit>> unitsOf = new Dictionary<long, IReadOnlyList<ProductUnit>>();
+        if (ids.Length > 0)
+        {
+            // One round trip: the products this store may buy (with this warehouse's stock), then the price book and the
+            // units of the wanted ids; a product outside the assortment is read there too, and left out below.
+            // A chain branch may be priced as its head office (Chains:PriceFrom); assortment and stock stay the branch's.
+            var pricing = customer.ForPricing();
+            var args = new DynamicParameters(new { ids, customerId = customer.CustomerId, groupId = customer.GroupId, warehouseId = customer.WarehouseId });
+            CustomerPriceBook.AddArgs(args, pricing, nowMs);
+            await using var grid = await c.QueryMultipleAsync($"""
+                SELECT p.id AS ProductId, p.sku AS Sku, p.name AS Name, p.spec AS Spec, p.unit AS Unit, p.pack_size AS PackSize,
+                       p.min_order_qty AS MinOrderQty, p.base_price_fen AS BasePriceFen,
+                       COALESCE(s.on_hand, 0) AS OnHand, COALESCE(s.reserved, 0) AS Reserved
+                FROM products p LEFT JOIN stock s ON s.product_id = p.id AND s.warehouse_id = @warehouseId
+                WHERE {db.Dialect.InList("p.id", "ids")} AND {Assortment.VisibleTo};
+                {CustomerPriceBook.Sql(db.Dialect, "ids")}
+                SELECT {ProductUnits.Columns} FROM product_units WHERE {db.Dialect.InList("product_id", "ids")};
+                """, args, tx);
+            products = (await grid.ReadAsync<ProductRow>()).ToDictionary(p => p.ProductId);
+            book = await CustomerPriceBook.ReadAsync(grid, pricing, products.Values.Select(p => (p.ProductId, p.BasePriceFen)).ToList(), nowMs);
+            unitsOf = ProductUnits.Assemble(products.Values.Select(p => (p.ProductId, p.Unit)), await grid.ReadAsync<ProductUnits.Row>());
+        }
 
         var lines = new List<QuoteLine>();
         var unavailable = new List<long>();

@@ -29,32 +29,58 @@ public sealed class CustomerPriceBook
         DbTransaction? tx = null)
     {
         if (products.Count == 0) return new Dictionary<long, ProductPricing>();
-        var ids = products.Select(p => p.ProductId).Distinct().ToArray();
-        var inIds = dialect.InList("product_id", "ids");
-        var inItemIds = dialect.InList("i.product_id", "ids");
-        var args = new { customerId = customer.CustomerId, groupId = customer.GroupId, ids, now = nowMs };
+        var args = new DynamicParameters();
+        args.Add("ids", products.Select(p => p.ProductId).Distinct().ToArray());
+        AddArgs(args, customer, nowMs);
+        await using var grid = await c.QueryMultipleAsync(Sql(dialect, "ids"), args, tx);
+        return await ReadAsync(grid, customer, products, nowMs);
+    }
 
-        // One round trip: five result sets (customer prices, group tiers, item promotions, store-wide 满减, last paid).
-        // Promotions are narrowed by time here; whom they reach is PromotionTarget.Reaches, below, as in the catalog.
-        const string live = "p.active = TRUE AND p.starts_at <= @now AND p.ends_at > @now";
+    /// <summary>
+    /// The five selects of a price book (customer prices, group tiers, item promotions, store-wide 满减, last paid) for the
+    /// products in the id-list parameter <paramref name="ids"/>, to run in one round trip, alone or within a caller's batch
+    /// (the order quote reads its products, this and their units together). Their parameters (<see cref="AddArgs"/>) are
+    /// named book*, so a batch may also filter by the customer whose assortment it reads (a chain branch is priced as its
+    /// head office).
+    /// </summary>
+    internal static string Sql(SqlDialect dialect, string ids)
+    {
+        var inIds = dialect.InList("product_id", ids);
+        var inItemIds = dialect.InList("i.product_id", ids);
+        // Promotions are narrowed by time here; whom they reach is PromotionTarget.Reaches, in ReadAsync, as in the catalog.
+        const string live = "p.active = TRUE AND p.starts_at <= @bookNow AND p.ends_at > @bookNow";
         const string promoColumns = """
             p.id AS PromotionId, p.kind AS Kind, p.name AS Name, p.buy_qty AS BuyQty, p.free_qty AS FreeQty,
             p.threshold_fen AS ThresholdFen, p.discount_fen AS DiscountFen, p.starts_at AS StartsAt, p.ends_at AS EndsAt,
             p.target AS Target, p.target_group_id AS TargetGroupId, p.target_customer_id AS TargetCustomerId, p.unit AS Unit
             """;
-        await using var grid = await c.QueryMultipleAsync($"""
+        return $"""
             SELECT product_id AS ProductId, source AS Source, min_qty AS MinQty, price_fen AS PriceFen, list_name AS ListName FROM customer_prices
-            WHERE customer_id = @customerId AND {inIds};
+            WHERE customer_id = @bookCustomerId AND {inIds};
             SELECT i.product_id AS ProductId, l.name AS Source, i.min_qty AS MinQty, i.price_fen AS PriceFen
             FROM price_list_items i JOIN price_lists l ON l.id = i.price_list_id
-            WHERE l.customer_group_id = @groupId AND l.active = TRUE AND {inItemIds} ORDER BY l.id;
+            WHERE l.customer_group_id = @bookGroupId AND l.active = TRUE AND {inItemIds} ORDER BY l.id;
             SELECT i.product_id AS ProductId, i.special_price_fen AS SpecialPriceFen, {promoColumns}
             FROM promotion_items i JOIN promotions p ON p.id = i.promotion_id WHERE {inItemIds} AND {live};
             SELECT 0 AS ProductId, NULL AS SpecialPriceFen, {promoColumns}
             FROM promotions p WHERE p.kind = '{PromotionKind.SpendSave}' AND {live} AND NOT EXISTS (SELECT 1 FROM promotion_items i WHERE i.promotion_id = p.id);
             SELECT product_id AS ProductId, price_fen AS PriceFen, quantity AS Quantity, paid_at AS PaidAt FROM customer_last_prices
-            WHERE customer_id = @customerId AND {inIds}
-            """, args, tx);
+            WHERE customer_id = @bookCustomerId AND {inIds};
+            """;
+    }
+
+    /// <summary>The parameters of <see cref="Sql"/> besides the id list: whose prices, and when.</summary>
+    internal static void AddArgs(DynamicParameters args, CustomerContext customer, long nowMs)
+    {
+        args.Add("bookCustomerId", customer.CustomerId);
+        args.Add("bookGroupId", customer.GroupId);
+        args.Add("bookNow", nowMs);
+    }
+
+    /// <summary>Reads <see cref="Sql"/>'s five result sets, next in <paramref name="grid"/>, into each product's pricing.</summary>
+    internal static async Task<IReadOnlyDictionary<long, ProductPricing>> ReadAsync(SqlMapper.GridReader grid, CustomerContext customer,
+        IReadOnlyCollection<(long ProductId, long BasePriceFen)> products, long nowMs)
+    {
         var customerPrices = (await grid.ReadAsync<TierRow>()).ToLookup(r => r.ProductId);
         var groupTiers = (await grid.ReadAsync<TierRow>()).ToLookup(r => r.ProductId);
         bool Reaches(PromoRow p) => PromotionTarget.Reaches(p.Target, p.TargetGroupId, p.TargetCustomerId, p.StartsAt, p.EndsAt,
