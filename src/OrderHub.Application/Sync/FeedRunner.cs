@@ -23,8 +23,9 @@ public interface IPageApplier<T>
 }
 
 /// <summary>
-/// Runs one feed: takes its lease, pulls pages from the stored cursor, applies each page with its cursor in one transaction,
-/// and records the run's health (rows changed, newest change seen, consecutive failures, last error).
+/// Runs one feed: takes its lease, pulls pages from the stored cursor, applies each page with its cursor in one transaction
+/// (reading the next page from the ERP while the page before is written), and records the run's health (rows changed,
+/// newest change seen, consecutive failures, last error).
 /// An ERP fault ends the run with the pages so far kept; the next run continues from the last committed cursor.
 /// </summary>
 public sealed class FeedRunner(SyncStateStore state, SyncIssueCollector adapterIssues, ErpSyncOptions options, TimeProvider clock)
