@@ -50,7 +50,6 @@ public static class Import
         var c = await db.OpenAsync();
         try
         {
-            long products = 0, stock = 0, prices = 0, listRows = 0;
             var done = false;
             // When each table first held all its rows: the feeds' share of the import. The poll reads the feeds' state (one
             // small row each) and counts a table only after its feed has finished a run: COUNT(*) over a million customer
@@ -75,10 +74,11 @@ public static class Import
                 if (done) break;
                 await Task.Delay(200);
             }
-            products = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM products");
-            stock = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM stock");
-            prices = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM customer_prices");
-            listRows = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM price_list_items");
+            // What arrived, also when the clock ran out.
+            var products = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM products");
+            var stock = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM stock");
+            var prices = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM customer_prices");
+            var listRows = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM price_list_items");
             var seconds = done ? reached.Values.Max() : double.PositiveInfinity;
             peak = Math.Max(peak, server.Memory().PeakMb);
             // What the sync refused meanwhile.

@@ -31,8 +31,7 @@ internal static class BulkRows
             if (known is not null && known.TryGetValue(code, out var id)) found[code] = id;
             else asked.Add(code);
         }
-        var distinct = asked.ToArray();
-        foreach (var chunk in distinct.Chunk(LookupChunk))
+        foreach (var chunk in asked.Chunk(LookupChunk))
         {
             // SQLite: the codes as one JSON array parameter (an IN list of n named parameters costs n² to bind there).
             var rows = dialect == SqlDialect.Sqlite
