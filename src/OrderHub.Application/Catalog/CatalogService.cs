@@ -166,7 +166,8 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
         {
             var rows = (await grid.ReadAsync<ProductRow>()).ToList();
             var units = ProductUnits.Assemble(rows.Select(r => (r.ProductId, r.Unit)), await grid.ReadAsync<ProductUnits.Row>());
-            read = rows.ToDictionary(r => r.ProductId, r => Display(r, units[r.ProductId]));
+            var byId = entries.Where(e => e.Display is null).ToDictionary(e => e.Id);
+            read = rows.ToDictionary(r => r.ProductId, r => Display(r, units[r.ProductId], byId.GetValueOrDefault(r.ProductId), snapshot.Strings));
         }
         var stock = (await grid.ReadAsync<StockRow>()).ToDictionary(r => r.ProductId);
         var customerPrices = (await grid.ReadAsync<CustomerPriceBook.TierRow>()).ToLookup(r => r.ProductId);
@@ -203,10 +204,21 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
 
     private object IdList(long[] ids) => db.Dialect == SqlDialect.Postgres ? ids : JsonSerializer.Serialize(ids);
 
-    private static ProductDisplay Display(ProductRow r, IReadOnlyList<ProductUnit> units) => new(
-        r.ProductId, r.Sku, r.Name, r.Spec, r.Unit, r.PackSize, r.MinOrderQty, r.Barcode, r.Brand, r.CategoryId,
-        JsonSerializer.Deserialize<List<string>>(r.ImageUrls) ?? [], r.ImageFile, r.BasePriceFen, r.Description,
-        Texts(r.SellingPoints), Texts(r.Tags), r.IsNew, r.IsHot, units);
+    /// <summary>
+    /// A product's display half as it is kept on the snapshot: values it shares with the snapshot's entry (SKU, name,
+    /// barcode) and values that repeat across products (spec, unit, brand, units, tags; <see cref="StringPool"/>) are one
+    /// copy each, lists are exact arrays, an empty list is the one empty array.
+    /// </summary>
+    private static ProductDisplay Display(ProductRow r, IReadOnlyList<ProductUnit> units, CatalogSnapshot.ProductEntry? entry, StringPool pool)
+    {
+        static string Same(string value, string? kept) => kept is not null && string.Equals(value, kept, StringComparison.Ordinal) ? kept : value;
+        var search = entry?.Search;
+        return new ProductDisplay(
+            r.ProductId, Same(r.Sku, entry?.Sku), Same(r.Name, search?.Name), pool.ShareOrNull(r.Spec), pool.Share(r.Unit), r.PackSize, r.MinOrderQty,
+            r.Barcode is null ? null : Same(r.Barcode, search?.Barcode), pool.ShareOrNull(r.Brand), r.CategoryId,
+            Texts(r.ImageUrls), r.ImageFile, r.BasePriceFen, r.Description,
+            pool.ShareAll(Texts(r.SellingPoints)), pool.ShareAll(Texts(r.Tags)), r.IsNew, r.IsHot, pool.ShareUnits(units));
+    }
 
     private CatalogItem Item(ProductDisplay r, long onHand, long reserved, ProductPricing pricing, long now)
     {
@@ -246,7 +258,8 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
         return urls;
     }
 
-    private static IReadOnlyList<string> Texts(string json) => JsonSerializer.Deserialize<List<string>>(json) ?? [];
+    /// <summary>A JSON array of strings as an exact array (the empty one shared).</summary>
+    private static IReadOnlyList<string> Texts(string json) => json is "[]" or "" ? [] : JsonSerializer.Deserialize<string[]>(json) is { Length: > 0 } a ? a : [];
 
     /// <summary>The smallest quantity a customer can order: the MOQ rounded up to whole packs.</summary>
     public static long DisplayQuantity(int packSize, int minOrderQty)

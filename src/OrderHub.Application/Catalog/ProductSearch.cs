@@ -44,18 +44,21 @@ public sealed class SearchFields
     public string BrandPinyin { get; init; } = "";
     public string BrandInitials { get; init; } = "";
 
-    public static SearchFields Of(string name, string sku, string? barcode, string? brand, string? spec, string category, string leaf, IEnumerable<string> tags)
+    /// <param name="share">Shares values that repeat across products (brand, category, spec, tags; see <see cref="StringPool"/>); none by default.</param>
+    public static SearchFields Of(string name, string sku, string? barcode, string? brand, string? spec, string category, string leaf, IEnumerable<string> tags,
+        StringPool? share = null)
     {
         var syllables = Pinyin.Syllables(name);
         var starts = new int[syllables.Count];
         for (int i = 0, at = 0; i < syllables.Count; at += syllables[i].Length, i++) starts[i] = at;
         var brandSyllables = Pinyin.Syllables(brand);
+        string S(string s) => share?.Share(s) ?? s;
         return new SearchFields
         {
-            Name = name.ToLowerInvariant(), Brand = brand?.ToLowerInvariant() ?? "", Category = category.ToLowerInvariant(), Leaf = leaf.ToLowerInvariant(),
-            Spec = spec?.ToLowerInvariant() ?? "", Sku = sku.ToLowerInvariant(), Barcode = barcode ?? "", Tags = string.Join(' ', tags).ToLowerInvariant(),
+            Name = name.ToLowerInvariant(), Brand = S(brand?.ToLowerInvariant() ?? ""), Category = S(category.ToLowerInvariant()), Leaf = S(leaf.ToLowerInvariant()),
+            Spec = S(spec?.ToLowerInvariant() ?? ""), Sku = sku.ToLowerInvariant(), Barcode = barcode ?? "", Tags = S(string.Join(' ', tags).ToLowerInvariant()),
             NamePinyin = string.Concat(syllables), NameSyllableStarts = starts, NameInitials = Initials(name, syllables),
-            BrandPinyin = string.Concat(brandSyllables), BrandInitials = Initials(brand, brandSyllables),
+            BrandPinyin = S(string.Concat(brandSyllables)), BrandInitials = S(Initials(brand, brandSyllables)),
         };
     }
 

@@ -254,6 +254,29 @@ public class CatalogServiceTests(string kind)
         Assert.That(await _customers.ForAgentAsync(ag1, c3), Is.Null);
     }
 
+    /// <summary>
+    /// Issue #19's memory: the display halves a snapshot keeps hold one copy of each repeated value (unit, brand, spec, the
+    /// base unit itself), so a 100k-product catalog does not hold "瓶" a hundred thousand times; values are unchanged.
+    /// </summary>
+    [Test]
+    public async Task Kept_display_halves_share_repeated_values_and_keep_them_intact()
+    {
+        var items = (await _catalog.ListAsync(await Customer("C4"), new CatalogFilter(null, null, null, null, 100))).Items;
+        var fresh = (await _catalog.ListAsync(await Customer("C4"), new CatalogFilter(null, null, null, null, 100))).Items;
+        await using var c = await _db.OpenAsync();
+        var rows = (await c.QueryAsync<(string Sku, string Unit, string? Brand, string? Spec)>("SELECT sku, unit, brand, spec FROM products")).ToDictionary(r => r.Sku);
+        Assert.That(items.Select(i => (i.Unit, i.Brand, i.Spec)), Is.EqualTo(items.Select(i => (rows[i.Sku].Unit, rows[i.Sku].Brand, rows[i.Sku].Spec))));
+        var sameUnit = items.GroupBy(i => i.Unit).First(g => g.Count() > 1).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(sameUnit[0].Unit, Is.SameAs(sameUnit[1].Unit), "one copy of a unit's name");
+            Assert.That(sameUnit[0].Display!.Units[0], Is.SameAs(sameUnit[1].Display!.Units[0]), "one base unit for every product that has it");
+            Assert.That(fresh.Zip(items).All(p => ReferenceEquals(p.First.Display, p.Second.Display)), "the second page used the kept halves");
+        });
+        if (items.GroupBy(i => i.Brand).FirstOrDefault(g => g.Key is not null && g.Count() > 1) is { } sameBrand)
+            Assert.That(sameBrand.First().Brand, Is.SameAs(sameBrand.Last().Brand));
+    }
+
     [Test]
     public async Task Migrations_are_idempotent()
     {
