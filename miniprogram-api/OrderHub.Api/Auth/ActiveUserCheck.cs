@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Security.Claims;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Application.Common;
+using OrderHub.Application.Customers;
 using OrderHub.Application.Data;
+using OrderHub.Domain.People;
 
 namespace OrderHub.Api.Auth;
 
@@ -12,7 +14,7 @@ namespace OrderHub.Api.Auth;
 /// (default 5). The session behind the token is checked on every request (<see cref="AuthSessions"/>): disabling a user
 /// or changing its password revokes its sessions, so those tokens stop at once whatever the cache holds.
 /// </summary>
-public sealed class ActiveUserCheck(RequestDelegate next, Db db, IConfiguration config, TimeProvider clock, AuthSessions sessions)
+public sealed class ActiveUserCheck(RequestDelegate next, Db db, IConfiguration config, TimeProvider clock, AuthSessions sessions, CustomerContextQuery customers)
 {
     private readonly ConcurrentDictionary<(string Role, long Id), (bool Active, DateTimeOffset Until)> _cache = new();
 
@@ -22,8 +24,17 @@ public sealed class ActiveUserCheck(RequestDelegate next, Db db, IConfiguration 
         if (user.Identity?.IsAuthenticated == true && long.TryParse(user.FindFirstValue(OrderHubClaims.UserId), out var id))
         {
             // The session first, on every request: a revoked session (password changed, user disabled, refresh token
-            // reused) stops every token of it at once, on every node; one primary-key read.
-            if (user.SessionIdOf() is not { } sid || !await sessions.IsLiveAsync(sid, http.RequestAborted))
+            // reused) stops every token of it at once, on every node; one primary-key read. A store user's store is read
+            // in the same round trip and kept for the request (StoreAccess needs it next).
+            var sid = user.SessionIdOf();
+            var live = false;
+            if (sid is not null && user.Role() == Roles.Customer && user.CustomerIdOf() is { } storeId)
+            {
+                (live, var store) = await customers.SessionAndStoreAsync(sid, storeId, http.RequestAborted);
+                CustomerContextQuery.KeepForThisRequest(storeId, store);
+            }
+            else if (sid is not null) live = await sessions.IsLiveAsync(sid, http.RequestAborted);
+            if (!live)
             {
                 await Problems.Unauthorized("登录已失效，请重新登录", "This sign-in has ended; sign in again").ExecuteAsync(http);
                 return;

@@ -43,7 +43,7 @@ public static class StoreAccess
                 // A chain's head office (连锁总部) acts for any of its branches; any other store stays a 404.
                 if (customerId is { } branch && branch != own)
                     return await customers.ForHeadOfficeAsync(own.Value, branch) is { } b ? (b, null) : (null, NotFound);
-                ctx = await customers.ForCustomerAsync(own.Value);
+                ctx = await customers.ForOwnStoreAsync(own.Value);
                 return ctx is null ? (null, new Denial(403, "您的门店已停用", "Your store is not active")) : (ctx, null);
             case Role.Agent:
                 if (customerId is null) return (null, new Denial(400, "请选择客户", "An agent must name the customerId it acts for"));

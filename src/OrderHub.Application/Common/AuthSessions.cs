@@ -28,11 +28,14 @@ public sealed class AuthSessions(Db db, TimeProvider clock)
         return id;
     }
 
+    /// <summary>1 when the session <c>@sessionId</c> exists and is not revoked, else 0.</summary>
+    public const string LiveSql = "SELECT COUNT(*) FROM auth_sessions WHERE id = @sessionId AND revoked_at IS NULL";
+
     /// <summary>True when the session exists and is not revoked.</summary>
     public async Task<bool> IsLiveAsync(string sessionId, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM auth_sessions WHERE id = @sessionId AND revoked_at IS NULL", new { sessionId }) == 1;
+        return await c.ExecuteScalarAsync<long>(LiveSql, new { sessionId }) == 1;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Dapper;
 using OrderHub.Application.Chains;
+using OrderHub.Application.Common;
 using OrderHub.Application.Data;
 
 namespace OrderHub.Application.Customers;
@@ -24,6 +25,36 @@ public sealed class CustomerContextQuery(Db db, ChainOptions? chains = null)
         FROM customers c LEFT JOIN customers h ON h.id = c.parent_customer_id AND h.active = TRUE
         WHERE c.id = @customerId AND c.active = TRUE
         """;
+
+    /// <summary>A store read in this request's first round trip, with its session (<see cref="SessionAndStoreAsync"/>).</summary>
+    private sealed record ReadWithSession(long CustomerId, CustomerContext? Context);
+
+    private static readonly AsyncLocal<ReadWithSession?> ThisRequest = new();
+
+    /// <summary>
+    /// One round trip for what every request of a store user needs first: whether its sign-in session is live
+    /// (<see cref="AuthSessions.LiveSql"/>) and its store as <see cref="ForCustomerAsync"/> reads it (null: not active).
+    /// Issue #19: the two were two round trips on every catalog page. Hand the store to <see cref="KeepForThisRequest"/>.
+    /// </summary>
+    public async Task<(bool SessionLive, CustomerContext? Store)> SessionAndStoreAsync(string sessionId, long customerId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await using var grid = await c.QueryMultipleAsync(new CommandDefinition($"{AuthSessions.LiveSql};\n{Select}", new { sessionId, customerId }, cancellationToken: ct));
+        var live = await grid.ReadSingleAsync<long>() == 1;
+        var row = await grid.ReadSingleOrDefaultAsync<Row>();
+        return (live, row?.ToContext(chains));
+    }
+
+    /// <summary>
+    /// Keeps the store <see cref="SessionAndStoreAsync"/> read for the rest of this request (an <see cref="AsyncLocal{T}"/>:
+    /// call it from the middleware's own method, before the rest of the pipeline runs), so <see cref="ForOwnStoreAsync"/>
+    /// does not read it again.
+    /// </summary>
+    public static void KeepForThisRequest(long customerId, CustomerContext? store) => ThisRequest.Value = new ReadWithSession(customerId, store);
+
+    /// <summary>A store user's own store: as read with its session at the start of this request, or read now.</summary>
+    public Task<CustomerContext?> ForOwnStoreAsync(long customerId, CancellationToken ct = default) =>
+        ThisRequest.Value is { } kept && kept.CustomerId == customerId ? Task.FromResult(kept.Context) : ForCustomerAsync(customerId, ct);
 
     /// <summary>The active customer, or null.</summary>
     public async Task<CustomerContext?> ForCustomerAsync(long customerId, CancellationToken ct = default)

@@ -70,6 +70,34 @@ public class SessionRevocationTests(string kind)
         await HttpAssert.Problem(await Refresh(second), 401);
     }
 
+    /// <summary>
+    /// A store user's session and its store are read in one round trip at the start of each request (issue #19), and the
+    /// store is kept for that request only: a reused refresh token stops the store's pages at once (401), and a store the
+    /// ERP deactivates is refused on the next page (403), then served again when it is active again — whatever the
+    /// one-hour user-check cache holds.
+    /// </summary>
+    [Test]
+    public async Task A_store_users_pages_stop_at_once_when_its_session_ends_or_its_store_is_deactivated()
+    {
+        var code = await _host.Scalar<string>("SELECT code FROM customers WHERE active = TRUE ORDER BY id DESC LIMIT 1");
+        var signedIn = await HttpAssert.Ok(await _host.CreateClient().PostAsJsonAsync("/api/auth/dev-login", new { customerCode = code }));
+        var store = With(signedIn);
+        var other = await _host.CustomerAsync(code);
+        await HttpAssert.Ok(await store.GetAsync("/api/catalog/products?limit=5"));
+
+        await _host.Exec("UPDATE customers SET active = FALSE WHERE code = @code", new { code });
+        var refused = await HttpAssert.Problem(await store.GetAsync("/api/catalog/products?limit=5"), 403);
+        Assert.That(refused.GetProperty("detail").GetString(), Does.Contain("停用"));
+        await _host.Exec("UPDATE customers SET active = TRUE WHERE code = @code", new { code });
+        await HttpAssert.Ok(await store.GetAsync("/api/catalog/products?limit=5"));
+
+        var renewed = await HttpAssert.Ok(await Refresh(signedIn));
+        await HttpAssert.Problem(await Refresh(signedIn), 401); // the old refresh token again: the session ends
+        await HttpAssert.Problem(await With(renewed).GetAsync("/api/catalog/products?limit=5"), 401);
+        await HttpAssert.Problem(await store.GetAsync("/api/cart"), 401);
+        await HttpAssert.Ok(await other.GetAsync("/api/catalog/products?limit=5")); // another session of the same store goes on
+    }
+
     [Test]
     public async Task A_disabled_staff_member_is_stopped_at_once_and_can_be_enabled_again()
     {
