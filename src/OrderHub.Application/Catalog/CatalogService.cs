@@ -132,8 +132,11 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
     private async Task<(List<CatalogItem> Items, long Version)> ReadLiveAsync(CatalogSnapshot snapshot, CustomerContext customer,
         IReadOnlyList<CatalogSnapshot.ProductEntry> entries, CancellationToken ct)
     {
-        await using var c = await db.OpenAsync(ct);
-        if (entries.Count == 0) return ([], await c.ExecuteScalarAsync<long>(new CommandDefinition(CatalogVersion.Select, cancellationToken: ct)));
+        if (entries.Count == 0)
+        {
+            await using var vc = await db.OpenAsync(ct);
+            return ([], await vc.ExecuteScalarAsync<long>(new CommandDefinition(CatalogVersion.Select, cancellationToken: ct)));
+        }
         var pricing = customer.ForPricing(); // a chain branch may be priced as its head office (Chains:PriceFrom)
         var ids = new long[entries.Count];
         var missing = new List<long>();
@@ -142,37 +145,38 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
             ids[i] = entries[i].Id;
             if (entries[i].Display is null) missing.Add(entries[i].Id);
         }
-        var args = new DynamicParameters();
-        args.Add("customerId", pricing.CustomerId);
-        args.Add("warehouseId", customer.WarehouseId);
-        args.Add("ids", IdList(ids));
-        if (missing.Count > 0) args.Add("missing", IdList(missing.ToArray()));
-        var displaySql = missing.Count == 0 ? "" : $"""
-            SELECT {DisplayColumns} WHERE {IdIn("p.id", "missing")};
-            SELECT {ProductUnits.Columns} FROM product_units WHERE {IdIn("product_id", "missing")};
-            """;
-        await using var grid = await c.QueryMultipleAsync(new CommandDefinition($"""
-            {displaySql}
-            SELECT product_id AS ProductId, on_hand AS OnHand, reserved AS Reserved FROM stock
-            WHERE warehouse_id = @warehouseId AND {IdIn("product_id", "ids")};
-            SELECT product_id AS ProductId, source AS Source, min_qty AS MinQty, price_fen AS PriceFen, list_name AS ListName FROM customer_prices
-            WHERE customer_id = @customerId AND {IdIn("product_id", "ids")};
-            SELECT product_id AS ProductId, price_fen AS PriceFen, quantity AS Quantity, paid_at AS PaidAt FROM customer_last_prices
-            WHERE customer_id = @customerId AND {IdIn("product_id", "ids")};
-            {CatalogVersion.Select}
-            """, args, cancellationToken: ct));
         Dictionary<long, ProductDisplay>? read = null;
-        if (missing.Count > 0)
+        // Every display half kept already (the usual page): on SQLite, the live half through a command prepared once per connection.
+        var live = missing.Count == 0
+            ? await _prepared.TryReadAsync(LiveSql, [("customerId", pricing.CustomerId), ("warehouseId", customer.WarehouseId), ("ids", IdList(ids))], ReadLive, ct)
+            : null;
+        if (live is null)
         {
-            var rows = (await grid.ReadAsync<ProductRow>()).ToList();
-            var units = ProductUnits.Assemble(rows.Select(r => (r.ProductId, r.Unit)), await grid.ReadAsync<ProductUnits.Row>());
-            var byId = entries.Where(e => e.Display is null).ToDictionary(e => e.Id);
-            read = rows.ToDictionary(r => r.ProductId, r => Display(r, units[r.ProductId], byId.GetValueOrDefault(r.ProductId), snapshot.Strings));
+            await using var c = await db.OpenAsync(ct);
+            var args = new DynamicParameters();
+            args.Add("customerId", pricing.CustomerId);
+            args.Add("warehouseId", customer.WarehouseId);
+            args.Add("ids", IdList(ids));
+            if (missing.Count > 0) args.Add("missing", IdList(missing.ToArray()));
+            var displaySql = missing.Count == 0 ? "" : $"""
+                SELECT {DisplayColumns} WHERE {IdIn("p.id", "missing")};
+                SELECT {ProductUnits.Columns} FROM product_units WHERE {IdIn("product_id", "missing")};
+                """;
+            await using var grid = await c.QueryMultipleAsync(new CommandDefinition(displaySql + LiveSql, args, cancellationToken: ct));
+            if (missing.Count > 0)
+            {
+                var rows = (await grid.ReadAsync<ProductRow>()).ToList();
+                var units = ProductUnits.Assemble(rows.Select(r => (r.ProductId, r.Unit)), await grid.ReadAsync<ProductUnits.Row>());
+                var byId = entries.Where(e => e.Display is null).ToDictionary(e => e.Id);
+                read = rows.ToDictionary(r => r.ProductId, r => Display(r, units[r.ProductId], byId.GetValueOrDefault(r.ProductId), snapshot.Strings));
+            }
+            live = new LiveRows(
+                (await grid.ReadAsync<StockRow>()).ToDictionary(r => r.ProductId),
+                (await grid.ReadAsync<CustomerPriceBook.TierRow>()).ToLookup(r => r.ProductId),
+                (await grid.ReadAsync<CustomerPriceBook.LastRow>()).ToDictionary(r => r.ProductId),
+                await grid.ReadSingleAsync<long>());
         }
-        var stock = (await grid.ReadAsync<StockRow>()).ToDictionary(r => r.ProductId);
-        var customerPrices = (await grid.ReadAsync<CustomerPriceBook.TierRow>()).ToLookup(r => r.ProductId);
-        var lastPaid = (await grid.ReadAsync<CustomerPriceBook.LastRow>()).ToDictionary(r => r.ProductId);
-        var version = await grid.ReadSingleAsync<long>();
+        var (stock, customerPrices, lastPaid, version) = live;
 
         // What was read under the snapshot's own version is true for it: keep it there (a newer version means a rebuild).
         var keep = version == snapshot.Version;
@@ -193,6 +197,36 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
             items.Add(Item(d, s?.OnHand ?? 0, s?.Reserved ?? 0, book[d.ProductId], now));
         }
         return (items, version);
+    }
+
+    /// <summary>The live half of a page, then the catalog version (read last, it covers what was read before it).</summary>
+    private string LiveSql => field ??= $"""
+        SELECT product_id AS ProductId, on_hand AS OnHand, reserved AS Reserved FROM stock
+        WHERE warehouse_id = @warehouseId AND {IdIn("product_id", "ids")};
+        SELECT product_id AS ProductId, source AS Source, min_qty AS MinQty, price_fen AS PriceFen, list_name AS ListName FROM customer_prices
+        WHERE customer_id = @customerId AND {IdIn("product_id", "ids")};
+        SELECT product_id AS ProductId, price_fen AS PriceFen, quantity AS Quantity, paid_at AS PaidAt FROM customer_last_prices
+        WHERE customer_id = @customerId AND {IdIn("product_id", "ids")};
+        {CatalogVersion.Select}
+        """;
+
+    /// <summary>SQLite's prepared form of <see cref="LiveSql"/> (a few connections; see <see cref="PreparedSqlite"/>).</summary>
+    private readonly PreparedSqlite _prepared = new(db, Math.Max(4, 4 * Environment.ProcessorCount));
+
+    private sealed record LiveRows(Dictionary<long, StockRow> Stock, ILookup<long, CustomerPriceBook.TierRow> CustomerPrices,
+        Dictionary<long, CustomerPriceBook.LastRow> LastPaid, long Version);
+
+    /// <summary><see cref="LiveSql"/>'s four result sets, mapped by Dapper as the ordinary path maps them.</summary>
+    private static LiveRows ReadLive(Microsoft.Data.Sqlite.SqliteDataReader r)
+    {
+        var stock = r.Parse<StockRow>().ToDictionary(x => x.ProductId);
+        r.NextResult();
+        var customerPrices = r.Parse<CustomerPriceBook.TierRow>().ToLookup(x => x.ProductId);
+        r.NextResult();
+        var lastPaid = r.Parse<CustomerPriceBook.LastRow>().ToDictionary(x => x.ProductId);
+        r.NextResult();
+        if (!r.Read()) throw new InvalidOperationException("catalog_version has no row");
+        return new LiveRows(stock, customerPrices, lastPaid, r.GetInt64(0));
     }
 
     /// <summary>
