@@ -216,17 +216,28 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
     private sealed record LiveRows(Dictionary<long, StockRow> Stock, ILookup<long, CustomerPriceBook.TierRow> CustomerPrices,
         Dictionary<long, CustomerPriceBook.LastRow> LastPaid, long Version);
 
-    /// <summary><see cref="LiveSql"/>'s four result sets, mapped by Dapper as the ordinary path maps them.</summary>
+    /// <summary>
+    /// <see cref="LiveSql"/>'s four result sets read by column position, in <see cref="LiveSql"/>'s column order (Dapper's
+    /// row parsers for a bare reader are built anew on every call — a dynamic method each, three per page).
+    /// </summary>
     private static LiveRows ReadLive(Microsoft.Data.Sqlite.SqliteDataReader r)
     {
-        var stock = r.Parse<StockRow>().ToDictionary(x => x.ProductId);
+        var stock = new Dictionary<long, StockRow>();
+        while (r.Read()) stock[r.GetInt64(0)] = new StockRow { ProductId = r.GetInt64(0), OnHand = r.GetInt64(1), Reserved = r.GetInt64(2) };
         r.NextResult();
-        var customerPrices = r.Parse<CustomerPriceBook.TierRow>().ToLookup(x => x.ProductId);
+        var tiers = new List<CustomerPriceBook.TierRow>();
+        while (r.Read())
+            tiers.Add(new CustomerPriceBook.TierRow
+            {
+                ProductId = r.GetInt64(0), Source = r.GetString(1), MinQty = r.GetInt64(2), PriceFen = r.GetInt64(3), ListName = r.IsDBNull(4) ? null : r.GetString(4),
+            });
         r.NextResult();
-        var lastPaid = r.Parse<CustomerPriceBook.LastRow>().ToDictionary(x => x.ProductId);
+        var lastPaid = new Dictionary<long, CustomerPriceBook.LastRow>();
+        while (r.Read())
+            lastPaid[r.GetInt64(0)] = new CustomerPriceBook.LastRow { ProductId = r.GetInt64(0), PriceFen = r.GetInt64(1), Quantity = r.GetInt64(2), PaidAt = r.GetInt64(3) };
         r.NextResult();
         if (!r.Read()) throw new InvalidOperationException("catalog_version has no row");
-        return new LiveRows(stock, customerPrices, lastPaid, r.GetInt64(0));
+        return new LiveRows(stock, tiers.ToLookup(x => x.ProductId), lastPaid, r.GetInt64(0));
     }
 
     /// <summary>

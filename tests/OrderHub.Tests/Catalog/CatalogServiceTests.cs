@@ -275,6 +275,15 @@ public class CatalogServiceTests(string kind)
         });
         if (items.GroupBy(i => i.Brand).FirstOrDefault(g => g.Key is not null && g.Count() > 1) is { } sameBrand)
             Assert.That(sameBrand.First().Brand, Is.SameAs(sameBrand.Last().Brand));
+
+        // The first page of a fresh service reads display halves with its live half; the second reads only the live half
+        // (on SQLite through the kept prepared command): the same prices, tiers, stock and last paid prices either way.
+        var catalog = new CatalogService(_db, new PriceResolver(new PricingOptions()), _options, _clock);
+        static object Live(CatalogItem i) => (i.Sku, i.Price, i.Stock, i.LastPaid, string.Join(";", i.Tiers), string.Join(";", i.Units));
+        var withDisplay = (await catalog.ListAsync(await Customer("C1"), new CatalogFilter(null, null, null, null, 100))).Items;
+        var liveOnly = (await catalog.ListAsync(await Customer("C1"), new CatalogFilter(null, null, null, null, 100))).Items;
+        Assert.That(liveOnly.Select(Live), Is.EqualTo(withDisplay.Select(Live)));
+        Assert.That(withDisplay.Any(i => i.Price.Source == PriceSource.CustomerPrice) && withDisplay.Any(i => i.LastPaid is not null), "C1 has its own prices and last paid prices");
     }
 
     [Test]
