@@ -30,6 +30,11 @@ public sealed class Db
             var b = new NpgsqlConnectionStringBuilder(connectionString);
             // The same statements run all day: let Npgsql prepare them on the server after two uses.
             if (b.MaxAutoPrepare == 0) { b.MaxAutoPrepare = 100; b.AutoPrepareMinUsages = 2; }
+            // OrderHub leaves no session state on a connection it gives back (no SET, temp table or LISTEN; its advisory
+            // locks are transaction-scoped or released in a finally), so the pool need not reset each connection: the
+            // reset ran RESET ALL, CLOSE ALL, UNLISTEN, pg_advisory_unlock_all and two DISCARDs before every next use.
+            if (!connectionString.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("NoResetOnClose", StringComparison.OrdinalIgnoreCase))
+                b.NoResetOnClose = true;
             ConnectionString = b.ToString();
             _pg = NpgsqlDataSource.Create(ConnectionString);
         }
