@@ -273,12 +273,13 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
         var tiers = pricing.Inputs.CustomerPrices.Count > 0 ? pricing.Inputs.CustomerPrices : pricing.Inputs.GroupTiers;
         var price = resolver.Resolve(pricing.Inputs, DisplayQuantity(r.PackSize, r.MinOrderQty), now);
         // A special price is shown as a badge only where it is the price charged; other kinds (买赠, 满减) always show.
-        var badges = pricing.Badges.Where(b => b.Kind != PromotionKind.SpecialPrice || b.PromotionId == price.PromotionId).ToList();
+        var badges = pricing.Badges.Count == 0 ? pricing.Badges
+            : pricing.Badges.Where(b => b.Kind != PromotionKind.SpecialPrice || b.PromotionId == price.PromotionId).ToList();
         var units = new List<CatalogUnit>(r.Units.Count);
         foreach (var u in r.Units) units.Add(UnitOffer(r, pricing, u, now));
         return new CatalogItem(r.ProductId, r.Sku, r.Name, r.Spec, r.Unit, r.PackSize, r.MinOrderQty, r.Barcode, r.Brand, r.CategoryId,
             ImageUrls(r),
-            price, r.BasePriceFen, tiers.OrderBy(t => t.MinQty).ToList(), badges,
+            price, r.BasePriceFen, tiers.Count <= 1 ? tiers : tiers.OrderBy(t => t.MinQty).ToList(), badges,
             new StockInfo(exact ? available : null, level.ToString(), StockDisplay.LevelText(level)),
             pricing.LastPaid, r.Description, r.SellingPoints, r.Tags, r.IsNew, r.IsHot, units)
         {

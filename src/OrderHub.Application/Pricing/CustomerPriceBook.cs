@@ -104,28 +104,56 @@ public sealed class CustomerPriceBook
         Func<long, IEnumerable<TierRow>> groupTiers, Func<long, IEnumerable<PromoRow>> itemPromotions,
         IReadOnlyList<PromoRow> storeWide, IReadOnlyDictionary<long, LastRow> lastPaid)
     {
-        var result = new Dictionary<long, ProductPricing>();
+        var result = new Dictionary<long, ProductPricing>(products.Count);
         foreach (var (productId, basePrice) in products)
         {
             if (result.ContainsKey(productId)) continue;
-            var cp = customerPrices[productId].ToList();
-            var tiers = groupTiers(productId).ToList();
-            var firstList = tiers.FirstOrDefault()?.Source;
-            var promos = itemPromotions(productId).Concat(storeWide).OrderBy(p => p.EndsAt).ThenBy(p => p.PromotionId).ToList();
-            var inputs = new PriceInputs(
-                basePrice,
-                cp.Where(r => r.Source == CustomerPriceSources.Contract).Select(r => new PriceTier(r.MinQty, r.PriceFen)).ToList(),
-                cp.Where(r => r.Source == CustomerPriceSources.ErpTracking).Select(r => new PriceTier(r.MinQty, r.PriceFen)).ToList(),
-                firstList,
-                tiers.Where(t => t.Source == firstList).Select(t => new PriceTier(t.MinQty, t.PriceFen)).ToList(),
-                promos.Where(p => p.Kind == PromotionKind.SpecialPrice && p.SpecialPriceFen is not null)
-                    .Select(p => new SpecialPriceOffer(p.PromotionId, p.Name, p.SpecialPriceFen!.Value, p.StartsAt, p.EndsAt)).ToList(),
-                cp.Where(r => r.Source == CustomerPriceSources.Contract).Select(r => r.ListName).FirstOrDefault(n => n is not null));
-            var badges = promos.Select(p => new PromotionBadge(p.PromotionId, p.Kind, p.Name,
-                PromotionKind.Badge(p.Kind, p.SpecialPriceFen, p.BuyQty, p.FreeQty, p.ThresholdFen, p.DiscountFen), p.EndsAt)).ToList();
+            // Built with loops, and with one shared empty list where a product has no rows of a kind (most have none of
+            // most kinds): a catalog page assembles twenty of these per request (issue #19).
+            List<PriceTier>? contract = null, tracking = null;
+            string? contractList = null;
+            foreach (var r in customerPrices[productId])
+            {
+                if (r.Source == CustomerPriceSources.Contract)
+                {
+                    (contract ??= []).Add(new PriceTier(r.MinQty, r.PriceFen));
+                    contractList ??= r.ListName;
+                }
+                else if (r.Source == CustomerPriceSources.ErpTracking) (tracking ??= []).Add(new PriceTier(r.MinQty, r.PriceFen));
+            }
+            string? firstList = null;
+            List<PriceTier>? tiers = null;
+            foreach (var t in groupTiers(productId))
+            {
+                firstList ??= t.Source;
+                if (t.Source == firstList) (tiers ??= []).Add(new PriceTier(t.MinQty, t.PriceFen));
+            }
+            List<PromoRow>? promos = null;
+            foreach (var p in itemPromotions(productId)) (promos ??= []).Add(p);
+            if (storeWide.Count > 0) (promos ??= []).AddRange(storeWide);
+            promos?.Sort(static (a, b) => a.EndsAt != b.EndsAt ? a.EndsAt.CompareTo(b.EndsAt) : a.PromotionId.CompareTo(b.PromotionId));
+            IReadOnlyList<SpecialPriceOffer> specials = [];
+            IReadOnlyList<PromotionBadge> badges = [];
+            IReadOnlyList<ActivePromotion> active = [];
+            if (promos is not null)
+            {
+                var s = new List<SpecialPriceOffer>();
+                var b = new List<PromotionBadge>(promos.Count);
+                var a = new List<ActivePromotion>(promos.Count);
+                foreach (var p in promos)
+                {
+                    if (p.Kind == PromotionKind.SpecialPrice && p.SpecialPriceFen is { } special)
+                        s.Add(new SpecialPriceOffer(p.PromotionId, p.Name, special, p.StartsAt, p.EndsAt));
+                    b.Add(new PromotionBadge(p.PromotionId, p.Kind, p.Name,
+                        PromotionKind.Badge(p.Kind, p.SpecialPriceFen, p.BuyQty, p.FreeQty, p.ThresholdFen, p.DiscountFen), p.EndsAt));
+                    a.Add(new ActivePromotion(p.PromotionId, p.Kind, p.Name, p.BuyQty, p.FreeQty, p.ThresholdFen, p.DiscountFen, p.ProductId == 0, p.Unit));
+                }
+                (specials, badges, active) = (s, b, a);
+            }
+            var inputs = new PriceInputs(basePrice, contract ?? (IReadOnlyList<PriceTier>)[], tracking ?? (IReadOnlyList<PriceTier>)[], firstList,
+                tiers ?? (IReadOnlyList<PriceTier>)[], specials, contractList);
             result[productId] = new ProductPricing(inputs, badges,
-                lastPaid.TryGetValue(productId, out var lp) ? new LastPaid(lp.PriceFen, lp.Quantity, lp.PaidAt) : null,
-                promos.Select(p => new ActivePromotion(p.PromotionId, p.Kind, p.Name, p.BuyQty, p.FreeQty, p.ThresholdFen, p.DiscountFen, p.ProductId == 0, p.Unit)).ToList());
+                lastPaid.TryGetValue(productId, out var lp) ? new LastPaid(lp.PriceFen, lp.Quantity, lp.PaidAt) : null, active);
         }
         return result;
     }
