@@ -145,10 +145,11 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
             ids[i] = entries[i].Id;
             if (entries[i].Display is null) missing.Add(entries[i].Id);
         }
+        var idList = IdList(ids); // the JSON array on SQLite: made once, for whichever path reads
         Dictionary<long, ProductDisplay>? read = null;
         // Every display half kept already (the usual page): on SQLite, the live half through a command prepared once per connection.
         var live = missing.Count == 0
-            ? await _prepared.TryReadAsync(LiveSql, [("customerId", pricing.CustomerId), ("warehouseId", customer.WarehouseId), ("ids", IdList(ids))], ReadLive, ct)
+            ? await _prepared.TryReadAsync(LiveSql, [("customerId", pricing.CustomerId), ("warehouseId", customer.WarehouseId), ("ids", idList)], ReadLive, ct)
             : null;
         if (live is null)
         {
@@ -156,7 +157,7 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
             var args = new DynamicParameters();
             args.Add("customerId", pricing.CustomerId);
             args.Add("warehouseId", customer.WarehouseId);
-            args.Add("ids", IdList(ids));
+            args.Add("ids", idList);
             if (missing.Count > 0) args.Add("missing", IdList(missing.ToArray()));
             var displaySql = missing.Count == 0 ? "" : $"""
                 SELECT {DisplayColumns} WHERE {IdIn("p.id", "missing")};

@@ -69,7 +69,6 @@ public sealed class CatalogSnapshot
     {
         var version = await c.ExecuteScalarAsync<long>(new CommandDefinition(CatalogVersion.Select, cancellationToken: ct));
         var pool = new StringPool();
-        string Shared(string s) => pool.Share(s);
         var categoryRows = (await c.QueryAsync<(long Id, string Name, long? ParentId, string Path)>(new CommandDefinition(
             "SELECT id, name, parent_id, path FROM categories", cancellationToken: ct))).ToDictionary(x => x.Id);
         var categories = categoryRows.ToDictionary(x => x.Key, x => x.Value.Path);
@@ -93,7 +92,7 @@ public sealed class CatalogSnapshot
             var tags = JsonSerializer.Deserialize<string[]>(r.Tags) ?? [];
             entries.Add(new ProductEntry
             {
-                Id = r.Id, Sku = r.Sku, CategoryId = r.CategoryId, CategoryPath = Shared(r.CategoryPath), Brand = r.Brand is null ? null : Shared(r.Brand),
+                Id = r.Id, Sku = r.Sku, CategoryId = r.CategoryId, CategoryPath = pool.Share(r.CategoryPath), Brand = pool.ShareOrNull(r.Brand),
                 SortOrder = r.SortOrder, IsNew = r.IsNew, IsHot = r.IsHot,
                 Search = SearchFields.Of(r.Name, r.Sku, r.Barcode, r.Brand, r.Spec,
                     r.CategoryId is { } id ? categoryText.GetValueOrDefault(id, "") : "", leaf, tags, pool),
