@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using OrderHub.Application;
 using OrderHub.Application.Data;
@@ -27,6 +28,10 @@ public static class OrderHubHosting
         services.AddOrderHubDemo();
         services.AddChosenErpAdapter(configuration);
         features?.Invoke(services);
+        // Gives the GC's free memory back once the process has been quiet a while (Memory section).
+        services.AddSingleton(MemoryTrimSettings.From(configuration));
+        services.TryAddSingleton<IMemoryProbe, IdleMemoryTrim.Runtime>();
+        services.AddHostedService<IdleMemoryTrim>();
         // Last: the scheduler picks up the work every feature registered above.
         services.AddOrderHubJobs(configuration);
         return services;

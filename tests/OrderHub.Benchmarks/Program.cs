@@ -11,7 +11,7 @@ using OrderHub.Testing;
 
 // OrderHub benchmark: speed, scale and freshness on this machine. Usage:
 //   dotnet run -c Release --project tests/OrderHub.Benchmarks -- [--size small|large|both] [--db sqlite|postgres|both|none]
-//        [--clients 64] [--seconds 10] [--warmup 3] [--out bench-results.json] [--tryton] [--reports] [--insight [--days 365]] [--no-wrk] [--wrk-only] [--hold]
+//        [--clients 64] [--seconds 10] [--warmup 3] [--out bench-results.json] [--tryton] [--reports] [--insight [--days 365]] [--no-wrk] [--wrk-only] [--hold] [--hold-after]
 //        [--import-only]   (only the initial ERP import, per database)
 //        [--profile | --round-trips] [--orders-only]
 var opts = BenchOptions.Parse(args);
@@ -56,9 +56,10 @@ Console.WriteLine($"\nWritten: {Path.GetFullPath(opts.Out)}");
 /// <param name="OrdersOnly">With the server: only the order run (cart updates, submits and their checks), no catalog, wrk, freshness or import.</param>
 /// <param name="Sizes">The data sets to run, in order (<c>--size both</c>: small, then large); <paramref name="Size"/> is the one being run.</param>
 /// <param name="WrkOnly">With the server: only issue #19's wrk set (/health, detail, catalog page at 8 and 64 connections).</param>
+/// <param name="HoldAfter">With the server: after all the runs, print its pid and wait (its memory, heap and code as the runs left them).</param>
 /// <param name="Hold">With the server: set it up with its data, print its pid and a wrk script of catalog pages, and wait (for profiling by hand).</param>
 public sealed record BenchOptions(string Size, string[] Databases, int Clients, int Seconds, int Warmup, string Out, bool Profile, bool Wrk,
-    bool RoundTrips = false, bool OrdersOnly = false, bool WrkOnly = false, bool Hold = false)
+    bool RoundTrips = false, bool OrdersOnly = false, bool WrkOnly = false, bool Hold = false, bool HoldAfter = false)
 {
     public string[] Sizes { get; init; } = [Size];
 
@@ -78,7 +79,7 @@ public sealed record BenchOptions(string Size, string[] Databases, int Clients, 
         string[] sizes = size == "both" ? ["small", "large"] : [size];
         return new BenchOptions(sizes[0], databases,
             int.Parse(Arg("clients", "64")), int.Parse(Arg("seconds", "10")), int.Parse(Arg("warmup", "3")), Arg("out", "bench-results.json"), args.Contains("--profile"),
-            !args.Contains("--no-wrk"), args.Contains("--round-trips"), args.Contains("--orders-only"), args.Contains("--wrk-only"), args.Contains("--hold")) { Sizes = sizes };
+            !args.Contains("--no-wrk"), args.Contains("--round-trips"), args.Contains("--orders-only"), args.Contains("--wrk-only"), args.Contains("--hold"), args.Contains("--hold-after")) { Sizes = sizes };
     }
 }
 
@@ -220,20 +221,34 @@ public static class Scenario
             // Freshness: the demo ERP's stock changes, committed at random moments, until the catalog shows them.
             fresh = await Freshness.MeasureAsync(db, erpFile, http, tokens[0], changes: 20, timeout: TimeSpan.FromSeconds(30), maxPause: TimeSpan.FromSeconds(3));
             Console.WriteLine($"  freshness (demo ERP stock change → catalog, default jobs): {fresh}");
-
+        }
+        // The server's memory at the end of its load, and again once it has been quiet long enough for its idle trim
+        // (Memory:IdleTrimSeconds, 30 s by default; the import below runs on a server of its own meanwhile).
+        var (rssBusy, _) = server.Memory();
+        var loadEnded = Stopwatch.StartNew();
+        if (!o.OrdersOnly)
+        {
             var importTimeout = Import.TimeoutFor(o.Size);
             import = await Import.MeasureAsync(kind, data, importTimeout);
             Import.Print(import, importTimeout);
         }
 
+        var quiet = TimeSpan.FromSeconds(40);
+        if (loadEnded.Elapsed < quiet) await Task.Delay(quiet - loadEnded.Elapsed);
         var (rss, peak) = server.Memory();
-        Console.WriteLine($"  server memory after the runs: RSS {rss:F0} MB, peak {peak:F0} MB");
+        Console.WriteLine($"  server memory after the runs: RSS {rss:F0} MB after {loadEnded.Elapsed.TotalSeconds:F0} s quiet (idle trim: Memory:IdleTrimSeconds); {rssBusy:F0} MB at the end of the load; peak {peak:F0} MB");
+        if (o.HoldAfter)
+        {
+            Console.WriteLine($"  holding after the runs: server pid {server.Pid}; press Enter to stop");
+            await Task.Run(Console.ReadLine);
+        }
         return new Dictionary<string, object?>
         {
             ["database"] = kind, ["size"] = o.Size, ["skus"] = data.Products.Count, ["stores"] = data.Customers.Count, ["customerPrices"] = data.CustomerPrices.Count,
             ["generateSeconds"] = genSeconds, ["loadSeconds"] = loadSeconds, ["catalog"] = catalog, ["productDetail"] = detail,
             ["wrk"] = wrk, ["phonePayload"] = phone, ["cartUpdate"] = orders.CartUpdate, ["orderSubmit"] = orders.Submit, ["orderRun"] = orders,
             ["negativeStockRows"] = orders.NegativeStockRows, ["freshness"] = fresh, ["erpImport"] = import, ["serverRssMb"] = rss, ["serverPeakMb"] = peak,
+            ["serverRssBusyMb"] = rssBusy,
         };
     }
 

@@ -37,7 +37,9 @@ public static class SummaryTable
             ? (double.IsFinite(i.Seconds) ? $"{i.Seconds:F1} s" : $"NOT FINISHED ({i.CustomerPrices:N0} customer prices)") +
               $", server peak {i.ServerPeakMb:F0} MB; price-list rows {i.PriceListRows:N0}/{i.ExpectedPriceListRows:N0}"
             : "-");
-        Row("server memory after the runs", r => $"RSS {r["serverRssMb"]:F0} MB");
+        Row("server memory after the runs", r => $"RSS {r["serverRssMb"]:F0} MB" +
+            (r.GetValueOrDefault("serverRssBusyMb") is double busy ? $" after 40 s quiet; {busy:F0} MB at the end of the load" : "") +
+            (r.GetValueOrDefault("serverPeakMb") is double peak ? $", peak {peak:F0} MB" : ""));
         if (results.FirstOrDefault(r => r.ContainsKey("figure") && (string?)r["figure"] == "trytonSideBySide") is { } tryton)
         {
             var row = new Dictionary<string, string> { ["figure"] = "freshness, Tryton → catalog" };
