@@ -274,18 +274,38 @@ public sealed class CatalogService(Db db, PriceResolver resolver, CatalogOptions
         var tiers = pricing.Inputs.CustomerPrices.Count > 0 ? pricing.Inputs.CustomerPrices : pricing.Inputs.GroupTiers;
         var price = resolver.Resolve(pricing.Inputs, DisplayQuantity(r.PackSize, r.MinOrderQty), now);
         // A special price is shown as a badge only where it is the price charged; other kinds (买赠, 满减) always show.
-        var badges = pricing.Badges.Count == 0 ? pricing.Badges
-            : pricing.Badges.Where(b => b.Kind != PromotionKind.SpecialPrice || b.PromotionId == price.PromotionId).ToList();
+        var badges = ShownBadges(pricing.Badges, price.PromotionId);
         var units = new List<CatalogUnit>(r.Units.Count);
         foreach (var u in r.Units) units.Add(UnitOffer(r, pricing, u, now));
         return new CatalogItem(r.ProductId, r.Sku, r.Name, r.Spec, r.Unit, r.PackSize, r.MinOrderQty, r.Barcode, r.Brand, r.CategoryId,
             ImageUrls(r),
-            price, r.BasePriceFen, tiers.Count <= 1 ? tiers : tiers.OrderBy(t => t.MinQty).ToList(), badges,
+            price, r.BasePriceFen, ByMinQty(tiers), badges,
             new StockInfo(exact ? available : null, level.ToString(), StockDisplay.LevelText(level)),
             pricing.LastPaid, r.Description, r.SellingPoints, r.Tags, r.IsNew, r.IsHot, units)
         {
             Display = r,
         };
+    }
+
+    /// <summary>The badges minus special prices other than the one charged; the same list when nothing is left out.</summary>
+    private static IReadOnlyList<PromotionBadge> ShownBadges(IReadOnlyList<PromotionBadge> badges, long? chargedPromotionId)
+    {
+        static bool Shown(PromotionBadge b, long? charged) => b.Kind != PromotionKind.SpecialPrice || b.PromotionId == charged;
+        var all = true;
+        for (var i = 0; i < badges.Count && all; i++) all = Shown(badges[i], chargedPromotionId);
+        if (all) return badges;
+        var shown = new List<PromotionBadge>(badges.Count);
+        for (var i = 0; i < badges.Count; i++)
+            if (Shown(badges[i], chargedPromotionId)) shown.Add(badges[i]);
+        return shown;
+    }
+
+    /// <summary>Tiers by starting quantity (stable); the same list when already in order.</summary>
+    private static IReadOnlyList<PriceTier> ByMinQty(IReadOnlyList<PriceTier> tiers)
+    {
+        var sorted = true;
+        for (var i = 1; i < tiers.Count && sorted; i++) sorted = tiers[i - 1].MinQty <= tiers[i].MinQty;
+        return sorted ? tiers : tiers.OrderBy(t => t.MinQty).ToList();
     }
 
     /// <summary>One unit as a store can order it: its price at the smallest valid quantity in it, pack size and MOQ in it.</summary>

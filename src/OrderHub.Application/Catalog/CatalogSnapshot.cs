@@ -275,12 +275,23 @@ public sealed class CatalogSnapshot
         IReadOnlyList<CustomerPriceBook.PromoRow> StoreWide) PricingFor(CustomerContext customer, long nowMs)
     {
         var tiers = customer.GroupId is { } g && _groupTiers.TryGetValue(g, out var rows) ? rows : null;
-        var live = _promotions.Where(p => p.LiveFor(customer, nowMs)).ToArray();
-        var storeWide = live.Where(p => p.Kind == PromotionKind.SpendSave && p.Items.Count == 0).Select(p => p.Row(0, null)).ToList();
-        return (
-            id => tiers is null ? [] : TiersOf(tiers, id),
-            id => live.Where(p => p.Items.ContainsKey(id)).Select(p => p.Row(id, p.Items[id])),
-            storeWide);
+        // Loops rather than LINQ: the item lookup runs for every product of every catalog page (issue #19).
+        var live = new List<PromotionEntry>();
+        var storeWide = new List<CustomerPriceBook.PromoRow>();
+        foreach (var p in _promotions)
+        {
+            if (!p.LiveFor(customer, nowMs)) continue;
+            live.Add(p);
+            if (p.Kind == PromotionKind.SpendSave && p.Items.Count == 0) storeWide.Add(p.Row(0, null));
+        }
+        IEnumerable<CustomerPriceBook.PromoRow> ItemPromotions(long id)
+        {
+            List<CustomerPriceBook.PromoRow>? found = null;
+            foreach (var p in live)
+                if (p.Items.TryGetValue(id, out var special)) (found ??= []).Add(p.Row(id, special));
+            return found ?? (IEnumerable<CustomerPriceBook.PromoRow>)[];
+        }
+        return (id => tiers is null ? [] : TiersOf(tiers, id), ItemPromotions, storeWide);
     }
 
     /// <summary>
@@ -304,7 +315,7 @@ public sealed class CatalogSnapshot
     }
 
     /// <summary>The price-list rows of one product, lists in id order, as the pricing code reads them.</summary>
-    private List<CustomerPriceBook.TierRow> TiersOf(GroupTier[] rows, long productId)
+    private IReadOnlyList<CustomerPriceBook.TierRow> TiersOf(GroupTier[] rows, long productId)
     {
         int lo = 0, hi = rows.Length;
         while (lo < hi)
@@ -312,6 +323,7 @@ public sealed class CatalogSnapshot
             var mid = (lo + hi) >>> 1;
             if (rows[mid].ProductId < productId) lo = mid + 1; else hi = mid;
         }
+        if (lo == rows.Length || rows[lo].ProductId != productId) return [];
         var result = new List<CustomerPriceBook.TierRow>();
         for (var i = lo; i < rows.Length && rows[i].ProductId == productId; i++)
             result.Add(new CustomerPriceBook.TierRow { ProductId = productId, Source = _listNames[rows[i].List], MinQty = rows[i].MinQty, PriceFen = rows[i].PriceFen });

@@ -92,6 +92,21 @@ public class PriceResolverTests
     }
 
     [Test]
+    public void Among_equal_live_prices_the_lower_promotion_id_wins_and_an_ended_cheaper_one_counts_for_nothing()
+    {
+        // Listed in any order: ended 500 (id 1), live 750 (ids 9 and 4), live 800 (id 2), not yet started 600 (id 3).
+        SpecialPriceOffer[] offers =
+        [
+            new(9, "B", 750, 0, long.MaxValue), new(1, "ended", 500, 0, Now), new(2, "A", 800, 0, long.MaxValue),
+            new(4, "C", 750, 0, long.MaxValue), new(3, "later", 600, Now + 1, long.MaxValue),
+        ];
+        var p = Default.Resolve(Inputs(promos: offers), 1, Now);
+        Assert.That((p.UnitPriceFen, p.PromotionId, p.Reason), Is.EqualTo((750L, (long?)4, "促销特价 C")));
+        Assert.That(Default.Resolve(Inputs(promos: offers.Reverse().ToArray()), 1, Now).PromotionId, Is.EqualTo(4), "the list's order does not matter");
+        Assert.That(Default.Resolve(Inputs(promos: offers), 1, Now + 1).PromotionId, Is.EqualTo(3), "once started, 600 is the lowest");
+    }
+
+    [Test]
     public void Configured_order_is_respected()
     {
         var groupFirst = new PriceResolver(new PricingOptions { Order = [PriceSource.GroupPriceList, PriceSource.CustomerPrice, PriceSource.BasePrice] });
