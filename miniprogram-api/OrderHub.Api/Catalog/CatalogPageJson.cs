@@ -8,6 +8,10 @@ using AutoMapper;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 using OrderHub.Application.Catalog;
+using OrderHub.Application.Pricing;
+using OrderHub.Domain;
+using OrderHub.Domain.Pricing;
+using OrderHub.Domain.Time;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace OrderHub.Api.Catalog;
@@ -20,8 +24,8 @@ namespace OrderHub.Api.Catalog;
 /// goes, so a product change, which moves the catalog version, is never answered from it). The fragments are made FROM
 /// the DTO that <see cref="CatalogMappingProfile"/> maps, by the ordinary serializer with the server's JSON options, so
 /// the mapping stays the one definition; this class only copies their bytes. The live half — this store's price and its
-/// reason, tiers, promotions, stock, last paid price, units — is mapped by AutoMapper and serialized per request, and
-/// written between them in the DTO's own property order. The bytes equal the ordinary serializer's
+/// reason, tiers, promotions, stock, last paid price, units — is written per request from the item's records as the
+/// profile maps them (<see cref="LiveJson"/>), between them in the DTO's own property order. The bytes equal the ordinary serializer's
 /// (<c>CatalogPageJsonTests</c> checks it on random products, prices, warehouses and promotions). An item without a
 /// display half, a DTO property this class does not know, or JSON options it does not mirror fall back to the ordinary
 /// serializer.
@@ -129,12 +133,12 @@ public static class CatalogPageJson
             }
             switch (clr)
             {
-                case nameof(CatalogItemDto.Price): live.Price(w, mapper.Map<PriceDto>(item.Price), options); break;
-                case nameof(CatalogItemDto.Tiers): live.Tiers(w, mapper.Map<IReadOnlyList<TierDto>>(item.Tiers), options); break;
-                case nameof(CatalogItemDto.Promotions): live.Promotions(w, mapper.Map<IReadOnlyList<PromotionBadgeDto>>(item.Promotions), options); break;
-                case nameof(CatalogItemDto.Stock): live.Stock(w, mapper.Map<StockDto>(item.Stock), options); break;
-                case nameof(CatalogItemDto.LastPaid): live.LastPaid(w, item.LastPaid is null ? null : mapper.Map<LastPaidDto>(item.LastPaid), options); break;
-                case nameof(CatalogItemDto.Units): live.Units(w, mapper.Map<IReadOnlyList<UnitDto>>(item.Units), options); break;
+                case nameof(CatalogItemDto.Price): live.Price(w, item.Price, mapper, options); break;
+                case nameof(CatalogItemDto.Tiers): live.Tiers(w, item.Tiers, mapper, options); break;
+                case nameof(CatalogItemDto.Promotions): live.Promotions(w, item.Promotions, mapper, options); break;
+                case nameof(CatalogItemDto.Stock): live.Stock(w, item.Stock, mapper, options); break;
+                case nameof(CatalogItemDto.LastPaid): live.LastPaid(w, item.LastPaid, mapper, options); break;
+                case nameof(CatalogItemDto.Units): live.Units(w, item.Units, mapper, options); break;
                 case ImageUrls: LiveJson.Strings(w, item.ImageUrls); break;
                 default: throw new InvalidOperationException($"CatalogPageJson: no live writer for {clr}"); // Build never lets this through
             }
@@ -165,11 +169,14 @@ public static class CatalogPageJson
     }
 
     /// <summary>
-    /// The live half's small DTOs written straight to the writer (one serializer call per DTO allocated a frame stack each,
-    /// 120 calls a page: most of the 23% of a page's CPU that its JSON took in the 2026-12-07 profile). Each writer knows its DTO's properties by CLR name,
-    /// in order; the names as written come from the serializer's own contract for these options. A DTO whose properties
-    /// are not exactly the known ones (a field added later) is written by the ordinary serializer instead, so the bytes
-    /// never drift from it (<c>CatalogPageJsonTests</c> compares them on random data).
+    /// The live half written straight from the item's own records (price, tiers, badges, stock, last paid, units), as
+    /// <see cref="CatalogMappingProfile"/> maps them to their DTOs. One serializer call per DTO allocated a frame stack
+    /// each, and the DTOs AutoMapper made for them were a fifth of a page's allocations (2026-12-07 profiles), so the values
+    /// are written here as the profile maps them: the fen as text by <see cref="Money.Format"/>, a time by
+    /// <see cref="ShanghaiTime.Format(long)"/>, a price's source by <see cref="PriceSourceNames.Of"/>, the rest as they are.
+    /// The profile stays the definition: a DTO whose properties are not exactly the known ones (a field added later) is
+    /// mapped by it and written by the ordinary serializer instead, and <c>CatalogPageJsonTests</c> compares this writer's
+    /// bytes with the mapped DTOs' on random pages, so a change to a mapping that is not made here fails there.
     /// </summary>
     private sealed class LiveJson
     {
@@ -201,82 +208,90 @@ public static class CatalogPageJson
             return props.Select(p => JsonEncodedText.Encode(p.Name, o.Encoder)).ToArray();
         }
 
-        public void Price(Utf8JsonWriter w, PriceDto? p, JsonSerializerOptions o) => Object(w, p, _price, o, static (w, p, n, _, _) =>
+        public void Price(Utf8JsonWriter w, ResolvedPrice p, IMapper mapper, JsonSerializerOptions o)
         {
-            w.WriteNumber(n[0], p.Fen);
-            w.WriteString(n[1], p.Text);
-            w.WriteString(n[2], p.Source);
+            if (_price is not { } n) { JsonSerializer.Serialize(w, mapper.Map<PriceDto>(p), o); return; }
+            w.WriteStartObject();
+            w.WriteNumber(n[0], p.UnitPriceFen);
+            w.WriteString(n[1], Money.Format(p.UnitPriceFen));
+            w.WriteString(n[2], PriceSourceNames.Of(p.Source));
             w.WriteString(n[3], p.Reason);
             Number(w, n[4], p.PromotionId);
             Number(w, n[5], p.TierMinQty);
-        });
-
-        public void Tiers(Utf8JsonWriter w, IReadOnlyList<TierDto>? tiers, JsonSerializerOptions o) => Objects(w, tiers, _tier, o, static (w, t, n, _, _) =>
-        {
-            w.WriteNumber(n[0], t.MinQty);
-            w.WriteNumber(n[1], t.PriceFen);
-            w.WriteString(n[2], t.Text);
-        });
-
-        public void Promotions(Utf8JsonWriter w, IReadOnlyList<PromotionBadgeDto>? badges, JsonSerializerOptions o) => Objects(w, badges, _badge, o, static (w, b, n, _, _) =>
-        {
-            w.WriteNumber(n[0], b.PromotionId);
-            w.WriteString(n[1], b.Kind);
-            w.WriteString(n[2], b.Name);
-            w.WriteString(n[3], b.Text);
-            w.WriteString(n[4], b.EndsAt);
-        });
-
-        public void Stock(Utf8JsonWriter w, StockDto? s, JsonSerializerOptions o) => Object(w, s, _stock, o, static (w, s, n, _, _) =>
-        {
-            Number(w, n[0], s.Available);
-            w.WriteString(n[1], s.Level);
-            w.WriteString(n[2], s.LevelText);
-        });
-
-        public void LastPaid(Utf8JsonWriter w, LastPaidDto? l, JsonSerializerOptions o) => Object(w, l, _lastPaid, o, static (w, l, n, _, _) =>
-        {
-            w.WriteNumber(n[0], l.PriceFen);
-            w.WriteString(n[1], l.Text);
-            w.WriteNumber(n[2], l.Quantity);
-            w.WriteString(n[3], l.PaidAt);
-        });
-
-        public void Units(Utf8JsonWriter w, IReadOnlyList<UnitDto>? units, JsonSerializerOptions o) => Objects(w, units, _unit, o, static (w, u, n, live, o) =>
-        {
-            w.WriteString(n[0], u.Name);
-            w.WriteNumber(n[1], u.Factor);
-            w.WriteBoolean(n[2], u.IsBase);
-            w.WritePropertyName(n[3]);
-            live.Price(w, u.Price, o);
-            w.WriteNumber(n[4], u.PackSize);
-            w.WriteNumber(n[5], u.MinOrderQty);
-        });
-
-        /// <summary>Writes one DTO's properties (its object's braces are written around them).</summary>
-        private delegate void Fields<in T>(Utf8JsonWriter w, T value, JsonEncodedText[] names, LiveJson live, JsonSerializerOptions o);
-
-        /// <summary>A DTO by hand, or by the serializer when its names are unknown (null); null as null.</summary>
-        private void Object<T>(Utf8JsonWriter w, T? value, JsonEncodedText[]? names, JsonSerializerOptions o, Fields<T> fields) where T : class
-        {
-            if (value is null) { w.WriteNullValue(); return; }
-            if (names is null) { JsonSerializer.Serialize(w, value, o); return; }
-            w.WriteStartObject();
-            fields(w, value, names, this, o);
             w.WriteEndObject();
         }
 
-        /// <summary>A list of DTOs by hand, or by the serializer when their names are unknown (null); null as null.</summary>
-        private void Objects<T>(Utf8JsonWriter w, IReadOnlyList<T>? values, JsonEncodedText[]? names, JsonSerializerOptions o, Fields<T> fields) where T : class
+        public void Tiers(Utf8JsonWriter w, IReadOnlyList<PriceTier> tiers, IMapper mapper, JsonSerializerOptions o)
         {
-            if (values is null) { w.WriteNullValue(); return; }
-            if (names is null) { JsonSerializer.Serialize(w, values, o); return; }
+            if (_tier is not { } n) { JsonSerializer.Serialize(w, mapper.Map<IReadOnlyList<TierDto>>(tiers), o); return; }
             w.WriteStartArray();
-            foreach (var value in values)
+            for (var i = 0; i < tiers.Count; i++)
             {
-                if (value is null) { w.WriteNullValue(); continue; }
+                var t = tiers[i];
                 w.WriteStartObject();
-                fields(w, value, names, this, o);
+                w.WriteNumber(n[0], t.MinQty);
+                w.WriteNumber(n[1], t.PriceFen);
+                w.WriteString(n[2], Money.Format(t.PriceFen));
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+
+        public void Promotions(Utf8JsonWriter w, IReadOnlyList<PromotionBadge> badges, IMapper mapper, JsonSerializerOptions o)
+        {
+            if (_badge is not { } n) { JsonSerializer.Serialize(w, mapper.Map<IReadOnlyList<PromotionBadgeDto>>(badges), o); return; }
+            w.WriteStartArray();
+            for (var i = 0; i < badges.Count; i++)
+            {
+                var b = badges[i];
+                w.WriteStartObject();
+                w.WriteNumber(n[0], b.PromotionId);
+                w.WriteString(n[1], b.Kind);
+                w.WriteString(n[2], b.Name);
+                w.WriteString(n[3], b.Text);
+                w.WriteString(n[4], ShanghaiTime.Format(b.EndsAtMs));
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+
+        public void Stock(Utf8JsonWriter w, StockInfo s, IMapper mapper, JsonSerializerOptions o)
+        {
+            if (_stock is not { } n) { JsonSerializer.Serialize(w, mapper.Map<StockDto>(s), o); return; }
+            w.WriteStartObject();
+            Number(w, n[0], s.Available);
+            w.WriteString(n[1], s.Level);
+            w.WriteString(n[2], s.LevelText);
+            w.WriteEndObject();
+        }
+
+        public void LastPaid(Utf8JsonWriter w, LastPaid? l, IMapper mapper, JsonSerializerOptions o)
+        {
+            if (l is null) { w.WriteNullValue(); return; }
+            if (_lastPaid is not { } n) { JsonSerializer.Serialize(w, mapper.Map<LastPaidDto>(l), o); return; }
+            w.WriteStartObject();
+            w.WriteNumber(n[0], l.PriceFen);
+            w.WriteString(n[1], Money.Format(l.PriceFen));
+            w.WriteNumber(n[2], l.Quantity);
+            w.WriteString(n[3], ShanghaiTime.Format(l.PaidAtMs));
+            w.WriteEndObject();
+        }
+
+        public void Units(Utf8JsonWriter w, IReadOnlyList<CatalogUnit> units, IMapper mapper, JsonSerializerOptions o)
+        {
+            if (_unit is not { } n) { JsonSerializer.Serialize(w, mapper.Map<IReadOnlyList<UnitDto>>(units), o); return; }
+            w.WriteStartArray();
+            for (var i = 0; i < units.Count; i++)
+            {
+                var u = units[i];
+                w.WriteStartObject();
+                w.WriteString(n[0], u.Name);
+                w.WriteNumber(n[1], u.Factor);
+                w.WriteBoolean(n[2], u.IsBase);
+                w.WritePropertyName(n[3]);
+                Price(w, u.Price, mapper, o);
+                w.WriteNumber(n[4], u.PackSize);
+                w.WriteNumber(n[5], u.MinOrderQty);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
