@@ -113,7 +113,9 @@ public static class CatalogPageJson
 
     private static void WriteItem(Utf8JsonWriter w, CatalogItem item, IMapper mapper, JsonSerializerOptions options, LiveJson live)
     {
-        var fragments = item.Display is { } display ? Cache.GetValue(display, _ => Build(item, mapper, options)) : null;
+        // TryGetValue first: GetValue's factory is a closure over this item, made for every item of every page otherwise.
+        var fragments = item.Display is not { } display ? null
+            : Cache.TryGetValue(display, out var kept) ? kept : Cache.GetValue(display, _ => Build(item, mapper, options));
         if (fragments?.Layout is not { } layout || !ReferenceEquals(layout.Options, options))
         {
             JsonSerializer.Serialize(w, mapper.Map<CatalogItemDto>(item), options);
