@@ -214,6 +214,9 @@ public static class Scenario
         Console.WriteLine($"    check: replaying one Idempotency-Key: {orders.ReplayDetail}; orders made after the replay {orders.OrdersAfterReplay:N0}{Verdict(orders.ReplayReturnedSameOrder && orders.OrdersAfterReplay == orders.OrdersCreated)}");
         Console.WriteLine($"    check: reservations grew by {orders.ReservedIncrease:N0}, the new orders' lines hold {orders.NewOrderLineQuantity:N0}{Verdict(orders.ReservedIncrease == orders.NewOrderLineQuantity)}");
 
+        // The server's memory after its heaviest load, before it has been quiet (see Memory:IdleTrimSeconds).
+        var (rssBusy, _) = server.Memory();
+
         FreshnessResult? fresh = null;
         ImportResult? import = null;
         if (!o.OrdersOnly)
@@ -222,10 +225,9 @@ public static class Scenario
             fresh = await Freshness.MeasureAsync(db, erpFile, http, tokens[0], changes: 20, timeout: TimeSpan.FromSeconds(30), maxPause: TimeSpan.FromSeconds(3));
             Console.WriteLine($"  freshness (demo ERP stock change → catalog, default jobs): {fresh}");
         }
-        // The server's memory at the end of its load, and again once it has been quiet long enough for its idle trim
-        // (Memory:IdleTrimSeconds, 30 s by default; the import below runs on a server of its own meanwhile).
-        var (rssBusy, _) = server.Memory();
         var loadEnded = Stopwatch.StartNew();
+        // Quiet from here on for the server (the import below runs on a server of its own): its idle trim
+        // (Memory:IdleTrimSeconds, 30 s by default) may run during the freshness check already.
         if (!o.OrdersOnly)
         {
             var importTimeout = Import.TimeoutFor(o.Size);
@@ -236,7 +238,7 @@ public static class Scenario
         var quiet = TimeSpan.FromSeconds(40);
         if (loadEnded.Elapsed < quiet) await Task.Delay(quiet - loadEnded.Elapsed);
         var (rss, peak) = server.Memory();
-        Console.WriteLine($"  server memory after the runs: RSS {rss:F0} MB after {loadEnded.Elapsed.TotalSeconds:F0} s quiet (idle trim: Memory:IdleTrimSeconds); {rssBusy:F0} MB at the end of the load; peak {peak:F0} MB");
+        Console.WriteLine($"  server memory after the runs: RSS {rss:F0} MB after {loadEnded.Elapsed.TotalSeconds:F0} s quiet (idle trim: Memory:IdleTrimSeconds); {rssBusy:F0} MB right after the order run; peak {peak:F0} MB");
         if (o.HoldAfter)
         {
             Console.WriteLine($"  holding after the runs: server pid {server.Pid}; press Enter to stop");
