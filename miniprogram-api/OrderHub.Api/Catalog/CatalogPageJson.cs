@@ -210,90 +210,80 @@ public static class CatalogPageJson
             return props.Select(p => JsonEncodedText.Encode(p.Name, o.Encoder)).ToArray();
         }
 
-        public void Price(Utf8JsonWriter w, ResolvedPrice p, IMapper mapper, JsonSerializerOptions o)
+        public void Price(Utf8JsonWriter w, ResolvedPrice p, IMapper mapper, JsonSerializerOptions o) => Object<ResolvedPrice, PriceDto>(w, p, _price, mapper, o, static (w, p, n, _, _, _) =>
         {
-            if (_price is not { } n) { JsonSerializer.Serialize(w, mapper.Map<PriceDto>(p), o); return; }
-            w.WriteStartObject();
             w.WriteNumber(n[0], p.UnitPriceFen);
             w.WriteString(n[1], Money.Format(p.UnitPriceFen));
             w.WriteString(n[2], PriceSourceNames.Of(p.Source));
             w.WriteString(n[3], p.Reason);
             Number(w, n[4], p.PromotionId);
             Number(w, n[5], p.TierMinQty);
-            w.WriteEndObject();
-        }
+        });
 
-        public void Tiers(Utf8JsonWriter w, IReadOnlyList<PriceTier> tiers, IMapper mapper, JsonSerializerOptions o)
+        public void Tiers(Utf8JsonWriter w, IReadOnlyList<PriceTier> tiers, IMapper mapper, JsonSerializerOptions o) => Objects<PriceTier, TierDto>(w, tiers, _tier, mapper, o, static (w, t, n, _, _, _) =>
         {
-            if (_tier is not { } n) { JsonSerializer.Serialize(w, mapper.Map<IReadOnlyList<TierDto>>(tiers), o); return; }
-            w.WriteStartArray();
-            for (var i = 0; i < tiers.Count; i++)
-            {
-                var t = tiers[i];
-                w.WriteStartObject();
-                w.WriteNumber(n[0], t.MinQty);
-                w.WriteNumber(n[1], t.PriceFen);
-                w.WriteString(n[2], Money.Format(t.PriceFen));
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-        }
+            w.WriteNumber(n[0], t.MinQty);
+            w.WriteNumber(n[1], t.PriceFen);
+            w.WriteString(n[2], Money.Format(t.PriceFen));
+        });
 
-        public void Promotions(Utf8JsonWriter w, IReadOnlyList<PromotionBadge> badges, IMapper mapper, JsonSerializerOptions o)
+        public void Promotions(Utf8JsonWriter w, IReadOnlyList<PromotionBadge> badges, IMapper mapper, JsonSerializerOptions o) => Objects<PromotionBadge, PromotionBadgeDto>(w, badges, _badge, mapper, o, static (w, b, n, _, _, _) =>
         {
-            if (_badge is not { } n) { JsonSerializer.Serialize(w, mapper.Map<IReadOnlyList<PromotionBadgeDto>>(badges), o); return; }
-            w.WriteStartArray();
-            for (var i = 0; i < badges.Count; i++)
-            {
-                var b = badges[i];
-                w.WriteStartObject();
-                w.WriteNumber(n[0], b.PromotionId);
-                w.WriteString(n[1], b.Kind);
-                w.WriteString(n[2], b.Name);
-                w.WriteString(n[3], b.Text);
-                w.WriteString(n[4], ShanghaiTime.Format(b.EndsAtMs));
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-        }
+            w.WriteNumber(n[0], b.PromotionId);
+            w.WriteString(n[1], b.Kind);
+            w.WriteString(n[2], b.Name);
+            w.WriteString(n[3], b.Text);
+            w.WriteString(n[4], ShanghaiTime.Format(b.EndsAtMs));
+        });
 
-        public void Stock(Utf8JsonWriter w, StockInfo s, IMapper mapper, JsonSerializerOptions o)
+        public void Stock(Utf8JsonWriter w, StockInfo s, IMapper mapper, JsonSerializerOptions o) => Object<StockInfo, StockDto>(w, s, _stock, mapper, o, static (w, s, n, _, _, _) =>
         {
-            if (_stock is not { } n) { JsonSerializer.Serialize(w, mapper.Map<StockDto>(s), o); return; }
-            w.WriteStartObject();
             Number(w, n[0], s.Available);
             w.WriteString(n[1], s.Level);
             w.WriteString(n[2], s.LevelText);
-            w.WriteEndObject();
-        }
+        });
 
-        public void LastPaid(Utf8JsonWriter w, LastPaid? l, IMapper mapper, JsonSerializerOptions o)
+        public void LastPaid(Utf8JsonWriter w, LastPaid? l, IMapper mapper, JsonSerializerOptions o) => Object<LastPaid, LastPaidDto>(w, l, _lastPaid, mapper, o, static (w, l, n, _, _, _) =>
         {
-            if (l is null) { w.WriteNullValue(); return; }
-            if (_lastPaid is not { } n) { JsonSerializer.Serialize(w, mapper.Map<LastPaidDto>(l), o); return; }
-            w.WriteStartObject();
             w.WriteNumber(n[0], l.PriceFen);
             w.WriteString(n[1], Money.Format(l.PriceFen));
             w.WriteNumber(n[2], l.Quantity);
             w.WriteString(n[3], ShanghaiTime.Format(l.PaidAtMs));
+        });
+
+        public void Units(Utf8JsonWriter w, IReadOnlyList<CatalogUnit> units, IMapper mapper, JsonSerializerOptions o) => Objects<CatalogUnit, UnitDto>(w, units, _unit, mapper, o, static (w, u, n, live, mapper, o) =>
+        {
+            w.WriteString(n[0], u.Name);
+            w.WriteNumber(n[1], u.Factor);
+            w.WriteBoolean(n[2], u.IsBase);
+            w.WritePropertyName(n[3]);
+            live.Price(w, u.Price, mapper, o);
+            w.WriteNumber(n[4], u.PackSize);
+            w.WriteNumber(n[5], u.MinOrderQty);
+        });
+
+        /// <summary>Writes one record's properties (its object's braces are written around them).</summary>
+        private delegate void Fields<in T>(Utf8JsonWriter w, T value, JsonEncodedText[] names, LiveJson live, IMapper mapper, JsonSerializerOptions o);
+
+        /// <summary>A record by hand, or mapped to <typeparamref name="TDto"/> and serialized when its names are unknown (null); null as null.</summary>
+        private void Object<T, TDto>(Utf8JsonWriter w, T? value, JsonEncodedText[]? names, IMapper mapper, JsonSerializerOptions o, Fields<T> fields) where T : class
+        {
+            if (value is null) { w.WriteNullValue(); return; }
+            if (names is null) { JsonSerializer.Serialize(w, mapper.Map<TDto>(value), o); return; }
+            w.WriteStartObject();
+            fields(w, value, names, this, mapper, o);
             w.WriteEndObject();
         }
 
-        public void Units(Utf8JsonWriter w, IReadOnlyList<CatalogUnit> units, IMapper mapper, JsonSerializerOptions o)
+        /// <summary>A list of records by hand, or mapped to <typeparamref name="TDto"/>s and serialized when their names are unknown (null).</summary>
+        private void Objects<T, TDto>(Utf8JsonWriter w, IReadOnlyList<T> values, JsonEncodedText[]? names, IMapper mapper, JsonSerializerOptions o, Fields<T> fields) where T : class
         {
-            if (_unit is not { } n) { JsonSerializer.Serialize(w, mapper.Map<IReadOnlyList<UnitDto>>(units), o); return; }
+            if (names is null) { JsonSerializer.Serialize(w, mapper.Map<IReadOnlyList<TDto>>(values), o); return; }
             w.WriteStartArray();
-            for (var i = 0; i < units.Count; i++)
+            for (var i = 0; i < values.Count; i++)
             {
-                var u = units[i];
                 w.WriteStartObject();
-                w.WriteString(n[0], u.Name);
-                w.WriteNumber(n[1], u.Factor);
-                w.WriteBoolean(n[2], u.IsBase);
-                w.WritePropertyName(n[3]);
-                Price(w, u.Price, mapper, o);
-                w.WriteNumber(n[4], u.PackSize);
-                w.WriteNumber(n[5], u.MinOrderQty);
+                fields(w, values[i], names, this, mapper, o);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
