@@ -85,6 +85,9 @@ public sealed record BenchOptions(string Size, string[] Databases, int Clients, 
 
 public static class Scenario
 {
+    /// <summary>How long the server is left quiet before its RSS after the runs is read (more than Memory:IdleTrimSeconds).</summary>
+    public static readonly TimeSpan QuietBeforeMemory = TimeSpan.FromSeconds(40);
+
     public static async Task<Dictionary<string, object?>?> RunAsync(string kind, BenchOptions o)
     {
         Console.WriteLine($"\n== {kind} ==");
@@ -235,8 +238,7 @@ public static class Scenario
             Import.Print(import, importTimeout);
         }
 
-        var quiet = TimeSpan.FromSeconds(40);
-        if (loadEnded.Elapsed < quiet) await Task.Delay(quiet - loadEnded.Elapsed);
+        if (loadEnded.Elapsed < QuietBeforeMemory) await Task.Delay(QuietBeforeMemory - loadEnded.Elapsed);
         var (rss, peak) = server.Memory();
         Console.WriteLine($"  server memory after the runs: RSS {rss:F0} MB after {loadEnded.Elapsed.TotalSeconds:F0} s quiet (idle trim: Memory:IdleTrimSeconds); {rssBusy:F0} MB right after the order run; peak {peak:F0} MB");
         if (o.HoldAfter)

@@ -38,7 +38,7 @@ public static class SummaryTable
               $", server peak {i.ServerPeakMb:F0} MB; price-list rows {i.PriceListRows:N0}/{i.ExpectedPriceListRows:N0}"
             : "-");
         Row("server memory after the runs", r => $"RSS {r["serverRssMb"]:F0} MB" +
-            (r.GetValueOrDefault("serverRssBusyMb") is double busy ? $" after 40 s quiet; {busy:F0} MB right after the order run" : "") +
+            (r.GetValueOrDefault("serverRssBusyMb") is double busy ? $" after {Scenario.QuietBeforeMemory.TotalSeconds:F0} s quiet; {busy:F0} MB right after the order run" : "") +
             (r.GetValueOrDefault("serverPeakMb") is double peak ? $", peak {peak:F0} MB" : ""));
         if (results.FirstOrDefault(r => r.ContainsKey("figure") && (string?)r["figure"] == "trytonSideBySide") is { } tryton)
         {

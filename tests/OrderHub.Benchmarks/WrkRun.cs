@@ -180,7 +180,7 @@ public static class Targets
                 Line("large initial import on PostgreSQL ≤ 20 s", import.Seconds <= 20, double.IsFinite(import.Seconds) ? $"{import.Seconds:F1} s" : "not finished");
             if (size == "large" && r["serverRssMb"] is double rss)
                 Line("server RSS ≤ 400 MB after the large-set runs", rss <= 400, $"{rss:F0} MB" +
-                    (r.GetValueOrDefault("serverRssBusyMb") is double busy ? $" after 40 s quiet (idle trim); {busy:F0} MB right after the order run" : "") +
+                    (r.GetValueOrDefault("serverRssBusyMb") is double busy ? $" after {Scenario.QuietBeforeMemory.TotalSeconds:F0} s quiet (idle trim); {busy:F0} MB right after the order run" : "") +
                     (r.GetValueOrDefault("serverPeakMb") is double peak ? $", peak {peak:F0} MB" : ""));
         }
     }
